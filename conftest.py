@@ -1,0 +1,47 @@
+"""Test set-up shared by every app's tests."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("SHEQU_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Argon2 is slow by design; tests that check hashing switch it back on (accounts tests).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL=postgres://…)")
+    skip_browser = pytest.mark.skip(reason="browser tests are off (SHEQU_BROWSER_TESTS=0)")
+    browsers = os.environ.get("SHEQU_BROWSER_TESTS", "1") != "0"
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_pg)
+        if "browser" in item.keywords and not browsers:
+            item.add_marker(skip_browser)
+
+
+@pytest.fixture
+def tree(db):  # type: ignore[no-untyped-def]
+    """A small slice of Jinjiang: province, city, district, two streets, three
+    communities (one agricultural), compounds and a station."""
+    from shequ.areas.tests.factories import make_tree
+
+    return make_tree()
+
+
+@pytest.fixture
+def make_user(db):  # type: ignore[no-untyped-def]
+    from shequ.accounts.tests.factories import make_user as _make
+
+    return _make

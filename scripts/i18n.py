@@ -1,0 +1,140 @@
+"""Translation catalogues, one per app (``src/shequ/<app>/locale``), so modules never
+edit each other's files.
+
+    python scripts/i18n.py update    # makemessages for zh_Hans and en in every app
+    python scripts/i18n.py compile   # .po -> .mo (run by setup)
+    python scripts/i18n.py check     # catalogues complete: every msgid present, zh_Hans
+                                     # translated, nothing fuzzy
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src" / "shequ"
+LOCALES = ["zh_Hans", "en"]
+DJANGO_ADMIN = [str(ROOT / ".venv" / "bin" / "django-admin")]
+
+
+def apps() -> list[Path]:
+    return sorted(p for p in SRC.iterdir() if (p / "apps.py").exists())
+
+
+def makemessages(app: Path) -> None:
+    (app / "locale").mkdir(exist_ok=True)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "shequ.settings", "PYTHONPATH": str(ROOT / "src")}
+    for domain in ("django",):
+        subprocess.run([*DJANGO_ADMIN, "makemessages", "--no-location", "--no-obsolete",
+                        "-d", domain, *sum((["-l", loc] for loc in LOCALES), []),
+                        "-i", "tests/*", "-i", "migrations/*"],
+                       cwd=app, env=env, check=True, capture_output=True)
+    # English: msgid is English, so an empty msgstr already shows the msgid; fill it
+    # anyway so the catalogue is complete and a reviewer can adapt wording.
+    en = app / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    if en.exists():
+        en.write_text(fill_english(en.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def fill_english(text: str) -> str:
+    out: list[str] = []
+    entries = text.split("\n\n")
+    for entry in entries:
+        if 'msgid ""\nmsgstr ""\n"Project' in entry or "msgid_plural" in entry:
+            out.append(entry)
+            continue
+        m = re.search(r'^(msgid (?:".*"\n?)+)msgstr ""\s*$', entry, re.M | re.S)
+        if m and not entry.startswith('msgid ""'):
+            msgid_block = m.group(1)
+            body = msgid_block[len("msgid "):].rstrip("\n")
+            entry = entry[: m.start()] + msgid_block + "msgstr " + body
+        out.append(entry)
+    return "\n\n".join(out)
+
+
+def entries(po: Path) -> dict[str, tuple[str, bool]]:
+    """msgid -> (msgstr, fuzzy), for single-form messages."""
+    result: dict[str, tuple[str, bool]] = {}
+    for block in po.read_text(encoding="utf-8").split("\n\n"):
+        fuzzy = "#, fuzzy" in block or ", fuzzy" in block
+        mid = re.search(r'^msgid ((?:".*"\n)+)', block + "\n", re.M)
+        mstr = re.search(r'^msgstr ((?:".*"\n?)+)', block + "\n", re.M)
+        mstr0 = re.search(r'^msgstr\[0\] ((?:".*"\n?)+)', block + "\n", re.M)
+        if not mid:
+            continue
+        key = "".join(re.findall(r'"(.*)"', mid.group(1)))
+        if not key:
+            continue
+        val = "".join(re.findall(r'"(.*)"', (mstr or mstr0).group(1))) if (mstr or mstr0) else ""
+        result[key] = (val, fuzzy)
+    return result
+
+
+def compile_all() -> None:
+    for app in apps():
+        for po in (app / "locale").glob("*/LC_MESSAGES/*.po"):
+            mo = po.with_suffix(".mo")
+            if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+                subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
+
+
+def check() -> int:
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for app in apps():
+            copy = Path(tmp) / app.name
+            shutil.copytree(app, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+            try:
+                makemessages(copy)
+            except subprocess.CalledProcessError as exc:
+                problems.append(f"{app.name}: makemessages failed: {exc.stderr.decode()[:500]}")
+                continue
+            for loc in LOCALES:
+                fresh = copy / "locale" / loc / "LC_MESSAGES" / "django.po"
+                committed = app / "locale" / loc / "LC_MESSAGES" / "django.po"
+                if not fresh.exists():
+                    continue
+                want = set(entries(fresh))
+                have = entries(committed) if committed.exists() else {}
+                missing = sorted(want - set(have))
+                for msgid in missing[:10]:
+                    problems.append(f"{app.name}/{loc}: missing msgid {msgid!r}")
+                if len(missing) > 10:
+                    problems.append(f"{app.name}/{loc}: … {len(missing) - 10} more missing")
+                for msgid, (msgstr, fuzzy) in have.items():
+                    if msgid not in want:
+                        continue
+                    if loc == "zh_Hans" and not msgstr:
+                        problems.append(f"{app.name}/{loc}: untranslated {msgid!r}")
+                    if fuzzy:
+                        problems.append(f"{app.name}/{loc}: fuzzy {msgid!r}")
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} catalogue problem(s); run `make messages`, translate, commit.")
+        return 1
+    print("catalogues complete")
+    return 0
+
+
+def main() -> int:
+    action = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if action == "update":
+        for app in apps():
+            makemessages(app)
+            print(f"updated {app.name}")
+        return 0
+    if action == "compile":
+        compile_all()
+        return 0
+    return check()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""Reads about accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from shequ.accounts.models import ApiToken, Grant, User
+
+
+def grants_of(user: Any) -> list[Grant]:
+    if not user.is_authenticated:
+        return []
+    return list(Grant.objects.filter(user=user).order_by("area_code", "role"))
+
+
+def user_for_token(key: str) -> User | None:
+    token = (ApiToken.objects.select_related("user")
+             .filter(key_hash=ApiToken.hash_key(key), revoked=False).first())
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

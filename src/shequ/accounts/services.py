@@ -1,0 +1,94 @@
+"""Account use cases. Each is one transaction with its audit entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from shequ.accounts import permissions
+from shequ.accounts.models import ApiToken, Grant, User
+from shequ.accounts.roles import Role
+from shequ.audit.services import record
+from shequ.core.errors import BusinessError, Conflict
+from shequ.core.ids import InvalidId, check_division_code
+
+
+def _check_role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise BusinessError(_("Unknown role: %(role)s.") % {"role": role}, code="unknown_role",
+                            details={"role": role, "roles": [r.value for r in Role]}) from None
+
+
+def _check_code(area_code: str) -> None:
+    try:
+        check_division_code(area_code)
+    except InvalidId as exc:
+        raise BusinessError(exc.message, code="invalid_area_code",
+                            details={"area_code": area_code}) from None
+
+
+def create_user(*, actor: Any, username: str, password: str, display_name: str = "",
+                grants: list[tuple[str, str]] | None = None, validate: bool = True) -> User:
+    """Create a user with role grants ``[(role, area_code), ...]`` in one step."""
+    grants = grants or []
+    for role, code in grants:
+        _check_role(role)
+        _check_code(code)
+        permissions.check(actor, "accounts.manage", code)
+    if User.objects.filter(username=username).exists():
+        raise Conflict(_("The user name %(u)s is taken.") % {"u": username}, code="username_taken")
+    if validate:
+        try:
+            validate_password(password, User(username=username, display_name=display_name))
+        except ValidationError as exc:
+            raise BusinessError(" ".join(exc.messages), code="weak_password") from None
+    with transaction.atomic():
+        user = User(username=username, display_name=display_name)
+        user.set_password(password)
+        user.save()
+        Grant.objects.bulk_create(Grant(user=user, role=r, area_code=c) for r, c in grants)
+        record(actor=actor, action="accounts.create_user", obj=user,
+               area_code=grants[0][1] if grants else "",
+               changes={"username": username, "grants": [list(g) for g in grants]})
+    return user
+
+
+def grant_role(*, actor: Any, user: User, role: str, area_code: str) -> Grant:
+    _check_role(role)
+    _check_code(area_code)
+    permissions.check(actor, "accounts.manage", area_code)
+    with transaction.atomic():
+        grant, created = Grant.objects.get_or_create(user=user, role=role, area_code=area_code)
+        if created:
+            record(actor=actor, action="accounts.grant", obj=user, area_code=area_code,
+                   changes={"role": role, "area_code": area_code})
+    permissions.forget(user)
+    return grant
+
+
+def revoke_role(*, actor: Any, user: User, role: str, area_code: str) -> None:
+    permissions.check(actor, "accounts.manage", area_code)
+    with transaction.atomic():
+        deleted, _n = Grant.objects.filter(user=user, role=role, area_code=area_code).delete()
+        if deleted:
+            record(actor=actor, action="accounts.revoke", obj=user, area_code=area_code,
+                   changes={"role": role, "area_code": area_code})
+    permissions.forget(user)
+
+
+def issue_token(*, actor: Any, user: User, name: str) -> str:
+    """Create an API token and return its key: shown once, stored only as a hash."""
+    if actor.pk != user.pk:
+        permissions.check(actor, "accounts.manage")
+    key = ApiToken.new_key()
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key))
+        record(actor=actor, action="accounts.issue_token", obj=token,
+               changes={"user": user.username, "name": name})
+    return key

@@ -1,0 +1,186 @@
+"""Import of the statistical division files.
+
+The whole source is read and checked first; a single bad line stops the import with every
+problem listed by file, line and reason, and nothing is written. Then all rows are
+upserted in one transaction, in batches, with a progress bar.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import connection, transaction
+from django.utils.translation import gettext_lazy as _
+
+from shequ.areas.models import Area, CommunityKind, Level
+from shequ.core.errors import BusinessError
+
+SHIPPED = Path(__file__).resolve().parent / "data" / "divisions-2023"
+SOURCE_LABEL = "stats-2023"
+
+# file stem, level, code length, column holding the parent code, parent code length
+FILES = [
+    ("provinces", Level.PROVINCE, 2, None),
+    ("cities", Level.CITY, 4, "provinceCode"),
+    ("areas", Level.DISTRICT, 6, "cityCode"),
+    ("streets", Level.STREET, 9, "areaCode"),
+    ("villages", Level.COMMUNITY, 12, "streetCode"),
+]
+MAX_REPORTED = 200
+
+
+@dataclass(frozen=True)
+class Row:
+    code: str
+    name: str
+    level: str
+    parent: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class LineError:
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.reason}"
+
+
+class DivisionFileError(BusinessError):
+    default_code = "division_file_invalid"
+
+    def __init__(self, errors: list[LineError], total: int) -> None:
+        shown = errors[:MAX_REPORTED]
+        super().__init__(
+            _("%(n)d problem(s) in the division files; nothing was imported.") % {"n": total},
+            details={"errors": [{"file": e.file, "line": e.line, "reason": e.reason}
+                                for e in shown], "total": total})
+        self.errors = shown
+
+
+def community_kind(name: str) -> str:
+    return CommunityKind.VILLAGE if name.endswith("村民委员会") or name.endswith("村委会") \
+        else CommunityKind.URBAN
+
+
+def _open(path: Path) -> IO[str]:
+    if path.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
+    return path.open(encoding="utf-8-sig", newline="")
+
+
+def _find(source: Path, stem: str) -> Path | None:
+    for name in (f"{stem}.csv", f"{stem}.csv.gz"):
+        if (source / name).exists():
+            return source / name
+    return None
+
+
+def read_source(source: Path, *, within: str = "", known: set[str] | None = None) -> list[Row]:
+    """Read and check every file under ``source``; keep rows whose code starts with
+    ``within`` (or that are its ancestors). ``known`` holds codes already in the database
+    that parents may refer to."""
+    errors: list[LineError] = []
+    total_errors = 0
+    rows: list[Row] = []
+    seen: set[str] = set(known or ())
+    if not source.is_dir():
+        raise DivisionFileError([LineError(str(source), 0, str(_("No such folder.")))], 1)
+    for stem, level, length, parent_col in FILES:
+        path = _find(source, stem)
+        if path is None:
+            if stem in ("provinces", "cities", "areas"):
+                total_errors += 1
+                errors.append(LineError(f"{stem}.csv", 0, str(_("File missing."))))
+            continue
+        in_file: set[str] = set()
+        for line, record, problem in _records(path, parent_col):
+            if problem:
+                total_errors += 1
+                errors.append(LineError(path.name, line, problem))
+                continue
+            assert record is not None
+            code, name = record.get("code", "").strip(), record.get("name", "").strip()
+            parent = record.get(parent_col, "").strip() if parent_col else None
+            reason = _check(code, name, length, parent, in_file, seen)
+            if reason:
+                total_errors += 1
+                if len(errors) < MAX_REPORTED:
+                    errors.append(LineError(path.name, line, reason))
+                continue
+            in_file.add(code)
+            seen.add(code)
+            if within and not (code.startswith(within) or within.startswith(code)):
+                continue
+            rows.append(Row(code=code, name=name, level=level, parent=parent,
+                            kind=community_kind(name) if level == Level.COMMUNITY else ""))
+    if total_errors:
+        raise DivisionFileError(errors, total_errors)
+    return rows
+
+
+def _records(path: Path, parent_col: str | None
+             ) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
+    with _open(path) as fh:
+        reader = csv.DictReader(fh)
+        needed = {"code", "name"} | ({parent_col} if parent_col else set())
+        missing = needed - set(reader.fieldnames or [])
+        if missing:
+            yield 1, None, str(_("Missing column(s): %(c)s.") % {"c": ", ".join(sorted(missing))})
+            return
+        try:
+            for record in reader:
+                if None in record:  # more fields than the header
+                    yield reader.line_num, None, str(_("Too many fields on this line."))
+                    continue
+                yield reader.line_num, record, None
+        except (csv.Error, UnicodeDecodeError, OSError, EOFError) as exc:
+            yield reader.line_num, None, str(_("Unreadable: %(e)s") % {"e": exc})
+
+
+def _check(code: str, name: str, length: int, parent: str | None, in_file: set[str],
+           seen: set[str]) -> str | None:
+    if not code.isdigit() or len(code) != length:
+        return str(_("Code %(c)r must have %(n)d digits.") % {"c": code, "n": length})
+    if not name:
+        return str(_("Name is empty."))
+    if code in in_file:
+        return str(_("Code %(c)s appears twice.") % {"c": code})
+    if parent is not None:
+        if not code.startswith(parent):
+            return str(_("Code %(c)s does not start with its parent's code %(p)s.")
+                       % {"c": code, "p": parent})
+        if parent not in seen:
+            return str(_("Parent code %(p)s is unknown.") % {"p": parent})
+    return None
+
+
+def load(rows: list[Row], *, progress: Callable[[int], Any] | None = None,
+         batch_size: int = 5000) -> dict[str, int]:
+    """Upsert ``rows`` (parents before children) in one transaction."""
+    existing = Area.objects.count()
+    with transaction.atomic():
+        for start in range(0, len(rows), batch_size):
+            chunk = rows[start:start + batch_size]
+            Area.objects.bulk_create(
+                [Area(code=r.code, name=r.name, level=r.level, parent_id=r.parent, kind=r.kind,
+                      source=SOURCE_LABEL) for r in chunk],
+                update_conflicts=True, unique_fields=["code"],
+                update_fields=["name", "level", "parent", "source"],
+                batch_size=batch_size,
+            )
+            if progress:
+                progress(len(chunk))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("ANALYZE areas_area")
+    after = Area.objects.count()
+    return {"rows": len(rows), "created": after - existing, "updated": len(rows) - (after - existing)}

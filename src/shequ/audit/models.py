@@ -1,0 +1,57 @@
+"""The audit log: an HMAC hash chain per area, so two streets never wait for each other
+(DESIGN "Scale") and any change to, removal of, or reordering of entries is detected."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditChain(models.Model):
+    """The head of one chain: its last sequence number and hash.
+
+    Locked (``SELECT … FOR UPDATE``) while appending; keeping the head also reveals a
+    removed tail, which a chain of entries alone could not.
+    """
+
+    key = models.CharField(_("chain"), max_length=20, primary_key=True)
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("audit chain")
+        verbose_name_plural = _("audit chains")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class AuditEntry(models.Model):
+    chain = models.CharField(_("chain"), max_length=20)
+    seq = models.BigIntegerField(_("sequence"))
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(_("actor"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=100)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=100, blank=True)
+    area_code = models.CharField(_("area code"), max_length=20, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["area_code"], name="audit_area",
+                         opclasses=["varchar_pattern_ops"]),
+        ]
+        ordering = ["chain", "seq"]
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.seq} {self.action}"

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebConfig(AppConfig):
+    name = "shequ.web"
+    label = "web"
+    verbose_name = _("Web")
+
+    def ready(self) -> None:
+        from shequ.core.registry import NavItem, register_nav
+
+        register_nav(
+            NavItem(_("Home"), "web:home", section="public", order=0),
+            NavItem(_("Console"), "web:console", perm="console.view", order=0),
+            NavItem(_("API"), "api:openapi-view", perm="console.view", order=900),
+        )

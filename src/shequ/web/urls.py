@@ -1,0 +1,13 @@
+from django.urls import path
+
+from shequ.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("logout/", views.sign_out, name="logout"),
+    path("console/", views.console, name="console"),
+    path("console/areas/<str:code>/", views.area_detail, name="area"),
+    path("stations/", views.stations, name="stations"),
+]

@@ -1,0 +1,73 @@
+"""Pages of the foundation: public home, sign-in, staff console and area pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shequ.accounts import permissions
+from shequ.accounts.roles import Role
+from shequ.accounts.selectors import grants_of
+from shequ.areas import selectors as areas
+from shequ.core.errors import NotFound
+from shequ.web.forms import SignInForm
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    try:
+        district, streets = areas.public_district(settings.SHEQU_DISTRICT_CODE)
+    except NotFound:
+        district, streets = None, []
+    stations = areas.stations(within=settings.SHEQU_DISTRICT_CODE)
+    return render(request, "web/home.html", {
+        "district": district, "streets": streets, "station_count": stations.count(),
+        "community_total": sum(s.n for s in streets),
+    })
+
+
+def stations(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/stations.html",
+                  {"stations": areas.stations(within=settings.SHEQU_DISTRICT_CODE)})
+
+
+class SignInView(LoginView):
+    form_class = SignInForm
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("web:home")
+
+
+def console(request: HttpRequest) -> HttpResponse:
+    permissions.check(request.user, "console.view")
+    cards = []
+    for grant in grants_of(request.user):
+        if permissions.has_perm(request.user, "areas.figures", grant.area_code):
+            try:
+                figures = areas.figures(user=request.user, code=grant.area_code)
+            except NotFound:
+                figures = None
+            cards.append({"grant": grant, "role": Role(grant.role).label, "figures": figures})
+    return render(request, "web/console.html", {"cards": cards})
+
+
+def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+    area = areas.get_area(user=request.user, code=code)
+    figures = (areas.figures(user=request.user, code=code)
+               if permissions.has_perm(request.user, "areas.figures", code) else None)
+    return render(request, "web/area.html", {
+        "area": area,
+        "ancestors": areas.ancestors(area),
+        "children": areas.children(user=request.user, code=code),
+        "figures": figures,
+        "history": areas.history(code),
+        "stations": areas.stations(within=code)[:200],
+    })
