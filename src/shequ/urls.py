@@ -5,5 +5,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("shequ.api.urls")),
+    path("people/", include("shequ.people.urls")),
+    path("services/", include("shequ.services.urls")),
+    path("elections/", include("shequ.elections.urls")),
+    path("autonomy/", include("shequ.autonomy.urls")),
     path("", include("shequ.web.urls")),
 ]
