@@ -1,7 +1,7 @@
 """Translation catalogues, one per app (``src/shequ/<app>/locale``), so modules never
 edit each other's files.
 
-    python scripts/i18n.py update    # makemessages for zh_Hans and en in every app
+    python scripts/i18n.py update [APP…]   # makemessages for zh_Hans and en in every app
     python scripts/i18n.py compile   # .po -> .mo (run by setup)
     python scripts/i18n.py check     # catalogues complete: every msgid present, zh_Hans
                                      # translated, nothing fuzzy
@@ -24,7 +24,10 @@ DJANGO_ADMIN = [str(ROOT / ".venv" / "bin" / "django-admin")]
 
 
 def apps() -> list[Path]:
-    return sorted(p for p in SRC.iterdir() if (p / "apps.py").exists())
+    """Every app, or only those named after the action (``update people``)."""
+    only = set(sys.argv[2:])
+    return sorted(p for p in SRC.iterdir()
+                  if (p / "apps.py").exists() and (not only or p.name in only))
 
 
 def makemessages(app: Path) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from shequ.accounts.permissions import SYSTEM
-
 from typing import Any
 
 from shequ.accounts.models import User
+from shequ.accounts.permissions import SYSTEM
 from shequ.accounts.roles import Role
 from shequ.accounts.services import create_user
 

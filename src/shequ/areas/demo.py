@@ -4,14 +4,13 @@ compounds, residents and households. Safe to run again: every step upserts."""
 
 from __future__ import annotations
 
-from shequ.accounts.permissions import SYSTEM
-
 import random
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 
+from shequ.accounts.permissions import SYSTEM
 from shequ.areas import services
 from shequ.areas.importer import SHIPPED
 from shequ.areas.models import Area, AreaSuccession, CommunityKind, FunctionalZone, Level

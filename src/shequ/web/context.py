@@ -15,7 +15,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     nav = [item for item in NAV
            if item.perm is None or (signed_in and has_perm(user, item.perm))]
     return {
-        "site_name": settings.SHEQU_SITE_NAME,
+        "shequ_site_name": settings.SHEQU_SITE_NAME,
         "is_staff_user": signed_in and has_perm(user, "console.view"),
         "nav_public": [i for i in nav if i.section == "public"],
         "nav_staff": [i for i in nav if i.section == "staff"],

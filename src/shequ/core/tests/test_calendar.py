@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
+from shequ.accounts.permissions import SYSTEM
 from shequ.core import calendar, services
 from shequ.core.calendar import CalendarYearUnknown, WorkdayCalendar
-from shequ.core.models import CalendarDay
-from shequ.accounts.permissions import SYSTEM
 from shequ.core.errors import BusinessError, Forbidden
+from shequ.core.models import CalendarDay
 
 CAL = WorkdayCalendar.build()
 

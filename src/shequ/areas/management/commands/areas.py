@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-from shequ.accounts.permissions import SYSTEM
-
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from shequ.accounts.permissions import SYSTEM
 from shequ.areas import selectors, services
 from shequ.areas.importer import DivisionFileError
 from shequ.core.errors import BusinessError

@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-from shequ.accounts.permissions import SYSTEM
-
 import json
 from datetime import date
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from shequ.accounts.permissions import SYSTEM
 from shequ.core import calendar, services
 from shequ.core.errors import BusinessError
 

@@ -53,7 +53,7 @@ class Command(BaseCommand):
             return
         worker = None
         if not opts["no_worker"]:
-            worker = subprocess.Popen([sys.executable, "-m", "shequ.cli", "worker"])  # noqa: S603
+            worker = subprocess.Popen([sys.executable, "-m", "shequ.cli", "worker"])
         self.stdout.write(_("Serving on http://%(a)s/ (Ctrl-C to stop)") % {"a": opts["addr"]})
         try:
             call_command("runserver", opts["addr"], use_reloader=False, insecure_serving=True)
