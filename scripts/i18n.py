@@ -3,6 +3,7 @@ edit each other's files.
 
     python scripts/i18n.py update [APP…]   # makemessages for zh_Hans and en in every app
     python scripts/i18n.py compile   # .po -> .mo (run by setup)
+    python scripts/i18n.py fill APP FILE.json   # put {msgid: msgstr} into APP's zh_Hans
     python scripts/i18n.py check     # catalogues complete: every msgid present, zh_Hans
                                      # translated, nothing fuzzy
 """
@@ -32,10 +33,11 @@ def apps() -> list[Path]:
 
 def makemessages(app: Path) -> None:
     (app / "locale").mkdir(exist_ok=True)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "shequ.settings", "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "shequ.settings",
+           "PYTHONPATH": str(ROOT / "src")}
     for domain in ("django",):
         subprocess.run([*DJANGO_ADMIN, "makemessages", "--no-location", "--no-obsolete",
-                        "-d", domain, *sum((["-l", loc] for loc in LOCALES), []),
+                        "-d", domain, *[arg for loc in LOCALES for arg in ("-l", loc)],
                         "-i", "tests/*", "-i", "migrations/*"],
                        cwd=app, env=env, check=True, capture_output=True)
     # English: msgid is English, so an empty msgstr already shows the msgid; fill it
@@ -126,8 +128,41 @@ def check() -> int:
     return 0
 
 
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def fill(app: str, mapping_file: str, locale: str = "zh_Hans") -> int:
+    """Put translations from a JSON object {msgid: msgstr} into an app's catalogue
+    (msgids as Python sees them, escapes already decoded); clears fuzzy flags."""
+    import json
+
+    mapping: dict[str, str] = json.loads(Path(mapping_file).read_text(encoding="utf-8"))
+    po = SRC / app / "locale" / locale / "LC_MESSAGES" / "django.po"
+    blocks = po.read_text(encoding="utf-8").split("\n\n")
+    done = 0
+    for i, block in enumerate(blocks):
+        mid = re.search(r'^msgid ((?:".*"\n)+)', block + "\n", re.M)
+        if not mid or "msgid_plural" in block:
+            continue
+        raw = "".join(re.findall(r'"(.*)"', mid.group(1)))
+        key = raw.encode("latin-1", "backslashreplace").decode("unicode_escape") \
+            if "\\" in raw else raw
+        if key not in mapping:
+            continue
+        head = block[: block.index("msgstr ")]
+        head = head.replace("#, fuzzy, ", "#, ").replace("#, fuzzy\n", "")
+        blocks[i] = head + "msgstr " + _quote(mapping[key])
+        done += 1
+    po.write_text("\n\n".join(blocks).rstrip("\n") + "\n", encoding="utf-8")
+    print(f"{app}/{locale}: {done} translation(s) filled")
+    return 0
+
+
 def main() -> int:
     action = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if action == "fill":
+        return fill(sys.argv[2], sys.argv[3])
     if action == "update":
         for app in apps():
             makemessages(app)

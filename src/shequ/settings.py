@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent
@@ -142,7 +141,7 @@ SHEQU_PII_KEYS = os.environ.get(
 )
 SHEQU_PII_HASH_KEY = os.environ.get("SHEQU_PII_HASH_KEY", "shequ-development-lookup-key")
 
-SHEQU_SITE_NAME = _("Jinjiang Community Governance")
+SHEQU_SITE_NAME = os.environ.get("SHEQU_SITE_NAME", "")  # empty: the translated default
 SHEQU_DISTRICT_CODE = os.environ.get("SHEQU_DISTRICT_CODE", "510104")
 
 LOGGING = {

@@ -49,6 +49,9 @@ class LoginFailure(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    def __str__(self) -> str:
+        return f"{self.name_key[:8]}… {self.at}"
+
     @staticmethod
     def key_for(username: str) -> str:
         return hashlib.sha256(f"{settings.SECRET_KEY}:{username.strip().lower()}".encode()
@@ -65,6 +68,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
 
+    def __str__(self) -> str:
+        return f"{self.user}: {self.name}"
+
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
@@ -72,6 +78,3 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "shq_" + secrets.token_urlsafe(32)
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.name}"

@@ -48,7 +48,7 @@ for module_name, prefix, tag in MODULES:
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str,
-           details: dict | None = None) -> HttpResponse:
+           details: dict[str, object] | None = None) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": message,
                                          "details": details or {}}, status=status)
 

@@ -128,9 +128,10 @@ def stations(*, user: Any | None = None, within: str = "") -> QuerySet[ServiceSt
     return qs.order_by("code")
 
 
-def public_district(code: str) -> tuple[Area, list[Area]]:
-    """A district and its current streets, for the public home page."""
+def public_district(code: str) -> tuple[Area, list[tuple[Area, int]]]:
+    """A district and its current streets with their number of communities, for the
+    public home page."""
     district = require(code)
-    streets = list(Area.objects.filter(parent=district, valid_to__isnull=True)
-                   .annotate(n=Count("children")).order_by("code"))
-    return district, streets
+    streets = (Area.objects.filter(parent=district, valid_to__isnull=True)
+               .annotate(n=Count("children")).order_by("code"))
+    return district, [(s, s.n) for s in streets]

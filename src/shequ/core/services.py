@@ -46,11 +46,13 @@ def enter_year(*, actor: Any, year: int, holidays: list[tuple[date, date, str]],
         CalendarDay.objects.filter(date__year=year).delete()
         CalendarDay.objects.bulk_create(CalendarDay(date=d, kind=k, name=n)
                                         for d, (k, n) in sorted(days.items()))
+        entered_by = actor if getattr(actor, "pk", None) else None
         entry, _created = CalendarYear.objects.update_or_create(
-            year=year, defaults={"source": source, "entered_by": actor if getattr(actor, "pk", None) else None})
+            year=year, defaults={"source": source, "entered_by": entered_by})
         record(actor=actor, action="calendar.enter_year", obj=entry,
                changes={"year": year, "source": source, "holidays": len(holidays),
                         "workdays": [d.isoformat() for d in workdays]})
+        calendar.invalidate()
         transaction.on_commit(calendar.invalidate)
     return entry
 
@@ -67,5 +69,6 @@ def set_day(*, actor: Any, day: date, kind: str, name: str = "", note: str = "")
             date=day, defaults={"kind": kind, "name": name, "note": note})
         record(actor=actor, action="calendar.set_day", obj=entry,
                changes={"date": day, "kind": kind, "name": name, "note": note})
+        calendar.invalidate()
         transaction.on_commit(calendar.invalidate)
     return entry

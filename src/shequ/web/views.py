@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     stations = areas.stations(within=settings.SHEQU_DISTRICT_CODE)
     return render(request, "web/home.html", {
         "district": district, "streets": streets, "station_count": stations.count(),
-        "community_total": sum(s.n for s in streets),
+        "community_total": sum(n for _s, n in streets),
     })
 
 

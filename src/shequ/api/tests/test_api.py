@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from shequ.accounts.permissions import SYSTEM
+from shequ.accounts.services import issue_token
+
+
+def bearer(user: Any) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {issue_token(actor=SYSTEM, user=user, name='t')}"}
+
+
+@pytest.mark.django_db
+def test_health_is_public(client: Client) -> None:
+    assert client.get("/api/v1/health").json()["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_anonymous_gets_401_with_the_error_shape(client: Client) -> None:
+    r = client.get("/api/v1/me")
+    assert r.status_code == 401
+    assert set(r.json()) == {"code", "message", "details"}
+    assert r.json()["code"] == "auth_required"
+
+
+def test_me_and_areas_with_token(tree: Any, make_user: Any, client: Client) -> None:
+    officer = make_user("street_officer", tree.street.code, username="jiedao")
+    h = bearer(officer)
+    me = client.get("/api/v1/me", **h).json()
+    assert me["username"] == "jiedao"
+    assert me["grants"][0]["area_code"] == tree.street.code
+    areas = client.get("/api/v1/areas", **h).json()
+    assert {a["code"] for a in areas} == {"510104022", "510104022009", "510104022009001",
+                                          "510104022011"}
+    one = client.get(f"/api/v1/areas/{tree.community.code}", **h).json()
+    assert one["parent_code"] == tree.street.code
+    figures = client.get(f"/api/v1/areas/{tree.street.code}/figures", **h).json()
+    assert figures["communities"] == 2
+
+
+def test_out_of_scope_and_unknown_codes(tree: Any, make_user: Any, client: Client) -> None:
+    h = bearer(make_user("street_officer", tree.street.code))
+    r = client.get(f"/api/v1/areas/{tree.agricultural.code}", **h)
+    assert r.status_code == 403 and r.json()["code"] == "forbidden"
+    r = client.get("/api/v1/areas/510104022999", **h)
+    assert r.status_code == 404 and r.json()["code"] == "unknown_area"
+    assert r.json()["details"] == {"area_code": "510104022999"}
+
+
+def test_messages_follow_accept_language(tree: Any, make_user: Any, client: Client) -> None:
+    h = bearer(make_user("street_officer", tree.street.code))
+    zh = client.get("/api/v1/areas/510104022999", HTTP_ACCEPT_LANGUAGE="zh-CN", **h).json()
+    en = client.get("/api/v1/areas/510104022999", HTTP_ACCEPT_LANGUAGE="en", **h).json()
+    assert en["message"] == "Unknown area code: 510104022999."
+    assert zh["message"] == "未知的区划代码:510104022999。"
+
+
+def test_session_auth_and_expired_session(tree: Any, make_user: Any, client: Client) -> None:
+    officer = make_user("street_officer", tree.street.code)
+    client.force_login(officer)
+    assert client.get("/api/v1/me").status_code == 200
+    client.session.flush()
+    client.cookies["sessionid"] = "expired-session-key"
+    r = client.get("/api/v1/me")
+    assert r.status_code == 401 and r.json()["code"] == "auth_required"
+
+
+def test_revoked_token_is_refused(tree: Any, make_user: Any, client: Client) -> None:
+    user = make_user("resident", tree.community.code)
+    h = bearer(user)
+    user.api_tokens.update(revoked=True)
+    assert client.get("/api/v1/me", **h).status_code == 401
+
+
+def test_history_and_public_stations(tree: Any, make_user: Any, client: Client) -> None:
+    r = client.get(f"/api/v1/areas/{tree.street.code}/stations")
+    assert r.status_code == 200
+    assert r.json()[0]["serves"] == [tree.community.code, tree.community2.code]
