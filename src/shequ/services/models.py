@@ -1,0 +1,309 @@
+"""The service catalogue (versioned) and cases (办件) with their clock.
+
+A case keeps the :class:`ItemVersion` it was filed under, so a later change to the
+catalogue never changes the rules of a case already filed. Cases carry ``area_code``
+(the applicant's community) and ``street_code`` so the table can be partitioned by
+division; numbers are gapless per street and year (:class:`CaseCounter`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class HandlerLevel(models.TextChoices):
+    DISTRICT = "district", _("District department")
+    STREET = "street", _("Street office")
+    STATION = "station", _("Community public service station")
+
+
+class DelegationMode(models.TextChoices):
+    AUTHORISED = "authorised", _("Authorisation (授权)")
+    ENTRUSTED = "entrusted", _("Entrustment (委托)")
+    DISTRICT_ONLINE = "district_online", _("Kept at district level, handled online")
+
+
+class DepartmentCategory(models.TextChoices):
+    PUBLIC_SERVICE = "public_service", _("Public service")
+    SOCIAL_MANAGEMENT = "social_management", _("Social management")
+    SOCIAL_SERVICE = "social_service", _("Social service")
+    ENFORCEMENT = "enforcement", _("Administrative enforcement")
+
+
+class ServiceItem(models.Model):
+    """A catalogue entry (审批事项); its content lives in versions."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    area_code = models.CharField(_("area code"), max_length=15,
+                                 help_text=_("Where the catalogue entry applies (usually the district)."))
+    current = models.ForeignKey("ItemVersion", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("current version"))
+    active = models.BooleanField(_("accepting applications"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("service item")
+        verbose_name_plural = _("service items")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ItemVersion(models.Model):
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    legal_basis = models.TextField(_("legal basis"))
+    handler_level = models.CharField(_("handled by"), max_length=10, choices=HandlerLevel.choices)
+    delegation_mode = models.CharField(_("delegation mode"), max_length=20,
+                                       choices=DelegationMode.choices)
+    department = models.CharField(_("street-office department"), max_length=100)
+    department_category = models.CharField(_("department category"), max_length=20,
+                                           choices=DepartmentCategory.choices)
+    statutory_days = models.PositiveSmallIntegerField(_("statutory limit (working days)"))
+    promised_days = models.PositiveSmallIntegerField(_("promised limit (working days)"))
+    materials = models.JSONField(_("required materials"), default=list, blank=True,
+                                 help_text=_('A list of {"code": …, "name": …}.'))
+    fee_fen = models.PositiveIntegerField(_("fee (fen)"), default=0)
+    forms = models.JSONField(_("forms"), default=list, blank=True)
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("service item version")
+        verbose_name_plural = _("service item versions")
+        ordering = ["item", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "version"], name="item_version_unique"),
+            models.CheckConstraint(condition=Q(promised_days__lte=models.F("statutory_days")),
+                                   name="promise_within_statute"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    @property
+    def material_names(self) -> dict[str, str]:
+        return {m["code"]: m["name"] for m in self.materials}
+
+
+class CaseCounter(models.Model):
+    """The last case number given in a street and year; locked while numbering, so
+    numbers are gapless and two streets never wait for each other."""
+
+    street_code = models.CharField(max_length=9)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["street_code", "year"],
+                                               name="case_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.street_code}/{self.year}: {self.last}"
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online (portal)")
+    DESK = "desk", _("Station front desk (代办)")
+    OPEN311 = "open311", _("Open311 client")
+
+
+class State(models.TextChoices):
+    SUBMITTED = "submitted", _("Received, awaiting acceptance")
+    CORRECTION = "correction", _("Missing materials requested (补正)")
+    REFUSED = "refused", _("Not accepted")
+    IN_REVIEW = "in_review", _("Accepted, under review")
+    SUSPENDED = "suspended", _("Clock stopped (hearing, inspection or expert review)")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    ISSUED = "issued", _("Result issued")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATES = frozenset({State.SUBMITTED, State.CORRECTION, State.IN_REVIEW, State.SUSPENDED})
+DECIDED_STATES = frozenset({State.APPROVED, State.REJECTED, State.ISSUED, State.CLOSED})
+
+
+class Sla(models.TextChoices):
+    NOT_STARTED = "not_started", _("Clock not started")
+    ON_TIME = "on_time", _("On time")
+    WARNING = "warning", _("Deadline near")
+    OVERDUE = "overdue", _("Overdue")
+    PAUSED = "paused", _("Clock stopped")
+    DONE_ON_TIME = "done_on_time", _("Completed on time")
+    DONE_LATE = "done_late", _("Completed late")
+    ENDED = "ended", _("Ended without decision")
+
+
+class Case(models.Model):
+    number = models.CharField(_("case number"), max_length=32, unique=True)
+    street_code = models.CharField(_("street"), max_length=9)
+    year = models.PositiveSmallIntegerField()
+    seq = models.PositiveIntegerField()
+    area_code = models.CharField(_("area code"), max_length=15)
+    item = models.ForeignKey(ServiceItem, on_delete=models.PROTECT, related_name="cases")
+    version = models.ForeignKey(ItemVersion, on_delete=models.PROTECT, related_name="cases",
+                                verbose_name=_("item version"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    station = models.ForeignKey("areas.ServiceStation", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    applicant_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="service_cases")
+    resident = models.ForeignKey("people.Resident", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    applicant_name = models.CharField(_("applicant"), max_length=100)
+    phone_cipher = models.TextField(blank=True)
+    phone_last4 = models.CharField(max_length=4, blank=True)
+    description = models.TextField(_("request"), blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    idempotency_scope = models.CharField(max_length=40, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices,
+                             default=State.SUBMITTED)
+    submitted_at = models.DateTimeField(_("received at"))
+    accept_by = models.DateField(_("accept or request materials by"))
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    limit_days = models.PositiveSmallIntegerField(_("time limit (working days)"))
+    statutory_days = models.PositiveSmallIntegerField(_("statutory limit (working days)"))
+    extension_days = models.PositiveSmallIntegerField(_("extension (working days)"), default=0)
+    extension_reason = models.TextField(_("reason for extension"), blank=True)
+    paused_workdays = models.PositiveIntegerField(_("working days excluded"), default=0)
+    paused_since = models.DateField(_("clock stopped since"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    statutory_due_on = models.DateField(_("statutory deadline"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_reasons = models.TextField(_("reasons"), blank=True)
+    workdays_used = models.PositiveIntegerField(_("working days used"), null=True, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    missing = models.JSONField(_("missing materials"), default=list, blank=True)
+    sla = models.CharField(_("time-limit status"), max_length=12, choices=Sla.choices,
+                           default=Sla.NOT_STARTED)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["street_code", "year", "seq"], name="case_seq_unique"),
+            models.UniqueConstraint(fields=["idempotency_scope", "idempotency_key"],
+                                    condition=~Q(idempotency_key=""), name="case_idempotency"),
+        ]
+        indexes = [
+            models.Index(fields=["area_code"], name="case_area", opclasses=["varchar_pattern_ops"]),
+            # the overdue list: open cases of a street ordered by deadline (a partial index)
+            models.Index(fields=["street_code", "due_on"], name="case_open_due",
+                         condition=Q(state="in_review")),
+            models.Index(fields=["street_code", "state"], name="case_street_state"),
+            models.Index(fields=["applicant_user", "submitted_at"], name="case_applicant"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class PauseKind(models.TextChoices):
+    HEARING = "hearing", _("Hearing")
+    INSPECTION = "inspection", _("On-site inspection")
+    TESTING = "testing", _("Testing or quarantine")
+    EXPERT_REVIEW = "expert_review", _("Expert review")
+    TENDER = "tender", _("Tender or auction")
+
+
+class ClockPause(models.Model):
+    """A period excluded from the clock (行政许可法 Art. 45)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField(_("kind"), max_length=15, choices=PauseKind.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    workdays = models.PositiveIntegerField(_("working days excluded"), default=0)
+
+    class Meta:
+        verbose_name = _("excluded period")
+        verbose_name_plural = _("excluded periods")
+        ordering = ["started_on"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.started_on}"
+
+
+class CaseEvent(models.Model):
+    """One step in a case's history (the audit log holds the tamper-evident copy)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("time"))
+    action = models.CharField(_("action"), max_length=30)
+    from_state = models.CharField(max_length=12, blank=True)
+    to_state = models.CharField(max_length=12, blank=True)
+    actor_name = models.CharField(_("by"), max_length=150, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action}"
+
+
+def _upload_to(instance: Attachment, filename: str) -> str:
+    return f"services/{instance.case.street_code}/{instance.case.number}/{filename}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    material_code = models.CharField(_("material"), max_length=40, blank=True)
+    file = models.FileField(_("file"), upload_to=_upload_to, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Notification(models.Model):
+    """A message to the applicant (or, on escalation, to a supervisor); the text is
+    rendered in the reader's language from ``kind`` and ``params``."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="service_notifications")
+    to_applicant = models.BooleanField(default=True)
+    kind = models.CharField(max_length=30)
+    params = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "created_at"], name="notification_user")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"

@@ -1,0 +1,517 @@
+"""The only writers of the services module: publish catalogue versions, submit cases,
+move cases through their lifecycle, sweep the clock.
+
+Each use case is keyword-only, takes the acting user first, checks permission, runs in
+one transaction and writes one audit entry per change. Everything that can fail
+(permission, attachments, calendar, state) is checked before the first write, so a
+refusal changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shequ.accounts import permissions
+from shequ.accounts.models import Grant, User
+from shequ.accounts.roles import ROLE_PERMISSIONS
+from shequ.areas.models import Area, ServiceStation
+from shequ.audit.services import record
+from shequ.core import crypto
+from shequ.core.calendar import WorkdayCalendar, get_calendar
+from shequ.core.errors import BusinessError, Conflict, NotFound
+from shequ.people import facade as people
+from shequ.services import rules, sla
+from shequ.services.models import (
+    Attachment,
+    Case,
+    CaseCounter,
+    CaseEvent,
+    Channel,
+    ClockPause,
+    ItemVersion,
+    Notification,
+    PauseKind,
+    ServiceItem,
+    State,
+)
+from shequ.services.states import ACTION_PERMS, APPLICANT_ACTIONS, Action, next_state
+
+STREET_LENGTH = 9
+
+
+class DuplicateSubmission(Conflict):
+    default_code = "duplicate_submission"
+    default_message = _("This application was already submitted (same idempotency key).")
+
+
+class AttachmentRejected(BusinessError):
+    default_code = "attachment_rejected"
+    status = 422
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as received (page, API or CLI), checked before anything is stored."""
+
+    name: str
+    content: bytes
+    material_code: str = ""
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _now(at: datetime | None) -> datetime:
+    return at or timezone.now()
+
+
+def _local_date(at: datetime) -> date:
+    return timezone.localtime(at).date()
+
+
+def _actor_name(actor: Any) -> str:
+    return str(getattr(actor, "username", "") or actor)
+
+
+def _user_or_none(actor: Any) -> User | None:
+    return actor if isinstance(actor, User) else None
+
+
+def _snapshot(case: Case) -> dict[str, Any]:
+    return {"state": case.state, "accepted_on": case.accepted_on, "due_on": case.due_on,
+            "extension_days": case.extension_days, "paused_workdays": case.paused_workdays,
+            "decided_on": case.decided_on, "sla": case.sla}
+
+
+def check_uploads(uploads: Sequence[Upload], *, already: int = 0) -> list[tuple[Upload, str]]:
+    """Type (extension and leading bytes) and size of each file; the first bad one
+    refuses the whole request."""
+    max_bytes = rules.value("attachment_max_bytes")
+    max_count = rules.value("attachments_per_case")
+    if already + len(uploads) > max_count:
+        raise AttachmentRejected(_("At most %(n)d attachments per case.") % {"n": max_count},
+                                 details={"max": max_count})
+    checked: list[tuple[Upload, str]] = []
+    for up in uploads:
+        ext = up.name.rsplit(".", 1)[-1].lower() if "." in up.name else ""
+        kind = rules.ATTACHMENT_TYPES.get(ext)
+        if kind is None or not any(up.content.startswith(magic) for magic in kind[1]):
+            raise AttachmentRejected(
+                _("“%(name)s” is not an accepted file type (PDF, JPEG or PNG).")
+                % {"name": up.name},
+                details={"file": up.name, "allowed": sorted(rules.ATTACHMENT_TYPES)})
+        if len(up.content) > max_bytes:
+            raise AttachmentRejected(
+                _("“%(name)s” is larger than %(mb)d MB.")
+                % {"name": up.name, "mb": max_bytes // (1024 * 1024)},
+                details={"file": up.name, "size": len(up.content), "max": max_bytes})
+        if len(up.content) == 0:
+            raise AttachmentRejected(_("“%(name)s” is empty.") % {"name": up.name},
+                                     details={"file": up.name})
+        checked.append((up, kind[0]))
+    return checked
+
+
+def _store_uploads(case: Case, checked: list[tuple[Upload, str]]) -> list[Attachment]:
+    stored = []
+    for up, content_type in checked:
+        att = Attachment(case=case, material_code=up.material_code, name=up.name[:200],
+                         content_type=content_type, size=len(up.content),
+                         sha256=hashlib.sha256(up.content).hexdigest())
+        safe = hashlib.sha256(up.content).hexdigest()[:16] + "." + up.name.rsplit(".", 1)[-1].lower()
+        att.file.save(safe, ContentFile(up.content), save=False)
+        att.save()
+        stored.append(att)
+    return stored
+
+
+def _notify(case: Case, kind: str, at: datetime, **params: Any) -> None:
+    Notification.objects.create(case=case, user=case.applicant_user, to_applicant=True,
+                                kind=kind, params=params, created_at=at)
+
+
+def _event(case: Case, *, at: datetime, action: str, from_state: str, actor: Any,
+           note: str = "", details: dict[str, Any] | None = None) -> None:
+    CaseEvent.objects.create(case=case, at=at, action=action, from_state=from_state,
+                             to_state=case.state, actor_name=_actor_name(actor), note=note,
+                             details=details or {})
+
+
+def next_number(street_code: str, year: int) -> tuple[int, str]:
+    """Take the next number of a street-year; must run inside the submitting
+    transaction, whose rollback gives the number back (so numbers stay gapless)."""
+    CaseCounter.objects.get_or_create(street_code=street_code, year=year)
+    counter = CaseCounter.objects.select_for_update().get(street_code=street_code, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last, f"{street_code}-{year}-{counter.last:06d}"
+
+
+# ---------------------------------------------------------------- catalogue
+
+
+def publish_item(*, actor: Any, code: str, area_code: str, name: str, legal_basis: str,
+                 handler_level: str, delegation_mode: str, department: str,
+                 department_category: str, statutory_days: int | None = None,
+                 promised_days: int | None = None, materials: list[dict[str, str]] | None = None,
+                 fee_fen: int = 0, forms: list[str] | None = None, description: str = ""
+                 ) -> ItemVersion:
+    """Create an item or publish a new version of it; cases filed earlier keep theirs."""
+    permissions.check(actor, "services.catalogue", area_code)
+    statutory = statutory_days if statutory_days is not None else rules.value("decision_days")
+    promised = promised_days if promised_days is not None else statutory
+    if not 0 < promised <= statutory:
+        raise BusinessError(_("The promised limit must be between 1 and the statutory limit."),
+                            code="invalid_limit",
+                            details={"statutory_days": statutory, "promised_days": promised})
+    with transaction.atomic():
+        item, _created = ServiceItem.objects.select_for_update().get_or_create(
+            code=code, defaults={"area_code": area_code})
+        last = item.versions.order_by("-version").first()
+        version = ItemVersion.objects.create(
+            item=item, version=(last.version + 1) if last else 1, name=name,
+            description=description, legal_basis=legal_basis, handler_level=handler_level,
+            delegation_mode=delegation_mode, department=department,
+            department_category=department_category, statutory_days=statutory,
+            promised_days=promised, materials=list(materials or []), fee_fen=fee_fen,
+            forms=list(forms or []))
+        item.current = version
+        item.save(update_fields=["current"])
+        record(actor=actor, action="services.item.publish", obj=version, area_code=area_code,
+               changes={"code": code, "version": version.version, "name": name,
+                        "statutory_days": statutory, "promised_days": promised})
+    return version
+
+
+# ---------------------------------------------------------------- submission
+
+
+def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: str,
+                phone: str = "", description: str = "", channel: str = Channel.ONLINE,
+                station_code: str = "", id_number: str = "", idempotency_key: str = "",
+                uploads: Sequence[Upload] = (), at: datetime | None = None) -> Case:
+    """File a case: online by the applicant, or at a station desk on their behalf."""
+    perm = "services.apply" if channel == Channel.ONLINE else "services.desk"
+    if channel == Channel.OPEN311 and not permissions.has_perm(actor, "services.desk", area_code):
+        perm = "services.apply"
+    permissions.check(actor, perm, area_code)
+    area = Area.objects.filter(code=area_code).first()
+    if area is None or len(area_code) < STREET_LENGTH:
+        raise NotFound(_("Unknown area code: %(c)s.") % {"c": area_code}, code="unknown_area",
+                       details={"area_code": area_code})
+    item = ServiceItem.objects.select_related("current").filter(code=item_code).first()
+    if item is None or item.current is None or not item.active:
+        raise NotFound(_("No such service item is accepting applications: %(c)s.")
+                       % {"c": item_code}, code="unknown_item", details={"item_code": item_code})
+    if not applicant_name.strip():
+        raise BusinessError(_("The applicant's name is required."), code="applicant_required")
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if phone and len(digits) < 7:
+        raise BusinessError(_("The phone number looks incomplete."), code="invalid_phone")
+    station = None
+    if station_code:
+        station = ServiceStation.objects.filter(code=station_code).first()
+        if station is None:
+            raise NotFound(_("Unknown service station."), code="unknown_station",
+                           details={"station": station_code})
+    resident = people.resident_by_identity(id_number) if id_number else None
+    checked = check_uploads(uploads)
+    now = _now(at)
+    received = _local_date(now)
+    accept_by = get_calendar().add(received, rules.value("correction_notice_days"))
+    scope = f"user:{getattr(actor, 'pk', None) or 'system'}"
+    key = idempotency_key.strip()[:100]
+    if key:
+        existing = Case.objects.filter(idempotency_scope=scope, idempotency_key=key).first()
+        if existing is not None:
+            raise DuplicateSubmission(details={"number": existing.number})
+    street_code = area_code[:STREET_LENGTH]
+    version = item.current
+    applicant_user = _user_or_none(actor) if channel != Channel.DESK else None
+    try:
+        with transaction.atomic():
+            seq, number = next_number(street_code, received.year)
+            case = Case.objects.create(
+                number=number, street_code=street_code, year=received.year, seq=seq,
+                area_code=area_code, item=item, version=version, channel=channel,
+                station=station, applicant_user=applicant_user, resident=resident,
+                applicant_name=applicant_name.strip()[:100],
+                phone_cipher=crypto.seal(digits, context="services.phone") if digits else "",
+                phone_last4=digits[-4:], description=description,
+                filed_by=_user_or_none(actor), idempotency_scope=scope if key else "",
+                idempotency_key=key, state=State.SUBMITTED, submitted_at=now,
+                accept_by=accept_by, limit_days=version.promised_days,
+                statutory_days=version.statutory_days)
+            _store_uploads(case, checked)
+            _event(case, at=now, action="submit", from_state="", actor=actor,
+                   details={"channel": channel, "attachments": len(checked)})
+            _notify(case, "received", now, number=number, accept_by=accept_by.isoformat())
+            record(actor=actor, action="services.case.submit", obj=case, area_code=area_code,
+                   changes={"number": number, "item": item.code, "version": version.version,
+                            "channel": channel, "attachments": len(checked)})
+    except IntegrityError:
+        if key:
+            existing = Case.objects.filter(idempotency_scope=scope, idempotency_key=key).first()
+            if existing is not None:
+                raise DuplicateSubmission(details={"number": existing.number}) from None
+        raise
+    return case
+
+
+# ---------------------------------------------------------------- lifecycle
+
+
+def _may_act_as_applicant(actor: Any, case: Case, action: str) -> bool:
+    return (action in APPLICANT_ACTIONS and case.applicant_user_id is not None
+            and getattr(actor, "pk", None) == case.applicant_user_id)
+
+
+def act(*, actor: Any, number: str, action: str, note: str = "",
+        missing: Sequence[str] = (), pause_kind: str = "", days: int | None = None,
+        uploads: Sequence[Upload] = (), at: datetime | None = None) -> Case:
+    """The one transition service: every step of a case after submission."""
+    case = Case.objects.select_related("version").filter(number=number).first()
+    if case is None:
+        raise NotFound(_("No such case."), code="unknown_case", details={"number": number})
+    if not _may_act_as_applicant(actor, case, action):
+        permissions.check(actor, ACTION_PERMS.get(action, "services.handle"), case.area_code)
+    target = next_state(case.state, action)
+    now = _now(at)
+    today = _local_date(now)
+    cal = get_calendar()
+    before = _snapshot(case)
+    params: dict[str, Any] = {"number": case.number}
+    details: dict[str, Any] = {}
+    pause_to_close: ClockPause | None = None
+    checked: list[tuple[Upload, str]] = []
+
+    if action == Action.REQUEST_CORRECTION:
+        names = case.version.material_names
+        items = [m.strip() for m in missing if m.strip()]
+        if not items:
+            raise BusinessError(_("Name every missing material, all in one notice."),
+                                code="missing_required")
+        if today > case.accept_by:
+            raise BusinessError(
+                _("The window for requesting materials ended on %(d)s; the application "
+                  "counts as accepted on receipt.") % {"d": case.accept_by.isoformat()},
+                code="correction_window_passed", details={"accept_by": case.accept_by})
+        case.missing = [names.get(m, m) for m in items]
+        params["missing"] = case.missing
+        details["missing"] = case.missing
+    elif action == Action.SUPPLY:
+        checked = check_uploads(uploads, already=case.attachments.count())
+        case.accept_by = cal.add(today, rules.value("correction_notice_days"))
+        details["supplied"] = list(case.missing)
+        case.missing = []
+    elif action == Action.ACCEPT:
+        _start_clock(case, cal, today)
+        params["due_on"] = case.due_on.isoformat() if case.due_on else ""
+    elif action in (Action.REFUSE, Action.REJECT):
+        if not note.strip():
+            raise BusinessError(_("Give the reasons, so the applicant is told why."),
+                                code="reasons_required")
+        case.decision_reasons = note.strip()
+        params["reasons"] = case.decision_reasons
+    elif action == Action.EXTEND:
+        allowed = rules.value("extension_days")
+        extra = allowed if days is None else days
+        if case.extension_days or not note.strip() or not 0 < extra <= allowed:
+            raise BusinessError(
+                _("One extension of at most %(n)d working days, with a reason for the "
+                  "applicant.") % {"n": allowed},
+                code="extension_refused",
+                details={"already_extended": bool(case.extension_days), "max_days": allowed})
+        case.extension_days = extra
+        case.extension_reason = note.strip()
+        assert case.accepted_on is not None
+        case.due_on = sla.due_date(cal, case.accepted_on, case.limit_days, extra,
+                                   case.paused_workdays)
+        case.statutory_due_on = sla.due_date(cal, case.accepted_on, case.statutory_days,
+                                             extra, case.paused_workdays)
+        params.update(days=extra, reason=case.extension_reason, due_on=case.due_on.isoformat())
+    elif action == Action.SUSPEND:
+        if pause_kind not in PauseKind.values:
+            raise BusinessError(_("Say which period stops the clock (hearing, inspection, "
+                                  "testing, expert review, tender)."), code="pause_kind_required",
+                                details={"allowed": list(PauseKind.values)})
+        case.paused_since = today
+        params["kind"] = pause_kind
+    elif action == Action.RESUME:
+        pause_to_close = case.pauses.filter(ended_on__isnull=True).order_by("-started_on").first()
+        started = case.paused_since or today
+        excluded = sla.excluded_workdays(cal, started, today)
+        assert case.accepted_on is not None
+        new_paused = case.paused_workdays + excluded
+        case.due_on = sla.due_date(cal, case.accepted_on, case.limit_days, case.extension_days,
+                                   new_paused)
+        case.statutory_due_on = sla.due_date(cal, case.accepted_on, case.statutory_days,
+                                             case.extension_days, new_paused)
+        case.paused_workdays = new_paused
+        case.paused_since = None
+        details["excluded_workdays"] = excluded
+        params.update(excluded=excluded, due_on=case.due_on.isoformat())
+    if action in (Action.APPROVE, Action.REJECT):
+        assert case.accepted_on is not None
+        case.decided_on = today
+        case.workdays_used = sla.workdays_used(cal, case.accepted_on, today, case.paused_workdays)
+        if note.strip():
+            case.decision_reasons = note.strip()
+    elif action == Action.ISSUE:
+        case.issued_on = today
+    elif action in (Action.CLOSE, Action.WITHDRAW, Action.REFUSE):
+        case.closed_on = today
+
+    source = case.state
+    case.state = target
+    case.sla = sla.status(case, today, cal, rules.value("warning_days"))
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.state != source:  # someone else moved it meanwhile
+            next_state(locked.state, action)
+            raise Conflict(details={"state": locked.state})
+        case.save()
+        if action == Action.SUSPEND:
+            ClockPause.objects.create(case=case, kind=pause_kind, reason=note, started_on=today)
+        if pause_to_close is not None:
+            pause_to_close.ended_on = today
+            pause_to_close.workdays = details["excluded_workdays"]
+            pause_to_close.save(update_fields=["ended_on", "workdays"])
+        if checked:
+            _store_uploads(case, checked)
+        _event(case, at=now, action=action, from_state=source, actor=actor, note=note,
+               details=details)
+        _notify(case, action, now, **params)
+        after = _snapshot(case)
+        record(actor=actor, action=f"services.case.{action}", obj=case, area_code=case.area_code,
+               changes={k: [before[k], v] for k, v in after.items() if before[k] != v}
+               | ({"note": note} if note else {}) | details)
+    return case
+
+
+def _start_clock(case: Case, cal: WorkdayCalendar, accepted_on: date) -> None:
+    """Acceptance: the clock starts (Art. 32); raises before any change if the deadline
+    falls in a year the calendar does not know."""
+    due = sla.due_date(cal, accepted_on, case.limit_days)
+    statutory = sla.due_date(cal, accepted_on, case.statutory_days)
+    case.accepted_on, case.due_on, case.statutory_due_on = accepted_on, due, statutory
+    case.missing = []
+
+
+# ---------------------------------------------------------------- the sweep
+
+
+@dataclass
+class SweepResult:
+    auto_accepted: int = 0
+    updated: int = 0
+    warned: int = 0
+    escalated: int = 0
+    errors: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def supervisors_of(area_code: str) -> list[User]:
+    """Users holding ``services.supervise`` at the case's area or above."""
+    roles = [role for role, perms in ROLE_PERMISSIONS.items() if "services.supervise" in perms]
+    prefixes = [area_code[:n] for n in (2, 4, 6, 9, 12, 15) if n <= len(area_code)]
+    ids = (Grant.objects.filter(role__in=roles, area_code__in=prefixes)
+           .values_list("user_id", flat=True))
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+def sweep(*, actor: Any, at: datetime | None = None, batch: int = 2000) -> SweepResult:
+    """Move the clock: accept on receipt what nobody checked in time (Art. 32), refresh
+    every open case's status, warn once, escalate overdue cases once. Idempotent."""
+    permissions.check(actor, "services.sweep")
+    now = _now(at)
+    today = _local_date(now)
+    cal = get_calendar()
+    warn_days = rules.value("warning_days")
+    result = SweepResult()
+    for case in Case.objects.filter(state=State.SUBMITTED, accept_by__lt=today).order_by("pk"):
+        received = _local_date(case.submitted_at)
+        try:
+            with transaction.atomic():
+                locked = Case.objects.select_for_update().get(pk=case.pk)
+                if locked.state != State.SUBMITTED:
+                    continue
+                _start_clock(locked, cal, received)
+                locked.state = State.IN_REVIEW
+                locked.sla = sla.status(locked, today, cal, warn_days)
+                locked.save()
+                _event(locked, at=now, action="auto_accept", from_state=State.SUBMITTED,
+                       actor=actor, details={"accepted_on": received})
+                _notify(locked, "auto_accept", now, number=locked.number,
+                        due_on=locked.due_on.isoformat() if locked.due_on else "")
+                record(actor=actor, action="services.case.auto_accept", obj=locked,
+                       area_code=locked.area_code,
+                       changes={"accepted_on": received, "due_on": locked.due_on})
+            result.auto_accepted += 1
+        except BusinessError:
+            result.errors += 1
+    last_pk = 0
+    while True:
+        chunk = list(Case.objects.filter(Q(state=State.IN_REVIEW) | Q(state=State.SUSPENDED),
+                                         pk__gt=last_pk).order_by("pk")[:batch])
+        if not chunk:
+            break
+        last_pk = chunk[-1].pk
+        for case in chunk:
+            try:
+                new = sla.status(case, today, cal, warn_days)
+            except BusinessError:
+                result.errors += 1
+                continue
+            if new != case.sla:
+                Case.objects.filter(pk=case.pk, state=case.state).update(sla=new)
+                result.updated += 1
+                case.sla = new
+            if new == "warning" and case.warned_at is None:
+                with transaction.atomic():
+                    if Case.objects.filter(pk=case.pk, warned_at__isnull=True).update(warned_at=now):
+                        _event(case, at=now, action="warn", from_state=case.state, actor=actor)
+                        record(actor=actor, action="services.case.warn", obj=case,
+                               area_code=case.area_code, changes={"due_on": case.due_on})
+                        result.warned += 1
+            if new == "overdue" and case.escalated_at is None:
+                with transaction.atomic():
+                    if Case.objects.filter(pk=case.pk, escalated_at__isnull=True).update(
+                            escalated_at=now):
+                        for boss in supervisors_of(case.area_code):
+                            Notification.objects.create(
+                                case=case, user=boss, to_applicant=False, kind="escalate",
+                                params={"number": case.number,
+                                        "due_on": case.due_on.isoformat() if case.due_on else ""},
+                                created_at=now)
+                        _event(case, at=now, action="escalate", from_state=case.state,
+                               actor=actor)
+                        record(actor=actor, action="services.case.escalate", obj=case,
+                               area_code=case.area_code, changes={"due_on": case.due_on})
+                        result.escalated += 1
+    return result
+
+
+def mark_read(*, actor: Any, notification_ids: Sequence[int]) -> int:
+    """Mark one's own notifications read (no audit entry: nothing official changes)."""
+    permissions.check(actor, "services.apply")
+    return Notification.objects.filter(pk__in=list(notification_ids), user=actor,
+                                       read_at__isnull=True).update(read_at=timezone.now())
+
+
+def same_phone(case: Case, last4: str) -> bool:
+    """Constant-time comparison of the second factor of the public progress query."""
+    return bool(case.phone_last4) and hmac.compare_digest(case.phone_last4, last4.strip()[-4:])
