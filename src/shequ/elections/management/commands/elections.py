@@ -1,0 +1,132 @@
+"""``shequ elections``: count, inspect and run residents'-committee elections.
+
+    shequ elections tally FILE.json          # independent count, no database (docs/elections.md)
+    shequ elections profiles                 # the rule profiles with their citations
+    shequ elections list [--within CODE]
+    shequ elections show ID
+    shequ elections step ID ACTION           # a lifecycle transition (states.TRANSITIONS)
+    shequ elections count ID                 # count the confirmed station tallies
+    shequ elections announce ID
+    shequ elections pdf ID OUT.pdf           # the results announcement
+    shequ elections coverage CODE            # share of communities directly elected
+
+Every sub-command but ``tally`` and ``profiles`` uses the database and acts as the
+``system`` actor.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from shequ.core.errors import BusinessError
+
+
+class Command(BaseCommand):
+    help = "Residents' committee elections: tally, list, show, step, count, announce, pdf, coverage."
+    requires_system_checks: list[str] = []  # `tally` must run without a database
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        tally = sub.add_parser("tally", help="count a JSON election document (no database)")
+        tally.add_argument("file", help="the JSON document, or - for standard input")
+        tally.add_argument("--compact", action="store_true", help="one line of JSON")
+        sub.add_parser("profiles", help="rule profiles with values and citations")
+        ls = sub.add_parser("list", help="elections")
+        ls.add_argument("--within", default="")
+        show = sub.add_parser("show", help="one election")
+        show.add_argument("id", type=int)
+        step = sub.add_parser("step", help="a lifecycle transition")
+        step.add_argument("id", type=int)
+        step.add_argument("transition")
+        cnt = sub.add_parser("count", help="count the confirmed tallies of the current round")
+        cnt.add_argument("id", type=int)
+        ann = sub.add_parser("announce", help="announce the counted result")
+        ann.add_argument("id", type=int)
+        pdf = sub.add_parser("pdf", help="write the results announcement as PDF")
+        pdf.add_argument("id", type=int)
+        pdf.add_argument("out")
+        cov = sub.add_parser("coverage", help="direct-election coverage below an area")
+        cov.add_argument("code")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        try:
+            getattr(self, "_" + opts["action"])(opts)
+        except BusinessError as exc:
+            details = exc.details
+            if details.get("rule"):
+                self.stderr.write(f"{details['rule']}: {details.get('citation', '')}")
+            raise CommandError(str(exc.message)) from None
+
+    def _dump(self, data: Any, compact: bool = False) -> None:
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=None if compact else 2,
+                                     default=str))
+
+    def _tally(self, opts: dict[str, Any]) -> None:
+        from shequ.elections.tally import count_election
+
+        try:
+            raw = sys.stdin.read() if opts["file"] == "-" else Path(opts["file"]).read_text("utf-8")
+            doc = json.loads(raw)
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"{opts['file']}: {exc}") from None
+        if not isinstance(doc, dict):
+            raise CommandError(f"{opts['file']}: the document must be a JSON object")
+        self._dump(count_election(doc), opts["compact"])
+
+    def _profiles(self, opts: dict[str, Any]) -> None:
+        from shequ.elections.rules import PROFILES
+
+        self._dump([p.as_dict() for p in PROFILES.values()])
+
+    def _list(self, opts: dict[str, Any]) -> None:
+        from shequ.elections.models import Election
+
+        qs = Election.objects.filter(area_code__startswith=opts["within"]).order_by("area_code", "-voting_day")
+        for e in qs:
+            self.stdout.write(f"{e.pk}\t{e.area_code}\t{e.voting_day}\t{e.status}\t{e.outcome or '-'}\t{e.name}")
+
+    def _show(self, opts: dict[str, Any]) -> None:
+        from shequ.accounts.permissions import SYSTEM
+        from shequ.elections import selectors
+
+        self._dump(selectors.election_summary(user=SYSTEM, election_id=opts["id"]))
+
+    def _step(self, opts: dict[str, Any]) -> None:
+        from shequ.accounts.permissions import SYSTEM
+        from shequ.elections import states
+
+        election = states.transition(actor=SYSTEM, election_id=opts["id"], action=opts["transition"])
+        self.stdout.write(f"{election.pk}\t{election.status}")
+
+    def _count(self, opts: dict[str, Any]) -> None:
+        from shequ.accounts.permissions import SYSTEM
+        from shequ.elections import services
+
+        result = services.count(actor=SYSTEM, election_id=opts["id"])
+        self._dump(result.result)
+
+    def _announce(self, opts: dict[str, Any]) -> None:
+        from shequ.accounts.permissions import SYSTEM
+        from shequ.elections import services
+
+        election = services.announce(actor=SYSTEM, election_id=opts["id"])
+        self.stdout.write(f"{election.pk}\t{election.status}\t{election.outcome}")
+
+    def _pdf(self, opts: dict[str, Any]) -> None:
+        from shequ.accounts.permissions import SYSTEM
+        from shequ.elections import selectors
+        from shequ.elections.pdf import announcement_pdf
+
+        election = selectors.get_election(user=SYSTEM, election_id=opts["id"])
+        Path(opts["out"]).write_bytes(announcement_pdf(election))
+        self.stdout.write(opts["out"])
+
+    def _coverage(self, opts: dict[str, Any]) -> None:
+        from shequ.elections import selectors
+
+        self._dump(selectors.coverage(opts["code"]))

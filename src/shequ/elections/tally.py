@@ -1,0 +1,367 @@
+"""The counting engine: pure functions, no database.
+
+Input is a plain dictionary (the JSON format documented in ``docs/elections.md``):
+a rule profile, the posts with their seats and formal candidates, the number of
+registered voters, and one or more rounds of station tallies. Output is a plain
+dictionary too. The database side (``services.count``), the API (``POST /tally``), the
+``shequ elections tally`` command and the benchmark all call :func:`count_election`, so
+they cannot disagree.
+
+Rules applied (each cited from the profile):
+
+* a tally that does not add up is refused (:class:`TallyError`): more ballots issued
+  than registered voters, more ballots invalid for a post than returned, a candidate
+  with more for/against/abstain marks than valid ballots, more names marked than
+  ``valid ballots × seats``;
+* the election is **void** when more ballots are returned than were issued;
+* it is **invalid** unless more than half of the registered voters voted;
+* a candidate is elected with more than half of the ballots cast; when more candidates
+  pass than there are seats, the most votes win and a tie at the last seat leaves it
+  unfilled;
+* a person elected to an earlier post (chair before vice-chair before member) is not
+  counted again for a later one;
+* unfilled seats go to a supplementary round (另行选举) among the best-placed unelected
+  people; there the most votes win, but not with fewer than one third of the ballots
+  cast, so a seat may stay empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.errors import BusinessError
+from shequ.elections.rules import Profile, get_profile
+
+FIRST, SUPPLEMENTARY = "first", "supplementary"
+
+# Outcomes of a round, and of the whole election.
+COMPLETE = "complete"            # every seat filled
+UNFILLED = "unfilled"            # some seats unfilled: a supplementary round is needed
+VACANT = "vacant"                # after the supplementary round seats remain empty
+INVALID_TURNOUT = "invalid_turnout"
+VOID = "void"
+OUTCOMES = (COMPLETE, UNFILLED, VACANT, INVALID_TURNOUT, VOID)
+
+
+class TallyError(BusinessError):
+    """The figures do not add up (or the document is malformed); nothing was counted."""
+
+    default_code = "tally_does_not_add_up"
+    status = 422
+
+
+def _refuse(message: Any, rule: str, citation: str, **details: Any) -> TallyError:
+    return TallyError(message, details={"rule": rule, "citation": citation, **details})
+
+
+@dataclass
+class Mark:
+    """One candidate's marks at one station for one post."""
+
+    votes_for: int = 0
+    against: int = 0
+    abstain: int = 0
+
+
+def _int(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise TallyError(_("%(where)s must be a whole number of 0 or more.") % {"where": where},
+                         code="tally_malformed", details={"where": where, "value": value})
+    return value
+
+
+def _marks(value: Any, where: str) -> Mark:
+    if isinstance(value, Mapping):
+        return Mark(_int(value.get("for", 0), where), _int(value.get("against", 0), where),
+                    _int(value.get("abstain", 0), where))
+    return Mark(_int(value, where))
+
+
+def check_station(station: Mapping[str, Any], posts: Mapping[str, int], profile: Profile,
+                  candidates: Mapping[str, Iterable[str]] | None = None) -> None:
+    """Refuse a station tally that does not add up. ``posts`` maps post code to seats."""
+    name = str(station.get("station", "?"))
+    issued = _int(station.get("issued", 0), f"{name}.issued")
+    returned = _int(station.get("returned", 0), f"{name}.returned")
+    del issued  # more returned than issued is not an addition error: it voids the election
+    cite_invalid = profile["overmarked_ballot_invalid"].citation
+    for code, tally in (station.get("posts") or {}).items():
+        if code not in posts:
+            raise TallyError(_("Station %(station)s reports a post %(post)s that is not on the ballot.")
+                             % {"station": name, "post": code}, code="tally_malformed",
+                             details={"station": name, "post": code})
+        seats = posts[code]
+        invalid = _int(tally.get("invalid", 0), f"{name}.{code}.invalid")
+        if invalid > returned:
+            raise _refuse(_("Station %(station)s: more ballots invalid for %(post)s (%(invalid)d) "
+                            "than ballots returned (%(returned)d).")
+                          % {"station": name, "post": code, "invalid": invalid, "returned": returned},
+                          "ballots_add_up", cite_invalid, station=name, post=code)
+        valid = returned - invalid
+        total_for = 0
+        known = set(candidates[code]) if candidates is not None and code in candidates else None
+        for person, raw in (tally.get("votes") or {}).items():
+            mark = _marks(raw, f"{name}.{code}.{person}")
+            if known is not None and person not in known:
+                raise TallyError(_("Station %(station)s: %(person)s is not a candidate for %(post)s; "
+                                   "enter votes for other people as write-ins.")
+                                 % {"station": name, "person": person, "post": code},
+                                 code="tally_malformed", details={"station": name, "person": person})
+            if mark.votes_for + mark.against + mark.abstain > valid:
+                raise _refuse(_("Station %(station)s: %(person)s has more marks (%(marks)d) than valid "
+                                "ballots for %(post)s (%(valid)d).")
+                              % {"station": name, "person": person, "post": code, "valid": valid,
+                                 "marks": mark.votes_for + mark.against + mark.abstain},
+                              "ballots_add_up", cite_invalid, station=name, post=code, person=person)
+            total_for += mark.votes_for
+        for person, raw in (tally.get("write_ins") or {}).items():
+            total_for += _int(raw, f"{name}.{code}.write_ins.{person}")
+        if total_for > valid * seats:
+            raise _refuse(_("Station %(station)s: %(marked)d names marked for %(post)s, but %(valid)d "
+                            "valid ballots with %(seats)d seat(s) allow at most %(most)d.")
+                          % {"station": name, "marked": total_for, "post": code, "valid": valid,
+                             "seats": seats, "most": valid * seats},
+                          "ballots_add_up", cite_invalid, station=name, post=code)
+
+
+def _share(part: int, whole: int) -> str:
+    if not whole:
+        return "0.0000"
+    scaled = (part * 10000 * 2 + whole) // (2 * whole)  # rounded half up, exact
+    return f"{scaled // 10000}.{scaled % 10000:04d}"
+
+
+def count_round(*, profile: Profile, registered: int, posts: list[dict[str, Any]],
+                stations: list[Mapping[str, Any]], kind: str = FIRST,
+                elected_before: Iterable[str] = ()) -> dict[str, Any]:
+    """Count one round. ``posts``: ``[{"post", "label", "seats", "candidates"}]`` in ballot
+    order (higher posts first). Returns the round's result dictionary."""
+    registered = _int(registered, "registered")
+    seats_by_post = {p["post"]: _int(p["seats"], f"{p['post']}.seats") for p in posts}
+    formal = {p["post"]: [str(c) for c in p.get("candidates", [])] for p in posts}
+    for station in stations:
+        check_station(station, seats_by_post, profile, formal)
+    issued = sum(int(s.get("issued", 0)) for s in stations)
+    returned = sum(int(s.get("returned", 0)) for s in stations)
+    if issued > registered:
+        raise _refuse(_("%(issued)d ballots issued but only %(registered)d voters registered.")
+                      % {"issued": issued, "registered": registered}, "ballots_add_up",
+                      profile["one_roll_only"].citation, issued=issued, registered=registered)
+    findings: list[dict[str, Any]] = []
+    result: dict[str, Any] = {
+        "round": kind, "registered": registered, "issued": issued, "returned": returned,
+        "turnout": _share(returned, registered), "stations": len(stations), "findings": findings,
+        "posts": [],
+    }
+    void_rule = profile["void_if_returned_exceeds_issued"]
+    over = [str(s.get("station", "?")) for s in stations
+            if int(s.get("returned", 0)) > int(s.get("issued", 0))]
+    if void_rule.value and returned > issued:
+        findings.append({"rule": void_rule.key, "passed": False, "citation": void_rule.citation,
+                         "detail": f"returned {returned} > issued {issued}", "stations": over})
+        result["outcome"] = VOID
+        return result
+    findings.append({"rule": void_rule.key, "passed": True, "citation": void_rule.citation,
+                     "detail": f"returned {returned} <= issued {issued}", "stations": over})
+    turnout_rule = profile["turnout_for_validity"]
+    valid = Fraction(returned, registered) > turnout_rule.value if registered else False
+    findings.append({"rule": turnout_rule.key, "passed": valid, "citation": turnout_rule.citation,
+                     "detail": f"{returned}/{registered} > {turnout_rule.value}"})
+    if not valid:
+        result["outcome"] = INVALID_TURNOUT
+        return result
+
+    if kind == FIRST:
+        threshold_rule = profile["majority_to_win"]
+        meets = (lambda v: Fraction(v, returned) > threshold_rule.value) if returned else (lambda v: False)
+    else:
+        threshold_rule = profile["supplementary_floor"]
+        meets = (lambda v: Fraction(v, returned) >= threshold_rule.value) if returned else (lambda v: False)
+    findings.append({"rule": threshold_rule.key, "passed": True, "citation": threshold_rule.citation,
+                     "detail": f"votes / {returned} {'>' if kind == FIRST else '>='} {threshold_rule.value}"})
+
+    taken = set(elected_before)
+    any_unfilled = False
+    for post in posts:
+        code = post["post"]
+        seats = seats_by_post[code]
+        marks: dict[str, Mark] = {name: Mark() for name in formal[code]}
+        write_in: set[str] = set()
+        invalid = 0
+        for station in stations:
+            tally = (station.get("posts") or {}).get(code) or {}
+            invalid += int(tally.get("invalid", 0))
+            for person, raw in (tally.get("votes") or {}).items():
+                m = _marks(raw, person)
+                total = marks.setdefault(person, Mark())
+                total.votes_for += m.votes_for
+                total.against += m.against
+                total.abstain += m.abstain
+            for person, raw in (tally.get("write_ins") or {}).items():
+                if person not in formal[code]:
+                    write_in.add(person)
+                marks.setdefault(person, Mark()).votes_for += int(raw)
+        ranked = sorted(marks.items(), key=lambda kv: (-kv[1].votes_for, kv[0]))
+        eligible = [(n, m) for n, m in ranked if n not in taken]
+        passing = [(n, m) for n, m in eligible if meets(m.votes_for)]
+        elected: list[str] = []
+        tied: list[str] = []
+        if len(passing) <= seats:
+            elected = [n for n, _m in passing]
+        else:
+            cut = passing[seats - 1][1].votes_for if seats else None
+            nxt = passing[seats][1].votes_for
+            if cut == nxt:
+                elected = [n for n, m in passing if m.votes_for > nxt]
+                tied = [n for n, m in passing if m.votes_for == nxt]
+            else:
+                elected = [n for n, _m in passing[:seats]]
+        taken.update(elected)
+        unfilled = seats - len(elected)
+        any_unfilled = any_unfilled or unfilled > 0
+        people = []
+        for n, m in ranked:
+            if n in elected:
+                status = "elected"
+            elif n in tied:
+                status = "tied"
+            elif n in taken:
+                status = "elected_to_other_post"
+            elif meets(m.votes_for):
+                status = "passed_but_outranked"
+            else:
+                status = "below_threshold"
+            people.append({"name": n, "for": m.votes_for, "against": m.against,
+                           "abstain": m.abstain, "write_in": n in write_in, "status": status})
+        result["posts"].append({
+            "post": code, "label": post.get("label", code), "seats": seats,
+            "ballots_invalid": invalid, "ballots_valid": returned - invalid,
+            "candidates": people, "elected": elected, "ties": tied, "unfilled": unfilled,
+        })
+    if not any_unfilled:
+        result["outcome"] = COMPLETE
+    else:
+        result["outcome"] = UNFILLED if kind == FIRST else VACANT
+    return result
+
+
+def supplementary_posts(first: Mapping[str, Any], profile: Profile) -> list[dict[str, Any]]:
+    """The ballot of the supplementary round: for each post with unfilled seats, the
+    best-placed people not elected (unfilled + extra, widened to include a tie at the
+    cut), most votes first."""
+    extra = int(profile.value("supplementary_extra_candidates"))
+    out = []
+    for post in first.get("posts", []):
+        if not post["unfilled"]:
+            continue
+        pool = [c for c in post["candidates"] if c["status"] in ("tied", "passed_but_outranked",
+                                                                  "below_threshold") and c["for"] > 0]
+        want = post["unfilled"] + extra
+        chosen = pool[:want]
+        if chosen and len(pool) > want:
+            last = chosen[-1]["for"]
+            chosen += [c for c in pool[want:] if c["for"] == last]
+        out.append({"post": post["post"], "label": post["label"], "seats": post["unfilled"],
+                    "candidates": [c["name"] for c in chosen]})
+    return out
+
+
+def count_election(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """Count a whole election document (one or more rounds); see ``docs/elections.md``."""
+    try:
+        profile = get_profile(doc.get("profile"))
+    except KeyError as exc:
+        raise TallyError(_("Unknown rule profile or rule %(name)s.") % {"name": str(exc)},
+                         code="tally_malformed") from None
+    posts = doc.get("posts")
+    if not isinstance(posts, list) or not posts:
+        raise TallyError(_("The document names no posts."), code="tally_malformed")
+    for post in posts:
+        if not isinstance(post, Mapping) or "post" not in post or "seats" not in post:
+            raise TallyError(_("Each post needs a code and a number of seats."), code="tally_malformed")
+    rounds = doc.get("rounds")
+    if rounds is None:
+        rounds = [{"stations": doc.get("stations", [])}]
+    if not isinstance(rounds, list) or not rounds or len(rounds) > 2:
+        raise TallyError(_("An election has one or two rounds."), code="tally_malformed")
+    registered = doc.get("registered", 0)
+    results = []
+    first = count_round(profile=profile, registered=registered, posts=[dict(p) for p in posts],
+                        stations=rounds[0].get("stations", []), kind=FIRST)
+    results.append(first)
+    elected = {p["post"]: list(p["elected"]) for p in first.get("posts", [])}
+    supplementary: list[dict[str, Any]] = []
+    if first["outcome"] == UNFILLED:
+        supplementary = supplementary_posts(first, profile)
+        if len(rounds) > 1:
+            stated = rounds[1].get("posts")
+            ballot = supplementary
+            if stated is not None:
+                ballot = _check_supplementary_ballot(stated, supplementary)
+            taken = [n for names in elected.values() for n in names]
+            second = count_round(profile=profile, registered=registered, posts=ballot,
+                                 stations=rounds[1].get("stations", []), kind=SUPPLEMENTARY,
+                                 elected_before=taken)
+            results.append(second)
+            for p in second.get("posts", []):
+                elected[p["post"]].extend(p["elected"])
+    elif len(rounds) > 1:
+        raise TallyError(_("A supplementary round is held only when seats remain unfilled after a "
+                           "valid first round."), code="tally_malformed")
+    last = results[-1]
+    outcome = last["outcome"]
+    final_posts = []
+    for post in posts:
+        got = elected.get(post["post"], []) if outcome not in (VOID, INVALID_TURNOUT) else []
+        final_posts.append({"post": post["post"], "label": post.get("label", post["post"]),
+                            "seats": int(post["seats"]), "elected": got,
+                            "vacant": int(post["seats"]) - len(got)})
+    if len(results) == 1 and outcome == UNFILLED:
+        status = "supplementary_round_needed"
+    elif outcome in (VOID, INVALID_TURNOUT):
+        status = outcome
+    elif all(p["vacant"] == 0 for p in final_posts):
+        status = COMPLETE
+    else:
+        status = VACANT
+    return {
+        "profile": {"code": profile.code, "version": profile.version},
+        "outcome": status,
+        "rounds": results,
+        "supplementary_ballot": supplementary if first["outcome"] == UNFILLED else [],
+        "committee": final_posts,
+    }
+
+
+def _check_supplementary_ballot(stated: list[Mapping[str, Any]],
+                                derived: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_post = {p["post"]: p for p in derived}
+    out = []
+    for post in stated:
+        code = post.get("post")
+        if code not in by_post:
+            raise TallyError(_("Post %(post)s has no unfilled seats for a supplementary round.")
+                             % {"post": code}, code="tally_malformed")
+        want = by_post[code]
+        names = [str(c) for c in post.get("candidates", want["candidates"])]
+        outsiders = [n for n in names if n not in want["candidates"]]
+        if outsiders:
+            raise TallyError(_("In the supplementary round only the best-placed people not elected may "
+                               "stand: %(names)s may not.") % {"names": "、".join(outsiders)},
+                             code="supplementary_candidates",
+                             details={"allowed": want["candidates"]})
+        out.append({**want, "candidates": names})
+    return out
+
+
+def summary(result: Mapping[str, Any]) -> dict[str, Any]:
+    """What must be identical whichever way an election was counted (tests compare it)."""
+    return {"outcome": result["outcome"],
+            "committee": {p["post"]: {"elected": list(p["elected"]), "vacant": p["vacant"]}
+                          for p in result["committee"]},
+            "rounds": [r["outcome"] for r in result["rounds"]]}
