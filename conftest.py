@@ -7,17 +7,6 @@ import os
 import pytest
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    from django.conf import settings
-
-    # Argon2 is slow by design; tests that check hashing switch it back on (accounts tests).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.LANGUAGE_CODE = "zh-hans"
-    # Background tasks run inline in tests, so their effects can be asserted.
-    settings.TASKS = {"default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     from django.conf import settings
 
