@@ -136,9 +136,9 @@ def _store_uploads(case: Case, checked: list[tuple[Upload, str]]) -> list[Attach
     return stored
 
 
-def _notify(case: Case, kind: str, at: datetime, **params: Any) -> None:
+def _notify(case: Case, notice: str, at: datetime, /, **params: Any) -> None:
     Notification.objects.create(case=case, user=case.applicant_user, to_applicant=True,
-                                kind=kind, params=params, created_at=at)
+                                kind=notice, params=params, created_at=at)
 
 
 def _event(case: Case, *, at: datetime, action: str, from_state: str, actor: Any,
@@ -454,7 +454,7 @@ def sweep(*, actor: Any, at: datetime | None = None, batch: int = 2000) -> Sweep
                 locked.sla = sla.status(locked, today, cal, warn_days)
                 locked.save()
                 _event(locked, at=now, action="auto_accept", from_state=State.SUBMITTED,
-                       actor=actor, details={"accepted_on": received})
+                       actor=actor, details={"accepted_on": received.isoformat()})
                 _notify(locked, "auto_accept", now, number=locked.number,
                         due_on=locked.due_on.isoformat() if locked.due_on else "")
                 record(actor=actor, action="services.case.auto_accept", obj=locked,

@@ -1,0 +1,153 @@
+"""Cases from submission to closure; refusals change nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from shequ.audit.models import AuditEntry
+from shequ.core.calendar import CalendarYearUnknown
+from shequ.core.errors import Forbidden, InvalidTransition
+from shequ.services import services
+from shequ.services.models import Attachment, Case, CaseCounter, Notification, State
+from shequ.services.services import AttachmentRejected, DuplicateSubmission, Upload
+
+from .conftest import PDF, PNG, at
+
+
+def _submit(actor: Any, **kw: Any) -> Case:
+    args: dict[str, Any] = {"item_code": "JJ-001", "area_code": "510104022009",
+                            "applicant_name": "孙丽", "phone": "13800001234",
+                            "at": at("2025-09-29")}
+    args.update(kw)
+    return services.submit_case(actor=actor, **args)
+
+
+def _state_of_world() -> tuple[int, int, int, int]:
+    return (Case.objects.count(), AuditEntry.objects.count(), Attachment.objects.count(),
+            sum(CaseCounter.objects.values_list("last", flat=True)))
+
+
+def test_full_lifecycle_with_correction_extension_and_pause(item: Any, officer: Any,
+                                                            resident_user: Any) -> None:
+    case = _submit(resident_user, uploads=[Upload("id.pdf", PDF, "id")])
+    assert case.number == "510104022-2025-000001"
+    assert case.state == State.SUBMITTED and case.accept_by.isoformat() == "2025-10-13"
+    case = services.act(actor=officer, number=case.number, action="request_correction",
+                        missing=["lease", "photo"], at=at("2025-09-30"))
+    assert case.state == State.CORRECTION and case.missing == ["租赁合同", "近期照片"]
+    note = Notification.objects.filter(case=case, kind="request_correction").get()
+    assert note.params["missing"] == ["租赁合同", "近期照片"] and note.user == resident_user
+    case = services.act(actor=resident_user, number=case.number, action="supply",
+                        uploads=[Upload("lease.png", PNG, "lease"), Upload("p.png", PNG, "photo")],
+                        at=at("2025-09-30", 15))
+    assert case.state == State.SUBMITTED and case.attachments.count() == 3
+    case = services.act(actor=officer, number=case.number, action="accept", at=at("2025-09-30", 16))
+    assert case.due_on.isoformat() == "2025-11-04" and case.sla == "on_time"
+    case = services.act(actor=officer, number=case.number, action="extend", days=10,
+                        note="需现场核实", at=at("2025-10-20"))
+    assert case.due_on.isoformat() == "2025-11-18"
+    with pytest.raises(services.BusinessError) as again:
+        services.act(actor=officer, number=case.number, action="extend", days=5, note="再延",
+                     at=at("2025-10-21"))
+    assert again.value.code == "extension_refused"
+    case = services.act(actor=officer, number=case.number, action="suspend", pause_kind="inspection",
+                        note="现场勘验", at=at("2025-10-21"))
+    assert case.sla == "paused"
+    case = services.act(actor=officer, number=case.number, action="resume", at=at("2025-10-23"))
+    assert case.paused_workdays == 2 and case.due_on.isoformat() == "2025-11-20"
+    case = services.act(actor=officer, number=case.number, action="approve", at=at("2025-11-20"))
+    assert case.sla == "done_on_time" and case.workdays_used == 30
+    case = services.act(actor=officer, number=case.number, action="issue", at=at("2025-11-21"))
+    case = services.act(actor=officer, number=case.number, action="close", at=at("2025-11-21"))
+    assert case.state == State.CLOSED
+    actions = list(AuditEntry.objects.filter(object_id=str(case.pk), action__startswith="services.case")
+                   .values_list("action", flat=True))
+    assert len(actions) == 10
+    assert case.events.count() == 10
+
+
+def test_invalid_transition_is_refused_and_changes_nothing(item: Any, officer: Any,
+                                                           resident_user: Any) -> None:
+    case = _submit(resident_user)
+    before = _state_of_world()
+    with pytest.raises(InvalidTransition) as err:
+        services.act(actor=officer, number=case.number, action="approve", at=at("2025-09-30"))
+    assert err.value.code == "invalid_transition" and err.value.status == 409
+    assert err.value.details["allowed"] == ["request_correction", "accept", "refuse", "withdraw"]
+    assert _state_of_world() == before
+    assert Case.objects.get(pk=case.pk).state == State.SUBMITTED
+
+
+def test_duplicate_submission_with_same_key(item: Any, resident_user: Any) -> None:
+    first = _submit(resident_user, idempotency_key="k-1")
+    before = _state_of_world()
+    with pytest.raises(DuplicateSubmission) as err:
+        _submit(resident_user, idempotency_key="k-1")
+    assert err.value.status == 409 and err.value.details == {"number": first.number}
+    assert _state_of_world() == before
+    second = _submit(resident_user, idempotency_key="k-2")
+    assert second.seq == first.seq + 1
+
+
+@pytest.mark.parametrize(("name", "content", "why"), [
+    ("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "size"),
+    ("virus.exe", b"MZ\x90\x00", "allowed"),
+    ("fake.pdf", b"MZ not a pdf", "allowed"),
+])
+def test_bad_attachment_refuses_the_whole_submission(item: Any, resident_user: Any, name: str,
+                                                     content: bytes, why: str) -> None:
+    before = _state_of_world()
+    with pytest.raises(AttachmentRejected) as err:
+        _submit(resident_user, uploads=[Upload("ok.pdf", PDF), Upload(name, content)])
+    assert err.value.code == "attachment_rejected" and why in err.value.details
+    assert _state_of_world() == before
+
+
+def test_deadline_in_unknown_year_is_an_error_and_nothing_changes(item: Any, officer: Any,
+                                                                  resident_user: Any) -> None:
+    case = _submit(resident_user, at=at("2026-12-14"))
+    before = _state_of_world()
+    with pytest.raises(CalendarYearUnknown) as err:
+        services.act(actor=officer, number=case.number, action="accept", at=at("2026-12-15"))
+    assert err.value.details == {"year": 2027} and err.value.status == 422
+    assert _state_of_world() == before
+    fresh = Case.objects.get(pk=case.pk)
+    assert fresh.state == State.SUBMITTED and fresh.due_on is None
+
+
+def test_correction_after_the_window_is_refused(item: Any, officer: Any, resident_user: Any) -> None:
+    case = _submit(resident_user)  # received Mon 29 Sep 2025; window ends 13 Oct
+    with pytest.raises(services.BusinessError) as err:
+        services.act(actor=officer, number=case.number, action="request_correction",
+                     missing=["lease"], at=at("2025-10-14"))
+    assert err.value.code == "correction_window_passed"
+
+
+def test_other_street_officer_may_not_act(item: Any, resident_user: Any, make_user: Any) -> None:
+    case = _submit(resident_user)
+    stranger = make_user("street_officer", "510104037")
+    with pytest.raises(Forbidden):
+        services.act(actor=stranger, number=case.number, action="accept", at=at("2025-09-30"))
+
+
+def test_catalogue_versions_do_not_change_filed_cases(item: Any, resident_user: Any) -> None:
+    from shequ.accounts.permissions import SYSTEM
+
+    case = _submit(resident_user)
+    services.publish_item(actor=SYSTEM, code="JJ-001", area_code="510104", name="居住证明（新）",
+                          legal_basis="x", handler_level="street", delegation_mode="entrusted",
+                          department="社区发展科", department_category="public_service",
+                          statutory_days=20, promised_days=10)
+    newer = _submit(resident_user)
+    assert case.version.version == 1 and newer.version.version == 2
+    assert Case.objects.get(pk=case.pk).limit_days == 20 and newer.limit_days == 10
+
+
+def test_desk_filing_links_station_and_numbers_per_street(item: Any, desk: Any,
+                                                          resident_user: Any, tree: Any) -> None:
+    a = _submit(desk, channel="desk", station_code="JJ-T1", applicant_name="王大爷")
+    b = _submit(resident_user)
+    assert a.channel == "desk" and a.station_id == tree.station.pk and a.applicant_user is None
+    assert (a.seq, b.seq) == (1, 2)
