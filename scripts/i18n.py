@@ -48,17 +48,20 @@ def makemessages(app: Path) -> None:
 
 
 def fill_english(text: str) -> str:
+    """English catalogue: every msgstr is its msgid (msgids are English); no fuzzy."""
     out: list[str] = []
-    entries = text.split("\n\n")
-    for entry in entries:
-        if 'msgid ""\nmsgstr ""\n"Project' in entry or "msgid_plural" in entry:
+    for entry in text.split("\n\n"):
+        if entry.startswith('msgid ""') or 'msgid ""\nmsgstr ""\n"Project' in entry \
+                or "msgid_plural" in entry or "msgstr " not in entry:
             out.append(entry)
             continue
-        m = re.search(r'^(msgid (?:".*"\n?)+)msgstr ""\s*$', entry, re.M | re.S)
-        if m and not entry.startswith('msgid ""'):
-            msgid_block = m.group(1)
-            body = msgid_block[len("msgid "):].rstrip("\n")
-            entry = entry[: m.start()] + msgid_block + "msgstr " + body
+        lines = [ln for ln in entry.split("\n") if not ln.startswith("#|")]
+        lines = [ln.replace("#, fuzzy, ", "#, ") for ln in lines if ln != "#, fuzzy"]
+        entry = "\n".join(lines)
+        m = re.search(r'^msgid ((?:".*"\n?)+)', entry, re.M)
+        if m:
+            head = entry[: entry.index("msgstr ")]
+            entry = head + "msgstr " + m.group(1).rstrip("\n")
         out.append(entry)
     return "\n\n".join(out)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shequ.web import views
+from shequ.web import calendar_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("console/", views.console, name="console"),
     path("console/areas/<str:code>/", views.area_detail, name="area"),
     path("stations/", views.stations, name="stations"),
+    path("console/calendar/", calendar_views.calendar_page, name="calendar"),
 ]

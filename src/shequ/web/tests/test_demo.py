@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from shequ.accounts.models import User
+from shequ.accounts.roles import Role
+from shequ.areas.models import Area, Level, ServiceStation
+from shequ.audit.verify import verify_all
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_loads_jinjiang_and_is_safe_to_run_twice() -> None:
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    text = out.getvalue()
+    for role in Role:
+        assert str(role.label) in text or role.value in text
+    counts = (Area.objects.filter(code__startswith="510104", level=Level.STREET,
+                                  valid_to__isnull=True).count(),
+              Area.objects.filter(code__startswith="510104", level=Level.COMMUNITY).count(),
+              ServiceStation.objects.count(), User.objects.count(), Area.objects.count())
+    assert counts[:3] == (11, 76, 28)
+    assert User.objects.filter(grants__role=Role.DISTRICT_ADMIN).exists()
+    call_command("demo", "--no-serve", stdout=StringIO())
+    again = (Area.objects.filter(code__startswith="510104", level=Level.STREET,
+                                 valid_to__isnull=True).count(),
+             Area.objects.filter(code__startswith="510104", level=Level.COMMUNITY).count(),
+             ServiceStation.objects.count(), User.objects.count(), Area.objects.count())
+    assert again == counts
+    assert verify_all()[1] == []

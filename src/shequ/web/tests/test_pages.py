@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_public_home_without_data(client: Client) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    assert "尚未加载区划数据" in r.content.decode()
+
+
+def test_public_home_in_chinese_by_default_even_for_english_browsers(tree: Any, client: Client
+                                                                       ) -> None:
+    r = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    html = r.content.decode()
+    assert '<html lang="zh-CN">' in html
+    assert "锦江区" in html and "春熙路街道" in html
+    assert "查找社区公共服务站" in html
+
+
+def test_language_switch_to_english(tree: Any, client: Client) -> None:
+    r = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    assert "Find a service station" in r.content.decode()
+
+
+def test_console_requires_sign_in_and_redirects(client: Client) -> None:
+    r = client.get("/console/")
+    assert r.status_code == 302 and r["Location"].startswith("/login/")
+
+
+def test_console_shows_the_users_areas_and_figures(tree: Any, make_user: Any, client: Client
+                                                   ) -> None:
+    client.force_login(make_user("street_officer", tree.street.code))
+    html = client.get("/console/").content.decode()
+    assert "春熙路街道" in html and "14000" in html and "街道工作人员" in html
+
+
+def test_resident_is_refused_the_console_with_a_readable_page(tree: Any, make_user: Any,
+                                                              client: Client) -> None:
+    client.force_login(make_user("resident", tree.community.code))
+    r = client.get("/console/")
+    assert r.status_code == 403
+    assert "您无权在此范围内执行该操作" in r.content.decode()
+
+
+def test_area_page_scoped(tree: Any, make_user: Any, client: Client) -> None:
+    client.force_login(make_user("street_officer", tree.street.code))
+    assert client.get(f"/console/areas/{tree.community.code}/").status_code == 200
+    r = client.get(f"/console/areas/{tree.agricultural.code}/")
+    assert r.status_code == 403
+    r = client.get("/console/areas/510104022999/")
+    assert r.status_code == 404 and "未知的区划代码:510104022999" in r.content.decode()
+
+
+def test_expired_session_on_a_page_asks_to_sign_in_again(tree: Any, make_user: Any,
+                                                         client: Client) -> None:
+    client.cookies["sessionid"] = "no-such-session"
+    r = client.get(f"/console/areas/{tree.community.code}/", follow=True)
+    assert "请登录。您的会话可能已过期。" in r.content.decode()
+
+
+def test_sign_in_page_error_is_generic(tree: Any, make_user: Any, client: Client) -> None:
+    make_user("street_officer", tree.street.code, username="jiedao")
+    a = client.post("/login/", {"username": "jiedao", "password": "nope"}).content.decode()
+    b = client.post("/login/", {"username": "nobody", "password": "nope"}).content.decode()
+    assert "用户名或密码不正确" in a and "用户名或密码不正确" in b
+
+
+def test_stations_page_lists_communities_served(tree: Any, client: Client) -> None:
+    html = client.get("/stations/").content.decode()
+    assert "督院街社区公共服务站" in html and "盐市口社区居委会" in html
+
+
+def test_no_cdn_links_in_pages(tree: Any, make_user: Any, client: Client) -> None:
+    client.force_login(make_user("district_admin", "510104"))
+    for url in ("/", "/login/", "/console/", "/stations/", "/api/v1/docs"):
+        html = client.get(url).content.decode()
+        assert "cdn" not in html.lower() and "https://" not in html, url
+
+
+def test_every_menu_item_resolves() -> None:
+    from django.urls import reverse
+
+    from shequ.core.registry import NAV
+
+    for item in NAV:
+        reverse(item.url_name)
