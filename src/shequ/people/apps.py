@@ -6,3 +6,19 @@ class PeopleConfig(AppConfig):
     name = "shequ.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from shequ.accounts.roles import allow
+        from shequ.core.registry import NavItem, register_nav
+        from shequ.people import access, tasks  # noqa: F401  (registers the periodic job)
+
+        for role, perms in access.GRANTS.items():
+            if perms:
+                allow({role}, *perms)
+        register_nav(
+            NavItem(_("Residents"), "people:residents", perm=access.VIEW, order=20),
+            NavItem(_("Staff"), "people:staff", perm=access.STAFF_VIEW, order=22),
+            NavItem(_("Governance bodies"), "people:bodies", perm=access.BODIES_VIEW, order=24),
+            NavItem(_("Rights requests"), "people:rights", perm=access.RIGHTS, order=26),
+            NavItem(_("My record"), "people:me", perm=access.SELF, section="self", order=20),
+        )

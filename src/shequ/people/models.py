@@ -9,8 +9,22 @@ when no compound is known) so tables can be partitioned by division.
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+CHILD_AGE = 14  # PIPL Art. 28, 31: data of children under 14 is sensitive
+ELDERLY_AGE = 60  # 老年人权益保障法 Art. 2: citizens aged 60 and over
+ADULT_AGE = 18
+
+
+def age_on(birth: date, day: date) -> int:
+    years = day.year - birth.year
+    if (day.month, day.day) < (birth.month, birth.day):
+        years -= 1
+    return years
 
 
 class Sex(models.TextChoices):
@@ -62,6 +76,12 @@ class Resident(models.Model):
         help_text=_("Excludes the person from voter rolls (组织法 Art. 8)."))
     moved_out_on = models.DateField(_("moved away on"), null=True, blank=True)
     deidentified_at = models.DateTimeField(null=True, blank=True)
+    registered_address = models.CharField(_("registered address (户籍地址)"), max_length=200,
+                                          blank=True)
+    actual_address = models.CharField(_("actual address"), max_length=200, blank=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="resident_record",
+                                verbose_name=_("user account"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -76,6 +96,187 @@ class Resident(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def age(self, on: date | None = None) -> int:
+        return age_on(self.birth_date, on or date.today())
+
+    @property
+    def is_child(self) -> bool:
+        """Under 14: the whole record is sensitive personal information (PIPL Art. 28)."""
+        return self.age() < CHILD_AGE
+
+    @property
+    def is_minor(self) -> bool:
+        return self.age() < ADULT_AGE
+
+    @property
+    def is_elderly(self) -> bool:
+        return self.age() >= ELDERLY_AGE
+
+    @property
+    def is_current(self) -> bool:
+        return self.moved_out_on is None and self.deidentified_at is None
+
+
+class IdentityReveal(models.Model):
+    """One read of a full identity number: who, when, why (PIPL Art. 51 access control).
+
+    Written by ``services.reveal_identity_number`` (and by exports with full numbers) in
+    the same transaction as the audit entry; never edited."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="reveals")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(_("who"), max_length=150)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    reason = models.CharField(_("why"), max_length=300)
+    channel = models.CharField(_("channel"), max_length=20, default="page")
+    area_code = models.CharField(_("area code"), max_length=15)
+
+    class Meta:
+        verbose_name = _("identity-number read")
+        verbose_name_plural = _("identity-number reads")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["area_code"], name="reveal_area",
+                                opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.at:%Y-%m-%d %H:%M} {self.resident_id}"
+
+
+class RightsKind(models.TextChoices):
+    ACCESS = "access", _("See my data")
+    COPY = "copy", _("Get a copy of my data")
+    CORRECT = "correct", _("Correct my data")
+    DELETE = "delete", _("Delete my data")
+
+
+class RightsStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused")
+
+
+class RightsRequest(models.Model):
+    """An individual's request under PIPL Art. 44–47 with its time limit and outcome."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE,
+                                 related_name="rights_requests")
+    kind = models.CharField(_("request"), max_length=10, choices=RightsKind.choices)
+    detail = models.TextField(_("details"), blank=True)
+    area_code = models.CharField(_("area code"), max_length=15)
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(_("answer due by"))
+    status = models.CharField(_("status"), max_length=10, choices=RightsStatus.choices,
+                              default=RightsStatus.OPEN)
+    outcome = models.TextField(_("outcome"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.CharField(_("decided by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("rights request")
+        verbose_name_plural = _("rights requests")
+        ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["area_code"], name="rights_area",
+                                opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == RightsStatus.OPEN and date.today() > self.due_on
+
+
+class StaffKind(models.TextChoices):
+    CADRE = "cadre", _("Cadre")
+    COMMUNITY_WORKER = "community_worker", _("Community worker")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+
+
+class Qualification(models.TextChoices):
+    NONE = "", _("None")
+    ASSISTANT = "assistant", _("Assistant social worker (助理社会工作师)")
+    SOCIAL_WORKER = "social_worker", _("Social worker (社会工作师)")
+    SENIOR = "senior", _("Senior social worker (高级社会工作师)")
+
+
+class UnitLevel(models.TextChoices):
+    DISTRICT = "district", _("District")
+    STREET = "street", _("Street")
+    STATION = "station", _("Service station")
+    COMMUNITY = "community", _("Community")
+
+
+class StaffMember(models.Model):
+    """A cadre, community worker or social worker. ``area_code`` is where the current
+    posting is (so scoping follows the posting)."""
+
+    code = models.CharField(_("staff number"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=StaffKind.choices)
+    qualification = models.CharField(_("qualification"), max_length=20,
+                                     choices=Qualification.choices, blank=True, default="")
+    qualified_on = models.DateField(_("qualified on"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    area_code = models.CharField(_("area code"), max_length=15, blank=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    resident = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="staff_records")
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["area_code"], name="staff_area",
+                                opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Posting(models.Model):
+    """A staff member posted to a district, street, station or community for a period;
+    ``rotation`` marks a move under 交流轮岗."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="postings")
+    level = models.CharField(_("unit level"), max_length=10, choices=UnitLevel.choices)
+    area_code = models.CharField(_("area code"), max_length=15)
+    station = models.ForeignKey("areas.ServiceStation", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("service station"))
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    rotation = models.BooleanField(_("rotation (交流轮岗)"), default=False)
+
+    class Meta:
+        verbose_name = _("posting")
+        verbose_name_plural = _("postings")
+        ordering = ["staff", "-start_date"]
+        indexes = [models.Index(fields=["area_code"], name="posting_area",
+                                opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self) -> str:
+        return f"{self.staff} @ {self.area_code} {self.start_date}"
+
+
+class Training(models.Model):
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="trainings")
+    title = models.CharField(_("course"), max_length=200)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    start_date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1, default=0)
+
+    class Meta:
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+        ordering = ["-start_date"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class BodyKind(models.TextChoices):

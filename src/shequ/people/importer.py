@@ -1,0 +1,274 @@
+"""Reading resident files (CSV and .xlsx) as a stream of rows, and turning one raw row
+into clean values or precise errors (line, column, reason). No database access here:
+``services.import_residents`` does the checks that need the database and the writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core import ids
+from shequ.core.errors import BusinessError
+
+# canonical column -> accepted headers (Chinese first, as offices name them)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "name"),
+    "id_number": ("公民身份号码", "身份证号", "身份证号码", "id_number"),
+    "community_code": ("社区代码", "community_code"),
+    "compound_code": ("小区代码", "院落代码", "compound_code"),
+    "household": ("户号", "household"),
+    "head": ("户主", "是否户主", "head"),
+    "household_address": ("住址", "地址", "household_address", "address"),
+    "phone": ("联系电话", "电话", "phone"),
+    "registered_here": ("户籍在本社区", "registered_here"),
+    "lives_here": ("实际居住", "lives_here"),
+    "residence_since": ("居住起始日期", "入住日期", "residence_since"),
+    "disability": ("残疾", "disability"),
+    "low_income": ("低保", "low_income"),
+    "registered_address": ("户籍地址", "registered_address"),
+    "actual_address": ("现住址", "actual_address"),
+}
+REQUIRED = ("name", "id_number", "community_code")
+TRUE = {"是", "1", "y", "yes", "true", "t", "√", "x"}
+FALSE = {"否", "0", "n", "no", "false", "f", ""}
+# the header row written by the export and the template
+TEMPLATE_HEADERS = ["姓名", "公民身份号码", "社区代码", "小区代码", "户号", "户主", "住址", "联系电话",
+                    "户籍在本社区", "实际居住", "居住起始日期", "残疾", "低保"]
+
+
+class ImportFileError(BusinessError):
+    """The file as a whole cannot be read (wrong sheet, missing columns, bad format)."""
+
+    default_code = "import_file"
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    code: str
+    message: str | Promise
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "code": self.code,
+                "message": str(self.message)}
+
+
+@dataclass
+class Row:
+    """A parsed row: clean values, or ``errors``."""
+
+    line: int
+    name: str = ""
+    number: str = ""
+    birth_date: date | None = None
+    sex: str = ""
+    community_code: str = ""
+    area_code: str = ""
+    household: str = ""
+    head: bool = False
+    household_address: str = ""
+    phone: str = ""
+    registered_here: bool = True
+    lives_here: bool = True
+    residence_since: date | None = None
+    disability: bool = False
+    low_income: bool = False
+    registered_address: str = ""
+    actual_address: str = ""
+    errors: list[RowError] = field(default_factory=list)
+
+    def fail(self, column: str, code: str, message: str | Promise) -> None:
+        self.errors.append(RowError(self.line, column, code, message))
+
+
+def header_map(headers: list[Any], *, where: str) -> dict[str, int]:
+    """Canonical column -> index; raises when a required column is missing."""
+    cleaned = [str(h).strip().lower() if h is not None else "" for h in headers]
+    found: dict[str, int] = {}
+    for key, names in COLUMNS.items():
+        for name in names:
+            if name.lower() in cleaned:
+                found[key] = cleaned.index(name.lower())
+                break
+    missing = [COLUMNS[k][0] for k in REQUIRED if k not in found]
+    if missing:
+        raise ImportFileError(
+            _("%(where)s lacks the column(s) %(cols)s. Expected headers such as: %(expected)s.")
+            % {"where": where, "cols": "、".join(missing), "expected": "、".join(TEMPLATE_HEADERS)},
+            code="missing_columns", details={"missing": missing, "found": [str(h) for h in headers]})
+    return found
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_csv(stream: IO[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line, {column: text})``; the first row is the header."""
+    reader = csv.reader(stream)
+    try:
+        headers = next(reader)
+    except StopIteration:
+        raise ImportFileError(_("The file is empty."), code="empty_file") from None
+    cols = header_map(headers, where=str(_("The CSV file")))
+    for raw in reader:
+        if not any(c.strip() for c in raw):
+            continue
+        yield reader.line_num, {k: (raw[i].strip() if i < len(raw) else "") for k, i in cols.items()}
+
+
+def read_xlsx(source: Path | IO[bytes], sheet: str | None = None
+              ) -> Iterator[tuple[int, dict[str, str]]]:
+    """Stream rows from an .xlsx file (openpyxl read-only mode keeps memory bounded)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(source, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise ImportFileError(_("This is not a readable .xlsx file."), code="bad_xlsx",
+                              details={"error": str(exc)}) from None
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise ImportFileError(
+                _("The workbook has no sheet named %(s)s; it has: %(names)s.")
+                % {"s": sheet, "names": "、".join(wb.sheetnames)}, code="sheet_missing",
+                details={"sheet": sheet, "sheets": wb.sheetnames})
+        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        try:
+            headers = list(next(rows))
+        except StopIteration:
+            raise ImportFileError(_("The sheet %(s)s is empty.") % {"s": ws.title},
+                                  code="empty_file") from None
+        cols = header_map(headers, where=str(_("The sheet %(s)s") % {"s": ws.title}))
+        for line, raw in enumerate(rows, start=2):
+            values = {k: _cell(raw[i]) if i < len(raw) else "" for k, i in cols.items()}
+            if any(values.values()):
+                yield line, values
+    finally:
+        wb.close()
+
+
+def read_file(path: Path, *, sheet: str | None = None, encoding: str = "utf-8-sig"
+              ) -> Iterator[tuple[int, dict[str, str]]]:
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        yield from read_xlsx(path, sheet)
+    elif suffix in (".csv", ".txt"):
+        with path.open(encoding=encoding, newline="") as fh:
+            yield from read_csv(fh)
+    else:
+        raise ImportFileError(_("Only .csv and .xlsx files can be imported."),
+                              code="file_type", details={"suffix": suffix})
+
+
+def read_upload(name: str, data: bytes, *, sheet: str | None = None
+                ) -> Iterator[tuple[int, dict[str, str]]]:
+    if name.lower().endswith(".xlsx"):
+        return read_xlsx(io.BytesIO(data), sheet)
+    if name.lower().endswith((".csv", ".txt")):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030")
+        return read_csv(io.StringIO(text, newline=""))
+    raise ImportFileError(_("Only .csv and .xlsx files can be imported."), code="file_type",
+                          details={"name": name})
+
+
+def _flag(row: Row, column: str, text: str, default: bool) -> bool:
+    value = text.strip().lower()
+    if not value:
+        return default
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    row.fail(column, "not_yes_no", _("Write 是 or 否 (yes or no), not %(v)s.") % {"v": text})
+    return default
+
+
+def _date(row: Row, column: str, text: str) -> date | None:
+    if not text:
+        return None
+    for candidate in (text[:10], text.replace("/", "-")[:10], text.replace(".", "-")[:10]):
+        try:
+            return date.fromisoformat(candidate)
+        except ValueError:
+            continue
+    if len(text) == 8 and text.isdigit():
+        try:
+            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        except ValueError:
+            pass
+    row.fail(column, "bad_date", _("%(v)s is not a date (write YYYY-MM-DD).") % {"v": text})
+    return None
+
+
+def parse_row(line: int, values: dict[str, str], *, today: date) -> Row:
+    """Clean one raw row; every problem becomes a :class:`RowError` naming its column."""
+    row = Row(line=line)
+    row.name = values.get("name", "").strip()
+    if not row.name:
+        row.fail("姓名", "name_required", _("The name is empty."))
+    elif len(row.name) > 100:
+        row.fail("姓名", "name_too_long", _("The name is longer than 100 characters."))
+    try:
+        parsed = ids.parse_resident_id(values.get("id_number", ""), today=today)
+    except ids.InvalidId as exc:
+        row.fail("公民身份号码", exc.code, exc.message)
+    else:
+        row.number, row.birth_date, row.sex = parsed.number, parsed.birth_date, parsed.sex
+    community = values.get("community_code", "").strip()
+    if not (community.isdigit() and len(community) == 12):
+        row.fail("社区代码", "bad_community_code",
+                 _("A community code has 12 digits; got %(v)s.") % {"v": community or "—"})
+    row.community_code = community
+    compound = values.get("compound_code", "").strip()
+    if compound and not (compound.isdigit() and len(compound) == 15 and compound.startswith(community)):
+        row.fail("小区代码", "bad_compound_code",
+                 _("A compound code has 15 digits and starts with its community code; got %(v)s.")
+                 % {"v": compound})
+    row.area_code = compound or community
+    row.household = values.get("household", "").strip()
+    row.head = _flag(row, "户主", values.get("head", ""), False)
+    if row.head and not row.household:
+        row.fail("户号", "head_without_household",
+                 _("A household head needs a household number."))
+    row.household_address = values.get("household_address", "").strip()[:200]
+    phone = values.get("phone", "").replace(" ", "").replace("-", "")
+    if phone and not (phone.lstrip("+").isdigit() and 7 <= len(phone) <= 15):
+        row.fail("联系电话", "bad_phone", _("%(v)s is not a phone number.") % {"v": phone})
+    row.phone = phone
+    row.registered_here = _flag(row, "户籍在本社区", values.get("registered_here", ""), True)
+    row.lives_here = _flag(row, "实际居住", values.get("lives_here", ""), True)
+    row.residence_since = _date(row, "居住起始日期", values.get("residence_since", ""))
+    if row.residence_since and row.residence_since > today:
+        row.fail("居住起始日期", "future_date", _("The date lies in the future."))
+    if row.residence_since and row.birth_date and row.residence_since < row.birth_date:
+        row.fail("居住起始日期", "before_birth",
+                 _("The person cannot have lived here before being born."))
+    row.disability = _flag(row, "残疾", values.get("disability", ""), False)
+    row.low_income = _flag(row, "低保", values.get("low_income", ""), False)
+    row.registered_address = values.get("registered_address", "").strip()[:200]
+    row.actual_address = values.get("actual_address", "").strip()[:200]
+    return row
