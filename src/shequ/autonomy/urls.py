@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shequ.autonomy import views
 
 app_name = "autonomy"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("mine/", views.mine, name="mine"),
+    path("desk/", views.desk, name="desk"),
+]

@@ -1,0 +1,514 @@
+"""Resident self-governance: representatives, meetings, proposals, evaluation, disclosure
+and recall. Rows carry ``area_code`` (the community, or a compound below it) and
+``community_code`` so selectors scope by prefix and tables partition by division."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shequ.people.models import Membership, Resident
+
+
+def _area_index(name: str) -> models.Index:
+    return models.Index(fields=["area_code"], name=name, opclasses=["varchar_pattern_ops"])
+
+
+class RuleOverride(models.Model):
+    """A province, city or district sets a rule value for the communities below it; the
+    longest matching code wins."""
+
+    profile = models.CharField(_("profile"), max_length=20)
+    key = models.CharField(_("rule"), max_length=50)
+    area_code = models.CharField(_("area code"), max_length=15)
+    value = models.CharField(_("value"), max_length=30)
+    citation = models.CharField(_("citation"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rule override")
+        verbose_name_plural = _("rule overrides")
+        constraints = [models.UniqueConstraint(fields=["profile", "key", "area_code"],
+                                               name="autonomy_override_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.profile}.{self.key}@{self.area_code}={self.value}"
+
+
+class AccountLink(models.Model):
+    """Which resident a signed-in user is, so signatures and votes are counted once per
+    person (ADR 0502). Set by community staff after checking identity."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="autonomy_link")
+    resident = models.OneToOneField(Resident, on_delete=models.CASCADE,
+                                    related_name="autonomy_link")
+    area_code = models.CharField(_("area code"), max_length=15)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.resident_id}"
+
+
+class Constituency(models.Model):
+    class Kind(models.TextChoices):
+        COMPOUND = "compound", _("Residential compound")
+        GROUP = "group", _("Residents' group")
+
+    community_code = models.CharField(_("community code"), max_length=12)
+    area_code = models.CharField(_("area code"), max_length=15)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    households = models.PositiveIntegerField(_("households"), default=0)
+    seats = models.PositiveSmallIntegerField(_("seats"), default=1)
+    profile_version = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("constituency")
+        verbose_name_plural = _("constituencies")
+        ordering = ["community_code", "name"]
+        constraints = [models.UniqueConstraint(fields=["community_code", "name"],
+                                               name="autonomy_constituency_unique")]
+        indexes = [_area_index("autonomy_const_area")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Representative(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Serving")
+        ENDED = "ended", _("Ended")
+
+    class Source(models.TextChoices):
+        ELECTION = "election", _("General election")
+        BY_ELECTION = "by_election", _("By-election")
+
+    constituency = models.ForeignKey(Constituency, on_delete=models.PROTECT,
+                                     related_name="representatives")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT,
+                                 related_name="representative_terms")
+    name = models.CharField(_("name"), max_length=100)
+    community_code = models.CharField(_("community code"), max_length=12)
+    area_code = models.CharField(_("area code"), max_length=15)
+    term_start = models.DateField(_("term from"))
+    term_end = models.DateField(_("term until"))
+    duties = models.TextField(_("duties"), blank=True)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices,
+                              default=Source.ELECTION)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
+                              default=Status.ACTIVE)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=200, blank=True)
+    replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="successors")
+
+    class Meta:
+        verbose_name = _("standing representative")
+        verbose_name_plural = _("standing representatives")
+        ordering = ["constituency__name", "name"]
+        constraints = [models.UniqueConstraint(
+            fields=["resident", "community_code"], condition=models.Q(status="active"),
+            name="autonomy_rep_active_unique")]
+        indexes = [_area_index("autonomy_rep_area")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        CONFERENCE = "conference", _("Representative conference")
+        COUNCIL = "council", _("Council meeting (议事会)")
+
+    class Status(models.TextChoices):
+        NOTIFIED = "notified", _("Notice sent")
+        OPEN = "open", _("In session")
+        NO_QUORUM = "no_quorum", _("No quorum")
+        CLOSED = "closed", _("Closed")
+
+    community_code = models.CharField(_("community code"), max_length=12)
+    area_code = models.CharField(_("area code"), max_length=15)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    agenda = models.TextField(_("agenda"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    notice_on = models.DateField(_("notice sent on"))
+    held_on = models.DateField(_("held on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.NOTIFIED)
+    members = models.PositiveIntegerField(_("members"), default=0)
+    present = models.PositiveIntegerField(_("present"), default=0)
+    quorate = models.BooleanField(_("quorum reached"), null=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    profile_version = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_on", "-id"]
+        indexes = [_area_index("autonomy_meeting_area")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    representative = models.ForeignKey(Representative, on_delete=models.PROTECT,
+                                       related_name="attendance")
+    present = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "representative"],
+                                               name="autonomy_attendance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.pk}"
+
+
+class Motion(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Voting")
+        ADOPTED = "adopted", _("Adopted")
+        REJECTED = "rejected", _("Rejected")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="motions")
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    personnel = models.BooleanField(_("personnel matter"), default=False)
+    secret = models.BooleanField(_("secret ballot"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.OPEN)
+    votes_for = models.PositiveIntegerField(default=0)
+    votes_against = models.PositiveIntegerField(default=0)
+    abstentions = models.PositiveIntegerField(default=0)
+    resolution_number = models.CharField(_("resolution number"), max_length=40, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    profile_version = models.CharField(max_length=40, blank=True)
+    area_code = models.CharField(_("area code"), max_length=15)
+
+    class Meta:
+        verbose_name = _("motion")
+        verbose_name_plural = _("motions")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Choice(models.TextChoices):
+    FOR = "for", _("For")
+    AGAINST = "against", _("Against")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class VoteCast(models.Model):
+    """That a representative voted (one per motion); what they chose is in
+    :class:`Ballot`, linked to them only when the ballot is open."""
+
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="casts")
+    representative = models.ForeignKey(Representative, on_delete=models.PROTECT,
+                                       related_name="votes_cast")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["motion", "representative"],
+                                               name="autonomy_vote_once")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.pk}"
+
+
+class Ballot(models.Model):
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="ballots")
+    choice = models.CharField(max_length=8, choices=Choice.choices)
+    voter = models.ForeignKey(Representative, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="open_ballots")
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.pk}"
+
+
+class Proposal(models.Model):
+    class Via(models.TextChoices):
+        REPRESENTATIVE = "representative", _("By a representative")
+        RESIDENTS = "residents", _("By residents jointly")
+
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    community_code = models.CharField(_("community code"), max_length=12)
+    area_code = models.CharField(_("area code"), max_length=15)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("proposal"))
+    via = models.CharField(_("proposed"), max_length=16, choices=Via.choices)
+    proposer = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="proposals")
+    proposer_name = models.CharField(_("proposer"), max_length=100)
+    state = models.CharField(_("state"), max_length=16, db_index=True)
+    cosigners_needed = models.PositiveIntegerField(default=0)
+    cosigner_count = models.PositiveIntegerField(default=0)
+    review_reason = models.TextField(_("review reasons"), blank=True)
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="proposals")
+    motion = models.ForeignKey(Motion, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="proposals")
+    assignee = models.CharField(_("implemented by"), max_length=150, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    feedback = models.TextField(_("feedback"), blank=True)
+    satisfaction = models.DecimalField(_("satisfaction"), max_digits=3, decimal_places=2,
+                                       null=True, blank=True)
+    profile_version = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at", "-id"]
+        indexes = [_area_index("autonomy_proposal_area")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class CoSignature(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="cosignatures")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="cosignatures")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["proposal", "resident"],
+                                               name="autonomy_cosign_once")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.pk}"
+
+
+class ProposalEvent(models.Model):
+    """The proposal's public history: every step, comment and progress update. Names of
+    residents appear masked (张*)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=20)
+    state = models.CharField(max_length=16, blank=True)
+    who = models.CharField(max_length=100, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.pk}"
+
+
+class Satisfaction(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE,
+                                 related_name="satisfaction_ratings")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "resident"], name="autonomy_satisfaction_once"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5),
+                                   name="autonomy_satisfaction_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.pk}"
+
+
+class EvaluationCampaign(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open for ratings")
+        CLOSED = "closed", _("Results published")
+
+    community_code = models.CharField(_("community code"), max_length=12)
+    area_code = models.CharField(_("area code"), max_length=15)
+    title = models.CharField(_("title"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    criteria = models.JSONField(_("criteria"), default=list)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
+                              default=Status.OPEN)
+    raters = models.PositiveIntegerField(default=0)
+    profile_version = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("evaluation campaign")
+        verbose_name_plural = _("evaluation campaigns")
+        ordering = ["-year", "-id"]
+        indexes = [_area_index("autonomy_eval_area")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EvaluationTarget(models.Model):
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("Committee member")
+        STATION = "station", _("Service station")
+        DEPARTMENT = "department", _("Street department")
+
+    campaign = models.ForeignKey(EvaluationCampaign, on_delete=models.CASCADE,
+                                 related_name="targets")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=150)
+    person_key = models.CharField(max_length=40, blank=True,
+                                  help_text="resident id of a member, to follow them across campaigns")
+    membership = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    ratings = models.PositiveIntegerField(default=0)
+    fit = models.PositiveIntegerField(default=0)
+    basically_fit = models.PositiveIntegerField(default=0)
+    unfit = models.PositiveIntegerField(default=0)
+    scores = models.JSONField(default=dict)  # criterion → average
+    rated_unfit = models.BooleanField(null=True)
+    flagged = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.pk}"
+
+
+class EvaluationBallot(models.Model):
+    """That a person rated in a campaign (once); their answers are stored without them."""
+
+    campaign = models.ForeignKey(EvaluationCampaign, on_delete=models.CASCADE,
+                                 related_name="ballots")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "resident"],
+                                               name="autonomy_rate_once")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.pk}"
+
+
+class Verdict(models.TextChoices):
+    FIT = "fit", _("Fit (称职)")
+    BASICALLY_FIT = "basically_fit", _("Basically fit (基本称职)")
+    UNFIT = "unfit", _("Unfit (不称职)")
+
+
+class EvaluationAnswer(models.Model):
+    target = models.ForeignKey(EvaluationTarget, on_delete=models.CASCADE, related_name="answers")
+    verdict = models.CharField(max_length=14, choices=Verdict.choices)
+    scores = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.pk}"
+
+
+class Disclosure(models.Model):
+    class Category(models.TextChoices):
+        FINANCE = "finance", _("Finances")
+        AFFAIRS = "affairs", _("Community affairs")
+        MAJOR = "major", _("Major matter")
+        RESOLUTION = "resolution", _("Proposals and resolutions")
+
+    community_code = models.CharField(_("community code"), max_length=12)
+    area_code = models.CharField(_("area code"), max_length=15)
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period until"))
+    due_on = models.DateField(_("due on"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("content"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    overdue_flagged_at = models.DateTimeField(_("flagged overdue to the street"), null=True,
+                                              blank=True)
+    street_code = models.CharField(max_length=9)
+    profile_version = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("disclosure")
+        verbose_name_plural = _("disclosures")
+        ordering = ["due_on", "category"]
+        constraints = [models.UniqueConstraint(
+            fields=["community_code", "category", "period_start"],
+            condition=~models.Q(category="major") & ~models.Q(category="resolution"),
+            name="autonomy_disclosure_period_unique")]
+        indexes = [_area_index("autonomy_disclosure_area"),
+                   models.Index(fields=["published_at", "due_on"], name="autonomy_disc_due")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="questions")
+    asker = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")
+    asker_masked = models.CharField(max_length=20)
+    text = models.TextField(_("question"))
+    answer = models.TextField(_("answer"), blank=True)
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    area_code = models.CharField(max_length=15)
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.pk}"
+
+
+class RecallPetition(models.Model):
+    class State(models.TextChoices):
+        COLLECTING = "collecting", _("Collecting signatures")
+        SUBMITTED = "submitted", _("Threshold reached, awaiting reply")
+        REPLIED = "replied", _("Member has replied")
+        DECIDED = "decided", _("Vote result recorded")
+
+    class Outcome(models.TextChoices):
+        RECALLED = "recalled", _("Recalled")
+        NOT_RECALLED = "not_recalled", _("Not recalled")
+        INVALID = "invalid", _("Vote invalid (turnout too low)")
+
+    community_code = models.CharField(_("community code"), max_length=12)
+    area_code = models.CharField(_("area code"), max_length=15)
+    membership = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    member_name = models.CharField(_("member"), max_length=100)
+    reasons = models.TextField(_("reasons"))
+    initiator = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("state"), max_length=12, choices=State.choices,
+                             default=State.COLLECTING)
+    voters = models.PositiveIntegerField(_("registered voters"))
+    signatures_needed = models.PositiveIntegerField()
+    signature_count = models.PositiveIntegerField(default=0)
+    reply = models.TextField(_("member's reply"), blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    registered = models.PositiveIntegerField(null=True, blank=True)
+    cast = models.PositiveIntegerField(null=True, blank=True)
+    approve = models.PositiveIntegerField(null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=14, choices=Outcome.choices, blank=True)
+    profile_version = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recall petition")
+        verbose_name_plural = _("recall petitions")
+        ordering = ["-created_at"]
+        indexes = [_area_index("autonomy_recall_area")]
+
+    def __str__(self) -> str:
+        return self.member_name
+
+
+class RecallSignature(models.Model):
+    petition = models.ForeignKey(RecallPetition, on_delete=models.CASCADE,
+                                 related_name="signatures")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["petition", "resident"],
+                                               name="autonomy_recall_sign_once")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.pk}"

@@ -1,0 +1,194 @@
+"""Reads. ``public_*`` functions return what anyone may see (names of representatives and
+office holders, masked names of residents, aggregates); everything else is scoped to the
+caller with ``permissions.scope_q``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from shequ.accounts import permissions
+from shequ.areas.models import Area, Level
+from shequ.autonomy.models import (
+    AccountLink,
+    Constituency,
+    Disclosure,
+    EvaluationCampaign,
+    EvaluationTarget,
+    Meeting,
+    Motion,
+    Proposal,
+    RecallPetition,
+    Representative,
+)
+from shequ.autonomy.rules import Profile, profile_for
+from shequ.autonomy.states import FINAL, STATE_LABELS
+from shequ.core.errors import NotFound
+from shequ.people.models import Resident
+
+
+def community(code: str) -> Area:
+    area = Area.objects.filter(code=code, level=Level.COMMUNITY).first()
+    if area is None:
+        raise NotFound(details={"community_code": code})
+    return area
+
+
+def communities(within: str) -> QuerySet[Area]:
+    return Area.objects.filter(code__startswith=within, level=Level.COMMUNITY,
+                               valid_to__isnull=True).order_by("code")
+
+
+def rules(community_code: str) -> Profile:
+    return profile_for(community_code)
+
+
+def linked_resident(user: Any) -> Resident | None:
+    if getattr(user, "pk", None) is None:
+        return None
+    link = AccountLink.objects.filter(user_id=user.pk).select_related("resident").first()
+    return link.resident if link else None
+
+
+def my_representative_terms(user: Any) -> QuerySet[Representative]:
+    resident = linked_resident(user)
+    if resident is None:
+        return Representative.objects.none()
+    return Representative.objects.filter(resident=resident,
+                                         status=Representative.Status.ACTIVE
+                                         ).select_related("constituency")
+
+
+# ---------------------------------------------------------------- public
+
+def public_roster(community_code: str) -> list[dict[str, Any]]:
+    """Constituencies and their serving representatives: names and terms only."""
+    out = []
+    for c in Constituency.objects.filter(community_code=community_code):
+        reps = c.representatives.filter(status=Representative.Status.ACTIVE).order_by("name")
+        out.append({"constituency": c.name, "kind": c.get_kind_display(), "seats": c.seats,
+                    "households": c.households,
+                    "representatives": [{"name": r.name, "term_end": r.term_end,
+                                         "by_election": r.source == "by_election"}
+                                        for r in reps]})
+    return out
+
+
+def public_proposals(community_code: str, state: str | None = None) -> QuerySet[Proposal]:
+    qs = Proposal.objects.filter(community_code=community_code)
+    return qs.filter(state=state) if state else qs
+
+
+def public_proposal(pk: int) -> Proposal:
+    proposal = Proposal.objects.filter(pk=pk).prefetch_related("events").first()
+    if proposal is None:
+        raise NotFound(details={"id": pk})
+    return proposal
+
+
+def state_label(state: str) -> str:
+    return str(STATE_LABELS.get(state, state))
+
+
+def is_final(state: str) -> bool:
+    return state in FINAL
+
+
+def public_meetings(community_code: str) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(community_code=community_code)
+
+
+def public_meeting(pk: int) -> Meeting:
+    meeting = Meeting.objects.filter(pk=pk).first()
+    if meeting is None:
+        raise NotFound(details={"id": pk})
+    return meeting
+
+
+def motions(meeting: Meeting) -> QuerySet[Motion]:
+    return meeting.motions.annotate(n_cast=Count("casts"))
+
+
+def public_disclosures(community_code: str) -> QuerySet[Disclosure]:
+    return Disclosure.objects.filter(community_code=community_code,
+                                     published_at__isnull=False).order_by("-published_at")
+
+
+def disclosure(pk: int, user: Any = None) -> Disclosure:
+    """A published disclosure for anyone; an unpublished one for staff in scope."""
+    row = Disclosure.objects.filter(pk=pk).first()
+    if row is None or (row.published_at is None and not permissions.has_perm(
+            user, "autonomy.manage", row.area_code)):
+        raise NotFound(details={"id": pk})
+    return row
+
+
+def public_evaluations(community_code: str) -> QuerySet[EvaluationCampaign]:
+    return EvaluationCampaign.objects.filter(community_code=community_code)
+
+
+def evaluation(pk: int) -> EvaluationCampaign:
+    row = EvaluationCampaign.objects.filter(pk=pk).first()
+    if row is None:
+        raise NotFound(details={"id": pk})
+    return row
+
+
+def public_recalls(community_code: str) -> QuerySet[RecallPetition]:
+    return RecallPetition.objects.filter(community_code=community_code)
+
+
+def recall(pk: int) -> RecallPetition:
+    row = RecallPetition.objects.filter(pk=pk).first()
+    if row is None:
+        raise NotFound(details={"id": pk})
+    return row
+
+
+def evaluation_results(within: str, year: int) -> list[dict[str, Any]]:
+    """For the assessment module: closed campaigns' aggregated results (no raters)."""
+    rows = EvaluationTarget.objects.filter(campaign__community_code__startswith=within,
+                                           campaign__year=year,
+                                           campaign__status=EvaluationCampaign.Status.CLOSED)
+    return [{"community_code": t.campaign.community_code, "kind": t.kind, "name": t.name,
+             "ratings": t.ratings, "fit": t.fit, "basically_fit": t.basically_fit,
+             "unfit": t.unfit, "scores": t.scores, "rated_unfit": t.rated_unfit,
+             "flagged": t.flagged, "profile_version": t.campaign.profile_version}
+            for t in rows.select_related("campaign")]
+
+
+# ---------------------------------------------------------------- staff, scoped
+
+def review_queue(user: Any) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(permissions.scope_q(user, "autonomy.manage")).exclude(
+        state__in=FINAL).order_by("updated_at")
+
+
+def meetings_for(user: Any) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(permissions.scope_q(user, "autonomy.manage"))
+
+
+def disclosures_for(user: Any, *, on: date | None = None) -> QuerySet[Disclosure]:
+    qs = Disclosure.objects.filter(permissions.scope_q(user, "autonomy.manage"))
+    if on is not None:
+        qs = qs.filter(Q(published_at__isnull=True), due_on__lte=on)
+    return qs
+
+
+def overdue_for(user: Any) -> QuerySet[Disclosure]:
+    """Overdue disclosures flagged to the streets in the user's scope."""
+    return Disclosure.objects.filter(permissions.scope_q(user, "autonomy.supervise"),
+                                     overdue_flagged_at__isnull=False,
+                                     published_at__isnull=True).order_by("due_on")
+
+
+def recalls_for(user: Any) -> QuerySet[RecallPetition]:
+    return RecallPetition.objects.filter(permissions.scope_q(user, "autonomy.manage"))
+
+
+def flagged_members(user: Any) -> QuerySet[EvaluationTarget]:
+    return EvaluationTarget.objects.filter(
+        permissions.scope_q(user, "autonomy.manage", "campaign__area_code"),
+        flagged=True).select_related("campaign")

@@ -1,0 +1,42 @@
+"""Test data for self-governance: residents, linked users, representatives."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from shequ.accounts.permissions import SYSTEM
+from shequ.autonomy import services
+from shequ.autonomy.models import Constituency, Representative
+from shequ.people.models import Resident
+from shequ.people.tests.factories import make_identity_number, make_resident
+
+_n = itertools.count(1)
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+
+
+def residents(community_code: str, count: int, **fields: Any) -> list[Resident]:
+    out = []
+    for _i in range(count):
+        n = next(_n)
+        birth = date(1960 + n % 40, 1 + n % 12, 1 + n % 27)
+        out.append(make_resident(community_code, name=SURNAMES[n % 20] + "居民" + str(n),
+                                 birth=birth, number=make_identity_number(birth, serial=n),
+                                 **fields))
+    return out
+
+
+def link(user: Any, resident: Resident) -> Any:
+    return services.link_account(actor=SYSTEM, user_id=user.pk, resident_id=resident.pk)
+
+
+def representatives(community_code: str, count: int,
+                    start: date = date(2026, 1, 1)) -> list[Representative]:
+    households = count * (50 if community_code != "510104037001" else 15)
+    c = services.create_constituency(actor=SYSTEM, community_code=community_code,
+                                     name=f"第{next(_n)}居民小组", kind=Constituency.Kind.GROUP,
+                                     households=households)
+    return [services.appoint_representative(actor=SYSTEM, constituency_id=c.pk,
+                                            resident_id=r.pk, term_start=start)
+            for r in residents(community_code, count)]
