@@ -138,12 +138,14 @@ def read_csv(stream: IO[str]) -> Iterator[tuple[int, dict[str, str]]]:
 def read_xlsx(source: Path | IO[bytes], sheet: str | None = None
               ) -> Iterator[tuple[int, dict[str, str]]]:
     """Stream rows from an .xlsx file (openpyxl read-only mode keeps memory bounded)."""
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFileError(_("This is not a readable .xlsx file."), code="bad_xlsx",
                               details={"error": str(exc)}) from None
     try:
