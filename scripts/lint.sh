@@ -8,6 +8,6 @@ echo "== ruff";            .venv/bin/ruff check src bench scripts conftest.py
 echo "== mypy";            .venv/bin/mypy
 echo "== migrations";      .venv/bin/shequ makemigrations --check --dry-run >/dev/null || {
   echo "models changed without a migration: run 'shequ makemigrations'"; exit 1; }
-echo "== import contracts"; (cd src && ../.venv/bin/lint-imports --config ../pyproject.toml)
+echo "== import contracts"; (cd src && ../.venv/bin/lint-imports ../pyproject.toml)
 echo "== openapi";         .venv/bin/shequ openapi --check
 echo "== catalogues";      .venv/bin/python scripts/i18n.py check

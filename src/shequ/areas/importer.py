@@ -165,22 +165,48 @@ def _check(code: str, name: str, length: int, parent: str | None, in_file: set[s
 
 def load(rows: list[Row], *, progress: Callable[[int], Any] | None = None,
          batch_size: int = 5000) -> dict[str, int]:
-    """Upsert ``rows`` (parents before children) in one transaction."""
+    """Upsert ``rows`` (parents before children) in the caller's transaction.
+
+    On PostgreSQL the rows are streamed with COPY into a temporary table and merged with
+    one ``INSERT … ON CONFLICT`` (the 620k communities of China in seconds); elsewhere
+    they go in ``bulk_create`` batches.
+    """
     existing = Area.objects.count()
     with transaction.atomic():
-        for start in range(0, len(rows), batch_size):
-            chunk = rows[start:start + batch_size]
-            Area.objects.bulk_create(
-                [Area(code=r.code, name=r.name, level=r.level, parent_id=r.parent, kind=r.kind,
-                      source=SOURCE_LABEL) for r in chunk],
-                update_conflicts=True, unique_fields=["code"],
-                update_fields=["name", "level", "parent", "source"],
-                batch_size=batch_size,
-            )
-            if progress:
-                progress(len(chunk))
         if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute("ANALYZE areas_area")
+            _load_postgres(rows, progress, batch_size)
+        else:
+            for start in range(0, len(rows), batch_size):
+                chunk = rows[start:start + batch_size]
+                Area.objects.bulk_create(
+                    [Area(code=r.code, name=r.name, level=r.level, parent_id=r.parent, kind=r.kind,
+                          source=SOURCE_LABEL) for r in chunk],
+                    update_conflicts=True, unique_fields=["code"],
+                    update_fields=["name", "level", "parent", "source"],
+                    batch_size=batch_size,
+                )
+                if progress:
+                    progress(len(chunk))
     after = Area.objects.count()
     return {"rows": len(rows), "created": after - existing, "updated": len(rows) - (after - existing)}
+
+
+def _load_postgres(rows: list[Row], progress: Callable[[int], Any] | None, batch_size: int) -> None:
+    table = Area._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute("CREATE TEMPORARY TABLE area_import (code varchar(15), name varchar(100), "
+                    "level varchar(12), parent varchar(15), kind varchar(15)) ON COMMIT DROP")
+        raw = cur.cursor  # psycopg 3 cursor underneath Django's wrapper
+        with raw.copy("COPY area_import (code, name, level, parent, kind) FROM STDIN") as copy:
+            for start in range(0, len(rows), batch_size):
+                chunk = rows[start:start + batch_size]
+                for r in chunk:
+                    copy.write_row((r.code, r.name, str(r.level), r.parent, r.kind))
+                if progress:
+                    progress(len(chunk))
+        cur.execute(
+            f"INSERT INTO {table} (code, name, level, parent_id, kind, source) "  # noqa: S608
+            "SELECT code, name, level, parent, kind, %s FROM area_import "
+            "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level, "
+            "parent_id = EXCLUDED.parent_id, source = EXCLUDED.source", [SOURCE_LABEL])
+        cur.execute(f"ANALYZE {table}")

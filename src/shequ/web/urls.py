@@ -10,5 +10,6 @@ urlpatterns = [
     path("console/", views.console, name="console"),
     path("console/areas/<str:code>/", views.area_detail, name="area"),
     path("stations/", views.stations, name="stations"),
+    path("console/audit/", views.audit_log, name="audit"),
     path("console/calendar/", calendar_views.calendar_page, name="calendar"),
 ]

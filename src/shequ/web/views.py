@@ -13,6 +13,7 @@ from shequ.accounts import permissions
 from shequ.accounts.roles import Role
 from shequ.accounts.selectors import grants_of
 from shequ.areas import selectors as areas
+from shequ.audit import selectors as audit
 from shequ.core.errors import NotFound
 from shequ.web.forms import SignInForm
 
@@ -71,3 +72,10 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "history": areas.history(code),
         "stations": areas.stations(within=code)[:200],
     })
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    within = request.GET.get("within", "").strip()
+    action = request.GET.get("action", "").strip()
+    rows = audit.entries(user=request.user, within=within, action=action, limit=200)
+    return render(request, "web/audit.html", {"entries": rows, "within": within, "action": action})

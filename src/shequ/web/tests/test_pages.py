@@ -89,3 +89,17 @@ def test_every_menu_item_resolves() -> None:
 
     for item in NAV:
         reverse(item.url_name)
+
+
+def test_audit_log_is_scoped(tree: Any, make_user: Any, client: Client) -> None:
+    from shequ.accounts.permissions import SYSTEM
+    from shequ.areas import services
+
+    services.update_figures(actor=SYSTEM, code=tree.community.code, population=8001)
+    services.update_figures(actor=SYSTEM, code=tree.agricultural.code, population=5001)
+    client.force_login(make_user("street_officer", tree.street.code))
+    html = client.get("/console/audit/").content.decode()
+    assert tree.community.code in html and tree.agricultural.code not in html
+    assert client.get("/console/audit/", {"within": tree.other_street.code}).status_code == 403
+    client.force_login(make_user("resident", tree.community.code))
+    assert client.get("/console/audit/").status_code == 403
