@@ -21,7 +21,7 @@ def test_boundary_validation(tree: Any) -> None:
     area = services.set_geometry(actor=SYSTEM, code=tree.community.code, boundary=SQUARE,
                                  point={"type": "Point", "coordinates": [104.085, 30.655]})
     assert area.boundary["type"] == "Polygon"
-    with pytest.raises(InvalidGeometry, match="Self-intersection|invalid"):
+    with pytest.raises(InvalidGeometry, match=r"Self-intersection"):
         services.set_geometry(actor=SYSTEM, code=tree.community.code, boundary=BOWTIE)
     with pytest.raises(InvalidGeometry):  # latitude/longitude swapped
         services.set_geometry(actor=SYSTEM, code=tree.community.code,
