@@ -56,9 +56,7 @@ def generate_csv(path: Path, rows: int) -> None:
         for i in range(rows):
             born = start + timedelta(days=(i // 500) % 30000)
             seq = (i % 500) * 2 + 1
-            first17 = f"510104{born:%Y%m%d}{seq % 1000:03d}"
-            if seq >= 1000:
-                first17 = f"510105{born:%Y%m%d}{seq % 1000:03d}"
+            first17 = f"510104{born:%Y%m%d}{seq:03d}"
             number = first17 + ric_check_char(first17)
             community = codes[(i // 3) % len(codes)]
             head = "是" if i % 3 == 0 else "否"
