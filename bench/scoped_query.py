@@ -41,7 +41,7 @@ def main() -> None:
             FROM generate_series(1, %s) g
             JOIN (SELECT code, row_number() OVER (ORDER BY code) - 1 AS i
                   FROM areas_area WHERE level = 'community') c
-              ON c.i = (g * 7919) %% %s
+              ON c.i = (g::bigint * 7919) %% %s
         """, [ROWS, n_comm])
         cur.execute("ANALYZE audit_auditentry")
         fill = time.perf_counter() - t0
