@@ -136,11 +136,6 @@ def _require_voter(resident: Resident, community_code: str) -> None:
                         code="not_eligible", details={"community_code": community_code})
 
 
-def _check_open_text(obj_state: str, final: frozenset[str]) -> None:
-    if obj_state in final:
-        raise Conflict(_("Closed items cannot be edited."), code="closed")
-
-
 # ---------------------------------------------------------------- rules and accounts
 
 def set_rule_override(*, actor: Any, profile: str, key: str, area_code: str, value: str,
@@ -537,9 +532,12 @@ def submit_proposal(*, actor: Any, community_code: str, title: str, body: str,
     return proposal
 
 
-def edit_proposal(*, actor: Any, proposal_id: int, title: str, body: str) -> Proposal:
+def edit_proposal(*, actor: Any, proposal_id: int, title: str, body: str,
+                  resident_id: int | None = None) -> Proposal:
     proposal = _get(Proposal, proposal_id, _("Proposal"))
-    resident = person_for(actor, proposal.community_code)
+    if proposal.state in states.FINAL:
+        raise Conflict(_("Closed items cannot be edited."), code="closed")
+    resident = person_for(actor, proposal.community_code, resident_id)
     if resident.pk != proposal.proposer_id:
         raise Forbidden(_("Only the proposer can edit a proposal."), code="not_proposer")
     with transaction.atomic():
@@ -706,9 +704,10 @@ def close_proposal(*, actor: Any, proposal_id: int) -> Proposal:
     return _step(actor, proposal_id, "close", note=note, satisfaction=value)
 
 
-def withdraw_proposal(*, actor: Any, proposal_id: int) -> Proposal:
+def withdraw_proposal(*, actor: Any, proposal_id: int,
+                      resident_id: int | None = None) -> Proposal:
     proposal = _get(Proposal, proposal_id, _("Proposal"))
-    resident = person_for(actor, proposal.community_code)
+    resident = person_for(actor, proposal.community_code, resident_id)
     if resident.pk != proposal.proposer_id:
         raise Forbidden(_("Only the proposer can withdraw a proposal."), code="not_proposer")
     with transaction.atomic():

@@ -20,7 +20,7 @@ def residents(community_code: str, count: int, **fields: Any) -> list[Resident]:
     out = []
     for _i in range(count):
         n = next(_n)
-        birth = date(1960 + n % 40, 1 + n % 12, 1 + n % 27)
+        birth = fields.pop("birth", None) or date(1960 + n % 40, 1 + n % 12, 1 + n % 27)
         out.append(make_resident(community_code, name=SURNAMES[n % 20] + "居民" + str(n),
                                  birth=birth, number=make_identity_number(birth, serial=n),
                                  **fields))

@@ -1,0 +1,208 @@
+"""Evaluation, disclosure, recall and rule overrides."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from shequ.accounts.permissions import SYSTEM
+from shequ.audit.models import AuditEntry
+from shequ.autonomy import selectors, services
+from shequ.autonomy.models import Disclosure, EvaluationAnswer, RecallPetition
+from shequ.autonomy.rules import profile_for
+from shequ.autonomy.tests.conftest import AGRI, URBAN
+from shequ.core.errors import BusinessError, Conflict, Forbidden, InvalidTransition
+from shequ.people.models import Body, Membership
+
+
+def _committee(code: str, names: list[str]) -> list[Membership]:
+    body = Body.objects.create(kind="residents_committee", name="居委会", area_code=code)
+    return [Membership.objects.create(body=body, person_name=n, start_date=date(2024, 1, 1))
+            for n in names]
+
+
+def _campaign(code: str, year: int) -> Any:
+    return services.open_evaluation(
+        actor=SYSTEM, community_code=code, year=year, title=f"{year} 年度评议",
+        criteria=["服务态度", "办事效率"], opens_on=date.today() - timedelta(days=1),
+        closes_on=date.today() + timedelta(days=10), departments=["街道社区发展科"])
+
+
+def _rate_all(campaign: Any, raters: list[Any], unfit_name: str, unfit_votes: int) -> None:
+    targets = list(campaign.targets.all())
+    for i, r in enumerate(raters):
+        answers = {t.pk: {"verdict": "unfit" if (t.name == unfit_name and i < unfit_votes)
+                          else "fit", "scores": {"服务态度": 4}} for t in targets}
+        services.submit_rating(actor=SYSTEM, campaign_id=campaign.pk, answers=answers,
+                               resident_id=r.pk)
+
+
+@pytest.mark.parametrize("offset", [-1, 0, 1], ids=["below", "at", "above"])
+@pytest.mark.parametrize("code", [URBAN, AGRI])
+def test_unfit_share_and_twice_in_a_row(people: Any, code: str, offset: int) -> None:
+    _committee(code, ["王主任", "李委员"])
+    raters = people(code, 10)
+    first = _campaign(code, 2025)
+    _rate_all(first, raters, "王主任", 6)  # > 1/2 of 10
+    first = services.close_evaluation(actor=SYSTEM, campaign_id=first.pk)
+    wang = first.targets.get(name="王主任")
+    assert wang.rated_unfit and not wang.flagged and wang.unfit == 6
+    second = _campaign(code, 2026)
+    _rate_all(second, raters, "王主任", 6 + offset)  # 5 below, 6 at, 7 above
+    second = services.close_evaluation(actor=SYSTEM, campaign_id=second.pk)
+    wang2 = second.targets.get(name="王主任")
+    assert wang2.rated_unfit is (offset >= 0)
+    assert wang2.flagged is (offset >= 0)
+    assert [t.name for t in selectors.flagged_members(SYSTEM)] == (["王主任"] if offset >= 0
+                                                                   else [])
+    assert second.profile_version == profile_for(code).version
+
+
+def test_ratings_are_anonymous_and_once(people: Any) -> None:
+    _committee(URBAN, ["王主任"])
+    raters = people(URBAN, 2)
+    c = _campaign(URBAN, 2026)
+    kinds = sorted(c.targets.values_list("kind", flat=True))
+    assert kinds == ["department", "member", "station"]
+    _rate_all(c, raters[:1], "", 0)
+    with pytest.raises(Conflict):
+        _rate_all(c, raters[:1], "", 0)
+    with pytest.raises(BusinessError) as exc:
+        services.submit_rating(actor=SYSTEM, campaign_id=c.pk, answers={},
+                               resident_id=raters[1].pk)
+    assert exc.value.code == "incomplete"
+    assert not any(f.name in ("resident", "rater") for f in EvaluationAnswer._meta.fields)
+    services.close_evaluation(actor=SYSTEM, campaign_id=c.pk)
+    with pytest.raises(Conflict):
+        _rate_all(c, raters[1:], "", 0)
+    rows = selectors.evaluation_results("510104", 2026)
+    assert {r["name"] for r in rows} >= {"王主任", "街道社区发展科"}
+
+
+@pytest.mark.parametrize(("code", "finance", "affairs"), [(URBAN, 12, 4), (AGRI, 4, 4)])
+def test_disclosure_calendar_and_overdue_flags(world: Any, make_user: Any, code: str,
+                                               finance: int, affairs: int) -> None:
+    assert services.plan_disclosures(actor=SYSTEM, community_code=code, year=2026) \
+        == finance + affairs
+    assert services.plan_disclosures(actor=SYSTEM, community_code=code, year=2026) == 0
+    first = Disclosure.objects.filter(community_code=code, category="finance").first()
+    assert first is not None
+    grace = profile_for(code).value("disclosure_grace_days")
+    assert first.due_on == first.period_end + timedelta(days=grace)
+    same_day = Disclosure.objects.filter(due_on=first.due_on).count()  # agri: both quarterly
+    for offset, flagged in ((-1, 0), (0, 0), (1, same_day)):
+        n = services.flag_overdue_disclosures(actor=SYSTEM, on=first.due_on
+                                              + timedelta(days=offset))
+        assert n == flagged
+    assert services.flag_overdue_disclosures(actor=SYSTEM, on=first.due_on
+                                             + timedelta(days=1)) == 0  # idempotent
+    street = make_user("street_officer", code[:9])
+    other = make_user("street_officer", "510104023")
+    assert first in selectors.overdue_for(street)
+    assert list(selectors.overdue_for(other)) == []
+    published = services.publish_disclosure(
+        actor=SYSTEM, disclosure_id=first.pk,
+        body="收入 12000 元；经手人 张三 510104198001011234 电话 13912345678")
+    assert "198001011234" not in published.body and "139****5678" in published.body
+    assert first not in selectors.overdue_for(street)
+    with pytest.raises(Conflict):
+        services.publish_disclosure(actor=SYSTEM, disclosure_id=first.pk, body="again")
+
+
+def test_question_answered_publicly(people: Any) -> None:
+    asker = people(URBAN, 1)[0]
+    d = services.disclose_major(actor=SYSTEM, community_code=URBAN, title="院落改造招标",
+                                body="中标单位……")
+    q = services.ask_question(actor=SYSTEM, disclosure_id=d.pk, text="预算多少？",
+                              resident_id=asker.pk)
+    assert q.asker_masked == asker.name[0] + "*" * (len(asker.name) - 1)
+    services.answer_question(actor=SYSTEM, question_id=q.pk, answer="预算 30 万元")
+    with pytest.raises(Conflict):
+        services.answer_question(actor=SYSTEM, question_id=q.pk, answer="again")
+    stranger = people("510104022011", 1)[0]
+    with pytest.raises(Forbidden):
+        services.ask_question(actor=SYSTEM, disclosure_id=d.pk, text="?", resident_id=stranger.pk)
+
+
+# 10 eligible voters: recall needs ≥ 1/5 → 2 signatures
+@pytest.mark.parametrize("code", [URBAN, AGRI])
+@pytest.mark.parametrize("offset", [-1, 0, 1], ids=["below", "at", "above"])
+def test_recall_signatures(people: Any, code: str, offset: int) -> None:
+    voters = people(code, 10)
+    (member,) = _committee(code, ["王主任"])
+    p = services.start_recall(actor=SYSTEM, community_code=code, member_name="",
+                              membership_id=member.pk, reasons="长期不履职",
+                              resident_id=voters[0].pk)
+    assert (p.voters, p.signatures_needed, p.signature_count) == (10, 2, 1)
+    for i, r in enumerate(voters[1: 2 + offset]):
+        if i == 1:
+            with pytest.raises(Conflict):
+                services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=r.pk)
+        else:
+            services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=r.pk)
+    p.refresh_from_db()
+    assert p.state == (RecallPetition.State.SUBMITTED if offset >= 0
+                       else RecallPetition.State.COLLECTING)
+    assert p.signature_count == min(2 + offset, 2)
+
+
+# registered 100: valid when > 50 vote; recalled when > half of ballots approve
+@pytest.mark.parametrize("code", [URBAN, AGRI])
+@pytest.mark.parametrize(("cast", "approve", "outcome"), [
+    (50, 50, "invalid"), (51, 26, "recalled"), (52, 27, "recalled"),
+    (51, 25, "not_recalled"), (52, 26, "not_recalled"), (100, 51, "recalled"),
+])
+def test_recall_vote_result(people: Any, code: str, cast: int, approve: int,
+                            outcome: str) -> None:
+    voters = people(code, 10)
+    p = services.start_recall(actor=SYSTEM, community_code=code, member_name="李委员",
+                              reasons="理由", resident_id=voters[0].pk)
+    with pytest.raises(InvalidTransition):
+        services.record_recall_result(actor=SYSTEM, petition_id=p.pk, registered=100,
+                                      cast=cast, approve=approve)
+    services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=voters[1].pk)
+    services.record_recall_reply(actor=SYSTEM, petition_id=p.pk, reply="我的书面答复")
+    p = services.record_recall_result(actor=SYSTEM, petition_id=p.pk, registered=100,
+                                      cast=cast, approve=approve)
+    assert p.outcome == outcome and p.profile_version == profile_for(code).version
+    with pytest.raises(InvalidTransition):
+        services.record_recall_result(actor=SYSTEM, petition_id=p.pk, registered=100,
+                                      cast=cast, approve=approve)
+
+
+def test_bad_recall_figures_are_refused(people: Any) -> None:
+    voters = people(URBAN, 2)
+    p = services.start_recall(actor=SYSTEM, community_code=URBAN, member_name="李委员",
+                              reasons="理由", resident_id=voters[0].pk)
+    with pytest.raises(BusinessError) as exc:
+        services.record_recall_result(actor=SYSTEM, petition_id=p.pk, registered=10,
+                                      cast=11, approve=1)
+    assert exc.value.code == "bad_figures"
+
+
+def test_district_override_changes_the_rule_and_the_version(reps: Any, make_user: Any) -> None:
+    before = profile_for(URBAN)
+    with pytest.raises(Forbidden):
+        services.set_rule_override(actor=make_user("street_officer", "510104022"),
+                                   profile="urban", key="quorum", area_code="510104",
+                                   value=">=2/3", citation="x")
+    with pytest.raises(BusinessError):
+        services.set_rule_override(actor=SYSTEM, profile="urban", key="quorum",
+                                   area_code="510104", value="2/3", citation="x")
+    services.set_rule_override(actor=SYSTEM, profile="urban", key="quorum", area_code="51",
+                               value=">=3/5", citation="四川省实施办法")
+    services.set_rule_override(actor=SYSTEM, profile="urban", key="quorum", area_code="510104",
+                               value=">=2/3", citation="锦江区居民代表会议规则")
+    after = profile_for(URBAN)
+    assert after.value("quorum") == ">=2/3" and "510104" in str(after.rules["quorum"].citation)
+    assert after.version != before.version and after.overridden == ("quorum",)
+    assert profile_for(AGRI).version == profile_for(AGRI).version  # agricultural unchanged
+    members = reps(URBAN, 3)
+    m = services.convene_meeting(actor=SYSTEM, community_code=URBAN, title="会", agenda="议程",
+                                 notice_on=date(2026, 3, 1), held_on=date(2026, 3, 9))
+    m = services.record_attendance(actor=SYSTEM, meeting_id=m.pk,
+                                   present_ids=[members[0].pk, members[1].pk])
+    assert m.quorate and m.profile_version == after.version
+    assert AuditEntry.objects.filter(action="autonomy.meeting_attendance").exists()
