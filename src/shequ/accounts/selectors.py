@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from shequ.accounts import permissions
 from shequ.accounts.models import ApiToken, Grant, User
 
 
@@ -13,6 +14,13 @@ def grants_of(user: Any) -> list[Grant]:
     if not user.is_authenticated:
         return []
     return list(Grant.objects.filter(user=user).order_by("area_code", "role"))
+
+
+def grants_in_scope(*, user: Any) -> list[Grant]:
+    """Role grants at areas the user manages (``accounts.manage``)."""
+    permissions.check(user, "accounts.manage")
+    return list(Grant.objects.filter(permissions.scope_q(user, "accounts.manage"))
+                .select_related("user").order_by("area_code", "user__username", "role"))
 
 
 def user_for_token(key: str) -> User | None:

@@ -15,5 +15,6 @@ class WebConfig(AppConfig):
             NavItem(_("Console"), "web:console", perm="console.view", order=0),
             NavItem(_("Calendar"), "web:calendar", perm="console.view", order=800),
             NavItem(_("Audit log"), "web:audit", perm="audit.view", order=850),
+            NavItem(_("Users"), "web:users", perm="accounts.manage", order=860),
             NavItem(_("API"), "api:openapi-view", perm="console.view", order=900),
         )

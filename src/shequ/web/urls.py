@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shequ.web import calendar_views, views
+from shequ.web import calendar_views, users_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("console/", views.console, name="console"),
     path("console/areas/<str:code>/", views.area_detail, name="area"),
     path("stations/", views.stations, name="stations"),
+    path("console/users/", users_views.users_page, name="users"),
+    path("console/users/revoke/", users_views.revoke, name="revoke"),
     path("console/audit/", views.audit_log, name="audit"),
     path("console/calendar/", calendar_views.calendar_page, name="calendar"),
 ]
