@@ -65,10 +65,11 @@ def resident_by_number(*, user: Any, number: str) -> Resident:
 
 
 def own_record(*, user: Any) -> Resident:
-    if user is None or not getattr(user, "is_authenticated", False):
-        permissions.check(user, access.SELF)
-    resident = Resident.objects.select_related("household").filter(
-        user_id=getattr(user, "pk", None)).first()
+    pk = getattr(user, "pk", None)
+    if not isinstance(pk, int) or not getattr(user, "is_authenticated", False):
+        permissions.check(None, access.SELF)
+        raise AssertionError  # check() raised AuthRequired
+    resident = Resident.objects.select_related("household").filter(user_id=pk).first()
     if resident is None:
         raise NotFound(_("Your account is not linked to a resident record. Ask your community "
                          "office to link it."), code="no_own_record")
