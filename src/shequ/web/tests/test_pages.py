@@ -36,7 +36,7 @@ def test_console_shows_the_users_areas_and_figures(tree: Any, make_user: Any, cl
                                                    ) -> None:
     client.force_login(make_user("street_officer", tree.street.code))
     html = client.get("/console/").content.decode()
-    assert "春熙路街道" in html and "14000" in html and "街道工作人员" in html
+    assert "春熙路街道" in html and "14,000" in html and "街道工作人员" in html
 
 
 def test_resident_is_refused_the_console_with_a_readable_page(tree: Any, make_user: Any,
