@@ -1,4 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shequ.services import open311, views
 
 app_name = "services"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.portal, name="portal"),
+    path("apply/<str:code>/", views.apply, name="apply"),
+    path("mine/", views.mine, name="mine"),
+    path("progress/", views.progress, name="progress"),
+    path("desk/", views.desk, name="desk"),
+    path("work/", views.work, name="work"),
+    path("cases/<str:number>/", views.case_detail, name="case"),
+    path("cases/<str:number>/act/", views.case_act, name="act"),
+    path("cases/<str:number>/files/<int:pk>/", views.attachment, name="attachment"),
+    path("stats/", views.stats, name="stats"),
+    path("stats.xlsx", views.stats_xlsx, name="stats_xlsx"),
+    # Open311 GeoReport v2
+    path("open311/v2/services.json", open311.service_list, name="open311_services"),
+    path("open311/v2/services/<str:code>.json", open311.service_definition,
+         name="open311_service"),
+    path("open311/v2/requests.json", open311.requests, name="open311_requests"),
+    path("open311/v2/requests/<str:number>.json", open311.request_detail,
+         name="open311_request"),
+]

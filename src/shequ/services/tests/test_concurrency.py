@@ -44,7 +44,7 @@ def test_gapless_numbers_under_concurrent_submissions(item: Any, resident_user: 
                                              applicant_name="并发",
                                              uploads=[services.Upload("x.exe", PDF)],
                                              at=at("2025-09-29"))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()

@@ -1,0 +1,105 @@
+"""``shequ services``: the clock sweep, statistics, overdue lists, cases and the catalogue.
+
+    shequ services sweep [--at 2025-10-31T09:00+08:00]
+    shequ services stats [--by street|department|item|month] [--xlsx out.xlsx]
+    shequ services overdue --street 510104022
+    shequ services show 510104022-2025-000001
+    shequ services items
+    shequ services deadline 2025-09-30 20
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from shequ.accounts.permissions import SYSTEM
+from shequ.core.calendar import get_calendar
+from shequ.core.errors import BusinessError
+from shequ.services import export, selectors, services
+
+
+class Command(BaseCommand):
+    help = "Services: sweep the clock, statistics, overdue cases, one case, the catalogue."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        sw = sub.add_parser("sweep", help="accept unchecked applications, refresh time-limit "
+                                          "status, warn and escalate (idempotent)")
+        sw.add_argument("--at", default=None, help="pretend it is this moment (ISO 8601)")
+        st = sub.add_parser("stats", help="on-time rate and working days used")
+        st.add_argument("--by", default="street", choices=list(selectors.GROUPS))
+        st.add_argument("--on", default=None, help="count overdue as of this date")
+        st.add_argument("--xlsx", type=Path, default=None, help="write an Excel workbook")
+        ov = sub.add_parser("overdue", help="a street's overdue cases")
+        ov.add_argument("--street", required=True)
+        ov.add_argument("--on", default=None)
+        ov.add_argument("--limit", type=int, default=100)
+        show = sub.add_parser("show", help="one case and its history")
+        show.add_argument("number")
+        sub.add_parser("items", help="the catalogue")
+        dl = sub.add_parser("deadline", help="the N-th working day after a date")
+        dl.add_argument("start")
+        dl.add_argument("days", type=int)
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        try:
+            getattr(self, "_" + opts["action"])(opts)
+        except BusinessError as exc:
+            raise CommandError(str(exc.message)) from None
+
+    @staticmethod
+    def _date(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    def _sweep(self, opts: dict[str, Any]) -> None:
+        at: datetime | None = parse_datetime(opts["at"]) if opts["at"] else None
+        result = services.sweep(actor=SYSTEM, at=at)
+        self.stdout.write(" ".join(f"{k}={v}" for k, v in result.as_dict().items()))
+
+    def _stats(self, opts: dict[str, Any]) -> None:
+        on = self._date(opts["on"])
+        if opts["xlsx"]:
+            opts["xlsx"].write_bytes(export.workbook(user=SYSTEM, on=on))
+            self.stdout.write(_("Wrote %(p)s") % {"p": opts["xlsx"]})
+            return
+        rows = selectors.statistics(user=SYSTEM, by=opts["by"], on=on)
+        self.stdout.write("\t".join(["key", "label", "cases", "completed", "on_time", "late",
+                                     "on_time_rate", "avg_workdays", "overdue_open"]))
+        for r in [*rows, selectors.total(rows)]:
+            rate = f"{r.on_time_rate:.3f}" if r.on_time_rate is not None else "-"
+            self.stdout.write("\t".join(str(x) for x in (
+                r.key, r.label, r.cases, r.completed, r.on_time, r.late, rate,
+                r.avg_workdays if r.avg_workdays is not None else "-", r.overdue_open)))
+
+    def _overdue(self, opts: dict[str, Any]) -> None:
+        for c in selectors.overdue(user=SYSTEM, street=opts["street"], on=self._date(opts["on"]),
+                                   limit=opts["limit"]):
+            self.stdout.write(f"{c.number}\t{c.area_code}\t{c.accepted_on}\t{c.due_on}")
+
+    def _show(self, opts: dict[str, Any]) -> None:
+        c = selectors.get_case(user=SYSTEM, number=opts["number"])
+        self.stdout.write(f"{c.number}\t{c.version.name} v{c.version.version}\t{c.state}\t{c.sla}")
+        self.stdout.write(f"accepted_on={c.accepted_on} due_on={c.due_on} "
+                          f"extension={c.extension_days} excluded={c.paused_workdays} "
+                          f"decided_on={c.decided_on} used={c.workdays_used}")
+        for e in c.events.all():
+            self.stdout.write(f"  {e.at:%Y-%m-%d %H:%M}\t{e.action}\t{e.from_state}->{e.to_state}"
+                              f"\t{e.actor_name}\t{e.note}")
+
+    def _items(self, opts: dict[str, Any]) -> None:
+        for item in selectors.items(active_only=False):
+            v = item.current
+            assert v is not None
+            self.stdout.write(f"{item.code}\tv{v.version}\t{v.name}\t{v.handler_level}\t"
+                              f"{v.delegation_mode}\t{v.department}\t{v.promised_days}/"
+                              f"{v.statutory_days}")
+
+    def _deadline(self, opts: dict[str, Any]) -> None:
+        start = date.fromisoformat(opts["start"])
+        self.stdout.write(get_calendar().add(start, opts["days"]).isoformat())
