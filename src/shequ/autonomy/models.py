@@ -4,7 +4,6 @@ and recall. Rows carry ``area_code`` (the community, or a compound below it) and
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,20 +33,6 @@ class RuleOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile}.{self.key}@{self.area_code}={self.value}"
-
-
-class AccountLink(models.Model):
-    """Which resident a signed-in user is, so signatures and votes are counted once per
-    person (ADR 0502). Set by community staff after checking identity."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="autonomy_link")
-    resident = models.OneToOneField(Resident, on_delete=models.CASCADE,
-                                    related_name="autonomy_link")
-    area_code = models.CharField(_("area code"), max_length=15)
-
-    def __str__(self) -> str:
-        return f"{self.user_id} → {self.resident_id}"
 
 
 class Constituency(models.Model):

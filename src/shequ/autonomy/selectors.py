@@ -12,7 +12,6 @@ from django.db.models import Count, Q, QuerySet
 from shequ.accounts import permissions
 from shequ.areas.models import Area, Level
 from shequ.autonomy.models import (
-    AccountLink,
     Constituency,
     Disclosure,
     EvaluationCampaign,
@@ -48,8 +47,7 @@ def rules(community_code: str) -> Profile:
 def linked_resident(user: Any) -> Resident | None:
     if getattr(user, "pk", None) is None:
         return None
-    link = AccountLink.objects.filter(user_id=user.pk).select_related("resident").first()
-    return link.resident if link else None
+    return Resident.objects.filter(user_id=user.pk).first()
 
 
 def my_representative_terms(user: Any) -> QuerySet[Representative]:

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Avg
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from shequ.accounts import permissions
@@ -19,7 +20,6 @@ from shequ.areas.models import Area
 from shequ.audit.services import record
 from shequ.autonomy import states
 from shequ.autonomy.models import (
-    AccountLink,
     Attendance,
     Ballot,
     Choice,
@@ -78,7 +78,7 @@ def _community(code: str) -> Area:
     return area
 
 
-def _get(model: Any, pk: int, what: str) -> Any:
+def _get(model: Any, pk: int, what: str | Promise) -> Any:
     obj = model.objects.filter(pk=pk).first()
     if obj is None:
         raise NotFound(_("%(what)s %(id)s does not exist.") % {"what": what, "id": pk},
@@ -86,7 +86,7 @@ def _get(model: Any, pk: int, what: str) -> Any:
     return obj
 
 
-def _locked(model: Any, pk: int, what: str) -> Any:
+def _locked(model: Any, pk: int, what: str | Promise) -> Any:
     obj = model.objects.select_for_update().filter(pk=pk).first()
     if obj is None:
         raise NotFound(_("%(what)s %(id)s does not exist.") % {"what": what, "id": pk},
@@ -117,8 +117,7 @@ def person_for(actor: Any, community_code: str, resident_id: int | None = None,
     permissions.check(actor, perm, community_code)
     own = None
     if getattr(actor, "pk", None) is not None:
-        link = AccountLink.objects.filter(user_id=actor.pk).select_related("resident").first()
-        own = link.resident if link else None
+        own = Resident.objects.filter(user_id=actor.pk).first()
     if resident_id is None or (own is not None and own.pk == resident_id):
         if own is None:
             raise Forbidden(_("Your account is not linked to a resident record. Ask your "
@@ -160,18 +159,6 @@ def set_rule_override(*, actor: Any, profile: str, key: str, area_code: str, val
         record(actor=actor, action="autonomy.rule_override", obj=row, area_code=area_code,
                changes={"profile": profile, "key": key, "value": clean, "citation": citation})
     return row
-
-
-def link_account(*, actor: Any, user_id: int, resident_id: int) -> AccountLink:
-    resident = _get(Resident, resident_id, _("Resident"))
-    permissions.check(actor, "autonomy.manage", resident.community_code)
-    with transaction.atomic():
-        AccountLink.objects.filter(resident=resident).exclude(user_id=user_id).delete()
-        link, _created = AccountLink.objects.update_or_create(
-            user_id=user_id, defaults={"resident": resident, "area_code": resident.area_code})
-        record(actor=actor, action="autonomy.link_account", obj=link,
-               area_code=resident.area_code, changes={"user": user_id, "resident": resident_id})
-    return link
 
 
 # ---------------------------------------------------------------- representatives

@@ -27,8 +27,11 @@ def residents(community_code: str, count: int, **fields: Any) -> list[Resident]:
     return out
 
 
-def link(user: Any, resident: Resident) -> Any:
-    return services.link_account(actor=SYSTEM, user_id=user.pk, resident_id=resident.pk)
+def link(user: Any, resident: Resident) -> Resident:
+    """What ``people.services.link_user`` does: the user acts as this resident."""
+    resident.user = user
+    resident.save(update_fields=["user"])
+    return resident
 
 
 def representatives(community_code: str, count: int,
