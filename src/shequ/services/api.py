@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from shequ.services import selectors, services
 from shequ.services.models import Case, ServiceItem
@@ -163,14 +163,14 @@ def get_item(request: HttpRequest, code: str) -> ItemOut:
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Submit a case (online or at a desk)")
-def submit(request: HttpRequest, payload: CaseIn) -> tuple[int, CaseOut]:
+def submit(request: HttpRequest, payload: CaseIn) -> Status[CaseOut]:
     key = payload.idempotency_key or request.headers.get("Idempotency-Key", "")
     case = services.submit_case(
         actor=request.user, item_code=payload.item_code, area_code=payload.area_code,
         applicant_name=payload.applicant_name, phone=payload.phone,
         description=payload.description, channel=payload.channel,
         station_code=payload.station_code, id_number=payload.id_number, idempotency_key=key)
-    return 201, CaseOut.of(case)
+    return Status(201, CaseOut.of(case))
 
 
 @router.get("/cases", response=list[CaseOut], summary="Cases in your scope")
