@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
     name = "shequ.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from shequ.accounts import tasks  # noqa: F401  (registers periodic jobs)

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from shequ.areas import selectors
+from shequ.areas import selectors, services
 from shequ.areas.models import Area
 
 router = Router()
@@ -107,3 +107,40 @@ def history(request: HttpRequest, code: str) -> list[Any]:
 def stations(request: HttpRequest, code: str) -> list[Any]:
     selectors.require(code)
     return list(selectors.stations(within=code))
+
+
+class FiguresIn(Schema):
+    population: int | None = None
+    households: int | None = None
+
+
+class GeometryIn(Schema):
+    boundary: dict[str, Any] | None = None
+    point: dict[str, Any] | None = None
+
+
+class CompoundIn(Schema):
+    name: str
+    households: int | None = None
+    population: int | None = None
+    point: dict[str, Any] | None = None
+
+
+@router.patch("/{code}/figures", response=AreaOut, summary="Set residents and households")
+def set_figures(request: HttpRequest, code: str, payload: FiguresIn) -> Area:
+    return services.update_figures(actor=request.user, code=code, population=payload.population,
+                                   households=payload.households)
+
+
+@router.put("/{code}/geometry", response=AreaDetailOut,
+            summary="Set the boundary (Polygon/MultiPolygon) and/or point (GeoJSON, WGS 84)")
+def set_geometry(request: HttpRequest, code: str, payload: GeometryIn) -> Area:
+    return services.set_geometry(actor=request.user, code=code, boundary=payload.boundary,
+                                 point=payload.point)
+
+
+@router.post("/{code}/compounds", response={201: AreaOut}, summary="Add a compound to a community")
+def add_compound(request: HttpRequest, code: str, payload: CompoundIn) -> tuple[int, Area]:
+    return 201, services.create_compound(actor=request.user, community_code=code, name=payload.name,
+                                         households=payload.households,
+                                         population=payload.population, point=payload.point)

@@ -135,3 +135,11 @@ def public_district(code: str) -> tuple[Area, list[tuple[Area, int]]]:
     streets = (Area.objects.filter(parent=district, valid_to__isnull=True)
                .annotate(n=Count("children")).order_by("code"))
     return district, [(s, s.n) for s in streets]
+
+
+def zones(district_code: str) -> list[Any]:
+    """Functional zones of a district (public: names and purposes)."""
+    from shequ.areas.models import FunctionalZone
+
+    return list(FunctionalZone.objects.filter(district_id=district_code)
+                .prefetch_related("streets").order_by("name"))

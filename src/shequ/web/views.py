@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shequ.accounts import permissions
 from shequ.accounts.roles import Role
 from shequ.accounts.selectors import grants_of
 from shequ.areas import selectors as areas
+from shequ.areas import services as area_services
 from shequ.audit import selectors as audit
-from shequ.core.errors import NotFound
+from shequ.core.errors import BusinessError, NotFound
 from shequ.web.forms import SignInForm
 
 
@@ -60,8 +65,55 @@ def console(request: HttpRequest) -> HttpResponse:
     return render(request, "web/console.html", {"cards": cards})
 
 
+class FiguresForm(forms.Form):
+    population = forms.IntegerField(label=gettext_lazy("Residents"), min_value=0, required=False)
+    households = forms.IntegerField(label=gettext_lazy("Households"), min_value=0, required=False)
+
+
+class GeometryForm(forms.Form):
+    geojson = forms.JSONField(label=gettext_lazy("Boundary or point (GeoJSON, WGS 84)"),
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CompoundForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Compound name"), max_length=100)
+    households = forms.IntegerField(label=gettext_lazy("Households"), min_value=0, required=False)
+
+
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     area = areas.get_area(user=request.user, code=code)
+    can_manage = permissions.has_perm(request.user, "areas.manage", code)
+    forms_ = {"figures": FiguresForm(initial={"population": area.population,
+                                              "households": area.households}),
+              "geometry": GeometryForm(), "compound": CompoundForm()}
+    if request.method == "POST":
+        permissions.check(request.user, "areas.manage", code)
+        which = request.POST.get("form", "")
+        if which in forms_:
+            form = {"figures": FiguresForm, "geometry": GeometryForm,
+                    "compound": CompoundForm}[which](request.POST)
+            forms_[which] = form
+            if form.is_valid():
+                d = form.cleaned_data
+                try:
+                    if which == "figures":
+                        area_services.update_figures(actor=request.user, code=code,
+                                                     population=d["population"],
+                                                     households=d["households"])
+                    elif which == "geometry":
+                        geo = d["geojson"]
+                        kind = geo.get("type") if isinstance(geo, dict) else None
+                        area_services.set_geometry(
+                            actor=request.user, code=code,
+                            point=geo if kind == "Point" else None,
+                            boundary=None if kind == "Point" else geo)
+                    else:
+                        area_services.create_compound(actor=request.user, community_code=code,
+                                                      name=d["name"], households=d["households"])
+                    messages.success(request, _("Saved."))
+                    return redirect("web:area", code=code)
+                except BusinessError as exc:
+                    form.add_error(None, str(exc.message))
     figures = (areas.figures(user=request.user, code=code)
                if permissions.has_perm(request.user, "areas.figures", code) else None)
     return render(request, "web/area.html", {
@@ -71,6 +123,9 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "figures": figures,
         "history": areas.history(code),
         "stations": areas.stations(within=code)[:200],
+        "zones": areas.zones(code) if area.level == "district" else [],
+        "can_manage": can_manage,
+        "forms": forms_,
     })
 
 

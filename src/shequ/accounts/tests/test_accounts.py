@@ -122,3 +122,19 @@ def test_token_is_stored_hashed(make_user: Any) -> None:
     other = make_user("resident", "510104022009")
     with pytest.raises(Forbidden):
         issue_token(actor=other, user=user, name="steal")
+
+
+@pytest.mark.django_db
+def test_old_login_failures_are_pruned(settings: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shequ.accounts.models import LoginFailure
+    from shequ.accounts.tasks import prune_login_failures
+
+    old = LoginFailure.objects.create(name_key="a")
+    LoginFailure.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=1))
+    LoginFailure.objects.create(name_key="b")
+    prune_login_failures.enqueue()
+    assert list(LoginFailure.objects.values_list("name_key", flat=True)) == ["b"]

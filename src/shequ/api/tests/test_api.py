@@ -79,3 +79,25 @@ def test_history_and_public_stations(tree: Any, make_user: Any, client: Client) 
     r = client.get(f"/api/v1/areas/{tree.street.code}/stations")
     assert r.status_code == 200
     assert r.json()[0]["serves"] == [tree.community.code, tree.community2.code]
+
+
+def test_write_endpoints_check_scope_and_validate(tree: Any, make_user: Any, client: Client) -> None:
+    admin = bearer(make_user("civil_affairs", "510104"))
+    officer = bearer(make_user("street_officer", tree.street.code))
+    r = client.patch(f"/api/v1/areas/{tree.community.code}/figures",
+                     data={"population": 8100}, content_type="application/json", **officer)
+    assert r.status_code == 403
+    r = client.patch(f"/api/v1/areas/{tree.community.code}/figures",
+                     data={"population": 8100}, content_type="application/json", **admin)
+    assert r.status_code == 200 and r.json()["population"] == 8100
+    bowtie = {"type": "Polygon", "coordinates": [[[104.08, 30.65], [104.09, 30.66], [104.09, 30.65],
+                                                  [104.08, 30.66], [104.08, 30.65]]]}
+    r = client.put(f"/api/v1/areas/{tree.community.code}/geometry", data={"boundary": bowtie},
+                   content_type="application/json", **admin)
+    assert r.status_code == 400 and r.json()["code"] == "invalid_geometry"
+    r = client.post(f"/api/v1/areas/{tree.community.code}/compounds", data={"name": "新院"},
+                    content_type="application/json", **admin)
+    assert r.status_code == 201 and r.json()["code"].startswith(tree.community.code)
+    r = client.post(f"/api/v1/areas/{tree.community.code}/compounds", data={},
+                    content_type="application/json", **admin)
+    assert r.status_code == 422 and r.json()["code"] == "invalid_input"

@@ -103,3 +103,25 @@ def test_audit_log_is_scoped(tree: Any, make_user: Any, client: Client) -> None:
     assert client.get("/console/audit/", {"within": tree.other_street.code}).status_code == 403
     client.force_login(make_user("resident", tree.community.code))
     assert client.get("/console/audit/").status_code == 403
+
+
+def test_area_page_edits_through_services(tree: Any, make_user: Any, client: Client) -> None:
+    client.force_login(make_user("civil_affairs", "510104"))
+    url = f"/console/areas/{tree.community.code}/"
+    assert client.post(url, {"form": "figures", "population": "8200", "households": "3100"}
+                       ).status_code == 302
+    tree.community.refresh_from_db()
+    assert tree.community.population == 8200
+    bad = client.post(url, {"form": "geometry", "geojson": '{"type": "Point", "coordinates": [30.6, 104.0]}'})
+    assert bad.status_code == 200 and "经度和纬度是否写反" in bad.content.decode()
+    assert client.post(url, {"form": "compound", "name": "芙蓉院"}).status_code == 302
+    assert tree.community.children.filter(name="芙蓉院").exists()
+
+
+def test_street_officer_cannot_edit_areas(tree: Any, make_user: Any, client: Client) -> None:
+    client.force_login(make_user("street_officer", tree.street.code))
+    url = f"/console/areas/{tree.community.code}/"
+    assert 'name="form"' not in client.get(url).content.decode()
+    assert client.post(url, {"form": "figures", "population": "1"}).status_code == 403
+    tree.community.refresh_from_db()
+    assert tree.community.population == 8000
