@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from shequ.areas import selectors, services
 from shequ.areas.models import Area
@@ -140,7 +140,7 @@ def set_geometry(request: HttpRequest, code: str, payload: GeometryIn) -> Area:
 
 
 @router.post("/{code}/compounds", response={201: AreaOut}, summary="Add a compound to a community")
-def add_compound(request: HttpRequest, code: str, payload: CompoundIn) -> tuple[int, Area]:
-    return 201, services.create_compound(actor=request.user, community_code=code, name=payload.name,
+def add_compound(request: HttpRequest, code: str, payload: CompoundIn) -> Status[Area]:
+    return Status(201, services.create_compound(actor=request.user, community_code=code, name=payload.name,
                                          households=payload.households,
-                                         population=payload.population, point=payload.point)
+                                                population=payload.population, point=payload.point))
