@@ -141,6 +141,7 @@ def set_geometry(request: HttpRequest, code: str, payload: GeometryIn) -> Area:
 
 @router.post("/{code}/compounds", response={201: AreaOut}, summary="Add a compound to a community")
 def add_compound(request: HttpRequest, code: str, payload: CompoundIn) -> Status[Area]:
-    return Status(201, services.create_compound(actor=request.user, community_code=code, name=payload.name,
-                                         households=payload.households,
-                                                population=payload.population, point=payload.point))
+    compound = services.create_compound(actor=request.user, community_code=code,
+                                        name=payload.name, households=payload.households,
+                                        population=payload.population, point=payload.point)
+    return Status(201, compound)
