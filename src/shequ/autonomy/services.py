@@ -114,18 +114,22 @@ def person_for(actor: Any, community_code: str, resident_id: int | None = None,
                *, perm: str = "autonomy.participate") -> Resident:
     """The resident acting: the actor's own linked resident, or (staff registering a
     paper form, the CLI) the resident named by ``resident_id``."""
-    permissions.check(actor, perm, community_code)
+    if getattr(actor, "is_authenticated", False) is not True:
+        permissions.check(actor, perm, community_code)  # AuthRequired
     own = None
     if getattr(actor, "pk", None) is not None:
         own = Resident.objects.filter(user_id=actor.pk).first()
-    if resident_id is None or (own is not None and own.pk == resident_id):
-        if own is None:
-            raise Forbidden(_("Your account is not linked to a resident record. Ask your "
-                              "community worker to link it."), code="not_linked")
-        return own
-    if not permissions.has_perm(actor, "autonomy.manage", community_code):
-        raise Forbidden(_("You can only act for yourself."), code="not_yourself")
-    return _get(Resident, resident_id, _("Resident"))
+    if resident_id is not None and (own is None or own.pk != resident_id):
+        if not permissions.has_perm(actor, "autonomy.manage", community_code):
+            permissions.check(actor, perm, community_code)
+            raise Forbidden(_("You can only act for yourself."), code="not_yourself")
+        resident: Resident = _get(Resident, resident_id, _("Resident"))
+        return resident
+    permissions.check(actor, perm, community_code)
+    if own is None:
+        raise Forbidden(_("Your account is not linked to a resident record. Ask your "
+                          "community worker to link it."), code="not_linked")
+    return own
 
 
 def _require_voter(resident: Resident, community_code: str) -> None:
