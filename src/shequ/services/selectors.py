@@ -92,6 +92,8 @@ def actions_for(*, user: Any, case: Case) -> list[str]:
 
     result = []
     for action in allowed_actions(case.state):
+        if action == "extend" and case.extension_days:
+            continue  # one extension only (rules: max_extensions)
         mine = (action in APPLICANT_ACTIONS and case.applicant_user_id is not None
                 and case.applicant_user_id == getattr(user, "pk", None))
         if mine or permissions.has_perm(user, ACTION_PERMS[action], case.area_code):

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import importlib
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+
+# The browser fixture of the web tests, reused (looked up by name: tests may use it, the
+# services module itself does not depend on web).
+page = importlib.import_module("shequ.web.tests.conftest").page
 
 SH = ZoneInfo("Asia/Shanghai")
 PDF = b"%PDF-1.4\n% test\n"
