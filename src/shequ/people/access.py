@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from shequ.accounts import permissions
 from shequ.accounts.roles import Role
 from shequ.core import crypto
@@ -56,6 +58,18 @@ FIELDS: dict[str, str] = {
     "disability": SENSITIVE, "low_income": SENSITIVE,
     "deprived_of_political_rights": SENSITIVE,
 }
+LABELS = {
+    "name": _("Name"), "id_masked": _("Identity number"), "sex": _("Sex"),
+    "birth_date": _("Birth date"), "age": _("Age"), "household": _("Household"),
+    "is_head": _("Head of household"), "area_code": _("Area code"),
+    "community_code": _("Community code"), "registered_here": _("Household registration (户籍) here"),
+    "lives_here": _("Actually lives here"), "residence_since": _("Living here since"),
+    "moved_out_on": _("Moved away on"), "elderly": _("Elderly (60+)"), "minor": _("Minor"),
+    "phone": _("Phone"), "registered_address": _("Registered address"),
+    "actual_address": _("Actual address"), "disability": _("Disability"),
+    "low_income": _("Low income (低保)"),
+    "deprived_of_political_rights": _("Deprived of political rights"),
+}
 # For a child under 14 every field but these needs SENSITIVE (PIPL Art. 28, 31).
 CHILD_OPEN_FIELDS = {"name", "id_masked", "sex", "age", "household", "is_head", "area_code",
                      "community_code"}
@@ -93,6 +107,11 @@ def field_value(resident: Resident, field: str, today: date | None = None) -> An
         return crypto.open_sealed(resident.phone_cipher, context="resident.phone") \
             if resident.phone_cipher else ""
     return getattr(resident, field)
+
+
+def labelled(data: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    """``(label, value, field)`` for the visible fields of :func:`present`, in order."""
+    return [(str(LABELS[f]), data[f], f) for f in FIELDS if f in data]
 
 
 def present(user: Any, resident: Resident) -> dict[str, Any]:

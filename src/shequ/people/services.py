@@ -646,7 +646,8 @@ def _check_batch(actor: Any, parsed: list[Row], state: _FileState) -> dict[int, 
     return hashes
 
 
-RESIDENT_FIELDS = ["name", "id_cipher", "id_masked", "birth_date", "sex", "phone_cipher",
+# on re-import the number-derived fields (same hash, same number) are left as they are
+RESIDENT_FIELDS = ["name", "phone_cipher",
                    "phone_last4", "household", "area_code", "community_code", "registered_here",
                    "lives_here", "residence_since", "disability", "low_income",
                    "registered_address", "actual_address", "moved_out_on", "updated_at"]
@@ -771,8 +772,7 @@ SELECT s.name, s.id_hash, s.id_cipher, s.id_masked, s.birth_date, s.sex, s.phone
        h.id, NULL, false, now(), now()
   FROM people_stage s LEFT JOIN people_household h
     ON h.community_code = s.community_code AND h.number = s.household
-ON CONFLICT (id_hash) DO UPDATE SET name = EXCLUDED.name, id_cipher = EXCLUDED.id_cipher,
-  id_masked = EXCLUDED.id_masked, birth_date = EXCLUDED.birth_date, sex = EXCLUDED.sex,
+ON CONFLICT (id_hash) DO UPDATE SET name = EXCLUDED.name,
   phone_cipher = EXCLUDED.phone_cipher, phone_last4 = EXCLUDED.phone_last4,
   area_code = EXCLUDED.area_code, community_code = EXCLUDED.community_code,
   registered_here = EXCLUDED.registered_here, lives_here = EXCLUDED.lives_here,

@@ -1,0 +1,124 @@
+"""Forms of the people pages: input shapes only; the rules live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shequ.people.models import BodyKind, Qualification, RightsKind, StaffKind, UnitLevel
+
+
+class ResidentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    id_number = forms.CharField(label=_("Identity number"), max_length=20,
+                                help_text=_("18 characters; checked against GB 11643."))
+    community_code = forms.CharField(label=_("Community code"), max_length=12)
+    area_code = forms.CharField(label=_("Compound code"), max_length=15, required=False)
+    household_number = forms.CharField(label=_("Household number"), max_length=40, required=False)
+    head = forms.BooleanField(label=_("Head of household"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    registered_here = forms.BooleanField(label=_("Household registration (户籍) here"),
+                                         required=False, initial=True)
+    lives_here = forms.BooleanField(label=_("Actually lives here"), required=False, initial=True)
+    residence_since = forms.DateField(label=_("Living here since"), required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    disability = forms.BooleanField(label=_("Disability"), required=False)
+    low_income = forms.BooleanField(label=_("Low income (低保)"), required=False)
+    registered_address = forms.CharField(label=_("Registered address"), max_length=200,
+                                         required=False)
+    actual_address = forms.CharField(label=_("Actual address"), max_length=200, required=False)
+
+
+class ResidentEditForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
+                            help_text=_("Leave empty to keep the phone number."))
+    registered_here = forms.BooleanField(label=_("Household registration (户籍) here"),
+                                         required=False)
+    lives_here = forms.BooleanField(label=_("Actually lives here"), required=False)
+    residence_since = forms.DateField(label=_("Living here since"), required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    disability = forms.BooleanField(label=_("Disability"), required=False)
+    low_income = forms.BooleanField(label=_("Low income (低保)"), required=False)
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you need the full number?"), max_length=300,
+                             help_text=_("Every read is logged with your name, the time and "
+                                         "this reason."))
+
+
+class MoveOutForm(forms.Form):
+    on = forms.DateField(label=_("Moved away on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (.csv or .xlsx)"))
+    sheet = forms.CharField(label=_("Sheet (for .xlsx)"), required=False,
+                            help_text=_("Empty: the first sheet."))
+    dry_run = forms.BooleanField(label=_("Dry run: check only, write nothing"), required=False,
+                                 initial=True)
+
+
+class ExportForm(forms.Form):
+    within = forms.CharField(label=_("Area code"), max_length=15)
+    full_numbers = forms.BooleanField(label=_("Full identity numbers"), required=False)
+    reason = forms.CharField(label=_("Reason (needed for full numbers)"), max_length=300,
+                             required=False)
+
+
+class RightsRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Request"), choices=RightsKind.choices)
+    detail = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(
+        attrs={"rows": 3}), help_text=_("For a correction, say what is wrong and what is right."))
+
+
+class DecideForm(forms.Form):
+    accept = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "1",
+                                    choices=[("1", _("Accept")), ("0", _("Refuse"))])
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StaffForm(forms.Form):
+    code = forms.CharField(label=_("Staff number"), max_length=30)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=StaffKind.choices)
+    qualification = forms.ChoiceField(label=_("Qualification"), choices=Qualification.choices,
+                                      required=False)
+    level = forms.ChoiceField(label=_("Posted to"), choices=UnitLevel.choices)
+    area_code = forms.CharField(label=_("Area code"), max_length=15, required=False)
+    station_code = forms.CharField(label=_("Station code"), max_length=20, required=False)
+    position = forms.CharField(label=_("Position"), max_length=100, required=False)
+    start_date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PostingForm(forms.Form):
+    level = forms.ChoiceField(label=_("Posted to"), choices=UnitLevel.choices)
+    area_code = forms.CharField(label=_("Area code"), max_length=15, required=False)
+    station_code = forms.CharField(label=_("Station code"), max_length=20, required=False)
+    position = forms.CharField(label=_("Position"), max_length=100, required=False)
+    start_date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    rotation = forms.BooleanField(label=_("Rotation (交流轮岗)"), required=False, initial=True)
+
+
+class TrainingForm(forms.Form):
+    title = forms.CharField(label=_("Course"), max_length=200)
+    provider = forms.CharField(label=_("Provider"), max_length=200, required=False)
+    start_date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=6, decimal_places=1)
+
+
+class BodyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=BodyKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=150)
+    area_code = forms.CharField(label=_("Area code"), max_length=15)
+    founded_on = forms.DateField(label=_("Founded on"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MembershipForm(forms.Form):
+    post_role = forms.ChoiceField(label=_("Post"), choices=[])
+    person_name = forms.CharField(label=_("Name"), max_length=100)
+    start_date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("Until"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,384 @@
+"""Pages of the people module. Thin: a form in, a service or selector call, a template
+out. Business errors from a form's service call are shown on the form; others become the
+error page (``web`` middleware)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shequ.accounts import permissions
+from shequ.core.errors import BusinessError
+from shequ.people import access, forms, importer, rules, selectors, services
+from shequ.people.models import (
+    Membership,
+    Qualification,
+    RightsKind,
+    RightsStatus,
+    StaffKind,
+)
+
+
+def _try(request: HttpRequest, form: Any, call: Callable[[], Any]) -> Any:
+    """Run a service; on a business refusal put its message on the form and return None."""
+    try:
+        return call()
+    except BusinessError as exc:
+        field = exc.details.get("field") if isinstance(exc.details, dict) else None
+        form.add_error(field if field in getattr(form, "fields", {}) else None, str(exc.message))
+        return None
+
+
+# --------------------------------------------------------------------------- residents
+
+
+def residents(request: HttpRequest) -> HttpResponse:
+    permissions.check(request.user, access.VIEW)
+    q = request.GET.get("q", "")
+    within = request.GET.get("within", "")
+    qs = selectors.residents(user=request.user, within=within, q=q)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [(r, access.present(request.user, r)) for r in page.object_list]
+    return render(request, "people/residents.html", {
+        "page": page, "rows": rows, "q": q, "within": within,
+        "counts": selectors.counts(user=request.user, within=within),
+        "can_manage": permissions.has_perm(request.user, access.MANAGE),
+        "can_import": permissions.has_perm(request.user, access.IMPORT),
+        "can_export": permissions.has_perm(request.user, access.EXPORT),
+    })
+
+
+def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    resident = selectors.get_resident(user=request.user, pk=pk)
+    return _detail(request, resident)
+
+
+def _detail(request: HttpRequest, resident: Any, *, revealed: str = "",
+            reveal_form: Any = None) -> HttpResponse:
+    user = request.user
+    data = access.present(user, resident)
+    can_reveal = permissions.has_perm(user, access.REVEAL, resident.area_code)
+    members = []
+    if resident.household_id:
+        members = [(m, access.present(user, m)) for m in selectors.household_members(resident.household)]
+    return render(request, "people/resident.html", {
+        "resident": resident, "data": data, "fields": access.labelled(data), "revealed": revealed,
+        "members": members,
+        "can_reveal": can_reveal and resident.deidentified_at is None,
+        "can_manage": permissions.has_perm(user, access.MANAGE, resident.area_code),
+        "reveal_form": reveal_form or forms.RevealForm(),
+        "move_form": forms.MoveOutForm(initial={"on": timezone.localdate()}),
+        "reveals": list(selectors.reveals(user=user, resident=resident)[:20])
+        if can_reveal or permissions.has_perm(user, access.RIGHTS, resident.area_code) else [],
+        "requests": list(resident.rights_requests.all()[:20])
+        if permissions.has_perm(user, access.RIGHTS, resident.area_code) else [],
+    })
+
+
+@require_POST
+def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    resident = selectors.get_resident(user=request.user, pk=pk)
+    form = forms.RevealForm(request.POST)
+    number = ""
+    if form.is_valid():
+        number = _try(request, form, lambda: services.reveal_identity_number(
+            request.user, resident, form.cleaned_data["reason"])) or ""
+    response = _detail(request, resident, revealed=number, reveal_form=form)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def resident_new(request: HttpRequest) -> HttpResponse:
+    permissions.check(request.user, access.MANAGE)
+    form = forms.ResidentForm(request.POST or None, initial={
+        "community_code": request.GET.get("community", ""), "registered_here": True,
+        "lives_here": True})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        resident = _try(request, form, lambda: services.register_resident(
+            actor=request.user, name=d["name"], id_number=d["id_number"],
+            community_code=d["community_code"], area_code=d["area_code"] or None,
+            household_number=d["household_number"], head=d["head"], phone=d["phone"],
+            registered_here=d["registered_here"], lives_here=d["lives_here"],
+            residence_since=d["residence_since"], disability=d["disability"],
+            low_income=d["low_income"], registered_address=d["registered_address"],
+            actual_address=d["actual_address"]))
+        if resident is not None:
+            messages.success(request, _("Registered %(n)s.") % {"n": resident.name})
+            return redirect("people:resident", pk=resident.pk)
+    return render(request, "people/form.html", {"form": form, "title": _("Register a resident")})
+
+
+def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    resident = selectors.get_resident(user=request.user, pk=pk)
+    permissions.check(request.user, access.MANAGE, resident.area_code)
+    form = forms.ResidentEditForm(request.POST or None, initial={
+        f: getattr(resident, f) for f in ("name", "registered_here", "lives_here",
+                                          "residence_since", "disability", "low_income")})
+    if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        if not changes.get("phone"):
+            changes.pop("phone", None)
+        done = _try(request, form, lambda: services.update_resident(
+            actor=request.user, resident=resident, **changes))
+        if done is not None:
+            messages.success(request, _("Saved."))
+            return redirect("people:resident", pk=resident.pk)
+    return render(request, "people/form.html", {"form": form, "title": resident.name})
+
+
+@require_POST
+def move_out(request: HttpRequest, pk: int) -> HttpResponse:
+    resident = selectors.get_resident(user=request.user, pk=pk)
+    form = forms.MoveOutForm(request.POST)
+    if form.is_valid():
+        try:
+            services.move_out(actor=request.user, resident=resident, on=form.cleaned_data["on"])
+            messages.success(request, _("Recorded as moved away."))
+        except BusinessError as exc:
+            messages.error(request, str(exc.message))
+    return redirect("people:resident", pk=resident.pk)
+
+
+def household(request: HttpRequest, pk: int) -> HttpResponse:
+    hh = selectors.get_household(user=request.user, pk=pk)
+    members = [(m, access.present(request.user, m)) for m in selectors.household_members(hh)]
+    return render(request, "people/household.html", {"household": hh, "members": members})
+
+
+def import_page(request: HttpRequest) -> HttpResponse:
+    permissions.check(request.user, access.IMPORT)
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = importer.read_upload(upload.name, upload.read(),
+                                        sheet=form.cleaned_data["sheet"] or None)
+            report = services.import_residents(actor=request.user, rows=rows,
+                                               dry_run=form.cleaned_data["dry_run"])
+        except BusinessError as exc:
+            form.add_error("file", str(exc.message))
+    return render(request, "people/import.html", {
+        "form": form, "report": report, "headers": importer.TEMPLATE_HEADERS})
+
+
+def export(request: HttpRequest) -> HttpResponse:
+    permissions.check(request.user, access.EXPORT)
+    form = forms.ExportForm(request.POST or None, initial={"within": request.GET.get("within", "")})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        buffer = io.BytesIO()
+        n = _try(request, form, lambda: services.export_residents(
+            actor=request.user, area_code=d["within"], out=buffer,
+            full_numbers=d["full_numbers"], reason=d["reason"]))
+        if n is not None:
+            response = HttpResponse(
+                buffer.getvalue(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            response["Content-Disposition"] = f'attachment; filename="residents-{d["within"]}.xlsx"'
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "people/form.html", {"form": form, "title": _("Export residents"),
+                                                "submit": _("Download .xlsx")})
+
+
+# --------------------------------------------------------------------------- own record, rights
+
+
+def me(request: HttpRequest) -> HttpResponse:
+    resident = selectors.own_record(user=request.user)
+    form = forms.RightsRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _try(request, form, lambda: services.file_rights_request(
+            actor=request.user, resident=resident, kind=form.cleaned_data["kind"],
+            detail=form.cleaned_data["detail"]))
+        if done is not None:
+            messages.success(request, _("Your request was received. The answer is due by %(d)s.")
+                             % {"d": done.due_on})
+            return redirect("people:me")
+    data = access.present(request.user, resident)
+    return render(request, "people/me.html", {
+        "resident": resident, "data": data, "fields": access.labelled(data), "form": form,
+        "requests": list(resident.rights_requests.all()),
+        "can_copy": resident.rights_requests.filter(
+            kind__in=[RightsKind.COPY, RightsKind.ACCESS], status=RightsStatus.DONE).exists(),
+        "answer_days": rules.RIGHTS_ANSWER_DAYS.current(),
+    })
+
+
+def me_copy(request: HttpRequest) -> HttpResponse:
+    """A copy of one's own data (PIPL Art. 45) once a copy/access request was accepted."""
+    resident = selectors.own_record(user=request.user)
+    if not resident.rights_requests.filter(kind__in=[RightsKind.COPY, RightsKind.ACCESS],
+                                           status=RightsStatus.DONE).exists():
+        messages.warning(request, _("Ask for a copy first; it is available once answered."))
+        return redirect("people:me")
+    data = services.copy_of_own_data(actor=request.user, resident=resident)
+    body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def rights(request: HttpRequest) -> HttpResponse:
+    permissions.check(request.user, access.RIGHTS)
+    status = request.GET.get("status", RightsStatus.OPEN)
+    reqs = list(selectors.rights_requests(user=request.user, status=status)[:200])
+    return render(request, "people/rights.html", {
+        "requests": reqs, "status": status, "statuses": RightsStatus.choices,
+        "form": forms.DecideForm(), "today": timezone.localdate()})
+
+
+@require_POST
+def rights_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    req = selectors.get_rights_request(user=request.user, pk=pk)
+    form = forms.DecideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide_rights_request(actor=request.user, request=req,
+                                           accept=form.cleaned_data["accept"],
+                                           outcome=form.cleaned_data["outcome"])
+            messages.success(request, _("Answered."))
+        except BusinessError as exc:
+            messages.error(request, str(exc.message))
+    else:
+        messages.error(request, _("Write the outcome (and the reason, if refused)."))
+    return redirect("people:rights")
+
+
+# --------------------------------------------------------------------------- staff
+
+
+def staff(request: HttpRequest) -> HttpResponse:
+    permissions.check(request.user, access.STAFF_VIEW)
+    kind = request.GET.get("kind", "")
+    q = request.GET.get("q", "")
+    qs = selectors.staff(user=request.user, kind=kind, q=q,
+                         within=request.GET.get("within", ""))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "people/staff.html", {
+        "page": page, "kind": kind, "q": q, "kinds": StaffKind.choices,
+        "can_manage": permissions.has_perm(request.user, access.STAFF_MANAGE)})
+
+
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.get_staff(user=request.user, pk=pk)
+    can_manage = permissions.has_perm(request.user, access.STAFF_MANAGE, member.area_code)
+    posting_form = forms.PostingForm(request.POST if "post" in request.POST else None,
+                                     initial={"start_date": timezone.localdate()})
+    training_form = forms.TrainingForm(request.POST if "training" in request.POST else None)
+    if request.method == "POST" and can_manage:
+        if "post" in request.POST and posting_form.is_valid():
+            d = posting_form.cleaned_data
+            if _try(request, posting_form, lambda: services.post_staff(
+                    actor=request.user, staff=member, level=d["level"], area_code=d["area_code"],
+                    station_code=d["station_code"] or None, position=d["position"],
+                    start_date=d["start_date"], rotation=d["rotation"])) is not None:
+                messages.success(request, _("Posting recorded."))
+                return redirect("people:staff_detail", pk=member.pk)
+        if "training" in request.POST and training_form.is_valid():
+            d = training_form.cleaned_data
+            if _try(request, training_form, lambda: services.add_training(
+                    actor=request.user, staff=member, title=d["title"], provider=d["provider"],
+                    start_date=d["start_date"], hours=d["hours"])) is not None:
+                messages.success(request, _("Training recorded."))
+                return redirect("people:staff_detail", pk=member.pk)
+    return render(request, "people/staff_detail.html", {
+        "member": member, "postings": selectors.postings_of(member),
+        "trainings": list(member.trainings.all()), "can_manage": can_manage,
+        "posting_form": posting_form, "training_form": training_form,
+        "qualifications": dict(Qualification.choices)})
+
+
+def staff_new(request: HttpRequest) -> HttpResponse:
+    permissions.check(request.user, access.STAFF_MANAGE)
+    form = forms.StaffForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        member = _try(request, form, lambda: services.create_staff(
+            actor=request.user, code=d["code"], name=d["name"], kind=d["kind"],
+            qualification=d["qualification"] or "", level=d["level"], area_code=d["area_code"],
+            station_code=d["station_code"] or None, position=d["position"],
+            start_date=d["start_date"]))
+        if member is not None:
+            return redirect("people:staff_detail", pk=member.pk)
+    return render(request, "people/form.html", {"form": form, "title": _("New staff member")})
+
+
+def rotation(request: HttpRequest) -> HttpResponse:
+    permissions.check(request.user, access.STAFF_VIEW)
+    on_text = request.GET.get("on", "")
+    try:
+        on = date.fromisoformat(on_text) if on_text else timezone.localdate()
+    except ValueError:
+        on = timezone.localdate()
+    due = selectors.rotation_due(user=request.user, on=on)
+    return render(request, "people/rotation.html", {
+        "due": due, "on": on, "rule": rules.ROTATION_YEARS,
+        "years": rules.ROTATION_YEARS.current()})
+
+
+# --------------------------------------------------------------------------- bodies
+
+
+def bodies(request: HttpRequest) -> HttpResponse:
+    permissions.check(request.user, access.BODIES_VIEW)
+    within = request.GET.get("within", "")
+    codes = permissions.scope_codes(request.user, access.BODIES_VIEW)
+    area = within or (codes[0] if codes else "510104")
+    coverage = []
+    try:
+        coverage = selectors.coverage(user=request.user, code=area)
+    except BusinessError:
+        coverage = []
+    qs = selectors.bodies(user=request.user, within=within, kind=request.GET.get("kind", ""))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "people/bodies.html", {
+        "page": page, "coverage": coverage, "target": rules.BODY_COVERAGE_TARGET.current(),
+        "within": within, "can_manage": permissions.has_perm(request.user, access.BODIES_MANAGE)})
+
+
+def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    body = selectors.get_body(user=request.user, pk=pk)
+    can_manage = permissions.has_perm(request.user, access.BODIES_MANAGE, body.area_code)
+    form = forms.MembershipForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    form.fields["post_role"].choices = [(p.role, p.label) for p in body.posts.all()]  # type: ignore[attr-defined]
+    if request.method == "POST" and can_manage and form.is_valid():
+        d = form.cleaned_data
+        if _try(request, form, lambda: services.add_membership(
+                actor=request.user, body=body, post_role=d["post_role"],
+                person_name=d["person_name"], start_date=d["start_date"],
+                end_date=d["end_date"])) is not None:
+            messages.success(request, _("Member added."))
+            return redirect("people:body", pk=body.pk)
+    members = list(Membership.objects.filter(body=body).select_related("post")
+                   .order_by("end_date", "post__role", "start_date"))
+    return render(request, "people/body.html", {
+        "body": body, "posts": list(body.posts.all()), "members": members,
+        "today": timezone.localdate(), "form": form, "can_manage": can_manage})
+
+
+def body_new(request: HttpRequest) -> HttpResponse:
+    permissions.check(request.user, access.BODIES_MANAGE)
+    form = forms.BodyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        body = _try(request, form, lambda: services.create_body(
+            actor=request.user, kind=d["kind"], name=d["name"], area_code=d["area_code"],
+            founded_on=d["founded_on"]))
+        if body is not None:
+            return redirect("people:body", pk=body.pk)
+    return render(request, "people/form.html", {"form": form, "title": _("New governance body")})
