@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Body, Router, Schema
 
 from shequ.elections import selectors, services, tally
 from shequ.elections.models import Mode
@@ -127,10 +127,6 @@ class RecountIn(TallyIn):
     round: int = 1
 
 
-class StepIn(Schema):
-    on: date | None = None
-
-
 def _out(e: Any) -> dict[str, Any]:
     return {"id": e.pk, "name": e.name, "area_code": e.area_code, "kind": e.kind, "mode": e.mode,
             "status": e.status, "round": e.round, "voting_day": e.voting_day, "outcome": e.outcome}
@@ -157,7 +153,7 @@ def create(request: HttpRequest, payload: ElectionIn) -> tuple[int, dict[str, An
 
 
 @router.post("/tally", auth=None)
-def independent_tally(request: HttpRequest, payload: dict[str, Any]) -> dict[str, Any]:
+def independent_tally(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
     """The counting engine over a JSON document (the same as ``shequ elections tally``)."""
     return tally.count_election(payload)
 
@@ -190,10 +186,9 @@ def detail(request: HttpRequest, election_id: int) -> dict[str, Any]:
 
 
 @router.post("/{election_id}/steps/{action}", response=ElectionOut)
-def step(request: HttpRequest, election_id: int, action: str, payload: StepIn | None = None
-         ) -> dict[str, Any]:
-    e = services.transition(actor=request.user, election_id=election_id, action=action,
-                            on=payload.on if payload else None)
+def step(request: HttpRequest, election_id: int, action: str, on: date | None = None) -> dict[str, Any]:
+    """A lifecycle step (``states.TRANSITIONS``); ``on`` back-dates a step taken on paper."""
+    e = services.transition(actor=request.user, election_id=election_id, action=action, on=on)
     return _out(e)
 
 

@@ -60,3 +60,17 @@ def transition(*, actor: Any, election_id: int, action: str) -> Any:
     from shequ.elections import services
 
     return services.transition(actor=actor, election_id=election_id, action=action)
+
+
+ACTION_LABELS = {
+    "publish_roll": _("Publish the roll"),
+    "open_nominations": _("Open nominations"),
+    "announce_candidates": _("Announce the formal candidates"),
+    "open_polling": _("Open polling"),
+    "close_polling": _("Close polling and start counting"),
+    "count": _("Count"),
+    "start_supplementary": _("Start the supplementary round"),
+    "announce": _("Announce the results"),
+    "recount": _("Re-count"),
+    "cancel": _("Cancel the election"),
+}

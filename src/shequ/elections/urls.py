@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shequ.elections import views
 
 app_name = "elections"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("check/", views.check, name="check"),
+    path("public/", views.public, name="public"),
+    path("public/<int:pk>/", views.public_detail, name="public_detail"),
+    path("coverage/<str:code>/", views.coverage, name="coverage"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/steps/<str:action>/", views.step, name="step"),
+    path("<int:pk>/stations/", views.add_station, name="add_station"),
+    path("<int:pk>/roll/", views.roll, name="roll"),
+    path("<int:pk>/nominations/", views.nominations, name="nominations"),
+    path("<int:pk>/tally/", views.tally_entry, name="tally"),
+    path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/announcement.pdf", views.announcement_pdf, name="pdf"),
+]

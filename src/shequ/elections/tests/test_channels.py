@@ -1,0 +1,164 @@
+"""The same cases through the API and the pages give the same results as the engine."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from shequ.elections import selectors, tally
+from shequ.elections.models import Election
+from shequ.elections.tests.driver import (
+    CASES,
+    COMMUNITY,
+    engine_doc,
+    load_case,
+    set_up,
+    station_data,
+    stations_of,
+)
+
+
+def _client(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.fixture
+def clerks(tree: Any, make_user: Any) -> tuple[Any, Any]:
+    return (make_user("community_worker", COMMUNITY, username="clerk1"),
+            make_user("station_worker", COMMUNITY, username="clerk2"))
+
+
+def _api(c: Client, method: str, path: str, body: Any = None) -> Any:
+    if method == "get":
+        response = c.get(f"/api/v1/elections{path}")
+    else:
+        response = c.post(f"/api/v1/elections{path}", data=json.dumps(body or {}),
+                          content_type="application/json")
+    assert response.status_code < 300, response.content.decode()
+    return response.json()
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_case_through_the_api(name: str, clerks: Any) -> None:
+    case = load_case(name)
+    e = set_up(case, clerks[0])
+    c1, c2 = _client(clerks[0]), _client(clerks[1])
+    by_name = stations_of(e)
+    for i, rnd in enumerate(case["rounds"]):
+        if i == 1:
+            _api(c1, "post", f"/{e.pk}/steps/start_supplementary")
+            _api(c1, "post", f"/{e.pk}/steps/close_polling")
+        for st in rnd["stations"]:
+            for c in (c1, c2):
+                _api(c, "post", f"/{e.pk}/stations/{by_name[st['station']].pk}/tally", station_data(st))
+        counted = _api(c1, "post", f"/{e.pk}/count")
+    assert _api(c1, "post", f"/{e.pk}/announce")["status"] == "announced"
+    result = _api(c1, "get", f"/{e.pk}/result")
+    assert result["announced"] is True
+    assert tally.summary(result["result"]) == tally.summary(counted) == case["expected"]
+    # the public endpoint and the engine endpoint agree
+    public = Client().get(f"/api/v1/elections/public/{e.pk}").json()
+    assert tally.summary(public["result"]) == case["expected"]
+    engine = Client().post("/api/v1/elections/tally", data=json.dumps(engine_doc(case)),
+                           content_type="application/json").json()
+    assert tally.summary(engine) == case["expected"]
+
+
+def _page_entry(c: Client, e: Election, station: Any, st: dict[str, Any], rnd: int) -> Any:
+    from shequ.elections import services
+
+    e.refresh_from_db()
+    form: dict[str, Any] = {"station": station.pk, "issued": st["issued"], "returned": st["returned"]}
+    for p in services.ballot(e):
+        tallied = st.get("posts", {}).get(p["post"], {})
+        form[f"i:{p['post']}"] = tallied.get("invalid", 0)
+        for i, cand in enumerate(p["candidates"]):
+            v = tallied.get("votes", {}).get(cand, 0)
+            form[f"v:{p['post']}:{i}"] = v["for"] if isinstance(v, dict) else v
+        form[f"w:{p['post']}"] = "\n".join(f"{n} {v}" for n, v in tallied.get("write_ins", {}).items())
+    return c.post(f"/elections/{e.pk}/tally/", form)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_case_through_the_pages(name: str, clerks: Any) -> None:
+    case = load_case(name)
+    e = set_up(case, clerks[0])
+    c1, c2 = _client(clerks[0]), _client(clerks[1])
+    by_name = stations_of(e)
+    for i, rnd in enumerate(case["rounds"]):
+        if i == 1:
+            assert c1.post(f"/elections/{e.pk}/steps/start_supplementary/").status_code == 302
+            assert c1.post(f"/elections/{e.pk}/steps/close_polling/").status_code == 302
+        for st in rnd["stations"]:
+            for c in (c1, c2):
+                assert _page_entry(c, e, by_name[st["station"]], st, i + 1).status_code == 302
+        page = c1.get(f"/elections/{e.pk}/tally/")
+        assert page.content.decode().count('data-status="confirmed"') == len(rnd["stations"])
+        assert c1.post(f"/elections/{e.pk}/steps/count/").status_code == 302
+    assert c1.post(f"/elections/{e.pk}/steps/announce/").status_code == 302
+    e.refresh_from_db()
+    res = selectors.latest_result(e)
+    assert res is not None and res.announced_at is not None
+    assert tally.summary(res.result) == case["expected"]
+    html = c1.get(f"/elections/{e.pk}/results/").content.decode()
+    for post in case["expected"]["committee"].values():
+        for person in post["elected"]:
+            assert person in html
+    public = Client().get(f"/elections/public/{e.pk}/").content.decode()
+    assert e.get_outcome_display() in public
+    pdf = Client().get(f"/elections/{e.pk}/announcement.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_refusals_through_the_api_name_the_rule(clerks: Any) -> None:
+    case = load_case("first_round")
+    e = set_up(case, clerks[0])
+    station = stations_of(e)["流动票箱"]
+    response = _client(clerks[0]).post(
+        f"/api/v1/elections/{e.pk}/stations/{station.pk}/tally",
+        data=json.dumps({"issued": 5, "returned": 5, "posts": {"chair": {"votes": {"张建国": 9}}}}),
+        content_type="application/json")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "tally_does_not_add_up" and body["details"]["citation"]
+    response = _client(clerks[0]).post(f"/api/v1/elections/{e.pk}/steps/announce")
+    assert response.status_code == 409, response.content.decode()
+
+
+def test_pages_show_refusals_with_their_source(clerks: Any) -> None:
+    c = _client(clerks[0])
+    response = c.post("/elections/", {"community_code": COMMUNITY, "voting_day": "2099-01-01",
+                                      "mode": "all_voters", "seats_chair": 1, "seats_vice_chair": 1,
+                                      "seats_women_member": 0, "seats_member": 3}, follow=True)
+    html = response.content.decode()
+    assert "村民委员会组织法" in html and "第六条" in html
+
+
+def test_voter_can_find_the_station_and_candidates(clerks: Any) -> None:
+    from shequ.people.tests.factories import make_identity_number, make_resident
+
+    case = load_case("first_round")
+    number = make_identity_number(__import__("datetime").date(1990, 1, 1), serial=777)
+    make_resident(COMMUNITY, name="查询人", number=number)
+    e = set_up(case, clerks[0])
+    html = Client().post("/elections/check/", {"identity_number": number}).content.decode()
+    assert e.name in html and "第一投票站" in html
+    html = Client().post("/elections/check/", {"identity_number": "110101199003070000"}).content.decode()
+    assert 'id="registration"' in html and e.name not in html
+    public = Client().get(f"/elections/public/{e.pk}/").content.decode()
+    assert "张建国" in public and "妇女委员" in public
+
+
+def test_committee_pages_render(clerks: Any) -> None:
+    case = load_case("supplementary")
+    e = set_up(case, clerks[0])
+    c = _client(clerks[0])
+    for path in ("", f"{e.pk}/", f"{e.pk}/roll/", f"{e.pk}/nominations/", f"{e.pk}/tally/",
+                 f"{e.pk}/results/", f"coverage/{COMMUNITY}/", "public/", "check/"):
+        assert c.get(f"/elections/{path}").status_code == 200, path
+    assert Client().get(f"/elections/{e.pk}/").status_code in (302, 401, 403)
