@@ -24,6 +24,7 @@ from shequ.areas.models import Area, Level, ServiceStation
 from shequ.audit.services import record
 from shequ.core import crypto
 from shequ.core.calendar import CalendarYearUnknown, WorkdayCalendar, get_calendar
+from shequ.core.errors import BusinessError
 from shequ.services import rules, services, sla
 from shequ.services.models import (
     Case,
@@ -273,7 +274,7 @@ def _demo_resident() -> None:
         services.submit_case(actor=user, item_code="JJ-SG-001", area_code=area,
                              applicant_name="孙丽", phone="13912345678",
                              idempotency_key="demo-jumin-3")
-    except services.BusinessError:
+    except BusinessError:
         return  # e.g. a deadline in a year the calendar does not know yet
 
 
