@@ -161,4 +161,4 @@ def test_committee_pages_render(clerks: Any) -> None:
     for path in ("", f"{e.pk}/", f"{e.pk}/roll/", f"{e.pk}/nominations/", f"{e.pk}/tally/",
                  f"{e.pk}/results/", f"coverage/{COMMUNITY}/", "public/", "check/"):
         assert c.get(f"/elections/{path}").status_code == 200, path
-    assert Client().get(f"/elections/{e.pk}/").status_code in (302, 401, 403)
+    assert Client().get(f"/elections/{e.pk}/").status_code in (302, 401, 403, 404)
