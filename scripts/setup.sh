@@ -24,7 +24,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing Python packages"
   .venv/bin/pip install -q --upgrade pip 2>&1 | grep -v -i "warning: location" || true
   .venv/bin/pip install -q -e '.[dev]' 2>&1 | grep -v -i "warning: location" || true
-  .venv/bin/python -c "import django, ninja, playwright, pytest_django" 
+  .venv/bin/python -c "import django, psycopg, playwright, pytest_django"
   touch "$stamp"
 fi
 .venv/bin/python scripts/i18n.py compile
