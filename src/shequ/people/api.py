@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from shequ.accounts import permissions
 from shequ.people import access, selectors, services
@@ -282,10 +282,14 @@ def list_residents(request: HttpRequest, within: str = "", q: str = "", limit: i
     return [_out(request, r) for r in qs[offset:offset + limit]]
 
 
-@router.get("/residents/lookup", response=ResidentOut,
-            summary="Find a resident by identity number (keyed-hash index; nothing decrypted)")
-def lookup(request: HttpRequest, number: str) -> dict[str, Any]:
-    return _out(request, selectors.resident_by_number(user=request.user, number=number))
+class LookupIn(Schema):
+    number: str = Field(..., description="identity number; sent in the body, never in the URL")
+
+
+@router.post("/residents/lookup", response=ResidentOut,
+             summary="Find a resident by identity number (keyed-hash index; nothing decrypted)")
+def lookup(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
+    return _out(request, selectors.resident_by_number(user=request.user, number=payload.number))
 
 
 @router.get("/residents/{pk}", response=ResidentOut, summary="One resident")
@@ -294,9 +298,9 @@ def get_resident(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/residents", response={201: ResidentOut}, summary="Register a resident")
-def register(request: HttpRequest, payload: ResidentIn) -> tuple[int, dict[str, Any]]:
+def register(request: HttpRequest, payload: ResidentIn) -> Status[Any]:
     resident = services.register_resident(actor=request.user, **payload.dict())
-    return 201, _out(request, resident)
+    return Status(201, _out(request, resident))
 
 
 @router.patch("/residents/{pk}", response=ResidentOut, summary="Change or correct a resident")
@@ -332,10 +336,10 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post("/me/requests", response={201: RightsOut}, summary="Ask to see, copy, correct or delete")
-def my_request(request: HttpRequest, payload: RightsIn) -> tuple[int, RightsRequest]:
+def my_request(request: HttpRequest, payload: RightsIn) -> Status[Any]:
     resident = selectors.own_record(user=request.user)
-    return 201, services.file_rights_request(actor=request.user, resident=resident,
-                                             kind=payload.kind, detail=payload.detail)
+    return Status(201, services.file_rights_request(actor=request.user, resident=resident,
+                                                    kind=payload.kind, detail=payload.detail))
 
 
 @router.get("/me/requests", response=list[RightsOut], summary="My requests")
@@ -380,20 +384,20 @@ def get_staff(request: HttpRequest, pk: int) -> StaffMember:
 
 
 @router.post("/staff", response={201: StaffDetailOut}, summary="New staff member and posting")
-def create_staff(request: HttpRequest, payload: StaffIn) -> tuple[int, StaffMember]:
-    return 201, services.create_staff(actor=request.user, **payload.dict())
+def create_staff(request: HttpRequest, payload: StaffIn) -> Status[Any]:
+    return Status(201, services.create_staff(actor=request.user, **payload.dict()))
 
 
 @router.post("/staff/{pk}/postings", response={201: PostingOut}, summary="Post elsewhere / rotate")
-def post_staff(request: HttpRequest, pk: int, payload: PostingIn) -> tuple[int, Posting]:
+def post_staff(request: HttpRequest, pk: int, payload: PostingIn) -> Status[Any]:
     member = selectors.get_staff(user=request.user, pk=pk)
-    return 201, services.post_staff(actor=request.user, staff=member, **payload.dict())
+    return Status(201, services.post_staff(actor=request.user, staff=member, **payload.dict()))
 
 
 @router.post("/staff/{pk}/trainings", response={201: TrainingOut}, summary="Record training")
-def add_training(request: HttpRequest, pk: int, payload: TrainingIn) -> tuple[int, Training]:
+def add_training(request: HttpRequest, pk: int, payload: TrainingIn) -> Status[Any]:
     member = selectors.get_staff(user=request.user, pk=pk)
-    return 201, services.add_training(actor=request.user, staff=member, **payload.dict())
+    return Status(201, services.add_training(actor=request.user, staff=member, **payload.dict()))
 
 
 # --------------------------------------------------------------------------- bodies
@@ -421,11 +425,11 @@ def get_body(request: HttpRequest, pk: int) -> Body:
 
 
 @router.post("/bodies", response={201: BodyDetailOut}, summary="New governance body")
-def create_body(request: HttpRequest, payload: BodyIn) -> tuple[int, Body]:
-    return 201, services.create_body(actor=request.user, **payload.dict())
+def create_body(request: HttpRequest, payload: BodyIn) -> Status[Any]:
+    return Status(201, services.create_body(actor=request.user, **payload.dict()))
 
 
 @router.post("/bodies/{pk}/memberships", response={201: MembershipOut}, summary="Add a member")
-def add_member(request: HttpRequest, pk: int, payload: MembershipIn) -> tuple[int, Membership]:
+def add_member(request: HttpRequest, pk: int, payload: MembershipIn) -> Status[Any]:
     body = selectors.get_body(user=request.user, pk=pk)
-    return 201, services.add_membership(actor=request.user, body=body, **payload.dict())
+    return Status(201, services.add_membership(actor=request.user, body=body, **payload.dict()))

@@ -27,6 +27,12 @@ from shequ.people.models import (
 )
 
 
+def looks_like_number(text: str) -> bool:
+    """An 18-character identity number (valid or not): searched by hash, shown masked."""
+    number = ids.normalise(text)
+    return len(number) == 18 and number[:17].isdigit()
+
+
 def residents(*, user: Any, within: str = "", q: str = "", include_gone: bool = False
               ) -> QuerySet[Resident]:
     """Residents the user may see; ``q`` is a name fragment or a full identity number
@@ -38,9 +44,8 @@ def residents(*, user: Any, within: str = "", q: str = "", include_gone: bool = 
         qs = qs.filter(moved_out_on__isnull=True, deidentified_at__isnull=True)
     q = q.strip()
     if q:
-        number = ids.normalise(q)
-        if len(number) == 18 and number[:17].isdigit():
-            qs = qs.filter(id_hash=crypto.lookup_hash(number))
+        if looks_like_number(q):
+            qs = qs.filter(id_hash=crypto.lookup_hash(ids.normalise(q)))
         else:
             qs = qs.filter(name__contains=q)
     return qs.order_by("community_code", "name", "pk")

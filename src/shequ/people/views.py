@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shequ.accounts import permissions
+from shequ.core import ids
 from shequ.core.errors import BusinessError
 from shequ.people import access, forms, importer, rules, selectors, services
 from shequ.people.models import (
@@ -45,9 +46,14 @@ def _try(request: HttpRequest, form: Any, call: Callable[[], Any]) -> Any:
 
 def residents(request: HttpRequest) -> HttpResponse:
     permissions.check(request.user, access.VIEW)
-    q = request.GET.get("q", "")
-    within = request.GET.get("within", "")
+    # The search form is POSTed so an identity number never lands in a URL or access log;
+    # the page echoes it masked.
+    source = request.POST if request.method == "POST" else request.GET
+    q = source.get("q", "")
+    within = source.get("within", "")
     qs = selectors.residents(user=request.user, within=within, q=q)
+    if selectors.looks_like_number(q):
+        q = ids.mask_resident_id(q)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [(r, access.present(request.user, r)) for r in page.object_list]
     return render(request, "people/residents.html", {
