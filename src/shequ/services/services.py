@@ -151,8 +151,15 @@ def _event(case: Case, *, at: datetime, action: str, from_state: str, actor: Any
 def next_number(street_code: str, year: int) -> tuple[int, str]:
     """Take the next number of a street-year; must run inside the submitting
     transaction, whose rollback gives the number back (so numbers stay gapless)."""
-    CaseCounter.objects.get_or_create(street_code=street_code, year=year)
-    counter = CaseCounter.objects.select_for_update().get(street_code=street_code, year=year)
+    locked = CaseCounter.objects.select_for_update().filter(street_code=street_code, year=year)
+    counter = locked.first()
+    if counter is None:  # the street's first case this year: create the row, then lock it
+        try:
+            with transaction.atomic():
+                CaseCounter.objects.create(street_code=street_code, year=year)
+        except IntegrityError:
+            pass  # created meanwhile by a concurrent submission
+        counter = locked.get()
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last, f"{street_code}-{year}-{counter.last:06d}"
@@ -232,10 +239,6 @@ def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: s
     accept_by = get_calendar().add(received, rules.value("correction_notice_days"))
     scope = f"user:{getattr(actor, 'pk', None) or 'system'}"
     key = idempotency_key.strip()[:100]
-    if key:
-        existing = Case.objects.filter(idempotency_scope=scope, idempotency_key=key).first()
-        if existing is not None:
-            raise DuplicateSubmission(details={"number": existing.number})
     street_code = area_code[:STREET_LENGTH]
     version = item.current
     applicant_user = _user_or_none(actor) if channel != Channel.DESK else None
