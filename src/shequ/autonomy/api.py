@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from shequ.autonomy import selectors, services
+from shequ.autonomy import selectors, services, states
 from shequ.autonomy.models import Disclosure, Meeting, Motion, Proposal, RecallPetition
 
 router = Router()
@@ -47,6 +47,11 @@ class EventOut(Schema):
     state: str
     who: str
     note: str
+    text: str
+
+    @staticmethod
+    def resolve_text(obj: Any) -> str:
+        return states.describe(obj)
 
 
 class ProposalOut(Schema):

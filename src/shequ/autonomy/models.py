@@ -278,6 +278,7 @@ class ProposalEvent(models.Model):
     state = models.CharField(max_length=16, blank=True)
     who = models.CharField(max_length=100, blank=True)
     note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)  # generated text: {"text": key, "params": {}}
 
     class Meta:
         ordering = ["at", "id"]

@@ -339,7 +339,7 @@ def record_attendance(*, actor: Any, meeting_id: int, present_ids: list[int]) ->
             for proposal in Proposal.objects.select_for_update().filter(
                     meeting=meeting, state=states.SCHEDULED):
                 states.transition(proposal, "unschedule", who=_who(actor),
-                                  note=str(_("The meeting had no quorum.")))
+                                  data=states.text("no_quorum"))
         record(actor=actor, action="autonomy.meeting_attendance", obj=meeting,
                area_code=meeting.area_code,
                changes={"members": meeting.members, "present": meeting.present,
@@ -446,9 +446,8 @@ def close_motion(*, actor: Any, motion_id: int) -> Motion:
                                                                     state=states.SCHEDULED):
             states.transition(
                 proposal, "adopt" if adopted else "not_adopt", who=_who(actor),
-                note=str(_("For %(f)d, against %(a)d, abstain %(s)d; %(p)d of %(m)d present.")
-                         % {"f": motion.votes_for, "a": motion.votes_against,
-                            "s": motion.abstentions, "p": meeting.present, "m": meeting.members}))
+                data=states.text("tally", f=motion.votes_for, a=motion.votes_against,
+                                 s=motion.abstentions, p=meeting.present, m=meeting.members))
         if adopted:
             _resolution_disclosure(motion, profile)
         record(actor=actor, action="autonomy.motion_close", obj=motion, area_code=motion.area_code,
@@ -485,7 +484,7 @@ def close_meeting(*, actor: Any, meeting_id: int, minutes: str) -> Meeting:
         for proposal in Proposal.objects.select_for_update().filter(meeting=meeting,
                                                                     state=states.SCHEDULED):
             states.transition(proposal, "unschedule", who=_who(actor),
-                              note=str(_("Not decided at the meeting.")))
+                              data=states.text("not_decided"))
         record(actor=actor, action="autonomy.meeting_close", obj=meeting,
                area_code=meeting.area_code, changes={"minutes_chars": len(meeting.minutes)})
     return meeting
@@ -570,8 +569,7 @@ def cosign_proposal(*, actor: Any, proposal_id: int,
         profile = profile_for(proposal.community_code)
         if profile.cosigners_enough(proposal.cosigner_count):
             states.transition(proposal, "cosigned", who="",
-                              note=str(_("%(n)d co-signers: threshold reached.")
-                                       % {"n": proposal.cosigner_count}))
+                              data=states.text("threshold", n=proposal.cosigner_count))
         record(actor=actor, action="autonomy.proposal_cosign", obj=proposal,
                area_code=proposal.area_code,
                changes={"resident": resident.pk, "count": proposal.cosigner_count,
@@ -599,7 +597,7 @@ def comment_on_proposal(*, actor: Any, proposal_id: int, text: str,
 
 
 def _step(actor: Any, proposal_id: int, action: str, *, note: str = "",
-          **fields: Any) -> Proposal:
+          data: dict[str, Any] | None = None, **fields: Any) -> Proposal:
     proposal = _get(Proposal, proposal_id, _("Proposal"))
     permissions.check(actor, "autonomy.manage", proposal.area_code)
     with transaction.atomic():
@@ -607,7 +605,7 @@ def _step(actor: Any, proposal_id: int, action: str, *, note: str = "",
         states.next_state(proposal.state, action)  # refuse before changing anything
         for name, value in fields.items():
             setattr(proposal, name, value)
-        states.transition(proposal, action, who=_who(actor), note=note)
+        states.transition(proposal, action, who=_who(actor), note=note, data=data)
         record(actor=actor, action=f"autonomy.proposal_{action}", obj=proposal,
                area_code=proposal.area_code, changes={"state": proposal.state, "note": note,
                                                       **{k: v for k, v in fields.items()
@@ -690,9 +688,9 @@ def close_proposal(*, actor: Any, proposal_id: int) -> Proposal:
     value = (Decimal(str(avg)).quantize(Decimal("0.01"), ROUND_HALF_UP)
              if avg is not None else None)
     count = Satisfaction.objects.filter(proposal_id=proposal_id).count()
-    note = (str(_("Satisfaction %(v)s of 5 from %(n)d residents.") % {"v": value, "n": count})
-            if value is not None else str(_("No satisfaction ratings.")))
-    return _step(actor, proposal_id, "close", note=note, satisfaction=value)
+    data = (states.text("satisfaction", v=str(value), n=count) if value is not None
+            else states.text("no_ratings"))
+    return _step(actor, proposal_id, "close", data=data, satisfaction=value)
 
 
 def withdraw_proposal(*, actor: Any, proposal_id: int,

@@ -5,6 +5,8 @@ but are allowed only in the states listed in ``OPEN_FOR``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from shequ.autonomy.models import Proposal, ProposalEvent, RecallPetition
@@ -94,13 +96,40 @@ def require_open(proposal: Proposal, activity: str) -> None:
         )
 
 
-def transition(proposal: Proposal, action: str, *, who: str, note: str = "") -> ProposalEvent:
+EVENT_TEXTS = {
+    "no_quorum": _("The meeting had no quorum."),
+    "tally": _("For %(f)d, against %(a)d, abstain %(s)d; %(p)d of %(m)d present."),
+    "not_decided": _("Not decided at the meeting."),
+    "threshold": _("%(n)d co-signers: threshold reached."),
+    "satisfaction": _("Satisfaction %(v)s of 5 from %(n)d residents."),
+    "no_ratings": _("No satisfaction ratings."),
+}
+
+
+def text(key: str, **params: Any) -> dict[str, Any]:
+    """Generated history text, stored as a key and translated when shown."""
+    return {"text": key, "params": params}
+
+
+def describe(event: ProposalEvent) -> str:
+    """The event's text in the reader's language: generated part, then the note."""
+    parts = []
+    key = (event.data or {}).get("text")
+    if key in EVENT_TEXTS:
+        parts.append(str(EVENT_TEXTS[key]) % (event.data.get("params") or {}))
+    if event.note:
+        parts.append(event.note)
+    return " ".join(parts)
+
+
+def transition(proposal: Proposal, action: str, *, who: str, note: str = "",
+               data: dict[str, Any] | None = None) -> ProposalEvent:
     """Move ``proposal`` (already locked by the calling service) and record the step in
     its public history."""
     proposal.state = next_state(proposal.state, action)
     proposal.save()
     return ProposalEvent.objects.create(proposal=proposal, action=action, state=proposal.state,
-                                        who=who, note=note)
+                                        who=who, note=note, data=data or {})
 
 
 def recall_transition(petition: RecallPetition, action: str) -> None:

@@ -114,6 +114,7 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
     events = list(p.events.all())
     for e in events:
         e.state_label = selectors.state_label(e.state)  # type: ignore[attr-defined]
+        e.text = states.describe(e)  # type: ignore[attr-defined]
     return render(request, "autonomy/proposal.html", {
         "p": p, "state_label": selectors.state_label(p.state), "events": events,
         "final": selectors.is_final(p.state), "area": selectors.community(code),

@@ -27,9 +27,10 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from shequ.accounts.permissions import SYSTEM
-from shequ.autonomy import selectors, services
+from shequ.autonomy import selectors, services, states
 from shequ.core.errors import BusinessError
 
 
@@ -135,7 +136,9 @@ class Command(BaseCommand):
         p = selectors.public_proposal(o["id"])
         self.stdout.write(f"{p.number} {p.title} [{p.state}] {p.profile_version}")
         for e in p.events.all():
-            self.stdout.write(f"  {e.at:%Y-%m-%d %H:%M} {e.action:10} {e.state:12} {e.who} {e.note}")
+            at = timezone.localtime(e.at)
+            self.stdout.write(f"  {at:%Y-%m-%d %H:%M} {e.action:10} {e.state:12} {e.who} "
+                              f"{states.describe(e)}")
 
     def _propose(self, o: dict[str, Any]) -> None:
         p = services.submit_proposal(actor=SYSTEM, community_code=o["code"], title=o["title"],

@@ -1,0 +1,122 @@
+"""A proposal from a resident's submission to the published resolution and feedback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from shequ.accounts.tests.factories import PASSWORD
+
+URBAN = "510104022009"
+
+
+def _sign_in(page: Any, base: str, user: Any, next_url: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/?next={next_url}")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#signin")
+    page.wait_for_url(f"{base}{next_url}")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_proposal_from_submission_to_resolution_and_feedback(page: Any, live_server: Any,
+                                                             make_user: Any) -> None:
+    from shequ.accounts.permissions import SYSTEM
+    from shequ.areas.tests.factories import make_tree
+    from shequ.autonomy import services
+    from shequ.autonomy.models import Proposal
+    from shequ.autonomy.tests.factories import link, representatives, residents
+
+    make_tree()
+    base = live_server.url
+    me, neighbour, *others = residents(URBAN, 11)
+    reps = representatives(URBAN, 3)
+    resident = make_user("resident", URBAN, username="jumin")
+    link(resident, me)
+    second = make_user("resident", URBAN, username="linju")
+    link(second, neighbour)
+    staff = make_user("community_worker", URBAN, username="shegong")
+    rep_user = make_user("representative", URBAN, username="daibiao")
+    link(rep_user, reps[0].resident)
+
+    # a resident proposes
+    _sign_in(page, base, resident, f"/autonomy/c/{URBAN}/")
+    page.click("#propose")
+    page.fill("#id_title", "锦绣苑加装电梯")
+    page.fill("#id_body", "3 栋七层无电梯，老人上下楼困难。联系电话 13812345678")
+    page.click("#submit")
+    page.wait_for_url(f"{base}/autonomy/proposals/*/")
+    assert page.locator("#state").inner_text() == "征集联署中"
+    assert "138****5678" in page.content() and "13812345678" not in page.content()
+    pk = Proposal.objects.get().pk
+    url = f"/autonomy/proposals/{pk}/"
+
+    # a neighbour co-signs in the browser, nine more on paper
+    _sign_in(page, base, second, url)
+    page.click("#cosign")
+    assert "1 / 10" in page.locator("#cosigners").inner_text().replace("/", " / ").replace(
+        "  ", " ") or "1" in page.locator("#cosigners").inner_text()
+    for r in others[:9]:
+        services.cosign_proposal(actor=SYSTEM, proposal_id=pk, resident_id=r.pk)
+
+    # staff review, convene, schedule, record attendance
+    _sign_in(page, base, staff, url)
+    assert page.locator("#state").inner_text() == "已提交，待审查"
+    page.fill("#reason", "属于院落公共事务，提交居民代表会议审议")
+    page.click("#review button[value=admit]")
+    assert page.locator("#state").inner_text() == "已受理，待审议"
+    page.goto(f"{base}/autonomy/c/{URBAN}/")
+    page.fill("#m-title", "第四次居民代表会议")
+    page.fill("#m-agenda", "审议加装电梯提案")
+    page.click("#convene button[type=submit]")
+    page.goto(f"{base}{url}")
+    page.click("#schedule button[type=submit]")
+    assert page.locator("#state").inner_text() == "已列入会议议程"
+    meeting_id = Proposal.objects.get().meeting_id
+    page.goto(f"{base}/autonomy/meetings/{meeting_id}/")
+    for box in page.locator("#attendance input[name=present]").all():
+        box.check()
+    page.click("#attendance button[type=submit]")
+
+    # the representative votes; two more votes are entered from paper
+    _sign_in(page, base, rep_user, f"/autonomy/meetings/{meeting_id}/")
+    page.click("button[data-vote=for]")
+    assert page.locator("#motions .tag.ok").count() == 1
+    motion_id = Proposal.objects.get().motion_id
+    for r in reps[1:]:
+        services.cast_vote(actor=SYSTEM, motion_id=motion_id, choice="for",
+                           representative_id=r.pk)
+
+    # staff counts, assigns, reports progress and feedback
+    _sign_in(page, base, staff, f"/autonomy/meetings/{meeting_id}/")
+    page.click(f"button[data-close-motion='{motion_id}']")
+    page.goto(f"{base}{url}")
+    assert page.locator("#state").inner_text() == "已通过"
+    page.fill("#assignee", "督院街社区公共服务站")
+    page.click("#assign button[type=submit]")
+    page.fill("#note", "已完成住户意见征询")
+    page.click("#progress button[type=submit]")
+    page.fill("#feedback-text", "电梯已于 9 月投入使用")
+    page.click("#complete button[type=submit]")
+    assert page.locator("#state").inner_text() == "已办结，待居民评价"
+
+    # the resident rates the result; staff closes
+    _sign_in(page, base, resident, url)
+    page.select_option("#score", "5")
+    page.click("#rate button[type=submit]")
+    _sign_in(page, base, staff, url)
+    page.click("#close button[type=submit]")
+
+    # anyone sees the whole history, the resolution and the feedback
+    page.context.clear_cookies()
+    page.goto(f"{base}{url}")
+    assert page.locator("#state").inner_text() == "已结案"
+    number = Proposal.objects.get().motion.resolution_number
+    assert number and number in page.locator("#resolution").inner_text()
+    assert "电梯已于 9 月投入使用" in page.locator("#feedback").inner_text()
+    assert "5" in page.locator("#satisfaction").inner_text()
+    assert page.locator("#history li").count() >= 9
+    assert me.name not in page.content()
