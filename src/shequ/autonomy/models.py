@@ -110,7 +110,7 @@ class Meeting(models.Model):
         NOTIFIED = "notified", _("Notice sent")
         OPEN = "open", _("In session")
         NO_QUORUM = "no_quorum", _("No quorum")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", _("Meeting closed")
 
     community_code = models.CharField(_("community code"), max_length=12)
     area_code = models.CharField(_("area code"), max_length=15)
