@@ -16,7 +16,7 @@ from shequ.accounts.permissions import SYSTEM
 from shequ.areas.models import Area, Level
 from shequ.core import crypto, ids
 from shequ.elections import services
-from shequ.elections.models import Election, Status
+from shequ.elections.models import Election, Status, Voter
 from shequ.people import facade
 from shequ.people.models import Resident
 
@@ -27,9 +27,11 @@ POSTS = [{"code": "chair", "label": "主任", "seats": 1},
          {"code": "women_member", "label": "妇女委员", "seats": 1, "women_only": True},
          {"code": "member", "label": "委员", "seats": 2}]
 MIN_VOTERS = 60
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐"
+            "许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢")
 GIVEN_M = ["建国", "志强", "伟", "磊", "军", "勇", "涛", "明", "超", "刚", "平", "辉", "鹏", "华", "飞", "斌"]
-GIVEN_F = ["芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀英", "玲", "桂英", "婷", "雪", "慧", "红", "萍"]
+GIVEN_F = ["芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀英", "玲", "桂英", "婷", "雪", "慧", "红",
+           "萍"]
 
 
 class _Clerk:
@@ -112,16 +114,16 @@ def _run(area: Area, day: date, plan: str, rng: random.Random) -> None:
     stations = list(e.stations.all())
     for i, v in enumerate(voters):  # share the roll out among the stations
         v.station = stations[0] if i % 5 < 3 else stations[1] if i % 5 < 4 else stations[2]
-    type(voters[0]).objects.bulk_update(voters, ["station"]) if voters else None
+    Voter.objects.bulk_update(voters, ["station"])
     services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll", on=start + timedelta(days=2))
     services.transition(actor=SYSTEM, election_id=e.pk, action="open_nominations",
                         on=start + timedelta(days=10))
     used: set[str] = set()
-    pool = [v for v in voters]
+    pool = list(voters)
     rng.shuffle(pool)
     nominators = pool[-10:]
     for post in POSTS:
-        wanted = post["seats"] + 1
+        wanted = int(str(post["seats"])) + 1
         for v in pool[:-10]:
             if wanted == 0:
                 break

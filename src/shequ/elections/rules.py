@@ -74,7 +74,8 @@ def _rules(law: str) -> dict[str, Rule]:
              f"{law} 第八条（每个居民小组选举代表二至三人）"),
         Rule("proxy_relatives", ("spouse", "parent", "child", "sibling", "grandparent", "grandchild"),
              "close relatives only", f"{VCL} 第十五条（可以书面委托其近亲属代为投票）"),
-        Rule("proxies_per_voter_max", 3, "principals per proxy", f"{PROVINCIAL}（每一选民接受委托不超过三人）"),
+        Rule("proxies_per_voter_max", 3, "principals per proxy",
+             f"{PROVINCIAL}（每一选民接受委托不超过三人）"),
         # nominations
         Rule("nominators_min", 1, "voters on the roll", f"{VCL} 第十五条（由登记参加选举的村民直接提名）"),
         Rule("candidates_days_before", 5, "days before voting day",

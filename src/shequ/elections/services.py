@@ -130,7 +130,7 @@ def create_election(*, actor: Any, community_code: str, voting_day: date,
             raise BusinessError(_("The committee needs a chair post."), code="chair_required")
     replaces = None
     if kind == Kind.BY_ELECTION:
-        replaces = Election.objects.filter(pk=replaces_id, area_code=community_code,
+        replaces = Election.objects.filter(pk=replaces_id or 0, area_code=community_code,
                                            status=Status.ANNOUNCED).first()
         if replaces is None:
             raise BusinessError(_("A by-election fills vacancies of an announced election of the same "
@@ -363,7 +363,7 @@ def file_objection(*, actor: Any, election_id: int, kind: str, filed_by: str, re
                                 code="objection_invalid")
         voter = resident = None
         if kind == Objection.Kind.WRONGFUL:
-            voter = election.voters.filter(pk=voter_id, removed=False).first()
+            voter = election.voters.filter(pk=voter_id or 0, removed=False).first()
             if voter is None:
                 raise NotFound(_("That person is not on the roll."), code="voter_not_found")
         else:
@@ -488,7 +488,8 @@ def nominate(*, actor: Any, election_id: int, post: str, candidate_id: int, nomi
                                                     statement=statement[:500])
         cand.nominators.add(*nominators)
         record(actor=actor, action="elections.nominate", obj=cand, area_code=election.area_code,
-               changes={"post": post, "nominators": [n.pk for n in nominators], "joint": existing is not None})
+               changes={"post": post, "nominators": [n.pk for n in nominators],
+                        "joint": existing is not None})
     return cand
 
 
@@ -730,8 +731,9 @@ def election_document(election: Election) -> dict[str, Any]:
     for rnd in range(1, election.round + 1):
         missing = [s.name for s in stations if (s.pk, rnd) not in confirmed]
         if missing:
-            raise BusinessError(_("Tallies not yet confirmed: %(stations)s.") % {"stations": "、".join(missing)},
-                                code="tallies_missing", details={"stations": missing, "round": rnd})
+            raise BusinessError(_("Tallies not yet confirmed: %(stations)s.")
+                                % {"stations": "、".join(missing)}, code="tallies_missing",
+                                details={"stations": missing, "round": rnd})
         item: dict[str, Any] = {"stations": [{"station": s.name, "kind": s.kind, **confirmed[(s.pk, rnd)]}
                                              for s in stations]}
         if rnd == 2:

@@ -167,12 +167,13 @@ def nominations(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("what") == "withdraw":
-                services.withdraw(actor=request.user, candidate_id=_int(request.POST.get("candidate_id"), 0) or 0,
-                                  reason=request.POST.get("reason", ""))
+                services.withdraw(actor=request.user, reason=request.POST.get("reason", ""),
+                                  candidate_id=_int(request.POST.get("candidate_id"), 0) or 0)
             else:
                 services.nominate(actor=request.user, election_id=pk, post=request.POST.get("post", ""),
                                   candidate_id=_int(request.POST.get("candidate_id"), 0) or 0,
-                                  nominator_ids=[i for i in (_int(x) for x in request.POST.getlist("nominators"))
+                                  nominator_ids=[i for i in (_int(x) for x in
+                                                             request.POST.getlist("nominators"))
                                                  if i is not None],
                                   statement=request.POST.get("statement", ""))
             messages.success(request, _("Saved."))
@@ -189,13 +190,15 @@ def _tally_from_post(request: HttpRequest, ballot: list[dict[str, Any]]) -> dict
     posts: dict[str, Any] = {}
     for p in ballot:
         code = p["post"]
-        votes = {name: _int(request.POST.get(f"v:{code}:{i}"), 0) for i, name in enumerate(p["candidates"])}
+        votes = {name: _int(request.POST.get(f"v:{code}:{i}"), 0)
+                 for i, name in enumerate(p["candidates"])}
         writes: dict[str, int] = {}
         for line in request.POST.get(f"w:{code}", "").splitlines():
             parts = line.replace("：", " ").replace(":", " ").split()
             if len(parts) == 2 and _int(parts[1]) is not None:
                 writes[parts[0]] = writes.get(parts[0], 0) + (_int(parts[1], 0) or 0)
-        posts[code] = {"invalid": _int(request.POST.get(f"i:{code}"), 0), "votes": votes, "write_ins": writes}
+        posts[code] = {"invalid": _int(request.POST.get(f"i:{code}"), 0), "votes": votes,
+                       "write_ins": writes}
     return {"issued": _int(request.POST.get("issued"), 0), "returned": _int(request.POST.get("returned"), 0),
             "posts": posts}
 
@@ -204,7 +207,7 @@ def tally_entry(request: HttpRequest, pk: int) -> HttpResponse:
     e = selectors.get_election(user=request.user, election_id=pk)
     ballot = services.ballot(e)
     station: Station | None = e.stations.filter(pk=_int(request.GET.get("station") or
-                                                        request.POST.get("station"), 0)).first()
+                                                        request.POST.get("station"), 0) or 0).first()
     url = reverse("elections:tally", args=[pk])
     if request.method == "POST" and station is not None:
         data = _tally_from_post(request, ballot)

@@ -86,9 +86,10 @@ class Command(BaseCommand):
     def _list(self, opts: dict[str, Any]) -> None:
         from shequ.elections.models import Election
 
-        qs = Election.objects.filter(area_code__startswith=opts["within"]).order_by("area_code", "-voting_day")
-        for e in qs:
-            self.stdout.write(f"{e.pk}\t{e.area_code}\t{e.voting_day}\t{e.status}\t{e.outcome or '-'}\t{e.name}")
+        qs = Election.objects.filter(area_code__startswith=opts["within"])
+        for e in qs.order_by("area_code", "-voting_day"):
+            self.stdout.write("\t".join([str(e.pk), e.area_code, str(e.voting_day), e.status,
+                                         e.outcome or "-", e.name]))
 
     def _show(self, opts: dict[str, Any]) -> None:
         from shequ.accounts.permissions import SYSTEM
