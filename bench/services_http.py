@@ -30,7 +30,16 @@ from pathlib import Path
 from _common import ROOT, fresh_database, setup_django
 from services_results import write_section
 
-PORT = 8765
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+PORT = _free_port()
 DBNAME = "shequ_bench_services_http"
 
 
@@ -133,6 +142,8 @@ def main() -> None:
          "services_wsgi:application"], env=env)
     try:
         for _ in range(100):
+            if server.poll() is not None:
+                raise SystemExit("gunicorn did not start")
             try:
                 c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
                 c.request("GET", "/api/v1/health")
@@ -161,6 +172,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+    failed = {k: sum(r[2] for r in v) for k, v in results.items()}
+    if any(failed.values()):
+        raise SystemExit(f"requests failed: {failed}")
     tps_pg = pgbench(url, args.clients, 10)
     lines = [f"gunicorn 4 sync workers, {args.clients} concurrent clients (Python threads, new "
              f"connection per request, same host), {args.requests} measured requests per "
