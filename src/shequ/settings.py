@@ -79,6 +79,8 @@ TEMPLATES = [
 DEFAULT_SQLITE = f"sqlite:///{DATA_DIR / 'shequ.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_SQLITE))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if "DATABASE_URL" not in os.environ:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets readers run beside the single writer; IMMEDIATE takes the write lock at
     # BEGIN so two use cases never deadlock upgrading a read lock (ADR 0002).
     DATABASES["default"]["OPTIONS"] = {
