@@ -206,3 +206,14 @@ def test_district_override_changes_the_rule_and_the_version(reps: Any, make_user
                                    present_ids=[members[0].pk, members[1].pk])
     assert m.quorate and m.profile_version == after.version
     assert AuditEntry.objects.filter(action="autonomy.meeting_attendance").exists()
+
+
+def test_overdue_job_is_periodic_and_idempotent(world: Any) -> None:
+    from shequ.autonomy.tasks import flag_overdue_disclosures
+    from shequ.core.jobs import PERIODIC
+
+    assert "autonomy.flag_overdue_disclosures" in PERIODIC
+    services.plan_disclosures(actor=SYSTEM, community_code=URBAN, year=2025)
+    first = flag_overdue_disclosures.enqueue()
+    second = flag_overdue_disclosures.enqueue()
+    assert first.return_value == 16 and second.return_value == 0

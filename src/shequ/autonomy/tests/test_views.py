@@ -36,7 +36,7 @@ def test_resident_proposes_and_refusals_say_why(people: Any, make_user: Any,
     client.force_login(user)
     r = client.post(f"/autonomy/c/{URBAN}/propose/", {"title": "加装电梯", "body": "理由"},
                     follow=True)
-    assert "链接" in r.content.decode() or "linked" in r.content.decode()
+    assert "尚未关联居民信息" in r.content.decode()
     link(user, me)
     r = client.post(f"/autonomy/c/{URBAN}/propose/", {"title": "加装电梯", "body": "理由"})
     p = Proposal.objects.get()
