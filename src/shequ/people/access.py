@@ -59,7 +59,7 @@ FIELDS: dict[str, str] = {
     "deprived_of_political_rights": SENSITIVE,
 }
 LABELS = {
-    "name": _("Name"), "id_masked": _("Identity number"), "sex": _("Sex"),
+    "name": _("Full name"), "id_masked": _("Identity number"), "sex": _("Sex"),
     "birth_date": _("Birth date"), "age": _("Age"), "household": _("Household"),
     "is_head": _("Head of household"), "area_code": _("Area code"),
     "community_code": _("Community code"), "registered_here": _("Household registration (户籍) here"),

@@ -16,7 +16,7 @@ class PeopleConfig(AppConfig):
             if perms:
                 allow({role}, *perms)
         register_nav(
-            NavItem(_("Residents"), "people:residents", perm=access.VIEW, order=20),
+            NavItem(_("Resident register"), "people:residents", perm=access.VIEW, order=20),
             NavItem(_("Staff"), "people:staff", perm=access.STAFF_VIEW, order=22),
             NavItem(_("Governance bodies"), "people:bodies", perm=access.BODIES_VIEW, order=24),
             NavItem(_("Rights requests"), "people:rights", perm=access.RIGHTS, order=26),

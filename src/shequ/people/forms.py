@@ -9,7 +9,7 @@ from shequ.people.models import BodyKind, Qualification, RightsKind, StaffKind, 
 
 
 class ResidentForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Full name"), max_length=100)
     id_number = forms.CharField(label=_("Identity number"), max_length=20,
                                 help_text=_("18 characters; checked against GB 11643."))
     community_code = forms.CharField(label=_("Community code"), max_length=12)
@@ -30,7 +30,7 @@ class ResidentForm(forms.Form):
 
 
 class ResidentEditForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Full name"), max_length=100)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
                             help_text=_("Leave empty to keep the phone number."))
     registered_here = forms.BooleanField(label=_("Household registration (户籍) here"),
@@ -81,7 +81,7 @@ class DecideForm(forms.Form):
 
 class StaffForm(forms.Form):
     code = forms.CharField(label=_("Staff number"), max_length=30)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Full name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=StaffKind.choices)
     qualification = forms.ChoiceField(label=_("Qualification"), choices=Qualification.choices,
                                       required=False)
@@ -118,7 +118,7 @@ class BodyForm(forms.Form):
 
 class MembershipForm(forms.Form):
     post_role = forms.ChoiceField(label=_("Post"), choices=[])
-    person_name = forms.CharField(label=_("Name"), max_length=100)
+    person_name = forms.CharField(label=_("Full name"), max_length=100)
     start_date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(label=_("Until"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}))

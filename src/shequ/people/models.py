@@ -152,7 +152,7 @@ class RightsKind(models.TextChoices):
 
 
 class RightsStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Pending")
     DONE = "done", _("Done")
     REFUSED = "refused", _("Refused")
 
