@@ -145,7 +145,8 @@ class Voter(models.Model):
     group = models.CharField(_("residents' group"), max_length=50, blank=True)
     station = models.ForeignKey(Station, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="voters", verbose_name=_("polling station"))
-    active = models.BooleanField(default=True, help_text="on the roll of an open election")
+    active = models.BooleanField(_("on an open roll"), default=True,
+                                 help_text=_("On the roll of an election still in progress."))
     removed = models.BooleanField(_("removed"), default=False)
     removed_reason = models.CharField(_("reason for removal"), max_length=300, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)

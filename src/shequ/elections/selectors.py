@@ -26,7 +26,8 @@ from shequ.elections.rules import DIRECT_MODES, get_profile
 from shequ.people import facade
 
 VIEW = "elections.view"
-PUBLIC_STATES = (Status.CANDIDATES_ANNOUNCED, Status.POLLING, Status.COUNTING, Status.COUNTED,
+PUBLIC_STATES = (Status.ROLL_PUBLISHED, Status.NOMINATING,
+                 Status.CANDIDATES_ANNOUNCED, Status.POLLING, Status.COUNTING, Status.COUNTED,
                  Status.SUPPLEMENTARY, Status.ANNOUNCED)
 
 

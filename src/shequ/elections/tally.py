@@ -313,8 +313,9 @@ def count_election(doc: Mapping[str, Any]) -> dict[str, Any]:
     elif len(rounds) > 1:
         raise TallyError(_("A supplementary round is held only when seats remain unfilled after a "
                            "valid first round."), code="tally_malformed")
-    last = results[-1]
-    outcome = last["outcome"]
+    # a void or invalid first round elects nobody; a failed supplementary round leaves
+    # the first round's winners in place and the seats vacant
+    outcome = first["outcome"]
     final_posts = []
     for post in posts:
         got = elected.get(post["post"], []) if outcome not in (VOID, INVALID_TURNOUT) else []

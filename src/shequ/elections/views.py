@@ -287,4 +287,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "e": e, "candidates": [c for c in selectors.candidates(e) if c.state == "formal"],
         "result": res, "r": res.result if res else None,
         "stations": e.stations.all(),
+        "roll": (e.voters.filter(removed=False).select_related("station")
+                 .order_by("station_id", "name")[:5000]),
+        "proxies": e.proxies.select_related("principal", "proxy"),
     })

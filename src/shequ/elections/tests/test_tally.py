@@ -115,3 +115,15 @@ def test_cases_are_the_documented_examples() -> None:
     for name in CASES:
         assert f"cases/{name}.json" in docs
     assert CASES_DIR.exists()
+
+
+def test_a_failed_supplementary_round_keeps_the_first_rounds_winners() -> None:
+    doc = engine_doc(load_case("supplementary"))
+    for st in doc["rounds"][1]["stations"]:
+        st["issued"] = st["returned"] = 7  # 14 of 30: not more than half
+        st["posts"]["member"] = {"votes": {"吴刚": 5, "郑华": 2}}
+    result = tally.count_election(doc)
+    assert [r["outcome"] for r in result["rounds"]] == ["unfilled", "invalid_turnout"]
+    assert result["outcome"] == "vacant"
+    assert result["committee"][3] == {"post": "member", "label": "委员", "seats": 2,
+                                      "elected": ["周涛"], "vacant": 1}
