@@ -132,7 +132,7 @@ DECIDED_STATES = frozenset({State.APPROVED, State.REJECTED, State.ISSUED, State.
 
 class Sla(models.TextChoices):
     NOT_STARTED = "not_started", _("Clock not started")
-    ON_TIME = "on_time", _("On time")
+    ON_TIME = "on_time", _("Within the time limit")
     WARNING = "warning", _("Deadline near")
     OVERDUE = "overdue", _("Overdue")
     PAUSED = "paused", _("Clock stopped")
@@ -160,7 +160,7 @@ class Case(models.Model):
     applicant_name = models.CharField(_("applicant"), max_length=100)
     phone_cipher = models.TextField(blank=True)
     phone_last4 = models.CharField(max_length=4, blank=True)
-    description = models.TextField(_("request"), blank=True)
+    description = models.TextField(_("what is requested"), blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
     idempotency_scope = models.CharField(max_length=40, blank=True)

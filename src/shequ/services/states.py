@@ -25,7 +25,7 @@ class Action:
 
 
 ACTION_LABELS: dict[str, str | Promise] = {
-    "submit": _("Received"),
+    "submit": _("Application received"),
     Action.REQUEST_CORRECTION: _("Missing materials requested (补正)"),
     Action.SUPPLY: _("Missing materials supplied"),
     Action.ACCEPT: _("Accepted; the clock started"),
