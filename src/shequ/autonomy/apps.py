@@ -20,7 +20,8 @@ class AutonomyConfig(AppConfig):
         allow({Role.CIVIL_AFFAIRS, Role.DISTRICT_ADMIN}, "autonomy.rules")
         register_nav(
             NavItem(_("Self-governance"), "autonomy:index", None, "public", 40),
-            NavItem(_("My representative work"), "autonomy:mine", "autonomy.vote", "self", 41),
+            NavItem(_("My proposals and representative work"), "autonomy:mine",
+                    "autonomy.participate", "self", 41),
             NavItem(_("Self-governance desk"), "autonomy:desk", "autonomy.manage", "staff", 42),
         )
         from shequ.autonomy import tasks  # noqa: F401  (registers the periodic job)

@@ -188,13 +188,18 @@ def load(stdout: Any = None) -> None:
     _backdate(year)
 
     # ------------------------------------------------------------ evaluation
-    chair = committee[0].person_name if committee else ""
-    for y, unfit in ((year - 1, 9), (year, 8)):
+    # members are those serving when each campaign opens (the people demo's committee
+    # may have ended its term this year); the first member in both is rated unfit twice
+    chair = ""
+    for y, unfit, opens in ((year - 1, 9, date(year - 1, 12, 1)),
+                            (year, 8, min(today, date(year, 5, 1)))):
         c = services.open_evaluation(
             actor=SYSTEM, community_code=URBAN, year=y, title=f"督院街社区 {y} 年度民主评议",
-            criteria=["服务态度", "办事效率", "廉洁自律"], opens_on=today, closes_on=today,
+            criteria=["服务态度", "办事效率", "廉洁自律"], opens_on=opens, closes_on=today,
             departments=["春熙路街道社区发展科", "春熙路街道城市管理科"])
         targets = list(c.targets.all())
+        members = sorted(t.name for t in targets if t.kind == "member")
+        chair = chair or (members[0] if members else "")
         for i, r in enumerate(u[10:25]):
             answers = {t.pk: {"verdict": "unfit" if (t.name == chair and i < unfit) else
                               ("basically_fit" if i % 4 == 0 else "fit"),
@@ -203,8 +208,7 @@ def load(stdout: Any = None) -> None:
             services.submit_rating(actor=SYSTEM, campaign_id=c.pk, answers=answers,
                                    resident_id=r.pk)
         services.close_evaluation(actor=SYSTEM, campaign_id=c.pk)
-        EvaluationCampaign.objects.filter(pk=c.pk).update(opens_on=date(y, 12, 1),
-                                                          closes_on=date(y, 12, 15))
+        EvaluationCampaign.objects.filter(pk=c.pk).update(closes_on=opens + timedelta(days=14))
     services.open_evaluation(
         actor=SYSTEM, community_code=AGRI, year=year, title=f"幸福社区 {year} 年度民主评议",
         criteria=["服务态度", "办事效率"], opens_on=today, closes_on=today + timedelta(days=20),
@@ -232,7 +236,8 @@ def load(stdout: Any = None) -> None:
                           resident_id=u[42].pk)
 
     # ------------------------------------------------------------ recall
-    member = committee[-1] if committee else None
+    current = [m for m in committee if m.end_date is None or m.end_date >= today]
+    member = (current or committee or [None])[0]
     petition = services.start_recall(
         actor=SYSTEM, community_code=URBAN, member_name="" if member else "委员",
         membership_id=member.pk if member else None,
@@ -275,6 +280,7 @@ def _link(username: str, resident: Resident) -> None:
 
 
 def _committee(code: str, residents: list[Resident]) -> list[Any]:
+    """The residents' committee's memberships (made here when the people demo has none)."""
     body = facade.bodies_of(code, "residents_committee").first()
     if body is None:
         body = people.create_body(actor=SYSTEM, kind="residents_committee", name="督院街社区居民委员会",
@@ -284,7 +290,7 @@ def _committee(code: str, residents: list[Resident]) -> list[Any]:
             people.add_membership(actor=SYSTEM, body=body, post_role=role, person_name=r.name,
                                   resident=r, start_date=date(2021, 12, 1),
                                   source="2021 年居委会换届直接选举")
-    return list(facade.current_members(body))
+    return list(body.memberships.order_by("-start_date", "pk"))
 
 
 def _representatives(code: str, residents: list[Resident], year: int) -> list[Representative]:

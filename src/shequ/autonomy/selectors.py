@@ -59,6 +59,12 @@ def my_representative_terms(user: Any) -> QuerySet[Representative]:
                                          ).select_related("constituency")
 
 
+def followed_proposals(resident: Resident) -> QuerySet[Proposal]:
+    """Proposals a resident made or co-signed: what they follow."""
+    return Proposal.objects.filter(Q(proposer=resident) | Q(cosignatures__resident=resident)
+                                   ).distinct().order_by("-updated_at")
+
+
 # ---------------------------------------------------------------- public
 
 def public_roster(community_code: str) -> list[dict[str, Any]]:

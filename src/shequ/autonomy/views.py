@@ -372,17 +372,25 @@ def recall_act(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- representatives, staff
 
 def mine(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, "autonomy.vote")
+    """A resident's proposals and co-signatures; a representative's constituency,
+    meetings and open votes."""
+    if not (permissions.has_perm(request.user, "autonomy.participate")
+            or permissions.has_perm(request.user, "autonomy.vote")):
+        permissions.check(request.user, "autonomy.participate")
+    resident = selectors.linked_resident(request.user)
     terms = list(selectors.my_representative_terms(request.user))
     codes = {t.community_code for t in terms}
     meetings = Meeting.objects.filter(community_code__in=codes).exclude(
         status=Meeting.Status.CLOSED)
     open_motions = Motion.objects.filter(meeting__in=meetings, status=Motion.Status.OPEN,
                                          meeting__status=Meeting.Status.OPEN)
+    followed = list(selectors.followed_proposals(resident)) if resident else []
+    for p in followed:
+        p.state_label = selectors.state_label(p.state)  # type: ignore[attr-defined]
     return render(request, "autonomy/mine.html", {
         "terms": terms, "meetings": meetings, "open_motions": open_motions,
-        "linked": selectors.linked_resident(request.user) is not None,
-        "proposals": [p for c in codes for p in selectors.public_proposals(c)[:20]],
+        "linked": resident is not None, "followed": followed,
+        "community": resident.community_code if resident else "",
     })
 
 

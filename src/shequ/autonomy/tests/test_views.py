@@ -64,3 +64,16 @@ def test_staff_desk_and_representative_page(people: Any, reps: Any, make_user: A
     client.force_login(rep)
     r = client.get("/autonomy/mine/")
     assert r.status_code == 200 and members[0].constituency.name in r.content.decode()
+
+
+def test_resident_follows_own_and_cosigned_proposals(people: Any, make_user: Any,
+                                                     client: Client) -> None:
+    a, b = people(URBAN, 2)
+    p = services.submit_proposal(actor=SYSTEM, community_code=URBAN, title="图书角", body="b",
+                                 resident_id=a.pk)
+    services.cosign_proposal(actor=SYSTEM, proposal_id=p.pk, resident_id=b.pk)
+    user = make_user("resident", URBAN)
+    link(user, b)
+    client.force_login(user)
+    r = client.get("/autonomy/mine/")
+    assert r.status_code == 200 and "图书角" in r.content.decode()
