@@ -217,3 +217,38 @@ def test_overdue_job_is_periodic_and_idempotent(world: Any) -> None:
     first = flag_overdue_disclosures.enqueue()
     second = flag_overdue_disclosures.enqueue()
     assert first.return_value == 16 and second.return_value == 0
+
+
+@pytest.mark.parametrize("code", [URBAN, AGRI])
+@pytest.mark.parametrize("offset", [-1, 0, 1], ids=["below", "at", "above"])
+def test_resolution_disclosure_deadline(world: Any, code: str, offset: int) -> None:
+    """A resolution's disclosure is due within ``disclosure_major_days``; unpublished
+    after that it is flagged, on the day after and not before."""
+    from shequ.autonomy.services import today
+    from shequ.autonomy.tests.factories import representatives
+
+    members = representatives(code, 3)
+    days = profile_for(code).value("disclosure_major_days")
+    m = services.convene_meeting(actor=SYSTEM, community_code=code, title="会", agenda="议程",
+                                 notice_on=date(2026, 1, 1), held_on=date(2026, 2, 1))
+    motion = services.add_motion(actor=SYSTEM, meeting_id=m.pk, title="动议")
+    services.record_attendance(actor=SYSTEM, meeting_id=m.pk, present_ids=[r.pk for r in members])
+    for r in members:
+        services.cast_vote(actor=SYSTEM, motion_id=motion.pk, choice="for", representative_id=r.pk)
+    services.close_motion(actor=SYSTEM, motion_id=motion.pk)
+    d = Disclosure.objects.get(category="resolution")
+    assert d.due_on == today() + timedelta(days=days)
+    n = services.flag_overdue_disclosures(actor=SYSTEM, on=d.due_on + timedelta(days=offset))
+    assert n == (1 if offset > 0 else 0)
+
+
+@pytest.mark.parametrize(("code", "years"), [(URBAN, 5), (AGRI, 5)])
+def test_representative_term_follows_the_profile(people: Any, code: str, years: int) -> None:
+    from shequ.autonomy.models import Constituency
+
+    c = services.create_constituency(actor=SYSTEM, community_code=code, name="一组",
+                                     kind=Constituency.Kind.GROUP, households=10)
+    r = services.appoint_representative(actor=SYSTEM, constituency_id=c.pk,
+                                        resident_id=people(code, 1)[0].pk,
+                                        term_start=date(2026, 1, 1))
+    assert r.term_end == date(2026 + years, 1, 1) - timedelta(days=1)
