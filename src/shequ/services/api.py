@@ -7,7 +7,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from shequ.services import selectors, services
 from shequ.services.models import Case, ServiceItem
@@ -187,6 +188,25 @@ def get_case(request: HttpRequest, number: str) -> CaseDetailOut:
     return CaseDetailOut(**CaseOut.of(case).dict(),
                          allowed_actions=selectors.actions_for(user=request.user, case=case),
                          events=[EventOut.from_orm(e) for e in case.events.all()])
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    material_code: str
+
+
+@router.post("/cases/{number}/attachments", response={201: list[AttachmentOut]},
+             summary="Add materials before acceptance (multipart: files, material_code)")
+def attach(request: HttpRequest, number: str, files: list[UploadedFile] = File(...),  # noqa: B008
+           material_code: str = Form("")) -> Status[list[AttachmentOut]]:
+    uploads = [services.Upload(name=f.name or "file", content=f.read(), material_code=material_code)
+               for f in files]
+    stored = services.attach(actor=request.user, number=number, uploads=uploads)
+    return Status(201, [AttachmentOut.from_orm(a) for a in stored])
 
 
 @router.post("/cases/{number}/{action}", response=CaseOut,

@@ -403,6 +403,32 @@ def act(*, actor: Any, number: str, action: str, note: str = "",
     return case
 
 
+def attach(*, actor: Any, number: str, uploads: Sequence[Upload], at: datetime | None = None
+           ) -> list[Attachment]:
+    """Add materials to a case before acceptance (by the applicant or a desk worker);
+    supplying materials after a 补正 notice goes through ``act(action="supply")``."""
+    case = Case.objects.filter(number=number).first()
+    if case is None:
+        raise NotFound(_("No such case."), code="unknown_case", details={"number": number})
+    if not _may_act_as_applicant(actor, case, Action.SUPPLY):
+        permissions.check(actor, "services.desk", case.area_code)
+    if case.state not in (State.SUBMITTED, State.CORRECTION):
+        raise Conflict(_("Materials can be added only before acceptance."),
+                       code="attachments_closed", details={"state": case.state})
+    checked = check_uploads(uploads, already=case.attachments.count())
+    if not checked:
+        raise BusinessError(_("No file was sent."), code="no_file")
+    now = _now(at)
+    with transaction.atomic():
+        stored = _store_uploads(case, checked)
+        CaseEvent.objects.create(case=case, at=now, action="attach", from_state=case.state,
+                                 to_state=case.state, actor_name=_actor_name(actor),
+                                 details={"files": [a.name for a in stored]})
+        record(actor=actor, action="services.case.attach", obj=case, area_code=case.area_code,
+               changes={"files": [[a.name, a.size, a.sha256] for a in stored]})
+    return stored
+
+
 def _start_clock(case: Case, cal: WorkdayCalendar, accepted_on: date) -> None:
     """Acceptance: the clock starts (Art. 32); raises before any change if the deadline
     falls in a year the calendar does not know."""

@@ -39,6 +39,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     Action.CLOSE: _("Closed"),
     Action.WITHDRAW: _("Withdrawn by the applicant"),
     "auto_accept": _("Accepted on receipt (no request for materials within the legal window)"),
+    "attach": _("Materials added"),
     "warn": _("Deadline near"),
     "escalate": _("Overdue: escalated to the supervisor"),
 }

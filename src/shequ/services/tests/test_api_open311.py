@@ -140,3 +140,28 @@ def test_cli_sweep_and_stats(item: Any, tmp_path: Any) -> None:
     assert (tmp_path / "s.xlsx").exists()
     call_command("services", "deadline", "2025-09-30", "20", stdout=out)
     assert "2025-11-04" in out.getvalue()
+
+
+def test_api_attachments_checked_and_closed_after_acceptance(client: Client, item: Any,
+                                                             officer: Any, resident_user: Any
+                                                             ) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shequ.services import services
+
+    from .conftest import PDF
+
+    case = services.submit_case(actor=resident_user, item_code="JJ-001",
+                                area_code="510104022009", applicant_name="孙丽")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(resident_user)}"}
+    url = f"/api/v1/services/cases/{case.number}/attachments"
+    ok = client.post(url, {"files": [SimpleUploadedFile("id.pdf", PDF)], "material_code": "id"},
+                     **auth)
+    assert ok.status_code == 201, ok.content
+    assert ok.json()[0]["material_code"] == "id"
+    bad = client.post(url, {"files": [SimpleUploadedFile("x.exe", b"MZ")]}, **auth)
+    assert bad.status_code == 422 and bad.json()["code"] == "attachment_rejected"
+    services.act(actor=officer, number=case.number, action="accept")
+    late = client.post(url, {"files": [SimpleUploadedFile("id.pdf", PDF)]}, **auth)
+    assert late.status_code == 409 and late.json()["code"] == "attachments_closed"
+    assert case.attachments.count() == 1
