@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 RCL_2018 = "城市居民委员会组织法（2018年修正）"
 RCL_2025 = "城市居民委员会组织法（2025年修订）"
 VCL = "村民委员会组织法（2018年修正）"
@@ -42,43 +44,57 @@ class Rule:
 def _rules(law: str) -> dict[str, Rule]:
     items = [
         # validity, winning, supplementary round
-        Rule("turnout_for_validity", Fraction(1, 2), "more than this share of registered voters vote",
+        Rule("turnout_for_validity", Fraction(1, 2),
+             gettext_noop("more than this share of registered voters vote"),
              f"{VCL} 第十五条（选举有效：过半数投票）; {law} 第八条"),
-        Rule("majority_to_win", Fraction(1, 2), "more than this share of ballots cast",
+        Rule("majority_to_win", Fraction(1, 2),
+             gettext_noop("more than this share of ballots cast"),
              f"{VCL} 第十五条（获得参加投票的过半数的选票始得当选）"),
-        Rule("supplementary_floor", Fraction(1, 3), "at least this share of ballots cast",
+        Rule("supplementary_floor", Fraction(1, 3),
+             gettext_noop("at least this share of ballots cast"),
              f"{VCL} 第十五条（另行选举：得票多的当选，但不得少于已投选票数的三分之一）"),
-        Rule("supplementary_extra_candidates", 1, "candidates beyond the unfilled seats",
+        Rule("supplementary_extra_candidates", 1,
+             gettext_noop("candidates beyond the unfilled seats"),
              f"{PROVINCIAL}（另行选举按得票多少确定差额候选人）"),
-        Rule("void_if_returned_exceeds_issued", True, "whole election",
+        Rule("void_if_returned_exceeds_issued", True, gettext_noop("whole election"),
              f"{PROVINCIAL}（收回的选票多于发出的选票，选举无效）"),
-        Rule("overmarked_ballot_invalid", True, "for that post",
+        Rule("overmarked_ballot_invalid", True, gettext_noop("for that post"),
              f"{PROVINCIAL}（所选人数多于应选人数的选票无效）"),
-        Rule("competitive_list", 1, "more candidates than seats per post (at least)",
+        Rule("competitive_list", 1, gettext_noop("more candidates than seats per post (at least)"),
              f"{VCL} 第十五条（候选人名额应当多于应选名额，差额选举）"),
         # composition
-        Rule("members_min", 5, "members", f"{RCL_2018} 第七条（主任、副主任和委员共五至九人）"),
-        Rule("members_max", 9, "members", f"{RCL_2018} 第七条"),
-        Rule("women_seat", True, "at least one woman", f"{VCL} 第六条（应当有妇女成员）"),
-        Rule("term_years", 5, "years", f"{law} 第八条（每届任期五年）"),
+        Rule("members_min", 5, gettext_noop("members"),
+             f"{RCL_2018} 第七条（主任、副主任和委员共五至九人）"),
+        Rule("members_max", 9, gettext_noop("members"),
+             f"{RCL_2018} 第七条"),
+        Rule("women_seat", True, gettext_noop("at least one woman"),
+             f"{VCL} 第六条（应当有妇女成员）"),
+        Rule("term_years", 5, gettext_noop("years"),
+             f"{law} 第八条（每届任期五年）"),
         # roll
-        Rule("voting_age", 18, "years on voting day", f"{law} 第八条（年满十八周岁）"),
-        Rule("residence_years", 1, "years living here (unregistered residents, on request)",
+        Rule("voting_age", 18, gettext_noop("years on voting day"),
+             f"{law} 第八条（年满十八周岁）"),
+        Rule("residence_years", 1,
+             gettext_noop("years living here (unregistered residents, on request)"),
              f"{VCL} 第十三条第三项"),
-        Rule("roll_days_before", 20, "days before voting day (calendar days)",
+        Rule("roll_days_before", 20, gettext_noop("days before voting day (calendar days)"),
              f"{VCL} 第十四条（选举日的二十日前公布）"),
-        Rule("objection_days", 5, "days after publication", f"{VCL} 第十四条（公布之日起五日内）"),
-        Rule("decision_days", 3, "days after the objection", f"{VCL} 第十四条（三日内作出处理决定）"),
-        Rule("one_roll_only", True, "roll", f"{VCL} 第十三条（不得重复登记）"),
-        Rule("group_representatives_max", 3, "representatives per residents' group",
+        Rule("objection_days", 5, gettext_noop("days after publication"),
+             f"{VCL} 第十四条（公布之日起五日内）"),
+        Rule("decision_days", 3, gettext_noop("days after the objection"),
+             f"{VCL} 第十四条（三日内作出处理决定）"),
+        Rule("one_roll_only", True, gettext_noop("roll"),
+             f"{VCL} 第十三条（不得重复登记）"),
+        Rule("group_representatives_max", 3, gettext_noop("representatives per residents' group"),
              f"{law} 第八条（每个居民小组选举代表二至三人）"),
         Rule("proxy_relatives", ("spouse", "parent", "child", "sibling", "grandparent", "grandchild"),
-             "close relatives only", f"{VCL} 第十五条（可以书面委托其近亲属代为投票）"),
-        Rule("proxies_per_voter_max", 3, "principals per proxy",
+             gettext_noop("close relatives only"), f"{VCL} 第十五条（可以书面委托其近亲属代为投票）"),
+        Rule("proxies_per_voter_max", 3, gettext_noop("principals per proxy"),
              f"{PROVINCIAL}（每一选民接受委托不超过三人）"),
         # nominations
-        Rule("nominators_min", 1, "voters on the roll", f"{VCL} 第十五条（由登记参加选举的村民直接提名）"),
-        Rule("candidates_days_before", 5, "days before voting day",
+        Rule("nominators_min", 1, gettext_noop("voters on the roll"),
+             f"{VCL} 第十五条（由登记参加选举的村民直接提名）"),
+        Rule("candidates_days_before", 5, gettext_noop("days before voting day"),
              f"{PROVINCIAL}（选举日前五日公布正式候选人名单）"),
     ]
     return {r.key: r for r in items}
@@ -156,3 +172,7 @@ def get_profile(spec: str | dict[str, Any] | None = None) -> Profile:
 # direct elections (ADR 0601).
 MODES = ("all_voters", "household", "group_representatives")
 DIRECT_MODES = frozenset({"all_voters", "household"})
+# Labels of the relations a written proxy may name (values of ``proxy_relatives``).
+RELATION_LABELS = {"spouse": gettext_noop("spouse"), "parent": gettext_noop("parent"),
+                   "child": gettext_noop("child"), "sibling": gettext_noop("sibling"),
+                   "grandparent": gettext_noop("grandparent"), "grandchild": gettext_noop("grandchild")}
