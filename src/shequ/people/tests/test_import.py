@@ -178,3 +178,13 @@ def test_not_an_xlsx(tmp_path: Path) -> None:
     with pytest.raises(ImportFileError) as exc:
         list(importer.read_file(path))
     assert exc.value.code == "bad_xlsx"
+
+
+def test_head_moving_to_another_household(tree: Any) -> None:
+    number = make_identity_number(date(1966, 6, 6), serial=606)
+    c = tree.community.code
+    run(HEADER + f"户主丙,{number},{c},,H1,是,,否\n")
+    run(HEADER + f"户主丙,{number},{c},,H2,是,,否\n")
+    assert Household.objects.get(number="H1").head is None
+    assert Household.objects.get(number="H2").head.name == "户主丙"
+    assert Resident.objects.get().household.number == "H2"
