@@ -45,7 +45,7 @@ class Constituency(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)
     households = models.PositiveIntegerField(_("households"), default=0)
-    seats = models.PositiveSmallIntegerField(_("seats"), default=1)
+    seats = models.PositiveSmallIntegerField(_("representative seats"), default=1)
     profile_version = models.CharField(max_length=40, blank=True)
 
     class Meta:
@@ -122,7 +122,7 @@ class Meeting(models.Model):
     held_on = models.DateField(_("held on"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.NOTIFIED)
-    members = models.PositiveIntegerField(_("members"), default=0)
+    members = models.PositiveIntegerField(_("members expected"), default=0)
     present = models.PositiveIntegerField(_("present"), default=0)
     quorate = models.BooleanField(_("quorum reached"), null=True)
     minutes = models.TextField(_("minutes"), blank=True)
@@ -156,7 +156,7 @@ class Motion(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Voting")
         ADOPTED = "adopted", _("Adopted")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", _("Not carried")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="motions")
     title = models.CharField(_("title"), max_length=200)
@@ -402,7 +402,7 @@ class Disclosure(models.Model):
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period until"))
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("disclosure due on"))
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("content"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -472,7 +472,7 @@ class RecallPetition(models.Model):
     registered = models.PositiveIntegerField(null=True, blank=True)
     cast = models.PositiveIntegerField(null=True, blank=True)
     approve = models.PositiveIntegerField(null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=14, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(_("recall outcome"), max_length=14, choices=Outcome.choices, blank=True)
     profile_version = models.CharField(max_length=40)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -34,8 +34,8 @@ STATE_LABELS = {
     NOT_ADOPTED: _("Not adopted"),
     IN_PROGRESS: _("Being implemented"),
     IMPLEMENTED: _("Implemented, awaiting residents' feedback"),
-    CLOSED: _("Closed"),
-    WITHDRAWN: _("Withdrawn"),
+    CLOSED: _("Closed with feedback"),
+    WITHDRAWN: _("Withdrawn by the proposer"),
 }
 
 TRANSITIONS: dict[tuple[str, str], str] = {
