@@ -241,7 +241,9 @@ def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: s
     key = idempotency_key.strip()[:100]
     street_code = area_code[:STREET_LENGTH]
     version = item.current
-    applicant_user = _user_or_none(actor) if channel != Channel.DESK else None
+    # Filed by the applicants themselves (portal, or Open311 with their own key): they
+    # follow the case in their account; filed by staff (代办): the applicant has none.
+    applicant_user = _user_or_none(actor) if perm == "services.apply" else None
     try:
         with transaction.atomic():
             seq, number = next_number(street_code, received.year)

@@ -148,12 +148,14 @@ def desk(request: HttpRequest) -> HttpResponse:
 def work(request: HttpRequest) -> HttpResponse:
     f = {k: request.GET.get(k, "") for k in ("state", "sla", "street", "item", "q")}
     qs = selectors.cases(user=request.user, **f)
-    page = max(int(request.GET.get("page", "1") or 1), 1)
+    raw_page = request.GET.get("page", "1")
+    page = max(int(raw_page), 1) if raw_page.isdigit() else 1
     rows = list(qs[(page - 1) * PAGE: page * PAGE + 1])
     return render(request, "services/work.html", {
         "cases": rows[:PAGE], "more": len(rows) > PAGE, "page": page, "filters": f,
         "states": State.choices, "slas": Sla.choices,
         "streets": areas.areas_in_scope(user=request.user, level="street", perm="services.view"),
+        "notifications": selectors.notifications(user=request.user, limit=20),
     })
 
 
