@@ -66,6 +66,8 @@ class Election(models.Model):
     voting_day = models.DateField(_("voting day"))
     roll_published_on = models.DateField(_("roll published on"), null=True, blank=True)
     candidates_announced_on = models.DateField(_("candidates announced on"), null=True, blank=True)
+    registered = models.PositiveIntegerField(_("registered voters"), null=True, blank=True,
+                                             help_text=_("Frozen when polling opens."))
     supplementary_ballot = models.JSONField(default=list, blank=True)
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -387,6 +387,8 @@ def decide_objection(*, actor: Any, objection_id: int, decision: str, reason: st
         raise NotFound(_("No such objection."), code="objection_not_found")
     with transaction.atomic():
         election = _election(actor, obj.election_id, MANAGE)
+        _require_state(election, (Status.ROLL_PUBLISHED, Status.NOMINATING, Status.CANDIDATES_ANNOUNCED),
+                       _("A decision on an objection"))
         obj = Objection.objects.select_for_update().get(pk=objection_id)
         if obj.decision:
             raise Conflict(_("This objection has already been decided."), code="objection_decided")
@@ -570,6 +572,8 @@ def transition(*, actor: Any, election_id: int, action: str, on: date | None = N
                              prof["decision_days"], pending=pending)
             if not election.stations.exists():
                 raise BusinessError(_("Set up at least one polling station."), code="no_station")
+            election.registered = election.voters.filter(removed=False).count()
+            changes["registered"] = election.registered
         elif action == "start_supplementary":
             latest = election.results.order_by("-version").first()
             if latest is None or latest.outcome != Outcome.SUPPLEMENTARY_NEEDED:
@@ -647,7 +651,7 @@ def _check_adds_up(election: Election, station: Station, data: dict[str, Any]) -
     posts = ballot(election)
     tally.check_station({"station": station.name, **data}, {p["post"]: p["seats"] for p in posts},
                         profile_of(election), {p["post"]: p["candidates"] for p in posts})
-    registered = election.voters.filter(removed=False).count()
+    registered = registered_voters(election)
     if data["issued"] > registered:
         raise refuse(_("%(issued)d ballots issued but only %(registered)d voters registered.")
                      % {"issued": data["issued"], "registered": registered},
@@ -722,25 +726,51 @@ def resolve_tally(*, actor: Any, election_id: int, station_id: int, data: dict[s
     return confirmed
 
 
-def election_document(election: Election) -> dict[str, Any]:
-    """The election as the counting engine's JSON document (``docs/elections.md``)."""
-    confirmed = {(t.station_id, t.round): t.data
-                 for t in StationTally.objects.filter(election=election, current=True)}
-    stations = list(election.stations.all())
+def registered_voters(election: Election) -> int:
+    """Voters on the roll: frozen when polling opens, counted live before."""
+    if election.registered is not None:
+        return election.registered
+    return election.voters.filter(removed=False).count()
+
+
+def build_document(election: Election, *, posts: list[ElectionPost], candidates: list[tuple[int, str]],
+                   stations: list[tuple[int, str, str]], confirmed: dict[tuple[int, int], dict[str, Any]],
+                   registered: int) -> dict[str, Any]:
+    """The counting engine's document from rows already loaded (one election or a batch).
+
+    ``candidates``: (post id, name) of candidates not withdrawn, in nomination order;
+    ``stations``: (id, name, kind); ``confirmed``: (station id, round) -> tally data.
+    """
+    names: dict[int, list[str]] = {}
+    for post_id, name in candidates:
+        names.setdefault(post_id, []).append(name)
+    first = [{"post": p.code, "label": p.label, "seats": p.seats, "candidates": names.get(p.pk, [])}
+             for p in posts]
     rounds: list[dict[str, Any]] = []
     for rnd in range(1, election.round + 1):
-        missing = [s.name for s in stations if (s.pk, rnd) not in confirmed]
+        missing = [name for pk, name, _kind in stations if (pk, rnd) not in confirmed]
         if missing:
             raise BusinessError(_("Tallies not yet confirmed: %(stations)s.")
                                 % {"stations": "、".join(missing)}, code="tallies_missing",
                                 details={"stations": missing, "round": rnd})
-        item: dict[str, Any] = {"stations": [{"station": s.name, "kind": s.kind, **confirmed[(s.pk, rnd)]}
-                                             for s in stations]}
+        item: dict[str, Any] = {"stations": [{"station": name, "kind": kind, **confirmed[(pk, rnd)]}
+                                             for pk, name, kind in stations]}
         if rnd == 2:
-            item["posts"] = ballot(election, 2)
+            item["posts"] = [dict(p) for p in election.supplementary_ballot]
         rounds.append(item)
-    return {"profile": election.profile, "registered": election.voters.filter(removed=False).count(),
-            "posts": ballot(election, 1), "rounds": rounds}
+    return {"profile": election.profile, "registered": registered, "posts": first, "rounds": rounds}
+
+
+def election_document(election: Election) -> dict[str, Any]:
+    """The election as the counting engine's JSON document (``docs/elections.md``)."""
+    return build_document(
+        election, posts=list(election.posts.all()),
+        candidates=list(election.candidates.exclude(state=Candidate.State.WITHDRAWN).order_by("pk")
+                        .values_list("post_id", "name")),
+        stations=list(election.stations.order_by("pk").values_list("pk", "name", "kind")),
+        confirmed={(t.station_id, t.round): t.data
+                   for t in StationTally.objects.filter(election=election, current=True)},
+        registered=registered_voters(election))
 
 
 def count(*, actor: Any, election_id: int) -> Result:
@@ -764,6 +794,81 @@ def _count(actor: Any, election: Election, reason: str) -> Result:
     return Result.objects.create(election=election, version=version, result=json.loads(json.dumps(counted)),
                                  outcome=counted["outcome"], counted_by_name=_actor_name(actor),
                                  recount_reason=reason)
+
+
+def count_many(*, actor: Any, within: str, batch_size: int = 500) -> dict[str, int]:
+    """Count every election in ``counting`` below ``within`` (election night for a
+    district or a province): a few queries per batch of elections of one street, the
+    same document and engine as :func:`count`, one audit entry per batch naming each
+    election and its outcome. Elections with unconfirmed tallies are left for later."""
+    permissions.check(actor, MANAGE, within)
+    rows = list(Election.objects.filter(area_code__startswith=within, status=Status.COUNTING)
+                .order_by("area_code", "pk").values_list("pk", "area_code"))
+    batches: list[list[int]] = []
+    street = None
+    for pk, code in rows:
+        if code[:9] != street or len(batches[-1]) >= batch_size:
+            batches.append([])
+            street = code[:9]
+        batches[-1].append(pk)
+    totals: dict[str, int] = {}
+    for batch in batches:
+        for outcome, n in _count_batch(actor, batch).items():
+            totals[outcome] = totals.get(outcome, 0) + n
+    return totals
+
+
+def _count_batch(actor: Any, ids: list[int]) -> dict[str, int]:
+    with transaction.atomic():
+        elections = list(Election.objects.select_for_update().filter(pk__in=ids, status=Status.COUNTING))
+        ids = [e.pk for e in elections]
+        posts: dict[int, list[ElectionPost]] = {}
+        for p in ElectionPost.objects.filter(election_id__in=ids).order_by("order", "pk"):
+            posts.setdefault(p.election_id, []).append(p)
+        cands: dict[int, list[tuple[int, str]]] = {}
+        for eid, post_id, name in (Candidate.objects.filter(election_id__in=ids)
+                                   .exclude(state=Candidate.State.WITHDRAWN).order_by("pk")
+                                   .values_list("election_id", "post_id", "name")):
+            cands.setdefault(eid, []).append((post_id, name))
+        stations: dict[int, list[tuple[int, str, str]]] = {}
+        for pk, eid, name, kind in (Station.objects.filter(election_id__in=ids).order_by("pk")
+                                    .values_list("pk", "election_id", "name", "kind")):
+            stations.setdefault(eid, []).append((pk, name, kind))
+        confirmed: dict[int, dict[tuple[int, int], dict[str, Any]]] = {}
+        for eid, sid, rnd, data in (StationTally.objects.filter(election_id__in=ids, current=True)
+                                    .values_list("election_id", "station_id", "round", "data")):
+            confirmed.setdefault(eid, {})[(sid, rnd)] = data
+        live = dict(Voter.objects.filter(election_id__in=[e.pk for e in elections if e.registered is None],
+                                         removed=False).values_list("election_id").annotate(n=Count("pk")))
+        versions = dict(Result.objects.filter(election_id__in=ids).values_list("election_id")
+                        .annotate(v=Max("version")))
+        name = _actor_name(actor)
+        results: list[Result] = []
+        done: list[Election] = []
+        outcomes: dict[str, int] = {}
+        for e in elections:
+            try:
+                doc = build_document(e, posts=posts.get(e.pk, []), candidates=cands.get(e.pk, []),
+                                     stations=stations.get(e.pk, []), confirmed=confirmed.get(e.pk, {}),
+                                     registered=live.get(e.pk, 0) if e.registered is None else e.registered)
+            except BusinessError:
+                outcomes["incomplete"] = outcomes.get("incomplete", 0) + 1
+                continue
+            counted = tally.count_election(doc)
+            results.append(Result(election=e, version=versions.get(e.pk, 0) + 1, result=counted,
+                                  outcome=counted["outcome"], counted_by_name=name))
+            e.status, e.outcome = Status.COUNTED, counted["outcome"]
+            done.append(e)
+            outcomes[counted["outcome"]] = outcomes.get(counted["outcome"], 0) + 1
+        Result.objects.bulk_create(results, batch_size=500)
+        Election.objects.bulk_update(done, ["status", "outcome"], batch_size=500)
+        if done:
+            street = done[0].area_code[:9]
+            area = street if all(e.area_code[:9] == street for e in done) else ""
+            record(actor=actor, action="elections.count_batch", object_type="elections.election",
+                   object_id=",".join(str(e.pk) for e in done)[:200], area_code=area,
+                   changes={"elections": {str(e.pk): e.outcome for e in done}})
+    return outcomes
 
 
 def announce(*, actor: Any, election_id: int, on: date | None = None) -> Election:

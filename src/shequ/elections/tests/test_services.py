@@ -260,3 +260,30 @@ def test_pdf_announcement_has_chinese_font(clerks: Any) -> None:
     e = run_services(case, clerks, set_up(case, clerks[0]))
     pdf = announcement_pdf(e)
     assert pdf.startswith(b"%PDF") and b"STSong-Light" in pdf
+
+
+def test_election_night_batch_count_gives_the_same_results(clerks: Any, make_user: Any) -> None:
+    from shequ.elections.tests.driver import station_data as data_of
+
+    other = "510104022011"
+    officer = make_user("street_officer", "510104022", username="jiedao")
+    second = make_user("street_officer", "510104022", username="jiedao2")
+    cases = {COMMUNITY: load_case("first_round"), other: load_case("low_turnout")}
+    elections = {}
+    for code, case in cases.items():
+        e = set_up(case, officer, community=code)
+        by_name = stations_of(e)
+        for st in case["rounds"][0]["stations"]:
+            for clerk in (officer, second):
+                services.enter_tally(actor=clerk, election_id=e.pk, station_id=by_name[st["station"]].pk,
+                                     data=data_of(st))
+        elections[code] = e
+    assert services.count_many(actor=officer, within="510104022") == {"complete": 1, "invalid_turnout": 1}
+    for code, e in elections.items():
+        e.refresh_from_db()
+        assert e.status == Status.COUNTED and e.registered == 30
+        res = selectors.latest_result(e)
+        assert res is not None
+        assert res.result == tally.count_election(services.election_document(e))
+        assert tally.summary(res.result)["outcome"] == cases[code]["expected"]["outcome"]
+    assert AuditEntry.objects.filter(action="elections.count_batch", area_code="510104022").count() == 1
