@@ -262,6 +262,75 @@ def roster(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     return selectors.public_roster(code)
 
 
+class ConstituencyIn(Schema):
+    community_code: str
+    name: str
+    kind: str
+    households: int
+    area_code: str = ""
+
+
+class ConstituencyOut(Schema):
+    id: int
+    community_code: str
+    area_code: str
+    kind: str
+    name: str
+    households: int
+    seats: int
+    profile_version: str
+
+
+class AppointIn(Schema):
+    constituency_id: int
+    resident_id: int
+    term_start: date
+    duties: str = ""
+
+
+class RepresentativeOut(Schema):
+    id: int
+    constituency_id: int
+    name: str
+    term_start: date
+    term_end: date
+    status: str
+    source: str
+    replaces_id: int | None
+
+
+class EndIn(Schema):
+    reason: str
+    on: date | None = None
+
+
+class ByElectionIn(Schema):
+    resident_id: int
+    reason: str = ""
+    on: date | None = None
+
+
+@router.post("/constituencies", response={201: ConstituencyOut})
+def create_constituency(request: HttpRequest, data: ConstituencyIn) -> Any:
+    return Status(201, services.create_constituency(actor=request.user, **data.dict()))
+
+
+@router.post("/representatives", response={201: RepresentativeOut})
+def appoint(request: HttpRequest, data: AppointIn) -> Any:
+    return Status(201, services.appoint_representative(actor=request.user, **data.dict()))
+
+
+@router.post("/representatives/{pk}/end", response=RepresentativeOut)
+def end_term(request: HttpRequest, pk: int, data: EndIn) -> Any:
+    return services.end_representative(actor=request.user, representative_id=pk, **data.dict())
+
+
+@router.post("/representatives/{pk}/by-election", response={201: RepresentativeOut})
+def by_election(request: HttpRequest, pk: int, data: ByElectionIn) -> Any:
+    return Status(201, services.by_elect(actor=request.user, representative_id=pk,
+                                         **data.dict()))
+
+
 # ---------------------------------------------------------------- proposals
 
 @router.get("/communities/{code}/proposals", response=list[ProposalOut], auth=None)
@@ -279,6 +348,17 @@ def proposal(request: HttpRequest, pk: int) -> Any:
 @router.post("/proposals", response={201: ProposalOut})
 def submit(request: HttpRequest, data: ProposalIn) -> Any:
     return Status(201, services.submit_proposal(actor=request.user, **data.dict()))
+
+
+class EditIn(Schema):
+    title: str
+    body: str
+    resident_id: int | None = None
+
+
+@router.patch("/proposals/{pk}", response=ProposalOut)
+def edit(request: HttpRequest, pk: int, data: EditIn) -> Proposal:
+    return services.edit_proposal(actor=request.user, proposal_id=pk, **data.dict())
 
 
 @router.post("/proposals/{pk}/cosign", response=ProposalOut)

@@ -20,15 +20,18 @@ from shequ.autonomy import selectors, services, states
 from shequ.autonomy.models import (
     Attendance,
     Choice,
+    Constituency,
     Disclosure,
     EvaluationCampaign,
     Meeting,
     Motion,
     RecallPetition,
+    Representative,
     Verdict,
     VoteCast,
 )
 from shequ.core.errors import BusinessError
+from shequ.people import facade
 
 
 def _can(request: HttpRequest, perm: str, code: str) -> bool:
@@ -59,6 +62,15 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _resident_id(code: str, number: str) -> int:
+    """Staff name a resident by identity number on paper forms; never shown back."""
+    resident = facade.resident_by_identity(number.strip()) if number.strip() else None
+    if resident is None or resident.community_code != code:
+        raise BusinessError(_("No resident of this community has that identity number."),
+                            code="unknown_resident")
+    return resident.pk
+
+
 # ---------------------------------------------------------------- public and residents
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -81,6 +93,9 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
         "recalls": selectors.public_recalls(code)[:10],
         "can_participate": _can(request, "autonomy.participate", code),
         "can_manage": _can(request, "autonomy.manage", code),
+        "constituencies": Constituency.objects.filter(community_code=code),
+        "serving": Representative.objects.filter(community_code=code,
+                                                 status=Representative.Status.ACTIVE),
         "default_meeting_day": date.today() + timedelta(days=int(profile.value("notice_days"))),
     })
 
@@ -187,8 +202,6 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 .values_list("motion_id", flat=True)) if my_rep else set()
     present = bool(my_rep and Attendance.objects.filter(meeting=m, representative=my_rep,
                                                         present=True).exists())
-    from shequ.autonomy.models import Representative
-
     return render(request, "autonomy/meeting.html", {
         "m": m, "motions": motions, "roster": reps, "voted": voted, "my_rep": my_rep,
         "present": present, "choices": Choice.choices,
@@ -254,6 +267,19 @@ def community_act(request: HttpRequest, code: str) -> HttpResponse:
                                                  member_name=post.get("member", ""),
                                                  reasons=post.get("reasons", "")),
                    _("Recall petition started; your signature is the first.")),
+        "constituency": (lambda: services.create_constituency(
+            actor=user, community_code=code, name=post.get("name", ""),
+            kind=post.get("kind", "group"), households=_int(post.get("households")) or 0,
+            area_code=post.get("area_code", "")), _("Constituency saved.")),
+        "appoint": (lambda: services.appoint_representative(
+            actor=user, constituency_id=_int(post.get("constituency")) or 0,
+            resident_id=_resident_id(code, post.get("id_number", "")),
+            term_start=_date(post.get("term_start")) or date.today(),
+            duties=post.get("duties", "")), _("Representative recorded.")),
+        "by_elect": (lambda: services.by_elect(
+            actor=user, representative_id=_int(post.get("representative")) or 0,
+            resident_id=_resident_id(code, post.get("id_number", "")),
+            reason=post.get("reason", "")), _("By-election recorded.")),
         "evaluation": (lambda: services.open_evaluation(
             actor=user, community_code=code, year=date.today().year,
             title=post.get("title", ""),

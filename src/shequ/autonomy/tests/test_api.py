@@ -76,3 +76,29 @@ def test_meeting_vote_over_the_api(reps: Any, make_user: Any, client: Client) ->
                     content_type="application/json", **_auth(rep_user))
     assert r.status_code == 409 and r.json()["code"] == "no_quorum"
     assert "quorum" in r.json()["message"] or "法定人数" in r.json()["message"]
+
+
+def test_representatives_over_the_api(people: Any, make_user: Any, client: Client) -> None:
+    a, b = people(URBAN, 2)
+    staff = make_user("community_worker", URBAN)
+    r = client.post("/api/v1/autonomy/constituencies",
+                    {"community_code": AGRI, "name": "三组", "kind": "group", "households": 31},
+                    content_type="application/json", **_auth(staff))
+    assert r.status_code == 403  # another street's community
+    r = client.post("/api/v1/autonomy/constituencies",
+                    {"community_code": URBAN, "name": "一组", "kind": "group", "households": 51},
+                    content_type="application/json", **_auth(staff))
+    assert r.status_code == 201 and r.json()["seats"] == 2
+    cid = r.json()["id"]
+    r = client.post("/api/v1/autonomy/representatives",
+                    {"constituency_id": cid, "resident_id": a.pk, "term_start": "2026-01-01"},
+                    content_type="application/json", **_auth(staff))
+    assert r.status_code == 201 and r.json()["term_end"] == "2030-12-31"
+    rid = r.json()["id"]
+    r = client.post(f"/api/v1/autonomy/representatives/{rid}/by-election",
+                    {"resident_id": b.pk, "reason": "病故"}, content_type="application/json",
+                    **_auth(staff))
+    assert r.status_code == 201 and r.json()["replaces_id"] == rid
+    r = client.post(f"/api/v1/autonomy/representatives/{rid}/end", {"reason": "x"},
+                    content_type="application/json", **_auth(staff))
+    assert r.status_code == 409 and r.json()["code"] == "closed"

@@ -77,3 +77,34 @@ def test_resident_follows_own_and_cosigned_proposals(people: Any, make_user: Any
     client.force_login(user)
     r = client.get("/autonomy/mine/")
     assert r.status_code == 200 and "图书角" in r.content.decode()
+
+
+def test_staff_record_representatives_by_identity_number(world: Any, make_user: Any,
+                                                         client: Client) -> None:
+    from datetime import date
+
+    from shequ.autonomy.models import Constituency, Representative
+    from shequ.people.tests.factories import make_identity_number, make_resident
+
+    numbers = [make_identity_number(date(1970, 1, 1 + i), serial=900 + i) for i in range(2)]
+    a, b = (make_resident(URBAN, name=n, birth=date(1970, 1, 1 + i), number=numbers[i])
+            for i, n in enumerate(["代表甲", "代表乙"]))
+    client.force_login(make_user("community_worker", URBAN))
+    act = f"/autonomy/c/{URBAN}/act/"
+    client.post(act, {"action": "constituency", "name": "锦绣苑", "kind": "compound",
+                      "households": "60", "area_code": "510104022009001"})
+    c = Constituency.objects.get()
+    assert c.seats == 2
+    client.post(act, {"action": "appoint", "constituency": c.pk, "id_number": numbers[0],
+                      "term_start": "2026-01-01"})
+    r = client.post(act, {"action": "appoint", "constituency": c.pk,
+                          "id_number": "110101199001011234", "term_start": "2026-01-01"},
+                    follow=True)
+    assert "身份证号" in r.content.decode() or "identity number" in r.content.decode()
+    rep = Representative.objects.get()
+    assert rep.resident == a
+    client.post(act, {"action": "by_elect", "representative": rep.pk, "id_number": numbers[1],
+                      "reason": "迁出"})
+    assert Representative.objects.get(status="active").resident == b
+    html = client.get(f"/autonomy/c/{URBAN}/").content.decode()
+    assert numbers[0] not in html and "代表乙" in html

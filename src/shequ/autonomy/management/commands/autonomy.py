@@ -3,6 +3,9 @@
     shequ autonomy rules 510104022009               # the rule profile in force, with citations
     shequ autonomy override urban quorum 510104 ">=2/3" --citation "锦江区议事规则"
     shequ autonomy roster 510104022009              # public roster (names only)
+    shequ autonomy constituency 510104022009 --name 锦绣苑 --kind compound --households 120
+    shequ autonomy appoint 3 --resident 5 --term-start 2026-01-01
+    shequ autonomy by-elect 7 --resident 9 --reason "迁出本社区"
     shequ autonomy proposals 510104022009 [--state submitted]
     shequ autonomy show 12                          # one proposal and its history
     shequ autonomy propose 510104022009 --resident 5 --title … --body …
@@ -47,6 +50,21 @@ class Command(BaseCommand):
         p.add_argument("--citation", required=True)
         p = sub.add_parser("roster", help="standing representatives (names only)")
         p.add_argument("code")
+        p = sub.add_parser("constituency", help="create or update a constituency")
+        p.add_argument("code")
+        p.add_argument("--name", required=True)
+        p.add_argument("--kind", choices=["compound", "group"], default="group")
+        p.add_argument("--households", type=int, required=True)
+        p.add_argument("--area", default="")
+        p = sub.add_parser("appoint", help="record an elected standing representative")
+        p.add_argument("constituency", type=int)
+        p.add_argument("--resident", type=int, required=True)
+        p.add_argument("--term-start", required=True)
+        p.add_argument("--duties", default="")
+        p = sub.add_parser("by-elect", help="replace a representative through a by-election")
+        p.add_argument("representative", type=int)
+        p.add_argument("--resident", type=int, required=True)
+        p.add_argument("--reason", default="")
         p = sub.add_parser("proposals", help="a community's proposals")
         p.add_argument("code")
         p.add_argument("--state", default=None)
@@ -127,6 +145,24 @@ class Command(BaseCommand):
 
     def _roster(self, o: dict[str, Any]) -> None:
         self._out(selectors.public_roster(o["code"]))
+
+    def _constituency(self, o: dict[str, Any]) -> None:
+        c = services.create_constituency(actor=SYSTEM, community_code=o["code"], name=o["name"],
+                                         kind=o["kind"], households=o["households"],
+                                         area_code=o["area"])
+        self.stdout.write(f"{c.pk} {c.name} seats={c.seats}")
+
+    def _appoint(self, o: dict[str, Any]) -> None:
+        r = services.appoint_representative(actor=SYSTEM, constituency_id=o["constituency"],
+                                            resident_id=o["resident"],
+                                            term_start=date.fromisoformat(o["term_start"]),
+                                            duties=o["duties"])
+        self.stdout.write(f"{r.pk} {r.name} {r.term_start}–{r.term_end}")
+
+    def _by_elect(self, o: dict[str, Any]) -> None:
+        r = services.by_elect(actor=SYSTEM, representative_id=o["representative"],
+                              resident_id=o["resident"], reason=o["reason"])
+        self.stdout.write(f"{r.pk} {r.name} {r.term_start}–{r.term_end} (by-election)")
 
     def _proposals(self, o: dict[str, Any]) -> None:
         for p in selectors.public_proposals(o["code"], o["state"]):
