@@ -8,9 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from shequ.people.models import BodyKind, Qualification, RightsKind, StaffKind, UnitLevel
 
 
+class NoEchoInput(forms.TextInput):
+    """A text input that never writes its value back into the page: a form shown again
+    after an error does not carry the full identity number (ADR 0300)."""
+
+    def format_value(self, value: object) -> str | None:
+        return None
+
+
 class ResidentForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=100)
     id_number = forms.CharField(label=_("Identity number"), max_length=20,
+                                widget=NoEchoInput(attrs={"autocomplete": "off"}),
                                 help_text=_("18 characters; checked against GB 11643."))
     community_code = forms.CharField(label=_("Community code"), max_length=12)
     area_code = forms.CharField(label=_("Compound code"), max_length=15, required=False)

@@ -183,16 +183,22 @@ def read_file(path: Path, *, sheet: str | None = None, encoding: str = "utf-8-si
                               code="file_type", details={"suffix": suffix})
 
 
-def read_upload(name: str, data: bytes, *, sheet: str | None = None
+def read_upload(name: str, stream: IO[bytes], *, sheet: str | None = None
                 ) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of an uploaded file, streamed from its (temporary) file. CSV may be UTF-8
+    (with or without BOM) or GB 18030, as Excel in China often saves it."""
     if name.lower().endswith(".xlsx"):
-        return read_xlsx(io.BytesIO(data), sheet)
+        return read_xlsx(stream, sheet)
     if name.lower().endswith((".csv", ".txt")):
+        sample = stream.read(1 << 16)
+        stream.seek(0)
+        encoding = "utf-8-sig"
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("gb18030")
-        return read_csv(io.StringIO(text, newline=""))
+            sample.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(sample) - 4:  # not just a character cut at the sample's end
+                encoding = "gb18030"
+        return read_csv(io.TextIOWrapper(stream, encoding=encoding, newline=""))
     raise ImportFileError(_("Only .csv and .xlsx files can be imported."), code="file_type",
                           details={"name": name})
 

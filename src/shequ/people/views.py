@@ -4,15 +4,15 @@ error page (``web`` middleware)."""
 
 from __future__ import annotations
 
-import io
 import json
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -170,7 +170,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = importer.read_upload(upload.name, upload.read(),
+            rows = importer.read_upload(upload.name, upload.file,
                                         sheet=form.cleaned_data["sheet"] or None)
             report = services.import_residents(actor=request.user, rows=rows,
                                                dry_run=form.cleaned_data["dry_run"])
@@ -180,22 +180,23 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "form": form, "report": report, "headers": importer.TEMPLATE_HEADERS})
 
 
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponse | FileResponse:
     permissions.check(request.user, access.EXPORT)
     form = forms.ExportForm(request.POST or None, initial={"within": request.GET.get("within", "")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        buffer = io.BytesIO()
+        buffer = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
         n = _try(request, form, lambda: services.export_residents(
-            actor=request.user, area_code=d["within"], out=buffer,
+            actor=request.user, area_code=d["within"], out=buffer,  # type: ignore[arg-type]
             full_numbers=d["full_numbers"], reason=d["reason"]))
         if n is not None:
-            response = HttpResponse(
-                buffer.getvalue(),
+            buffer.seek(0)
+            response = FileResponse(
+                buffer, as_attachment=True, filename=f"residents-{d['within']}.xlsx",
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            response["Content-Disposition"] = f'attachment; filename="residents-{d["within"]}.xlsx"'
             response["Cache-Control"] = "no-store"
             return response
+        buffer.close()
     return render(request, "people/form.html", {"form": form, "title": _("Export residents"),
                                                 "submit": _("Download .xlsx")})
 

@@ -1,0 +1,110 @@
+"""Pages: register through the form, upload an import, own record, query counts."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from openpyxl import Workbook
+
+from shequ.accounts.permissions import SYSTEM
+from shequ.people import services
+from shequ.people.models import Resident
+from shequ.people.tests.factories import make_identity_number
+
+pytestmark = pytest.mark.django_db
+
+
+def login(make_user: Any, role: str, code: str) -> Client:
+    c = Client()
+    c.force_login(make_user(role, code))
+    return c
+
+
+def test_register_through_the_form_and_errors_on_the_form(tree: Any, make_user: Any) -> None:
+    c = login(make_user, "community_worker", tree.community.code)
+    number = make_identity_number(date(1990, 10, 10), serial=701)
+    r = c.post("/people/residents/new/", {"name": "吴一", "id_number": number,
+                                          "community_code": tree.community.code,
+                                          "household_number": "F1", "head": "on",
+                                          "registered_here": "on", "lives_here": "on"})
+    res = Resident.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/people/residents/{res.pk}/"
+    again = c.post("/people/residents/new/", {"name": "吴一", "id_number": number,
+                                              "community_code": tree.community.code})
+    page = again.content.decode()
+    assert again.status_code == 200 and "此人已在本社区登记" in page and number not in page
+    bad = c.post("/people/residents/new/", {"name": "吴二", "id_number": "510104199002300011",
+                                            "community_code": tree.community.code})
+    assert "19900230" in bad.content.decode() and Resident.objects.count() == 1
+    elsewhere = c.post("/people/residents/new/", {"name": "吴三",
+                                                  "id_number": make_identity_number(date(1991, 1, 1)),
+                                                  "community_code": tree.agricultural.code})
+    assert 'role="alert"' in elsewhere.content.decode() and Resident.objects.count() == 1
+
+
+def test_import_page_dry_run_then_import(tree: Any, make_user: Any) -> None:
+    c = login(make_user, "street_officer", tree.street.code)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "居民"
+    ws.append(["姓名", "公民身份号码", "社区代码", "户号", "户主"])
+    ws.append(["郑一", make_identity_number(date(1955, 5, 5), serial=702), tree.community.code, "G1", "是"])
+    ws.append(["郑二", "123", tree.community.code, "G1", "否"])
+    buf = io.BytesIO()
+    wb.save(buf)
+
+    def upload(dry: bool, sheet: str = "") -> str:
+        f = SimpleUploadedFile("r.xlsx", buf.getvalue())
+        data = {"file": f, "sheet": sheet}
+        if dry:
+            data["dry_run"] = "on"
+        return c.post("/people/import/", data).content.decode()
+
+    page = upload(True)
+    assert "试运行" in page and "公民身份号码" in page and "18" in page
+    assert not Resident.objects.exists()
+    assert "没有名为 名单 的工作表" in upload(False, sheet="名单")
+    page = upload(False)
+    assert not Resident.objects.exists()  # the batch had a bad row: nothing written
+    number = make_identity_number(date(1955, 5, 5), serial=702)
+    csv = f"姓名,公民身份号码,社区代码\n郑一,{number},{tree.community.code}\n".encode("gb18030")
+    page = c.post("/people/import/", {"file": SimpleUploadedFile("r.csv", csv)}).content.decode()
+    assert Resident.objects.get().name == "郑一"
+
+
+def test_list_page_query_count_does_not_grow(tree: Any, make_user: Any,
+                                             django_assert_max_num_queries: Any) -> None:
+    for i in range(30):
+        services.register_resident(actor=SYSTEM, name=f"居民{i}",
+                                   id_number=make_identity_number(date(1960 + i, 1, 1), serial=800 + i),
+                                   community_code=tree.community.code, household_number=f"Q{i // 3}",
+                                   head=i % 3 == 0)
+    c = login(make_user, "community_worker", tree.community.code)
+    with django_assert_max_num_queries(12):
+        page = c.get("/people/").content.decode()
+    assert "居民29" in page
+
+
+def test_own_record_needs_a_link(tree: Any, make_user: Any) -> None:
+    c = login(make_user, "resident", tree.community.code)
+    assert c.get("/people/me/").status_code == 404
+    assert c.get("/people/").status_code == 403
+    assert Client().get("/people/me/").status_code == 302  # sign in first
+
+
+def test_move_out_and_rights_pages(tree: Any, make_user: Any) -> None:
+    res = services.register_resident(actor=SYSTEM, name="钱一",
+                                     id_number=make_identity_number(date(1950, 1, 1), serial=901),
+                                     community_code=tree.community.code)
+    c = login(make_user, "street_officer", tree.street.code)
+    r = c.post(f"/people/residents/{res.pk}/move-out/", {"on": "2026-01-05"})
+    assert r.status_code == 302
+    res.refresh_from_db()
+    assert res.moved_out_on == date(2026, 1, 5)
+    services.file_rights_request(actor=SYSTEM, resident=res, kind="access")
+    assert "钱一" in c.get("/people/rights/").content.decode()
