@@ -798,19 +798,14 @@ def _count(actor: Any, election: Election, reason: str) -> Result:
 
 def count_many(*, actor: Any, within: str, batch_size: int = 500) -> dict[str, int]:
     """Count every election in ``counting`` below ``within`` (election night for a
-    district or a province): a few queries per batch of elections of one street, the
-    same document and engine as :func:`count`, one audit entry per batch naming each
+    district or a province): a few queries per batch of elections, the
+    same document and engine as :func:`count`, one audit entry per street naming each
     election and its outcome. Elections with unconfirmed tallies are left for later."""
     permissions.check(actor, MANAGE, within)
     rows = list(Election.objects.filter(area_code__startswith=within, status=Status.COUNTING)
                 .order_by("area_code", "pk").values_list("pk", "area_code"))
-    batches: list[list[int]] = []
-    street = None
-    for pk, code in rows:
-        if code[:9] != street or len(batches[-1]) >= batch_size:
-            batches.append([])
-            street = code[:9]
-        batches[-1].append(pk)
+    ids = [pk for pk, _code in rows]
+    batches = [ids[i:i + batch_size] for i in range(0, len(ids), batch_size)]
     totals: dict[str, int] = {}
     for batch in batches:
         for outcome, n in _count_batch(actor, batch).items():
@@ -861,13 +856,16 @@ def _count_batch(actor: Any, ids: list[int]) -> dict[str, int]:
             done.append(e)
             outcomes[counted["outcome"]] = outcomes.get(counted["outcome"], 0) + 1
         Result.objects.bulk_create(results, batch_size=500)
-        Election.objects.bulk_update(done, ["status", "outcome"], batch_size=500)
-        if done:
-            street = done[0].area_code[:9]
-            area = street if all(e.area_code[:9] == street for e in done) else ""
+        for outcome in {e.outcome for e in done}:
+            Election.objects.filter(pk__in=[e.pk for e in done if e.outcome == outcome]).update(
+                status=Status.COUNTED, outcome=outcome, updated_at=timezone.now())
+        by_street: dict[str, dict[str, str]] = {}
+        for e in done:  # one audit entry per street: chains stay per street
+            by_street.setdefault(e.area_code[:9], {})[str(e.pk)] = e.outcome
+        for street, counted_here in by_street.items():
             record(actor=actor, action="elections.count_batch", object_type="elections.election",
-                   object_id=",".join(str(e.pk) for e in done)[:200], area_code=area,
-                   changes={"elections": {str(e.pk): e.outcome for e in done}})
+                   object_id=",".join(counted_here)[:200], area_code=street,
+                   changes={"elections": counted_here})
     return outcomes
 
 

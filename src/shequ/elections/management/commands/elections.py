@@ -6,6 +6,7 @@
     shequ elections show ID
     shequ elections step ID ACTION           # a lifecycle transition (states.TRANSITIONS)
     shequ elections count ID                 # count the confirmed station tallies
+    shequ elections count-all CODE           # election night: every election counting below CODE
     shequ elections announce ID
     shequ elections pdf ID OUT.pdf           # the results announcement
     shequ elections coverage CODE            # share of communities directly elected
@@ -50,12 +51,14 @@ class Command(BaseCommand):
         pdf = sub.add_parser("pdf", help="write the results announcement as PDF")
         pdf.add_argument("id", type=int)
         pdf.add_argument("out")
+        night = sub.add_parser("count-all", help="count every election in counting below an area code")
+        night.add_argument("code")
         cov = sub.add_parser("coverage", help="direct-election coverage below an area")
         cov.add_argument("code")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
-            getattr(self, "_" + opts["action"])(opts)
+            getattr(self, "_" + opts["action"].replace("-", "_"))(opts)
         except BusinessError as exc:
             details = exc.details
             if details.get("rule"):
@@ -110,6 +113,12 @@ class Command(BaseCommand):
 
         result = services.count(actor=SYSTEM, election_id=opts["id"])
         self._dump(result.result)
+
+    def _count_all(self, opts: dict[str, Any]) -> None:
+        from shequ.accounts.permissions import SYSTEM
+        from shequ.elections import services
+
+        self._dump(services.count_many(actor=SYSTEM, within=opts["code"]))
 
     def _announce(self, opts: dict[str, Any]) -> None:
         from shequ.accounts.permissions import SYSTEM
