@@ -121,6 +121,14 @@ class Resident(models.Model):
         return self.moved_out_on is None and self.deidentified_at is None
 
 
+class RevealChannel(models.TextChoices):
+    PAGE = "page", _("web page")
+    API = "api", _("API")
+    CLI = "cli", _("command line")
+    EXPORT = "export", _("export")
+    COPY = "copy", _("copy for the person")
+
+
 class IdentityReveal(models.Model):
     """One read of a full identity number: who, when, why (PIPL Art. 51 access control).
 
@@ -133,7 +141,8 @@ class IdentityReveal(models.Model):
     actor_name = models.CharField(_("who"), max_length=150)
     at = models.DateTimeField(_("when"), auto_now_add=True)
     reason = models.CharField(_("why"), max_length=300)
-    channel = models.CharField(_("channel"), max_length=20, default="page")
+    channel = models.CharField(_("channel"), max_length=20, choices=RevealChannel.choices,
+                               default=RevealChannel.PAGE)
     area_code = models.CharField(_("area code"), max_length=15)
 
     class Meta:
