@@ -45,7 +45,7 @@ SELECT s.street || '-2026-' || lpad(s.seq::text, 7, '0'), s.street, 2026, s.seq,
        ELSE 'not_started' END, now()
 FROM (
   SELECT g AS i, (ARRAY%(streets)s)[1 + g %% 11] AS street, g / 11 + 1 AS seq,
-    (g * 7919) %% 365 AS age,
+    ((g::bigint * 7919) %% 365)::int AS age,
     CASE WHEN g %% 100 < 90 THEN 'closed' WHEN g %% 100 < 98 THEN 'in_review'
          WHEN g %% 100 = 98 THEN 'submitted' ELSE 'correction' END AS state
   FROM generate_series(%(lo)s, %(hi)s) AS g
