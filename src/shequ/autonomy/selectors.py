@@ -192,6 +192,26 @@ def recalls_for(user: Any) -> QuerySet[RecallPetition]:
     return RecallPetition.objects.filter(permissions.scope_q(user, "autonomy.manage"))
 
 
+def evaluations_due(user: Any, on: date, limit: int = 200) -> list[dict[str, Any]]:
+    """Communities in the user's scope whose last evaluation is older than the profile's
+    interval (or that never had one)."""
+    areas = list(Area.objects.filter(permissions.scope_q(user, "autonomy.manage", "code"),
+                                     level=Level.COMMUNITY, valid_to__isnull=True
+                                     ).order_by("code")[:limit])
+    last: dict[str, date] = {}
+    for code, closes in EvaluationCampaign.objects.filter(
+            community_code__in=[a.code for a in areas],
+            status=EvaluationCampaign.Status.CLOSED).values_list("community_code", "closes_on"):
+        last[code] = max(closes, last.get(code, closes))
+    out = []
+    for area in areas:
+        profile = profile_for(area.code)
+        if profile.evaluation_due(last.get(area.code), on):
+            out.append({"area": area, "last": last.get(area.code),
+                        "months": profile.value("evaluation_interval_months")})
+    return out
+
+
 def flagged_members(user: Any) -> QuerySet[EvaluationTarget]:
     return EvaluationTarget.objects.filter(
         permissions.scope_q(user, "autonomy.manage", "campaign__area_code"),

@@ -433,6 +433,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                                          ).order_by("due_on")[:100],
         "overdue": selectors.overdue_for(request.user)[:100],
         "flagged": selectors.flagged_members(request.user)[:100],
+        "evaluations_due": selectors.evaluations_due(request.user, date.today()),
         "recalls": selectors.recalls_for(request.user).exclude(
             state=RecallPetition.State.DECIDED)[:50],
         "categories": dict(Disclosure.Category.choices),

@@ -252,3 +252,18 @@ def test_representative_term_follows_the_profile(people: Any, code: str, years: 
                                         resident_id=people(code, 1)[0].pk,
                                         term_start=date(2026, 1, 1))
     assert r.term_end == date(2026 + years, 1, 1) - timedelta(days=1)
+
+
+def test_desk_lists_communities_whose_evaluation_is_due(world: Any, make_user: Any) -> None:
+    from shequ.autonomy.models import EvaluationCampaign
+
+    street = make_user("street_officer", "510104022")
+    codes = {e["area"].code for e in selectors.evaluations_due(street, date(2026, 6, 1))}
+    assert codes == {URBAN, "510104022011"}
+    EvaluationCampaign.objects.create(community_code=URBAN, area_code=URBAN, year=2025,
+                                      title="t", opens_on=date(2025, 6, 1),
+                                      closes_on=date(2025, 6, 2), status="closed",
+                                      profile_version="x")
+    for day, due in ((date(2026, 6, 1), False), (date(2026, 6, 2), True)):
+        codes = {e["area"].code for e in selectors.evaluations_due(street, day)}
+        assert (URBAN in codes) is due
