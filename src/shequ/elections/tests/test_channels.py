@@ -162,3 +162,14 @@ def test_committee_pages_render(clerks: Any) -> None:
                  f"{e.pk}/results/", f"coverage/{COMMUNITY}/", "public/", "check/"):
         assert c.get(f"/elections/{path}").status_code == 200, path
     assert Client().get(f"/elections/{e.pk}/").status_code in (302, 401, 403, 404)
+
+
+def test_list_pages_query_counts_do_not_grow_with_the_roll(clerks: Any,
+                                                         django_assert_max_num_queries: Any) -> None:
+    case = load_case("first_round")
+    e = set_up(case, clerks[0])
+    c = _client(clerks[0])
+    for path in (f"/elections/{e.pk}/roll/", f"/elections/{e.pk}/nominations/",
+                 f"/elections/{e.pk}/tally/", f"/elections/public/{e.pk}/"):
+        with django_assert_max_num_queries(25):
+            assert c.get(path).status_code == 200
