@@ -220,6 +220,7 @@ class RecallIn(Schema):
     reasons: str
     membership_id: int | None = None
     resident_id: int | None = None
+    via: str = "voters"
 
 
 class RecallOut(Schema):
@@ -227,6 +228,7 @@ class RecallOut(Schema):
     community_code: str
     member_name: str
     reasons: str
+    via: str
     state: str
     voters: int
     signatures_needed: int

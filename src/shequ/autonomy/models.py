@@ -450,6 +450,10 @@ class RecallPetition(models.Model):
         REPLIED = "replied", _("Member has replied")
         DECIDED = "decided", _("Vote result recorded")
 
+    class Via(models.TextChoices):
+        VOTERS = "voters", _("Voters jointly")
+        REPRESENTATIVES = "representatives", _("Representatives jointly")
+
     class Outcome(models.TextChoices):
         RECALLED = "recalled", _("Recalled")
         NOT_RECALLED = "not_recalled", _("Not recalled")
@@ -462,9 +466,11 @@ class RecallPetition(models.Model):
     member_name = models.CharField(_("member"), max_length=100)
     reasons = models.TextField(_("reasons"))
     initiator = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")
+    via = models.CharField(_("started by"), max_length=16, choices=Via.choices,
+                           default=Via.VOTERS)
     state = models.CharField(_("state"), max_length=12, choices=State.choices,
                              default=State.COLLECTING)
-    voters = models.PositiveIntegerField(_("registered voters"))
+    voters = models.PositiveIntegerField(_("people entitled to sign"))
     signatures_needed = models.PositiveIntegerField()
     signature_count = models.PositiveIntegerField(default=0)
     reply = models.TextField(_("member's reply"), blank=True)

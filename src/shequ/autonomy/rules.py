@@ -90,6 +90,8 @@ LABELS: dict[str, str | Promise] = {
     "disclosure_grace_days": _("Days after a period ends by which its disclosure is due"),
     "disclosure_major_days": _("Days within which a major matter or resolution is disclosed"),
     "recall_initiation": _("Share of voters who must sign a recall petition"),
+    "recall_initiation_representatives": _("Share of representatives who may jointly start "
+                                           "a recall instead"),
     "recall_turnout": _("Recall vote valid when this share of registered voters votes"),
     "recall_approval": _("Recall passes with this share of ballots cast"),
 }
@@ -123,6 +125,8 @@ PROFILES: dict[str, dict[str, Rule]] = {
          f"{VC} Art. 30 (major matters at once)"),
         ("recall_initiation", LABELS["recall_initiation"], ">=1/5", "share",
          f"{VC} Art. 16 (statutory model); {RC} Art. 10"),
+        ("recall_initiation_representatives", LABELS["recall_initiation_representatives"],
+         ">=1/3", "share", f"{VC} Art. 16 (statutory model)"),
         ("recall_turnout", LABELS["recall_turnout"], ">1/2", "share", f"{VC} Art. 16"),
         ("recall_approval", LABELS["recall_approval"], ">1/2", "share", f"{VC} Art. 16"),
     ),
@@ -151,6 +155,8 @@ PROFILES: dict[str, dict[str, Rule]] = {
         ("disclosure_major_days", LABELS["disclosure_major_days"], 5, "days",
          f"{VC} Art. 30 (major matters at once)"),
         ("recall_initiation", LABELS["recall_initiation"], ">=1/5", "share", f"{VC} Art. 16"),
+        ("recall_initiation_representatives", LABELS["recall_initiation_representatives"],
+         ">=1/3", "share", f"{VC} Art. 16"),
         ("recall_turnout", LABELS["recall_turnout"], ">1/2", "share", f"{VC} Art. 16"),
         ("recall_approval", LABELS["recall_approval"], ">1/2", "share", f"{VC} Art. 16"),
     ),

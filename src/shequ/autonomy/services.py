@@ -982,12 +982,25 @@ def answer_question(*, actor: Any, question_id: int, answer: str) -> Question:
 
 # ---------------------------------------------------------------- recall
 
+def _recall_signer_ok(petition: RecallPetition, resident: Resident) -> None:
+    if petition.via == RecallPetition.Via.REPRESENTATIVES:
+        if active_representative(resident, petition.community_code) is None:
+            raise Forbidden(_("Only serving representatives sign a representatives' recall "
+                              "petition."), code="not_representative")
+    else:
+        _require_voter(resident, petition.community_code)
+
+
 def start_recall(*, actor: Any, community_code: str, member_name: str, reasons: str,
-                 membership_id: int | None = None,
-                 resident_id: int | None = None) -> RecallPetition:
+                 membership_id: int | None = None, resident_id: int | None = None,
+                 via: str = RecallPetition.Via.VOTERS) -> RecallPetition:
+    """A recall petition by voters (≥ 1/5 of them) or by representatives (≥ 1/3 of the
+    serving ones), 村民委员会组织法 Art. 16; the initiator signs first."""
     community = _community(community_code)
     resident = person_for(actor, community.code, resident_id)
-    _require_voter(resident, community.code)
+    if via not in RecallPetition.Via.values:
+        raise BusinessError(_("A recall is started by voters or by representatives."),
+                            code="bad_via")
     membership = None
     if membership_id is not None:
         membership = _get(Membership, membership_id, _("Membership"))
@@ -996,22 +1009,30 @@ def start_recall(*, actor: Any, community_code: str, member_name: str, reasons: 
                                 code="other_community")
         member_name = membership.person_name
     profile = profile_for(community.code)
-    voters = facade.eligible_voters(community.code, today()).count()
-    needed = profile.recall_signatures_needed(voters)
+    if via == RecallPetition.Via.REPRESENTATIVES:
+        base = Representative.objects.filter(community_code=community.code,
+                                             status=Representative.Status.ACTIVE).count()
+        needed = profile.needed("recall_initiation_representatives", base)
+    else:
+        base = facade.eligible_voters(community.code, today()).count()
+        needed = profile.recall_signatures_needed(base)
     with transaction.atomic():
-        petition = RecallPetition.objects.create(
+        petition = RecallPetition(
             community_code=community.code, area_code=community.code, membership=membership,
             member_name=_text(member_name, "member", maxlen=100),
-            reasons=mask_text(_text(reasons, "reasons")), initiator=resident, voters=voters,
-            signatures_needed=needed, signature_count=1, profile_version=profile.version)
+            reasons=mask_text(_text(reasons, "reasons")), initiator=resident, via=via,
+            voters=base, signatures_needed=needed, signature_count=1,
+            profile_version=profile.version)
+        _recall_signer_ok(petition, resident)
+        petition.save()
         RecallSignature.objects.create(petition=petition, resident=resident)
         if petition.signature_count >= needed:
             states.recall_transition(petition, "threshold")
             petition.save()
         record(actor=actor, action="autonomy.recall_start", obj=petition,
                area_code=community.code,
-               changes={"member": petition.member_name, "voters": voters, "needed": needed,
-                        "profile_version": profile.version})
+               changes={"member": petition.member_name, "via": via, "base": base,
+                        "needed": needed, "profile_version": profile.version})
     return petition
 
 
@@ -1019,7 +1040,7 @@ def sign_recall(*, actor: Any, petition_id: int,
                 resident_id: int | None = None) -> RecallPetition:
     petition = _get(RecallPetition, petition_id, _("Recall petition"))
     resident = person_for(actor, petition.community_code, resident_id)
-    _require_voter(resident, petition.community_code)
+    _recall_signer_ok(petition, resident)
     with transaction.atomic():
         petition = _locked(RecallPetition, petition_id, _("Recall petition"))
         if petition.state != RecallPetition.State.COLLECTING:

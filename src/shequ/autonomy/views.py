@@ -48,6 +48,11 @@ def _act(request: HttpRequest, fn: Callable[[], Any], ok: str, back: str) -> Htt
     return redirect(back)
 
 
+def _is_rep(request: HttpRequest, code: str) -> bool:
+    resident = selectors.linked_resident(request.user)
+    return bool(resident and services.active_representative(resident, code))
+
+
 def _date(value: str | None) -> date | None:
     try:
         return date.fromisoformat((value or "").strip())
@@ -93,6 +98,7 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
         "recalls": selectors.public_recalls(code)[:10],
         "can_participate": _can(request, "autonomy.participate", code),
         "can_manage": _can(request, "autonomy.manage", code),
+        "is_representative": _is_rep(request, code),
         "constituencies": Constituency.objects.filter(community_code=code),
         "serving": Representative.objects.filter(community_code=code,
                                                  status=Representative.Status.ACTIVE),
@@ -265,7 +271,8 @@ def community_act(request: HttpRequest, code: str) -> HttpResponse:
                   _("Disclosed.")),
         "recall": (lambda: services.start_recall(actor=user, community_code=code,
                                                  member_name=post.get("member", ""),
-                                                 reasons=post.get("reasons", "")),
+                                                 reasons=post.get("reasons", ""),
+                                                 via=post.get("via", "voters")),
                    _("Recall petition started; your signature is the first.")),
         "constituency": (lambda: services.create_constituency(
             actor=user, community_code=code, name=post.get("name", ""),

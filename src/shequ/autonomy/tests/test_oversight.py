@@ -267,3 +267,27 @@ def test_desk_lists_communities_whose_evaluation_is_due(world: Any, make_user: A
     for day, due in ((date(2026, 6, 1), False), (date(2026, 6, 2), True)):
         codes = {e["area"].code for e in selectors.evaluations_due(street, day)}
         assert (URBAN in codes) is due
+
+
+# 9 serving representatives: ≥ 1/3 → 3 may start a recall
+@pytest.mark.parametrize("code", [URBAN, AGRI])
+@pytest.mark.parametrize("offset", [-1, 0, 1], ids=["below", "at", "above"])
+def test_recall_by_representatives(reps: Any, people: Any, code: str, offset: int) -> None:
+    members = reps(code, 9)
+    p = services.start_recall(actor=SYSTEM, community_code=code, member_name="李委员",
+                              reasons="理由", resident_id=members[0].resident_id,
+                              via="representatives")
+    assert (p.voters, p.signatures_needed) == (9, 3)
+    outsider = people(code, 1)[0]
+    with pytest.raises(Forbidden) as exc:
+        services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=outsider.pk)
+    assert exc.value.code == "not_representative"
+    for i, r in enumerate(members[1: 3 + offset]):
+        if i == 2:
+            with pytest.raises(Conflict):
+                services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=r.resident_id)
+        else:
+            services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=r.resident_id)
+    p.refresh_from_db()
+    assert p.state == (RecallPetition.State.SUBMITTED if offset >= 0
+                       else RecallPetition.State.COLLECTING)

@@ -37,6 +37,8 @@ SHARE_RULES = [
     ("unfit_share", 40, lambda p, n, b: p.rated_unfit(n, b)),
     ("recall_turnout", 1000, lambda p, n, b: p.recall_valid(n, b)),
     ("recall_approval", 600, lambda p, n, b: p.recall_passed(n, b)),
+    ("recall_initiation_representatives", 30,
+     lambda p, n, b: p.met("recall_initiation_representatives", n, b)),
 ]
 EXPECTED_NEEDED = {
     (URBAN, "quorum"): 16, (AGRICULTURAL, "quorum"): 20,
@@ -44,6 +46,8 @@ EXPECTED_NEEDED = {
     (URBAN, "unfit_share"): 21, (AGRICULTURAL, "unfit_share"): 21,
     (URBAN, "recall_turnout"): 501, (AGRICULTURAL, "recall_turnout"): 501,
     (URBAN, "recall_approval"): 301, (AGRICULTURAL, "recall_approval"): 301,
+    (URBAN, "recall_initiation_representatives"): 10,
+    (AGRICULTURAL, "recall_initiation_representatives"): 10,
 }
 
 
