@@ -108,3 +108,29 @@ def test_staff_record_representatives_by_identity_number(world: Any, make_user: 
     assert Representative.objects.get(status="active").resident == b
     html = client.get(f"/autonomy/c/{URBAN}/").content.decode()
     assert numbers[0] not in html and "代表乙" in html
+
+
+def test_list_pages_do_not_query_per_row(people: Any, reps: Any, make_user: Any,
+                                         client: Client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    reps(URBAN, 3)
+    residents = people(URBAN, 12)
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    def add(n: int) -> None:
+        for r in residents[:n]:
+            services.submit_proposal(actor=SYSTEM, community_code=URBAN, title="t", body="b",
+                                     resident_id=r.pk)
+
+    client.force_login(make_user("community_worker", URBAN))
+    add(2)
+    few = (count(f"/autonomy/c/{URBAN}/"), count("/autonomy/desk/"))
+    add(10)
+    many = (count(f"/autonomy/c/{URBAN}/"), count("/autonomy/desk/"))
+    assert many == few
