@@ -224,6 +224,8 @@ def load(stdout: Any = None) -> None:
                 actor=SYSTEM, disclosure_id=d.pk,
                 body=f"{d.period_start:%Y年%m月}–{d.period_end:%m月}：收入 {12000 + d.pk * 37} 元，"
                      f"支出 {9800 + d.pk * 29} 元，明细见社区公示栏。经办人 陈静 电话 13980012345。")
+            Disclosure.objects.filter(pk=d.pk).update(published_at=datetime.combine(
+                d.due_on - timedelta(days=2 + d.pk % 5), time(10, 0), tzinfo=TZ))
     services.flag_overdue_disclosures(actor=SYSTEM, on=today)
     major = services.disclose_major(actor=SYSTEM, community_code=URBAN,
                                     title="锦绣苑加装电梯补助资金公示",
