@@ -238,7 +238,7 @@ def stats(request: HttpRequest, by: str = "street", start: date | None = None,
 @router.get("/progress", response=ProgressOut, auth=None,
             summary="Public progress query: case number and the phone's last 4 digits")
 def progress(request: HttpRequest, number: str, phone_last4: str) -> Any:
-    return selectors.progress(number=number, phone_last4=phone_last4)
+    return services.query_progress(number=number, phone_last4=phone_last4)
 
 
 @router.post("/sweep", response=SweepOut, summary="Run the clock sweep now (administrators)")

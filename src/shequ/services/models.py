@@ -307,3 +307,14 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
+
+
+class ProgressFailure(models.Model):
+    """A wrong second factor in the public progress query; enough of them within the
+    window pause queries for that case number (no brute force of the phone digits)."""
+
+    number = models.CharField(max_length=40, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.at}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from shequ.accounts import permissions
 from shequ.areas.models import Area
 from shequ.core.errors import NotFound
-from shequ.services import services
 from shequ.services.models import Case, CaseEvent, ItemVersion, Notification, ServiceItem, State
 from shequ.services.states import ACTION_LABELS, allowed_actions
 
@@ -127,6 +127,12 @@ def overdue(*, user: Any, street: str, on: date | None = None, limit: int = 100
 # ---------------------------------------------------------------- public progress
 
 
+def same_phone(case: Case, last4: str) -> bool:
+    """Constant-time comparison of the second factor of the public progress query."""
+    return bool(case.phone_last4) and hmac.compare_digest(case.phone_last4,
+                                                           last4.strip()[-4:])
+
+
 @dataclass(frozen=True)
 class Progress:
     number: str
@@ -147,7 +153,7 @@ def progress(*, number: str, phone_last4: str) -> Progress:
     """Progress by case number plus the last four digits of the phone; the same
     "not found" whether the number is unknown or the digits are wrong; no names."""
     case = Case.objects.select_related("version").filter(number=number.strip()).first()
-    if case is None or not services.same_phone(case, phone_last4):
+    if case is None or not same_phone(case, phone_last4):
         raise NotFound(_("No case matches this number and phone digits."),
                        code="progress_not_found")
     steps = [(timezone.localtime(e.at).date(), str(ACTION_LABELS.get(e.action, e.action)))

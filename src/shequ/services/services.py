@@ -10,10 +10,9 @@ refusal changes nothing.
 from __future__ import annotations
 
 import hashlib
-import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -31,7 +30,7 @@ from shequ.core import crypto
 from shequ.core.calendar import WorkdayCalendar, get_calendar
 from shequ.core.errors import BusinessError, Conflict, NotFound
 from shequ.people import facade as people
-from shequ.services import rules, sla
+from shequ.services import rules, selectors, sla
 from shequ.services.models import (
     Attachment,
     Case,
@@ -42,6 +41,7 @@ from shequ.services.models import (
     ItemVersion,
     Notification,
     PauseKind,
+    ProgressFailure,
     ServiceItem,
     State,
 )
@@ -543,6 +543,21 @@ def mark_read(*, actor: Any, notification_ids: Sequence[int]) -> int:
                                        read_at__isnull=True).update(read_at=timezone.now())
 
 
-def same_phone(case: Case, last4: str) -> bool:
-    """Constant-time comparison of the second factor of the public progress query."""
-    return bool(case.phone_last4) and hmac.compare_digest(case.phone_last4, last4.strip()[-4:])
+def query_progress(*, number: str, phone_last4: str, at: datetime | None = None
+                   ) -> selectors.Progress:
+    """The public progress query with its brake: after ``progress_max_failures`` wrong
+    answers for a number within the window, that number answers nothing for a while
+    (even to the right digits), so the four digits cannot be guessed."""
+    now = _now(at)
+    number = number.strip()[:40]
+    since = now - timedelta(minutes=rules.value("progress_window_minutes"))
+    failures = ProgressFailure.objects.filter(number=number, at__gte=since).count()
+    if failures >= rules.value("progress_max_failures"):
+        raise BusinessError(_("Too many wrong attempts for this case number. Try again later, "
+                              "or ask at your service station."), code="progress_paused",
+                            status=429)
+    try:
+        return selectors.progress(number=number, phone_last4=phone_last4)
+    except NotFound:
+        ProgressFailure.objects.create(number=number, at=now)
+        raise

@@ -58,9 +58,9 @@ def progress(request: HttpRequest) -> HttpResponse:
     number = request.POST.get("number", "").strip()
     if request.method == "POST":
         try:
-            result = selectors.progress(number=number,
-                                        phone_last4=request.POST.get("phone_last4", ""))
-        except NotFound as exc:
+            result = services.query_progress(number=number,
+                                             phone_last4=request.POST.get("phone_last4", ""))
+        except BusinessError as exc:
             error = exc.message
     return render(request, "services/progress.html",
                   {"result": result, "error": error, "number": number})

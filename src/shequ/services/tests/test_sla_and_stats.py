@@ -111,3 +111,21 @@ def test_progress_query_reveals_no_personal_data(item: Any, resident_user: Any, 
         with pytest.raises(NotFound) as err:
             selectors.progress(number=number, phone_last4=digits)
         assert err.value.code == "progress_not_found"
+
+
+def test_progress_query_pauses_after_repeated_wrong_digits(item: Any, resident_user: Any) -> None:
+    import pytest
+
+    from shequ.core.errors import BusinessError, NotFound
+
+    case = services.submit_case(actor=resident_user, item_code="JJ-001", area_code="510104022009",
+                                applicant_name="孙丽", phone="13800001234", at=at("2025-09-29"))
+    for n in range(10):
+        with pytest.raises(NotFound):
+            services.query_progress(number=case.number, phone_last4=f"{n:04d}", at=at("2025-10-09"))
+    with pytest.raises(BusinessError) as err:
+        services.query_progress(number=case.number, phone_last4="1234", at=at("2025-10-09"))
+    assert err.value.code == "progress_paused" and err.value.status == 429
+    later = services.query_progress(number=case.number, phone_last4="1234",
+                                    at=at("2025-10-09", 12))
+    assert later.number == case.number
