@@ -7,6 +7,8 @@ validated (GB 11643), sealed (AES-GCM), hashed (HMAC) and masked here and nowher
 
 from __future__ import annotations
 
+import queue
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import IO, Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -549,30 +551,87 @@ def import_residents(*, actor: Any, rows: Iterable[tuple[int, dict[str, str]]],
     today = today or timezone.localdate()
     report = ImportReport(dry_run=dry_run)
     state = _FileState()
-    for chunk in _chunks(rows, max(1, batch_size)):
-        report.batches += 1
-        parsed = [parse_row(line, values, today=today) for line, values in chunk]
-        hashes = _check_batch(actor, parsed, state)
-        report.rows += len(parsed)
-        bad = [r for r in parsed if r.errors]
-        if bad:
-            report.batches_rejected += 1
-            report.rejected_rows += len(bad)
-            for r in bad:
-                for err in r.errors:
-                    report.add(err)
-        elif not dry_run:
-            created, updated = _write_batch(actor, parsed, hashes)
+    # On PostgreSQL, outside a caller's transaction, a second thread writes batch N while
+    # this one parses, checks and encrypts batch N+1 (ADR 0302). Checks against the
+    # database concern data from before the import; within the file, ``state`` decides.
+    writer = _Writer(actor) if (not dry_run and connection.vendor == "postgresql"
+                                and not connection.in_atomic_block) else None
+    try:
+        for chunk in _chunks(rows, max(1, batch_size)):
+            report.batches += 1
+            parsed = [parse_row(line, values, today=today) for line, values in chunk]
+            hashes = _check_batch(actor, parsed, state)
+            report.rows += len(parsed)
+            bad = [r for r in parsed if r.errors]
+            if bad:
+                report.batches_rejected += 1
+                report.rejected_rows += len(bad)
+                for r in bad:
+                    for err in r.errors:
+                        report.add(err)
+            elif dry_run:
+                existing = set(Resident.objects.filter(id_hash__in=list(hashes.values()))
+                               .values_list("id_hash", flat=True))
+                report.updated += len(existing)
+                report.created += len(parsed) - len(existing)
+            else:
+                sealed = list(_sealed_rows(parsed, hashes))
+                if writer is not None:
+                    writer.submit(parsed, sealed)
+                else:
+                    created, updated = _write_batch(actor, parsed, sealed)
+                    report.created += created
+                    report.updated += updated
+            if progress is not None:
+                progress(len(parsed))
+    finally:
+        if writer is not None:
+            created, updated = writer.close()
             report.created += created
             report.updated += updated
-        else:
-            existing = set(Resident.objects.filter(id_hash__in=list(hashes.values()))
-                           .values_list("id_hash", flat=True))
-            report.updated += len(existing)
-            report.created += len(parsed) - len(existing)
-        if progress is not None:
-            progress(len(parsed))
     return report
+
+
+class _Writer:
+    """One background thread that writes valid batches in order (its own connection,
+    one transaction per batch). An error stops the import at the next batch."""
+
+    def __init__(self, actor: Any) -> None:
+        self.actor = actor
+        self.queue: queue.Queue[tuple[list[Row], list[dict[str, Any]]] | None] = queue.Queue(maxsize=1)
+        self.created = 0
+        self.updated = 0
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="people-import-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            while True:
+                item = self.queue.get()
+                if item is None:
+                    return
+                if self.error is None:
+                    try:
+                        created, updated = _write_batch(self.actor, *item)
+                        self.created += created
+                        self.updated += updated
+                    except BaseException as exc:  # handed to the importing thread
+                        self.error = exc
+        finally:
+            connections.close_all()
+
+    def submit(self, parsed: list[Row], sealed: list[dict[str, Any]]) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put((parsed, sealed))
+
+    def close(self) -> tuple[int, int]:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.created, self.updated
 
 
 def _check_batch(actor: Any, parsed: list[Row], state: _FileState) -> dict[int, str]:
@@ -680,13 +739,13 @@ def _common_area(codes: list[str]) -> str:
     return ""
 
 
-def _write_batch(actor: Any, parsed: list[Row], hashes: dict[int, str]) -> tuple[int, int]:
+def _write_batch(actor: Any, parsed: list[Row], sealed: list[dict[str, Any]]) -> tuple[int, int]:
     """Write one valid batch in one transaction, with one audit entry for the batch."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            created, updated, households = _write_batch_pg(parsed, hashes)
+            created, updated, households = _write_batch_pg(parsed, sealed)
         else:
-            created, updated, households = _write_batch_orm(parsed, hashes)
+            created, updated, households = _write_batch_orm(parsed, sealed)
         codes = sorted({r.community_code for r in parsed})
         record(actor=actor, action="people.import", object_type="people.resident",
                area_code=_common_area(codes),
@@ -712,7 +771,7 @@ def _sealed_rows(parsed: list[Row], hashes: dict[int, str]) -> Iterator[dict[str
         }
 
 
-def _write_batch_orm(parsed: list[Row], hashes: dict[int, str]) -> tuple[int, int, int]:
+def _write_batch_orm(parsed: list[Row], sealed: list[dict[str, Any]]) -> tuple[int, int, int]:
     now = timezone.now()
     hh_rows: dict[tuple[str, str], Household] = {}
     for r in parsed:
@@ -732,15 +791,15 @@ def _write_batch_orm(parsed: list[Row], hashes: dict[int, str]) -> tuple[int, in
         ).values_list("pk", "community_code", "number"):
             if (c, n) in hh_rows:
                 hh_ids[(c, n)] = pk
-    before = set(Resident.objects.filter(id_hash__in=list(hashes.values()))
+    before = set(Resident.objects.filter(id_hash__in=[v["id_hash"] for v in sealed])
                  .values_list("id_hash", flat=True))
     objs = [Resident(**values, household_id=hh_ids.get((r.community_code, r.household)),
                      moved_out_on=None, created_at=now, updated_at=now)
-            for r, values in zip(parsed, _sealed_rows(parsed, hashes), strict=True)]
+            for r, values in zip(parsed, sealed, strict=True)]
     Resident.objects.bulk_create(objs, update_conflicts=True, unique_fields=["id_hash"],
                                  update_fields=RESIDENT_FIELDS)
-    heads = [(hh_ids[(r.community_code, r.household)], hashes[r.line])
-             for r in parsed if r.head and r.household]
+    heads = [(hh_ids[(r.community_code, r.household)], v["id_hash"])
+             for r, v in zip(parsed, sealed, strict=True) if r.head and r.household]
     if heads:
         pks = dict(Resident.objects.filter(id_hash__in=[h for _hh, h in heads])
                    .values_list("id_hash", "pk"))
@@ -773,8 +832,8 @@ SELECT DISTINCT ON (community_code, household) household, area_code, community_c
 ON CONFLICT (community_code, number) DO UPDATE SET area_code = EXCLUDED.area_code,
   address = CASE WHEN EXCLUDED.address <> '' THEN EXCLUDED.address
                  ELSE people_household.address END"""
-SQL_EXISTING = "SELECT count(*) FROM people_resident r JOIN people_stage s USING (id_hash)"
 SQL_RESIDENTS = """
+WITH upserted AS (
 INSERT INTO people_resident (name, id_hash, id_cipher, id_masked, birth_date, sex,
   phone_cipher, phone_last4, area_code, community_code, registered_here, lives_here,
   residence_since, disability, low_income, registered_address, actual_address, household_id,
@@ -792,7 +851,9 @@ ON CONFLICT (id_hash) DO UPDATE SET name = EXCLUDED.name,
   residence_since = EXCLUDED.residence_since, disability = EXCLUDED.disability,
   low_income = EXCLUDED.low_income, registered_address = EXCLUDED.registered_address,
   actual_address = EXCLUDED.actual_address, household_id = EXCLUDED.household_id,
-  moved_out_on = NULL, updated_at = now()"""
+  moved_out_on = NULL, updated_at = now()
+RETURNING (xmax = 0) AS inserted)
+SELECT count(*) FILTER (WHERE inserted) FROM upserted"""
 SQL_CURRENT_HEADS = """
 SELECT h.community_code, h.number, r.id_hash, r.name
   FROM people_household h JOIN people_resident r ON r.id = h.head_id
@@ -813,13 +874,13 @@ UPDATE people_household h SET head_id = r.id
 
 
 
-def _write_batch_pg(parsed: list[Row], hashes: dict[int, str]) -> tuple[int, int, int]:
+def _write_batch_pg(parsed: list[Row], sealed: list[dict[str, Any]]) -> tuple[int, int, int]:
     """PostgreSQL: COPY the batch into a temporary table, then three set-based
     statements (households, residents, heads). ADR 0302."""
     with connection.cursor() as cur:
         cur.execute(SQL_STAGE)
         with cur.copy(SQL_COPY) as copy:
-            for r, v in zip(parsed, _sealed_rows(parsed, hashes), strict=True):
+            for r, v in zip(parsed, sealed, strict=True):
                 copy.write_row((r.line, v["name"], v["id_hash"], v["id_cipher"], v["id_masked"],
                                 v["birth_date"], v["sex"], v["phone_cipher"], v["phone_last4"],
                                 v["area_code"], v["community_code"], v["registered_here"],
@@ -828,10 +889,9 @@ def _write_batch_pg(parsed: list[Row], hashes: dict[int, str]) -> tuple[int, int
                                 r.household, r.head, r.household_address))
         cur.execute(SQL_HOUSEHOLDS)
         households = cur.rowcount
-        cur.execute(SQL_EXISTING)
-        row = cur.fetchone()
-        existing = int(row[0]) if row else 0
         cur.execute(SQL_RESIDENTS)
+        row = cur.fetchone()
+        existing = len(parsed) - int(row[0]) if row else 0
         cur.execute(SQL_CLEAR_HEADS)
         cur.execute(SQL_SET_HEADS)
         cur.execute("DROP TABLE people_stage")  # also inside an outer transaction
