@@ -151,3 +151,26 @@ def test_desk_filing_links_station_and_numbers_per_street(item: Any, desk: Any,
     b = _submit(resident_user)
     assert a.channel == "desk" and a.station_id == tree.station.pk and a.applicant_user is None
     assert (a.seq, b.seq) == (1, 2)
+
+
+def test_applicant_may_withdraw_own_case_only(item: Any, resident_user: Any, make_user: Any) -> None:
+    case = _submit(resident_user)
+    neighbour = make_user("resident", "510104022009")
+    with pytest.raises(Forbidden):
+        services.act(actor=neighbour, number=case.number, action="withdraw", at=at("2025-09-30"))
+    case = services.act(actor=resident_user, number=case.number, action="withdraw",
+                        at=at("2025-09-30"))
+    assert case.state == State.WITHDRAWN and case.sla == "ended"
+    with pytest.raises(InvalidTransition):
+        services.act(actor=resident_user, number=case.number, action="supply", at=at("2025-09-30"))
+
+
+def test_refusal_needs_reasons(item: Any, officer: Any, resident_user: Any) -> None:
+    case = _submit(resident_user)
+    with pytest.raises(services.BusinessError) as err:
+        services.act(actor=officer, number=case.number, action="refuse", at=at("2025-09-30"))
+    assert err.value.code == "reasons_required"
+    case = services.act(actor=officer, number=case.number, action="refuse", note="不属于本机关职权",
+                        at=at("2025-09-30"))
+    assert case.state == State.REFUSED
+    assert Notification.objects.get(case=case, kind="refuse").params["reasons"] == "不属于本机关职权"
