@@ -48,6 +48,13 @@ def test_cli_import_dry_run_report_and_reimport(tree: Any, tmp_path: Path) -> No
     assert out.strip() == good and IdentityReveal.objects.get().actor_name == "system"
     out, _err = run("export", tree.community.code, "-o", str(tmp_path / "x.xlsx"))
     assert (tmp_path / "x.xlsx").exists()
+    from shequ.accounts.tests.factories import make_user
+
+    make_user("resident", tree.community.code, username="jia")
+    out, _err = run("link-user", str(rid), "jia")
+    assert Resident.objects.get().user.username == "jia"
+    with pytest.raises(CommandError):
+        run("link-user", str(rid), "nobody")
     out, _err = run("reseal")
     assert "1" in out
     out, _err = run("retention", "--dry-run")

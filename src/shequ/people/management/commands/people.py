@@ -6,6 +6,7 @@ rotation and body coverage. Runs as the system actor (logged as "system").
     shequ people export 510104022009 -o residents.xlsx
     shequ people lookup 51010419800102001X
     shequ people reveal 42 --reason "公安协查函 2026-118号"
+    shequ people link-user 42 jumin          # the account sees its own record at /people/me/
     shequ people reseal                      # after putting a new key first in SHEQU_PII_KEYS
     shequ people retention --dry-run
     shequ people rotation-due --within 510104022
@@ -52,6 +53,9 @@ class Command(BaseCommand):
         rev = sub.add_parser("reveal", help="print a full identity number (logged with reason)")
         rev.add_argument("resident_id", type=int)
         rev.add_argument("--reason", required=True)
+        link = sub.add_parser("link-user", help="let a user account see a resident's own record")
+        link.add_argument("resident_id", type=int)
+        link.add_argument("username")
         sub.add_parser("reseal", help="re-encrypt every sealed value under the current key")
         ret = sub.add_parser("retention", help="de-identify residents who moved away long ago")
         ret.add_argument("--dry-run", action="store_true")
@@ -113,6 +117,16 @@ class Command(BaseCommand):
     def _reveal(self, opts: dict[str, Any]) -> None:
         r = selectors.get_resident(user=SYSTEM, pk=opts["resident_id"])
         self.stdout.write(services.reveal_identity_number(SYSTEM, r, opts["reason"], channel="cli"))
+
+    def _link_user(self, opts: dict[str, Any]) -> None:
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(username=opts["username"]).first()
+        if user is None:
+            raise CommandError(_("No such user: %(u)s") % {"u": opts["username"]})
+        r = selectors.get_resident(user=SYSTEM, pk=opts["resident_id"])
+        services.link_user(actor=SYSTEM, resident=r, user=user)
+        self.stdout.write(_("%(u)s now sees the record of %(n)s.") % {"u": user.username, "n": r.name})
 
     def _reseal(self, opts: dict[str, Any]) -> None:
         counts = services.reseal_all(actor=SYSTEM)
