@@ -8,7 +8,7 @@ import json
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -855,7 +855,7 @@ def _count_batch(actor: Any, ids: list[int]) -> dict[str, int]:
             e.status, e.outcome = Status.COUNTED, counted["outcome"]
             done.append(e)
             outcomes[counted["outcome"]] = outcomes.get(counted["outcome"], 0) + 1
-        Result.objects.bulk_create(results, batch_size=500)
+        _insert_results(results)
         for outcome in {e.outcome for e in done}:
             Election.objects.filter(pk__in=[e.pk for e in done if e.outcome == outcome]).update(
                 status=Status.COUNTED, outcome=outcome, updated_at=timezone.now())
@@ -867,6 +867,22 @@ def _count_batch(actor: Any, ids: list[int]) -> dict[str, int]:
                    object_id=",".join(counted_here)[:200], area_code=street,
                    changes={"elections": counted_here})
     return outcomes
+
+
+def _insert_results(results: list[Result]) -> None:
+    """Insert new results; on PostgreSQL with COPY (election night writes tens of
+    thousands of JSON documents, and COPY skips client-side quoting of each one)."""
+    if connection.vendor != "postgresql":
+        Result.objects.bulk_create(results, batch_size=500)
+        return
+    now = timezone.now()
+    table = Result._meta.db_table
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} (election_id, version, result, outcome, counted_at, counted_by_name, "
+            f"recount_reason) FROM STDIN") as copy:
+        for r in results:
+            copy.write_row((r.election_id, r.version, json.dumps(r.result, ensure_ascii=False), r.outcome,
+                            now, r.counted_by_name, r.recount_reason))
 
 
 def announce(*, actor: Any, election_id: int, on: date | None = None) -> Election:
