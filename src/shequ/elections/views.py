@@ -190,8 +190,12 @@ def _tally_from_post(request: HttpRequest, ballot: list[dict[str, Any]]) -> dict
     posts: dict[str, Any] = {}
     for p in ballot:
         code = p["post"]
-        votes = {name: _int(request.POST.get(f"v:{code}:{i}"), 0)
-                 for i, name in enumerate(p["candidates"])}
+        votes: dict[str, Any] = {}
+        for i, name in enumerate(p["candidates"]):
+            marks = {"for": _int(request.POST.get(f"v:{code}:{i}"), 0),
+                     "against": _int(request.POST.get(f"a:{code}:{i}"), 0),
+                     "abstain": _int(request.POST.get(f"b:{code}:{i}"), 0)}
+            votes[name] = marks if marks["against"] or marks["abstain"] else marks["for"]
         writes: dict[str, int] = {}
         for line in request.POST.get(f"w:{code}", "").splitlines():
             parts = line.replace("：", " ").replace(":", " ").split()

@@ -61,6 +61,7 @@ def test_every_case_through_the_api(name: str, clerks: Any) -> None:
     result = _api(c1, "get", f"/{e.pk}/result")
     assert result["announced"] is True
     assert tally.summary(result["result"]) == tally.summary(counted) == case["expected"]
+    assert result["result"] == tally.count_election(engine_doc(case))
     # the public endpoint and the engine endpoint agree
     public = Client().get(f"/api/v1/elections/public/{e.pk}").json()
     assert tally.summary(public["result"]) == case["expected"]
@@ -79,7 +80,10 @@ def _page_entry(c: Client, e: Election, station: Any, st: dict[str, Any], rnd: i
         form[f"i:{p['post']}"] = tallied.get("invalid", 0)
         for i, cand in enumerate(p["candidates"]):
             v = tallied.get("votes", {}).get(cand, 0)
-            form[f"v:{p['post']}:{i}"] = v["for"] if isinstance(v, dict) else v
+            marks = v if isinstance(v, dict) else {"for": v}
+            form[f"v:{p['post']}:{i}"] = marks.get("for", 0)
+            form[f"a:{p['post']}:{i}"] = marks.get("against", 0)
+            form[f"b:{p['post']}:{i}"] = marks.get("abstain", 0)
         form[f"w:{p['post']}"] = "\n".join(f"{n} {v}" for n, v in tallied.get("write_ins", {}).items())
     return c.post(f"/elections/{e.pk}/tally/", form)
 
@@ -105,6 +109,8 @@ def test_every_case_through_the_pages(name: str, clerks: Any) -> None:
     res = selectors.latest_result(e)
     assert res is not None and res.announced_at is not None
     assert tally.summary(res.result) == case["expected"]
+    # every figure, against and abstentions included, equals the engine's own count
+    assert res.result == tally.count_election(engine_doc(case))
     html = c1.get(f"/elections/{e.pk}/results/").content.decode()
     for post in case["expected"]["committee"].values():
         for person in post["elected"]:

@@ -16,6 +16,7 @@ from shequ.elections.models import Election, Result, Status, Voter
 from shequ.elections.tests.driver import (
     CASES,
     COMMUNITY,
+    engine_doc,
     load_case,
     run_services,
     set_up,
@@ -43,6 +44,8 @@ def test_every_case_gives_the_same_result_through_the_services(name: str, clerks
     case = load_case(name)
     e = run_services(case, clerks, set_up(case, clerks[0]))
     assert _summary(e) == case["expected"]
+    res = selectors.latest_result(e)
+    assert res is not None and res.result == tally.count_election(engine_doc(case))
     assert e.status == Status.ANNOUNCED and e.outcome == case["expected"]["outcome"]
     members = Membership.objects.filter(source=f"elections:{e.pk}")
     elected = sorted(n for p in case["expected"]["committee"].values() for n in p["elected"])
