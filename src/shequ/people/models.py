@@ -13,6 +13,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CHILD_AGE = 14  # PIPL Art. 28, 31: data of children under 14 is sensitive
@@ -101,7 +102,7 @@ class Resident(models.Model):
         return self.name
 
     def age(self, on: date | None = None) -> int:
-        return age_on(self.birth_date, on or date.today())
+        return age_on(self.birth_date, on or timezone.localdate())
 
     @property
     def is_child(self) -> bool:
@@ -197,7 +198,7 @@ class RightsRequest(models.Model):
 
     @property
     def overdue(self) -> bool:
-        return self.status == RightsStatus.OPEN and date.today() > self.due_on
+        return self.status == RightsStatus.OPEN and timezone.localdate() > self.due_on
 
 
 class StaffKind(models.TextChoices):
