@@ -4,15 +4,17 @@ coverage. Thin: schema in, service or selector, schema out."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.http import FileResponse, HttpRequest
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from shequ.accounts import permissions
-from shequ.people import access, selectors, services
+from shequ.people import access, importer, selectors, services
 from shequ.people.models import Body, Membership, Posting, RightsRequest, StaffMember, Training
 
 router = Router()
@@ -266,6 +268,48 @@ class CoverageOut(Schema):
     meets_target: bool
 
 
+class RowErrorOut(Schema):
+    line: int
+    column: str
+    code: str
+    message: str
+
+
+class ImportReportOut(Schema):
+    rows: int
+    created: int
+    updated: int
+    rejected_rows: int
+    batches: int
+    batches_rejected: int
+    dry_run: bool
+    errors: list[RowErrorOut]
+
+
+class ExportIn(Schema):
+    within: str
+    full_numbers: bool = False
+    reason: str = ""
+
+
+class HeadIn(Schema):
+    resident_id: int
+
+
+class HouseholdOut(Schema):
+    id: int
+    number: str
+    community_code: str
+    area_code: str
+    head_id: int | None
+    members: list[ResidentOut]
+
+
+class EndMembershipIn(Schema):
+    end_date: date
+    reason: str = ""
+
+
 def _out(request: HttpRequest, resident: Any) -> dict[str, Any]:
     return access.present(request.user, resident)
 
@@ -290,6 +334,32 @@ class LookupIn(Schema):
              summary="Find a resident by identity number (keyed-hash index; nothing decrypted)")
 def lookup(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
     return _out(request, selectors.resident_by_number(user=request.user, number=payload.number))
+
+
+@router.post("/residents/import", response=ImportReportOut,
+             summary="Import residents and households from .csv or .xlsx (per-row report)")
+def import_file(request: HttpRequest, file: UploadedFile = File(...),  # noqa: B008
+                dry_run: bool = False, sheet: str | None = None, batch_size: int = 5000
+                ) -> dict[str, Any]:
+    rows = importer.read_upload(file.name or "", file.file, sheet=sheet or None)  # type: ignore[arg-type]
+    report = services.import_residents(actor=request.user, rows=rows, dry_run=dry_run,
+                                       batch_size=batch_size)
+    return report.as_dict()
+
+
+@router.post("/residents/export", response={200: None},
+             summary="Residents of an area as .xlsx (numbers masked unless permitted, with a reason)")
+def export(request: HttpRequest, payload: ExportIn) -> FileResponse:
+    buffer = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
+    services.export_residents(actor=request.user, area_code=payload.within,
+                              out=buffer, full_numbers=payload.full_numbers,  # type: ignore[arg-type]
+                              reason=payload.reason)
+    buffer.seek(0)
+    response = FileResponse(buffer, as_attachment=True, filename=f"residents-{payload.within}.xlsx",
+                            content_type="application/vnd.openxmlformats-officedocument."
+                                         "spreadsheetml.sheet")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @router.get("/residents/{pk}", response=ResidentOut, summary="One resident")
@@ -325,6 +395,22 @@ def reveal(request: HttpRequest, pk: int, payload: RevealIn) -> dict[str, Any]:
     resident = selectors.get_resident(user=request.user, pk=pk)
     number = services.reveal_identity_number(request.user, resident, payload.reason, channel="api")
     return {"id": resident.pk, "id_number": number, "logged": True}
+
+
+@router.get("/households/{pk}", response=HouseholdOut, summary="A household and its members")
+def household(request: HttpRequest, pk: int) -> dict[str, Any]:
+    hh = selectors.get_household(user=request.user, pk=pk)
+    return {"id": hh.pk, "number": hh.number, "community_code": hh.community_code,
+            "area_code": hh.area_code, "head_id": hh.head_id,
+            "members": [_out(request, m) for m in selectors.household_members(hh)]}
+
+
+@router.post("/households/{pk}/head", response=HouseholdOut, summary="Make a member the head")
+def set_head(request: HttpRequest, pk: int, payload: HeadIn) -> dict[str, Any]:
+    hh = selectors.get_household(user=request.user, pk=pk)
+    resident = selectors.get_resident(user=request.user, pk=payload.resident_id)
+    services.set_household_head(actor=request.user, household=hh, resident=resident)
+    return household(request, pk)
 
 
 # --------------------------------------------------------------------------- own record, rights
@@ -427,6 +513,13 @@ def get_body(request: HttpRequest, pk: int) -> Body:
 @router.post("/bodies", response={201: BodyDetailOut}, summary="New governance body")
 def create_body(request: HttpRequest, payload: BodyIn) -> Status[Any]:
     return Status(201, services.create_body(actor=request.user, **payload.dict()))
+
+
+@router.post("/memberships/{pk}/end", response=MembershipOut, summary="End a membership")
+def end_membership(request: HttpRequest, pk: int, payload: EndMembershipIn) -> Membership:
+    membership = selectors.get_membership(user=request.user, pk=pk)
+    return services.end_membership(actor=request.user, membership=membership,
+                                   end_date=payload.end_date, reason=payload.reason)
 
 
 @router.post("/bodies/{pk}/memberships", response={201: MembershipOut}, summary="Add a member")

@@ -20,6 +20,7 @@ from shequ.people.models import (
     BodyKind,
     Household,
     IdentityReveal,
+    Membership,
     Posting,
     Resident,
     RightsRequest,
@@ -195,6 +196,14 @@ def get_body(*, user: Any, pk: int) -> Body:
         raise NotFound(_("No such body."), code="body_not_found")
     permissions.check(user, access.BODIES_VIEW, body.area_code)
     return body
+
+
+def get_membership(*, user: Any, pk: int) -> Membership:
+    m = Membership.objects.select_related("body", "post").filter(pk=pk).first()
+    if m is None:
+        raise NotFound(_("No such membership."), code="membership_not_found")
+    permissions.check(user, access.BODIES_VIEW, m.body.area_code)
+    return m
 
 
 @dataclass(frozen=True)

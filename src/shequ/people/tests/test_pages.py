@@ -108,3 +108,36 @@ def test_move_out_and_rights_pages(tree: Any, make_user: Any) -> None:
     assert res.moved_out_on == date(2026, 1, 5)
     services.file_rights_request(actor=SYSTEM, resident=res, kind="access")
     assert "钱一" in c.get("/people/rights/").content.decode()
+
+
+def test_api_import_export_households_and_memberships(tree: Any, make_user: Any) -> None:
+    from shequ.people.models import BodyKind
+
+    c = login(make_user, "civil_affairs", tree.district.code)
+    number = make_identity_number(date(1970, 7, 7), serial=951)
+    other = make_identity_number(date(1972, 7, 7), serial=952)
+    csv = (f"姓名,公民身份号码,社区代码,户号,户主\n孔一,{number},{tree.community.code},K1,是\n"
+           f"孔二,{other},{tree.community.code},K1,否\n").encode()
+    r = c.post("/api/v1/people/residents/import?dry_run=true",
+               {"file": SimpleUploadedFile("r.csv", csv)})
+    assert r.status_code == 200 and r.json()["created"] == 2 and not Resident.objects.exists()
+    r = c.post("/api/v1/people/residents/import", {"file": SimpleUploadedFile("r.csv", csv)})
+    assert r.json()["created"] == 2
+    bad = c.post("/api/v1/people/residents/import", {"file": SimpleUploadedFile("r.csv", b"a,b\n1,2\n")})
+    assert bad.status_code == 400 and bad.json()["code"] == "missing_columns"
+    res = Resident.objects.get(name="孔二")
+    hh = c.get(f"/api/v1/people/households/{res.household_id}").json()
+    assert len(hh["members"]) == 2 and number not in str(hh)
+    hh = c.post(f"/api/v1/people/households/{res.household_id}/head", {"resident_id": res.pk},
+                content_type="application/json").json()
+    assert hh["head_id"] == res.pk
+    ex = c.post("/api/v1/people/residents/export", {"within": tree.community.code},
+                content_type="application/json")
+    data = b"".join(ex.streaming_content)
+    assert data[:2] == b"PK"
+    body = services.create_body(actor=SYSTEM, kind=BodyKind.PARTY, name="党委", area_code=tree.community.code)
+    m = services.add_membership(actor=SYSTEM, body=body, post_role="secretary", person_name="孔一",
+                                start_date=date(2021, 1, 1))
+    r = c.post(f"/api/v1/people/memberships/{m.pk}/end", {"end_date": "2024-01-01", "reason": "调任"},
+               content_type="application/json")
+    assert r.json()["end_date"] == "2024-01-01"
