@@ -31,8 +31,11 @@ def test_cli_import_dry_run_report_and_reimport(tree: Any, tmp_path: Path) -> No
     path.write_text(f"姓名,公民身份号码,社区代码\n甲,{good},{tree.community.code}\n"
                     f"乙,{bad},{tree.community.code}\n", encoding="utf-8")
     report = tmp_path / "rejected.csv"
+    err = io.StringIO()
     with pytest.raises(CommandError):
-        run("import", str(path), "--no-progress", "--report", str(report))
+        call_command("people", "import", str(path), "--no-progress", "--report", str(report),
+                     stdout=io.StringIO(), stderr=err)
+    assert "r.csv:3: [公民身份号码]" in err.getvalue() and good not in err.getvalue()
     assert "ric_birth_date" in report.read_text(encoding="utf-8-sig")
     assert not Resident.objects.exists()
     path.write_text(f"姓名,公民身份号码,社区代码\n甲,{good},{tree.community.code}\n", encoding="utf-8")
@@ -47,7 +50,10 @@ def test_cli_import_dry_run_report_and_reimport(tree: Any, tmp_path: Path) -> No
     out, _err = run("reveal", str(rid), "--reason", "协查")
     assert out.strip() == good and IdentityReveal.objects.get().actor_name == "system"
     out, _err = run("export", tree.community.code, "-o", str(tmp_path / "x.xlsx"))
-    assert (tmp_path / "x.xlsx").exists()
+    assert (tmp_path / "x.xlsx").exists() and IdentityReveal.objects.count() == 1
+    run("export", tree.community.code, "-o", str(tmp_path / "y.xlsx"), "--full-numbers",
+        "--reason", "统计核对")
+    assert IdentityReveal.objects.filter(channel="export").count() == 1
     from shequ.accounts.tests.factories import make_user
 
     make_user("resident", tree.community.code, username="jia")
