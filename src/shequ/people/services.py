@@ -182,6 +182,7 @@ def register_resident(*, actor: Any, name: str, id_number: str, community_code: 
             resident.save()
             action = "people.register_again"
         if hh is not None and head:
+            Household.objects.filter(head=resident).exclude(pk=hh.pk).update(head=None)
             Household.objects.filter(pk=hh.pk).update(head=resident)
         record(actor=actor, action=action, obj=resident, area_code=area,
                changes={"community_code": community_code, "household": household_number,
