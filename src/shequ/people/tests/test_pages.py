@@ -141,3 +141,12 @@ def test_api_import_export_households_and_memberships(tree: Any, make_user: Any)
     r = c.post(f"/api/v1/people/memberships/{m.pk}/end", {"end_date": "2024-01-01", "reason": "调任"},
                content_type="application/json")
     assert r.json()["end_date"] == "2024-01-01"
+
+
+def test_pages_in_chinese_and_english(tree: Any, make_user: Any) -> None:
+    c = login(make_user, "street_officer", tree.street.code)
+    assert "居民信息" in c.get("/people/").content.decode()
+    c.post("/i18n/setlang/", {"language": "en", "next": "/people/"})
+    page = c.get("/people/").content.decode()
+    assert "Resident register" in page and "Identity numbers are shown masked" in page
+    assert "Governance bodies" in c.get("/people/bodies/").content.decode()
