@@ -194,6 +194,15 @@ class TrainingIn(Schema):
     hours: Decimal = Decimal(0)
 
 
+class QualificationIn(Schema):
+    qualification: str = Field(..., description="'' | assistant | social_worker | senior")
+    qualified_on: date | None = None
+
+
+class DissolveIn(Schema):
+    on: date
+
+
 class RotationOut(Schema):
     staff: StaffOut
     posting: PostingOut
@@ -486,6 +495,13 @@ def add_training(request: HttpRequest, pk: int, payload: TrainingIn) -> Status[A
     return Status(201, services.add_training(actor=request.user, staff=member, **payload.dict()))
 
 
+@router.post("/staff/{pk}/qualification", response=StaffDetailOut,
+             summary="Record a social-work qualification")
+def qualify(request: HttpRequest, pk: int, payload: QualificationIn) -> StaffMember:
+    member = selectors.get_staff(user=request.user, pk=pk)
+    return services.set_qualification(actor=request.user, staff=member, **payload.dict())
+
+
 # --------------------------------------------------------------------------- bodies
 
 
@@ -513,6 +529,12 @@ def get_body(request: HttpRequest, pk: int) -> Body:
 @router.post("/bodies", response={201: BodyDetailOut}, summary="New governance body")
 def create_body(request: HttpRequest, payload: BodyIn) -> Status[Any]:
     return Status(201, services.create_body(actor=request.user, **payload.dict()))
+
+
+@router.post("/bodies/{pk}/dissolve", response=BodyOut, summary="Dissolve a body (ends its terms)")
+def dissolve(request: HttpRequest, pk: int, payload: DissolveIn) -> Body:
+    body = selectors.get_body(user=request.user, pk=pk)
+    return services.dissolve_body(actor=request.user, body=body, on=payload.on)
 
 
 @router.post("/memberships/{pk}/end", response=MembershipOut, summary="End a membership")

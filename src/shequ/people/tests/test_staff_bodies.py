@@ -138,3 +138,25 @@ def test_pages_and_api_for_staff_and_bodies(tree: Any, make_user: Any) -> None:
     bad = c.post("/api/v1/people/bodies", {"kind": "nope", "name": "x", "area_code": tree.compound.code},
                  content_type="application/json")
     assert bad.status_code == 400 and bad.json()["code"] == "unknown_kind"
+
+
+def test_api_qualification_and_dissolve(tree: Any, make_user: Any) -> None:
+    s = cadre(tree)
+    body = services.create_body(actor=SYSTEM, kind=BodyKind.OWNERS_COMMITTEE, name="业委会",
+                                area_code=tree.compound.code)
+    services.add_membership(actor=SYSTEM, body=body, post_role="chair", person_name="甲",
+                            start_date=date(2022, 1, 1))
+    c = Client()
+    c.force_login(make_user("street_officer", tree.street.code))
+    r = c.post(f"/api/v1/people/staff/{s.pk}/qualification",
+               {"qualification": "assistant", "qualified_on": "2024-06-01"},
+               content_type="application/json")
+    assert r.status_code == 200 and r.json()["qualification"] == "assistant"
+    r = c.post(f"/api/v1/people/bodies/{body.pk}/dissolve", {"on": "2025-01-01"},
+               content_type="application/json")
+    assert r.json()["dissolved_on"] == "2025-01-01"
+    assert body.memberships.get().end_date == date(2025, 1, 1)
+    other = Client()
+    other.force_login(make_user("street_officer", tree.other_street.code))
+    assert other.post(f"/api/v1/people/staff/{s.pk}/qualification", {"qualification": ""},
+                      content_type="application/json").status_code == 403
