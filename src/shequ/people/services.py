@@ -25,7 +25,7 @@ from shequ.accounts import permissions
 from shequ.areas.models import Area, Level, ServiceStation
 from shequ.audit.services import diff, record
 from shequ.core import crypto, ids
-from shequ.core.errors import BusinessError, Conflict, NotFound
+from shequ.core.errors import BusinessError, Conflict, Forbidden, NotFound
 from shequ.people import access, rules
 from shequ.people.importer import Row, RowError, parse_row
 from shequ.people.models import (
@@ -388,8 +388,11 @@ def run_retention(*, actor: Any, today: date | None = None, dry_run: bool = Fals
 
 def reseal_all(*, actor: Any, batch_size: int = 2000) -> dict[str, int]:
     """Move every sealed value to the current key (after adding a key in front of
-    ``SHEQU_PII_KEYS``). Idempotent; resumable; hashes are unchanged."""
+    ``SHEQU_PII_KEYS``). Idempotent; resumable; hashes are unchanged. Operators only
+    (the CLI's system actor or a superuser): it touches every area."""
     permissions.check(actor, access.MANAGE, None)
+    if not getattr(actor, "is_superuser", False):
+        raise Forbidden(details={"permission": "superuser"})
     counts = {"checked": 0, "resealed": 0}
     last = 0
     while True:

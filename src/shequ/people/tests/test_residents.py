@@ -148,6 +148,11 @@ def test_update_corrects_number_and_keeps_hash_consistent(tree: Any) -> None:
     assert res.birth_date == date(1981, 1, 2)
 
 
+def test_reseal_is_for_operators_only(tree: Any, make_user: Any) -> None:
+    with pytest.raises(Forbidden):
+        services.reseal_all(actor=make_user("district_admin", "510104"))
+
+
 def test_key_rotation_reseals_and_old_values_still_open(tree: Any, settings: Any) -> None:
     number = make_identity_number(date(1990, 2, 2))
     res = register(tree, number, phone="13912345678")
