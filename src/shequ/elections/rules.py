@@ -1,6 +1,7 @@
 """Election rules from law as data: each value carries its unit and citation.
 
-A *profile* is a named, versioned set of rules. An election stores a snapshot of its
+A *profile* is a named, versioned set of rules (version 2 added
+``candidate_leaves_committee``). An election stores a snapshot of its
 profile when it is set up, so a later profile version never changes a running or past
 election. Sources: ``shared/reference/LAW.md`` (城市居民委员会组织法 2018 and its 2025
 revision; 村民委员会组织法 Art. 11–16 as the statutory model for elections; the common
@@ -91,6 +92,8 @@ def _rules(law: str) -> dict[str, Rule]:
              gettext_noop("close relatives only"), f"{VCL} 第十五条（可以书面委托其近亲属代为投票）"),
         Rule("proxies_per_voter_max", 3, gettext_noop("principals per proxy"),
              f"{PROVINCIAL}（每一选民接受委托不超过三人）"),
+        Rule("candidate_leaves_committee", True, gettext_noop("membership of the election committee ends"),
+             f"{VCL} 第十二条（村民选举委员会成员被提名为候选人的，应当退出村民选举委员会）"),
         # nominations
         Rule("nominators_min", 1, gettext_noop("voters on the roll"),
              f"{VCL} 第十五条（由登记参加选举的村民直接提名）"),
@@ -141,9 +144,9 @@ def _coerce(template: Any, value: Any) -> Any:
 
 
 PROFILES: dict[str, Profile] = {
-    "rcl-2018": Profile("rcl-2018", 1, "城市居民委员会组织法（2018）与村民委员会组织法选举规定",
+    "rcl-2018": Profile("rcl-2018", 2, "城市居民委员会组织法（2018）与村民委员会组织法选举规定",
                         _rules(RCL_2018)),
-    "rcl-2025": Profile("rcl-2025", 1, "城市居民委员会组织法（2025年修订，2026-01-01施行）",
+    "rcl-2025": Profile("rcl-2025", 2, "城市居民委员会组织法（2025年修订，2026-01-01施行）",
                         _rules(RCL_2025)),
 }
 DEFAULT_PROFILE = "rcl-2025"

@@ -489,10 +489,26 @@ def nominate(*, actor: Any, election_id: int, post: str, candidate_id: int, nomi
                                                     name=person.name, sex=person.sex,
                                                     statement=statement[:500])
         cand.nominators.add(*nominators)
+        left = _leave_election_committee(election, person, prof)
         record(actor=actor, action="elections.nominate", obj=cand, area_code=election.area_code,
                changes={"post": post, "nominators": [n.pk for n in nominators],
-                        "joint": existing is not None})
+                        "joint": existing is not None, "left_election_committee": left})
     return cand
+
+
+def _leave_election_committee(election: Election, person: Voter, prof: Profile) -> list[int]:
+    """A member of the election committee who becomes a candidate leaves it (村民委员会组织法
+    第十二条): their current membership of the community's election committee ends today."""
+    rule = prof.rules.get("candidate_leaves_committee")  # absent from version-1 snapshots
+    if rule is None or not rule.value:
+        return []
+    ended = []
+    for body in facade.bodies_of(election.area_code, BodyKind.ELECTION_COMMITTEE):
+        for m in facade.current_members(body).filter(resident_id=person.resident_id):
+            m.end_date, m.end_reason = timezone.localdate(), "became a candidate"
+            m.save(update_fields=["end_date", "end_reason"])
+            ended.append(m.pk)
+    return ended
 
 
 def withdraw(*, actor: Any, candidate_id: int, reason: str) -> Candidate:

@@ -290,3 +290,29 @@ def test_election_night_batch_count_gives_the_same_results(clerks: Any, make_use
         assert res.result == tally.count_election(services.election_document(e))
         assert tally.summary(res.result)["outcome"] == cases[code]["expected"]["outcome"]
     assert AuditEntry.objects.filter(action="elections.count_batch", area_code="510104022").count() == 1
+
+
+def test_election_committee_member_who_becomes_a_candidate_leaves_it(tree: Any) -> None:
+    from shequ.people.models import Body, BodyKind, Post
+
+    people = [make_resident(COMMUNITY, name=f"委员候选{i}", sex="F") for i in range(6)]
+    body = Body.objects.create(kind=BodyKind.ELECTION_COMMITTEE, name="督院街社区选举委员会",
+                               area_code=COMMUNITY)
+    post = Post.objects.create(body=body, role="member", label="委员", seats=5)
+    m = Membership.objects.create(body=body, post=post, resident=people[0], person_name=people[0].name,
+                                  start_date=date.today() - timedelta(days=10))
+    posts = [{"code": "chair", "label": "主任", "seats": 1},
+             {"code": "women", "label": "妇女委员", "seats": 1, "women_only": True},
+             {"code": "member", "label": "委员", "seats": 3}]
+    e = services.create_election(actor=SYSTEM, community_code=COMMUNITY,
+                                 voting_day=date.today() + timedelta(days=30), posts=posts)
+    services.build_roll(actor=SYSTEM, election_id=e.pk)
+    services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll")
+    services.transition(actor=SYSTEM, election_id=e.pk, action="open_nominations")
+    v = {x.name: x for x in e.voters.all()}
+    services.nominate(actor=SYSTEM, election_id=e.pk, post="chair", candidate_id=v["委员候选0"].pk,
+                      nominator_ids=[v["委员候选1"].pk])
+    m.refresh_from_db()
+    assert m.end_date == date.today() and m.end_reason == "became a candidate"
+    entry = AuditEntry.objects.filter(action="elections.nominate").get()
+    assert entry.changes["left_election_committee"] == [m.pk]
