@@ -179,7 +179,8 @@ def main() -> None:
     lines = [f"gunicorn 4 sync workers, {args.clients} concurrent clients (Python threads, new "
              f"connection per request, same host), {args.requests} measured requests per "
              f"endpoint in {args.rounds} alternating rounds after 200 warm-up requests each; "
-             f"token auth on both endpoints."]
+             f"token auth on both endpoints; persistent DB connections "
+             f"(CONN_MAX_AGE={os.environ.get('BENCH_CONN_MAX_AGE', '60')}, see services_wsgi.py)."]
     summary = {}
     for name, runs in results.items():
         wall = sum(r[0] for r in runs)

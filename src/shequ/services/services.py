@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -213,11 +213,14 @@ def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: s
     if channel == Channel.OPEN311 and not permissions.has_perm(actor, "services.desk", area_code):
         perm = "services.apply"
     permissions.check(actor, perm, area_code)
-    area = Area.objects.filter(code=area_code).first()
-    if area is None or len(area_code) < STREET_LENGTH:
+    # one query for both look-ups (submission is the hot path)
+    item = (ServiceItem.objects.select_related("current").filter(code=item_code)
+            .annotate(area_known=Exists(Area.objects.filter(code=area_code))).first())
+    area_known = item.area_known if item is not None else (
+        Area.objects.filter(code=area_code).exists())
+    if not area_known or len(area_code) < STREET_LENGTH:
         raise NotFound(_("Unknown area code: %(c)s.") % {"c": area_code}, code="unknown_area",
                        details={"area_code": area_code})
-    item = ServiceItem.objects.select_related("current").filter(code=item_code).first()
     if item is None or item.current is None or not item.active:
         raise NotFound(_("No such service item is accepting applications: %(c)s.")
                        % {"c": item_code}, code="unknown_item", details={"item_code": item_code})
