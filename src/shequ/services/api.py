@@ -182,6 +182,30 @@ def list_cases(request: HttpRequest, state: str = "", sla: str = "", street: str
     return [CaseOut.of(c) for c in qs[offset:offset + limit]]
 
 
+@router.get("/mine", response=list[CaseOut], summary="Your own applications (residents)")
+def mine(request: HttpRequest) -> list[CaseOut]:
+    return [CaseOut.of(c) for c in selectors.my_cases(user=request.user).select_related("item")[:500]]
+
+
+class NotificationOut(Schema):
+    id: int
+    number: str
+    kind: str
+    text: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+@router.get("/notifications", response=list[NotificationOut], summary="Your notifications")
+def notifications(request: HttpRequest) -> list[NotificationOut]:
+    from shequ.services.notices import render
+
+    return [NotificationOut(id=n.pk, number=n.case.number, kind=n.kind,
+                            text=render(n.kind, n.params), created_at=n.created_at,
+                            read_at=n.read_at)
+            for n in selectors.notifications(user=request.user)]
+
+
 @router.get("/cases/{number}", response=CaseDetailOut, summary="One case with its history")
 def get_case(request: HttpRequest, number: str) -> CaseDetailOut:
     case = selectors.get_case(user=request.user, number=number)

@@ -165,3 +165,20 @@ def test_api_attachments_checked_and_closed_after_acceptance(client: Client, ite
     late = client.post(url, {"files": [SimpleUploadedFile("id.pdf", PDF)]}, **auth)
     assert late.status_code == 409 and late.json()["code"] == "attachments_closed"
     assert case.attachments.count() == 1
+
+
+def test_api_mine_and_notifications(client: Client, item: Any, officer: Any,
+                                    resident_user: Any) -> None:
+    from shequ.services import services
+
+    case = services.submit_case(actor=resident_user, item_code="JJ-001",
+                                area_code="510104022009", applicant_name="孙丽")
+    services.act(actor=officer, number=case.number, action="request_correction",
+                 missing=["lease"])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(resident_user)}"}
+    assert [c["number"] for c in client.get("/api/v1/services/mine", **auth).json()] == [
+        case.number]
+    notes = client.get("/api/v1/services/notifications", **auth,
+                       HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert [n["kind"] for n in notes] == ["request_correction", "received"]
+    assert "租赁合同" in notes[0]["text"]
