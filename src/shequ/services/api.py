@@ -206,6 +206,15 @@ def notifications(request: HttpRequest) -> list[NotificationOut]:
             for n in selectors.notifications(user=request.user)]
 
 
+class ReadIn(Schema):
+    ids: list[int]
+
+
+@router.post("/notifications/read", response=dict[str, int], summary="Mark notifications read")
+def notifications_read(request: HttpRequest, payload: ReadIn) -> dict[str, int]:
+    return {"marked": services.mark_read(actor=request.user, notification_ids=payload.ids)}
+
+
 @router.get("/cases/{number}", response=CaseDetailOut, summary="One case with its history")
 def get_case(request: HttpRequest, number: str) -> CaseDetailOut:
     case = selectors.get_case(user=request.user, number=number)

@@ -28,7 +28,7 @@ from shequ.areas.models import Area, ServiceStation
 from shequ.audit.services import record
 from shequ.core import crypto
 from shequ.core.calendar import WorkdayCalendar, get_calendar
-from shequ.core.errors import BusinessError, Conflict, NotFound
+from shequ.core.errors import AuthRequired, BusinessError, Conflict, NotFound
 from shequ.people import facade as people
 from shequ.services import rules, selectors, sla
 from shequ.services.models import (
@@ -541,7 +541,8 @@ def sweep(*, actor: Any, at: datetime | None = None, batch: int = 2000) -> Sweep
 
 def mark_read(*, actor: Any, notification_ids: Sequence[int]) -> int:
     """Mark one's own notifications read (no audit entry: nothing official changes)."""
-    permissions.check(actor, "services.apply")
+    if actor is None or not getattr(actor, "is_authenticated", False) or not getattr(actor, "pk", None):
+        raise AuthRequired()
     return Notification.objects.filter(pk__in=list(notification_ids), user=actor,
                                        read_at__isnull=True).update(read_at=timezone.now())
 

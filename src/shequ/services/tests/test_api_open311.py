@@ -182,3 +182,6 @@ def test_api_mine_and_notifications(client: Client, item: Any, officer: Any,
                        HTTP_ACCEPT_LANGUAGE="zh-hans").json()
     assert [n["kind"] for n in notes] == ["request_correction", "received"]
     assert "租赁合同" in notes[0]["text"]
+    marked = client.post("/api/v1/services/notifications/read", {"ids": [n["id"] for n in notes]},
+                         content_type="application/json", **auth)
+    assert marked.json() == {"marked": 2}
