@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -32,7 +33,7 @@ class LockoutBackend(ModelBackend):
             if request is not None:
                 request.shequ_login_locked = True  # type: ignore[attr-defined]
             # Spend the same work as a real check so timing does not tell either.
-            super().authenticate(request, username="\x00", password=password)
+            make_password(password)
             return None
         user = super().authenticate(request, username=username, password=password, **kwargs)
         key = LoginFailure.key_for(username)

@@ -194,6 +194,7 @@ def load(rows: list[Row], *, progress: Callable[[int], Any] | None = None,
 def _load_postgres(rows: list[Row], progress: Callable[[int], Any] | None, batch_size: int) -> None:
     table = Area._meta.db_table
     with connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS area_import")  # a second import in one transaction
         cur.execute("CREATE TEMPORARY TABLE area_import (code varchar(15), name varchar(100), "
                     "level varchar(12), parent varchar(15), kind varchar(15)) ON COMMIT DROP")
         raw = cur.cursor  # psycopg 3 cursor underneath Django's wrapper
