@@ -9,7 +9,8 @@ class AutonomyConfig(AppConfig):
 
     def ready(self) -> None:
         from shequ.accounts.roles import STAFF_ROLES, Role, allow
-        from shequ.core.registry import NavItem, register_nav
+        from shequ.autonomy import console
+        from shequ.core.registry import NavItem, register_console, register_nav
 
         allow(list(Role), "autonomy.view")
         allow({Role.RESIDENT, Role.REPRESENTATIVE}, "autonomy.participate")
@@ -25,3 +26,4 @@ class AutonomyConfig(AppConfig):
             NavItem(_("Self-governance desk"), "autonomy:desk", "autonomy.manage", "staff", 42),
         )
         from shequ.autonomy import tasks  # noqa: F401  (registers the periodic job)
+        register_console(console.items)

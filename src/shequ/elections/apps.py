@@ -9,7 +9,8 @@ class ElectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from shequ.accounts.roles import STAFF_ROLES, Role, allow
-        from shequ.core.registry import NavItem, register_nav
+        from shequ.core.registry import NavItem, register_console, register_nav
+        from shequ.elections import console
 
         # Election committees work through community workers; streets and the district
         # supervise; station workers help with the count (tally entry).
@@ -24,3 +25,4 @@ class ElectionsConfig(AppConfig):
             NavItem(_("Election announcements"), "elections:public", section="public", order=40),
             NavItem(_("Am I on the roll?"), "elections:check", section="self", order=40),
         )
+        register_console(console.items)

@@ -9,8 +9,8 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from shequ.accounts.roles import allow
-        from shequ.core.registry import NavItem, register_nav
-        from shequ.people import access, tasks  # noqa: F401  (registers the periodic job)
+        from shequ.core.registry import NavItem, register_console, register_nav
+        from shequ.people import access, console, tasks  # noqa: F401  (registers the periodic job)
 
         for role, perms in access.GRANTS.items():
             if perms:
@@ -22,3 +22,4 @@ class PeopleConfig(AppConfig):
             NavItem(_("Rights requests"), "people:rights", perm=access.RIGHTS, order=26),
             NavItem(_("My record"), "people:me", perm=access.SELF, section="self", order=20),
         )
+        register_console(console.items)

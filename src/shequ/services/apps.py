@@ -9,7 +9,8 @@ class ServicesConfig(AppConfig):
 
     def ready(self) -> None:
         from shequ.accounts.roles import Role, allow
-        from shequ.core.registry import NavItem, register_nav
+        from shequ.core.registry import NavItem, register_console, register_nav
+        from shequ.services import console
 
         officers = {Role.DISTRICT_ADMIN, Role.STREET_OFFICER}
         allow({Role.DISTRICT_ADMIN, Role.CIVIL_AFFAIRS, Role.STREET_OFFICER, Role.STATION_WORKER,
@@ -28,3 +29,4 @@ class ServicesConfig(AppConfig):
             NavItem(_("Service statistics"), "services:stats", "services.stats", "staff", 32),
         )
         from shequ.services import tasks  # noqa: F401  (registers the periodic sweep)
+        register_console(console.items)

@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,6 +21,7 @@ from shequ.areas import selectors as areas
 from shequ.areas import services as area_services
 from shequ.audit import selectors as audit
 from shequ.core.errors import BusinessError, NotFound
+from shequ.core.registry import CONSOLE
 from shequ.web.forms import SignInForm
 
 
@@ -62,7 +64,9 @@ def console(request: HttpRequest) -> HttpResponse:
             except NotFound:
                 figures = None
             cards.append({"grant": grant, "role": Role(grant.role).label, "figures": figures})
-    return render(request, "web/console.html", {"cards": cards})
+    todo = [{"item": item, "url": reverse(item.url_name) + (f"?{item.query}" if item.query else "")}
+            for provider in CONSOLE for item in provider(request.user)]
+    return render(request, "web/console.html", {"cards": cards, "todo": todo})
 
 
 class FiguresForm(forms.Form):

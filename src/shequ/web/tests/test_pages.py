@@ -125,3 +125,15 @@ def test_street_officer_cannot_edit_areas(tree: Any, make_user: Any, client: Cli
     assert client.post(url, {"form": "figures", "population": "1"}).status_code == 403
     tree.community.refresh_from_db()
     assert tree.community.population == 8000
+
+
+def test_console_to_do_panel_counts_only_the_users_scope(tree: Any, make_user: Any,
+                                                         client: Client) -> None:
+    officer = make_user("street_officer", tree.street.code)
+    client.force_login(officer)
+    html = client.get("/console/").content.decode()
+    assert "待办" in html and "超期办件" in html and "进行中的选举" in html
+    resident = make_user("resident", tree.community.code)
+    from shequ.core.registry import CONSOLE
+
+    assert [i for p in CONSOLE for i in p(resident)] == []

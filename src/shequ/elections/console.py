@@ -1,0 +1,19 @@
+"""Figures for the staff console: elections under way in the user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from shequ.accounts.permissions import has_perm
+from shequ.core.registry import ConsoleItem
+from shequ.elections import selectors
+from shequ.elections.models import Status
+
+
+def items(user: Any) -> list[ConsoleItem]:
+    if not has_perm(user, "elections.view"):
+        return []
+    running = selectors.elections(user=user).exclude(status__in=[Status.ANNOUNCED, Status.CANCELLED])
+    return [ConsoleItem(_("Elections under way"), running.count(), "elections:index")]

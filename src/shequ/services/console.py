@@ -1,0 +1,24 @@
+"""Figures for the staff console: what needs acting on in the user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from shequ.accounts.permissions import has_perm
+from shequ.core.registry import ConsoleItem
+from shequ.services import selectors
+from shequ.services.models import Sla
+
+
+def items(user: Any) -> list[ConsoleItem]:
+    if not has_perm(user, "services.view"):
+        return []
+    open_cases = selectors.cases(user=user)
+    return [
+        ConsoleItem(_("Overdue cases"), open_cases.filter(sla=Sla.OVERDUE).count(),
+                    "services:work", "sla=overdue", "bad"),
+        ConsoleItem(_("Cases near their deadline"), open_cases.filter(sla=Sla.WARNING).count(),
+                    "services:work", "sla=warning", "warn"),
+    ]
