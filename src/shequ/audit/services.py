@@ -67,9 +67,13 @@ def record(*, actor: Any, action: str, obj: models.Model | None = None, object_t
     clean = canonical(changes or {})
     actor_id = getattr(actor, "pk", None) if actor is not None else None
     actor_name = (getattr(actor, "username", "") or str(actor)) if actor is not None else "system"
-    with transaction.atomic():
-        AuditChain.objects.get_or_create(key=chain)
-        head = AuditChain.objects.select_for_update().get(key=chain)
+    # No savepoint: the entry belongs to the caller's transaction and fails with it. The
+    # common path is three statements: lock the head, insert the entry, move the head.
+    with transaction.atomic(savepoint=False):
+        head = AuditChain.objects.select_for_update().filter(key=chain).first()
+        if head is None:
+            AuditChain.objects.bulk_create([AuditChain(key=chain)], ignore_conflicts=True)
+            head = AuditChain.objects.select_for_update().get(key=chain)
         seq = head.last_seq + 1
         at = timezone.now()
         digest = entry_digest(prev_hash=head.last_hash, chain=chain, seq=seq, at=at,
@@ -80,8 +84,7 @@ def record(*, actor: Any, action: str, obj: models.Model | None = None, object_t
             chain=chain, seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action,
             object_type=object_type, object_id=object_id, area_code=area_code, changes=clean,
             prev_hash=head.last_hash, hash=digest)
-        head.last_seq, head.last_hash = seq, digest
-        head.save(update_fields=["last_seq", "last_hash"])
+        AuditChain.objects.filter(key=chain).update(last_seq=seq, last_hash=digest)
     return entry
 
 
