@@ -79,6 +79,9 @@ def entries(po: Path) -> dict[str, tuple[str, bool]]:
         key = "".join(re.findall(r'"(.*)"', mid.group(1)))
         if not key:
             continue
+        ctx = re.search(r'^msgctxt ((?:".*"\n)+)', block + "\n", re.M)
+        if ctx:
+            key = "".join(re.findall(r'"(.*)"', ctx.group(1))) + "\x04" + key
         val = "".join(re.findall(r'"(.*)"', (mstr or mstr0).group(1))) if (mstr or mstr0) else ""
         result[key] = (val, fuzzy)
     return result
@@ -122,6 +125,7 @@ def check() -> int:
                         problems.append(f"{app.name}/{loc}: untranslated {msgid!r}")
                     if fuzzy:
                         problems.append(f"{app.name}/{loc}: fuzzy {msgid!r}")
+    problems.extend(conflicts())
     for p in problems:
         print(p)
     if problems:
@@ -151,15 +155,46 @@ def fill(app: str, mapping_file: str, locale: str = "zh_Hans") -> int:
         raw = "".join(re.findall(r'"(.*)"', mid.group(1)))
         key = raw.encode("latin-1", "backslashreplace").decode("unicode_escape") \
             if "\\" in raw else raw
+        ctx = re.search(r'^msgctxt ((?:".*"\n)+)', block + "\n", re.M)
+        if ctx:  # in the JSON as "context|msgid"
+            key = "".join(re.findall(r'"(.*)"', ctx.group(1))) + "|" + key
         if key not in mapping:
             continue
         head = block[: block.index("msgstr ")]
         head = head.replace("#, fuzzy, ", "#, ").replace("#, fuzzy\n", "")
+        head = "".join(line + "\n" for line in head.split("\n")[:-1] if not line.startswith("#|"))
         blocks[i] = head + "msgstr " + _quote(mapping[key])
         done += 1
     po.write_text("\n\n".join(blocks).rstrip("\n") + "\n", encoding="utf-8")
     print(f"{app}/{locale}: {done} translation(s) filled")
     return 0
+
+
+def conflicts() -> list[str]:
+    """Django merges every app's catalogue into one, so a msgid translated differently by
+    two apps shows only one of the translations everywhere. Such words need a context
+    (pgettext / {% translate "…" context "…" %})."""
+    seen: dict[str, dict[str, str]] = {}
+    for app in apps():
+        po = app / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+        if po.exists():
+            for key, (value, _fuzzy) in entries(po).items():
+                if value:
+                    seen.setdefault(key, {})[app.name] = value
+    found = []
+    for key, by_app in sorted(seen.items()):
+        if len(set(by_app.values())) > 1 and key not in SYNONYMS:
+            found.append(f"conflicting translations of {key!r}: {by_app}; add a context")
+    return found
+
+
+# Different apps chose different but interchangeable words; whichever wins reads well.
+SYNONYMS = {
+    "code", "source", "kind", "note", "service stations", "action", "year", "Year", "published at",
+    "Identity number", "Add", "History", "Registered voters", "post", "posts", "Post", "label",
+    "Area", "Communities", "Reason", "Decision", "%(n)s seat", "Phone", "API", "from", "until",
+    "Code", "Working days",
+}
 
 
 def main() -> int:

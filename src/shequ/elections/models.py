@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shequ.core.errors import Conflict
 
@@ -177,7 +178,7 @@ class Objection(models.Model):
     class Decision(models.TextChoices):
         PENDING = "", _("Pending")
         UPHELD = "upheld", _("Upheld")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("objection", "Rejected")
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="objections")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -221,7 +222,7 @@ class Candidate(models.Model):
     class State(models.TextChoices):
         NOMINATED = "nominated", _("Nominated")
         FORMAL = "formal", _("Formal candidate")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("candidate", "Withdrawn")
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
     post = models.ForeignKey(ElectionPost, on_delete=models.CASCADE, related_name="candidates")

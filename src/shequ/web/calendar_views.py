@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from shequ.accounts import permissions
 from shequ.core import calendar, services
@@ -63,7 +63,7 @@ class YearForm(forms.Form):
 class DayForm(forms.Form):
     day = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=DayKind.choices)
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=100, required=False)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=100, required=False)
     note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
 
 
