@@ -46,6 +46,7 @@ from shequ.autonomy.models import (
 from shequ.autonomy.rules import PROFILES, Profile, coerce, profile_for
 from shequ.core.errors import BusinessError, Conflict, Forbidden, InvalidTransition, NotFound
 from shequ.people import facade
+from shequ.people import services as people_services
 from shequ.people.models import Membership, Resident
 
 # ---------------------------------------------------------------- helpers
@@ -1102,6 +1103,12 @@ def record_recall_result(*, actor: Any, petition_id: int, registered: int, cast:
             petition.outcome = RecallPetition.Outcome.NOT_RECALLED
         petition.profile_version = profile.version
         petition.save()
+        membership = petition.membership
+        if (petition.outcome == RecallPetition.Outcome.RECALLED and membership is not None
+                and (membership.end_date is None or membership.end_date > today())):
+            # A passed recall ends the term the same day (村民委员会组织法 Art. 16).
+            people_services.end_membership(actor=actor, membership=membership, end_date=today(),
+                                           reason=str(_("Recalled")))
         record(actor=actor, action="autonomy.recall_result", obj=petition,
                area_code=petition.area_code,
                changes={"registered": registered, "cast": cast, "approve": approve,
