@@ -316,3 +316,27 @@ def test_election_committee_member_who_becomes_a_candidate_leaves_it(tree: Any) 
     assert m.end_date == date.today() and m.end_reason == "became a candidate"
     entry = AuditEntry.objects.filter(action="elections.nominate").get()
     assert entry.changes["left_election_committee"] == [m.pk]
+
+
+def test_recount_from_the_command_line(clerks: Any, tmp_path: Any) -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    case = load_case("first_round")
+    e = run_services(case, clerks, set_up(case, clerks[0]))
+    station = stations_of(e)["第一投票站"]
+    data = station_data(case["rounds"][0]["stations"][0])
+    data["posts"]["member"] = {"votes": {"周涛": 14, "吴刚": 8, "郑华": 12}}
+    path = tmp_path / "recount.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError):  # a re-count needs a reason
+        call_command("elections", "recount", str(e.pk), str(station.pk), str(path), "--reason", " ",
+                     stdout=StringIO())
+    out = StringIO()
+    call_command("elections", "recount", str(e.pk), str(station.pk), str(path), "--reason", "复核",
+                 stdout=out)
+    assert "result version 2" in out.getvalue()
+    assert AuditEntry.objects.filter(action="elections.recount").count() == 1

@@ -28,7 +28,7 @@ from shequ.core.errors import BusinessError
 
 
 class Command(BaseCommand):
-    help = "Residents' committee elections: tally, list, show, step, count, announce, pdf, coverage."
+    help = "Residents' committee elections: tally, list, show, step, count, announce, recount, pdf, coverage."
     requires_system_checks: list[str] = []  # `tally` must run without a database
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -53,6 +53,13 @@ class Command(BaseCommand):
         pdf.add_argument("out")
         night = sub.add_parser("count-all", help="count every election in counting below an area code")
         night.add_argument("code")
+        rec = sub.add_parser("recount", help="correct an announced result: a station's re-counted "
+                                             "tally (JSON, as the API takes it) with a reason")
+        rec.add_argument("id", type=int)
+        rec.add_argument("station", type=int, help="polling-station id")
+        rec.add_argument("file", help="the station's tally as JSON, or - for standard input")
+        rec.add_argument("--reason", required=True)
+        rec.add_argument("--round", type=int, default=1, dest="round_no")
         cov = sub.add_parser("coverage", help="direct-election coverage below an area")
         cov.add_argument("code")
 
@@ -126,6 +133,22 @@ class Command(BaseCommand):
 
         election = services.announce(actor=SYSTEM, election_id=opts["id"])
         self.stdout.write(f"{election.pk}\t{election.status}\t{election.outcome}")
+
+    def _recount(self, opts: dict[str, Any]) -> None:
+        import sys
+
+        from shequ.accounts.permissions import SYSTEM
+        from shequ.elections import services
+
+        try:
+            text = (sys.stdin.read() if opts["file"] == "-"
+                    else Path(opts["file"]).read_text(encoding="utf-8"))
+            data = json.loads(text)
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"{opts['file']}: {exc}") from None
+        result = services.recount(actor=SYSTEM, election_id=opts["id"], station_id=opts["station"],
+                                  data=data, reason=opts["reason"], round_no=opts["round_no"])
+        self.stdout.write(f"{opts['id']}\tresult version {result.version}\t{result.outcome}")
 
     def _pdf(self, opts: dict[str, Any]) -> None:
         from shequ.accounts.permissions import SYSTEM
