@@ -3,6 +3,7 @@ on 127.0.0.1:8000 with a task worker beside the site. Running it twice is safe."
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from importlib import import_module
@@ -51,6 +52,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<10} {role.label!s:<20} {code:<14} {display}")
         if opts["no_serve"]:
             return
+        # Stopping the demo (Ctrl-C or SIGTERM) stops its worker too.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         worker = None
         if not opts["no_worker"]:
             worker = subprocess.Popen([sys.executable, "-m", "shequ.cli", "worker"])
