@@ -79,6 +79,7 @@ class CaseOut(Schema):
     extension_days: int
     paused_workdays: int
     decided_on: date | None
+    issue_due_on: date | None
     workdays_used: int | None
     missing: list[str]
 
@@ -92,7 +93,8 @@ class CaseOut(Schema):
                        accept_by=case.accept_by, accepted_on=case.accepted_on,
                        due_on=case.due_on, statutory_due_on=case.statutory_due_on,
                        extension_days=case.extension_days, paused_workdays=case.paused_workdays,
-                       decided_on=case.decided_on, workdays_used=case.workdays_used,
+                       decided_on=case.decided_on, issue_due_on=case.issue_due_on,
+                       workdays_used=case.workdays_used,
                        missing=list(case.missing))
 
 

@@ -21,4 +21,6 @@ def items(user: Any) -> list[ConsoleItem]:
                     "services:work", "sla=overdue", "bad"),
         ConsoleItem(_("Cases near their deadline"), open_cases.filter(sla=Sla.WARNING).count(),
                     "services:work", "sla=warning", "warn"),
+        ConsoleItem(_("Results not issued in time"), selectors.issue_overdue(user=user).count(),
+                    "services:work", "state=approved", "bad"),
     ]

@@ -179,6 +179,9 @@ class Case(models.Model):
     due_on = models.DateField(_("due on"), null=True, blank=True)
     statutory_due_on = models.DateField(_("statutory deadline"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    issue_due_on = models.DateField(
+        _("issue the result by"), null=True, blank=True,
+        help_text=_("Decision date plus the issue limit (行政许可法 Art. 44: 10 days)."))
     decision_reasons = models.TextField(_("reasons"), blank=True)
     workdays_used = models.PositiveIntegerField(_("working days used"), null=True, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)

@@ -124,6 +124,16 @@ def overdue(*, user: Any, street: str, on: date | None = None, limit: int = 100
                       "state", "sla", "extension_days", "applicant_name")[:limit])
 
 
+def issue_overdue(*, user: Any, on: date | None = None) -> QuerySet[Case]:
+    """Decided cases whose result has not reached the applicant by the issue deadline
+    (行政许可法 Art. 44), in the caller's scope."""
+    permissions.check(user, "services.view")
+    on = on or today()
+    return (Case.objects.filter(permissions.scope_q(user, "services.view"),
+                                state__in=[State.APPROVED, State.REJECTED], issue_due_on__lt=on)
+            .order_by("issue_due_on", "id"))
+
+
 # ---------------------------------------------------------------- public progress
 
 

@@ -379,6 +379,9 @@ def act(*, actor: Any, number: str, action: str, note: str = "",
     if action in (Action.APPROVE, Action.REJECT):
         assert case.accepted_on is not None
         case.decided_on = today
+        # The second clock: the written decision or licence reaches the applicant within
+        # the issue limit (行政许可法 Art. 44), counted like every other limit.
+        case.issue_due_on = cal.add(today, rules.value("issue_days"))
         case.workdays_used = sla.workdays_used(cal, case.accepted_on, today, case.paused_workdays)
         if note.strip():
             case.decision_reasons = note.strip()

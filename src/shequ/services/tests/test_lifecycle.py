@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from shequ.audit.models import AuditEntry
 from shequ.core.calendar import CalendarYearUnknown
 from shequ.core.errors import Forbidden, InvalidTransition
-from shequ.services import services
+from shequ.services import selectors, services
 from shequ.services.models import Attachment, Case, CaseCounter, Notification, State
 from shequ.services.services import AttachmentRejected, DuplicateSubmission, Upload
 
@@ -59,7 +60,13 @@ def test_full_lifecycle_with_correction_extension_and_pause(item: Any, officer: 
     assert case.paused_workdays == 2 and case.due_on.isoformat() == "2025-11-20"
     case = services.act(actor=officer, number=case.number, action="approve", at=at("2025-11-20"))
     assert case.sla == "done_on_time" and case.workdays_used == 30
+    # Art. 44: the licence reaches the applicant within 10 working days of the decision
+    assert case.issue_due_on.isoformat() == "2025-12-04"
+    late = selectors.issue_overdue(user=officer, on=date(2025, 12, 5))
+    assert list(late.values_list("number", flat=True)) == [case.number]
+    assert not selectors.issue_overdue(user=officer, on=date(2025, 12, 4)).exists()
     case = services.act(actor=officer, number=case.number, action="issue", at=at("2025-11-21"))
+    assert not selectors.issue_overdue(user=officer, on=date(2025, 12, 5)).exists()
     case = services.act(actor=officer, number=case.number, action="close", at=at("2025-11-21"))
     assert case.state == State.CLOSED
     actions = list(AuditEntry.objects.filter(object_id=str(case.pk), action__startswith="services.case")
