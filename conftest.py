@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 
@@ -35,3 +36,14 @@ def make_user(db):  # type: ignore[no-untyped-def]
     from shequ.accounts.tests.factories import make_user as _make
 
     return _make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar() -> Any:
+    """The working-day calendar is cached per process; a test that enters a year inside its
+    (rolled-back) transaction must not leave that year known to the next test."""
+    from shequ.core import calendar
+
+    calendar.invalidate()
+    yield
+    calendar.invalidate()

@@ -21,6 +21,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from shequ.accounts.permissions import SYSTEM
 from shequ.core.calendar import get_calendar
 from shequ.services import selectors, services, sla
@@ -35,6 +37,7 @@ def _case(actor: Any, officer: Any, received: str, accepted: str) -> Case:
     return services.act(actor=officer, number=case.number, action="accept", at=at(accepted))
 
 
+@pytest.mark.django_db  # the calendar reads entered years from the database
 def test_deadline_crosses_national_day() -> None:
     cal = get_calendar()
     assert cal.add(date(2025, 9, 30), 20) == date(2025, 11, 4)
