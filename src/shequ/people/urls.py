@@ -10,6 +10,7 @@ urlpatterns = [
     path("residents/<int:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("residents/<int:pk>/reveal/", views.reveal, name="reveal"),
     path("residents/<int:pk>/move-out/", views.move_out, name="move_out"),
+    path("residents/<int:pk>/link-user/", views.link_user, name="link_user"),
     path("households/<int:pk>/", views.household, name="household"),
     path("import/", views.import_page, name="import"),
     path("export/", views.export, name="export"),

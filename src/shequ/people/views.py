@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -152,6 +153,24 @@ def move_out(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.move_out(actor=request.user, resident=resident, on=form.cleaned_data["on"])
             messages.success(request, _("Recorded as moved away."))
+        except BusinessError as exc:
+            messages.error(request, str(exc.message))
+    return redirect("people:resident", pk=resident.pk)
+
+
+@require_POST
+def link_user(request: HttpRequest, pk: int) -> HttpResponse:
+    """Let a user account see this resident's own record (the resident's sign-in)."""
+    resident = selectors.get_resident(user=request.user, pk=pk)
+    username = request.POST.get("username", "").strip()
+    account = get_user_model().objects.filter(username=username).first()
+    if account is None:
+        messages.error(request, _("No user named %(u)s.") % {"u": username})
+    else:
+        try:
+            services.link_user(actor=request.user, resident=resident, user=account)
+            messages.success(request, _("%(u)s now sees this record as their own.")
+                             % {"u": account.get_username()})
         except BusinessError as exc:
             messages.error(request, str(exc.message))
     return redirect("people:resident", pk=resident.pk)

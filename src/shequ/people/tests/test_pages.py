@@ -150,3 +150,23 @@ def test_pages_in_chinese_and_english(tree: Any, make_user: Any) -> None:
     page = c.get("/people/").content.decode()
     assert "Resident register" in page and "Identity numbers are shown masked" in page
     assert "Governance bodies" in c.get("/people/bodies/").content.decode()
+
+
+def test_staff_link_an_account_so_the_resident_sees_their_record(tree: Any, make_user: Any) -> None:
+    resident = services.register_resident(
+        actor=SYSTEM, name="郑二", id_number=make_identity_number(date(1985, 3, 3), serial=711),
+        community_code=tree.community.code, household_number="L1", head=True)
+    account = make_user("resident", tree.community.code, username="zheng")
+    outsider = login(make_user, "resident", tree.community.code)
+    assert outsider.post(f"/people/residents/{resident.pk}/link-user/",
+                         {"username": "zheng"}).status_code == 403
+    staff = login(make_user, "community_worker", tree.community.code)
+    r = staff.post(f"/people/residents/{resident.pk}/link-user/", {"username": "nobody"},
+                   follow=True)
+    assert "没有名为 nobody 的用户" in r.content.decode()
+    staff.post(f"/people/residents/{resident.pk}/link-user/", {"username": "zheng"})
+    resident.refresh_from_db()
+    assert resident.user == account
+    own = Client()
+    own.force_login(account)
+    assert "郑二" in own.get("/people/me/").content.decode()
