@@ -47,3 +47,16 @@ def _fresh_calendar() -> Any:
     calendar.invalidate()
     yield
     calendar.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> Any:
+    """Grants and published item versions are also kept per process (keyed so they are
+    never stale); each test still starts without them, so query counts do not depend on
+    which tests ran before on the same worker."""
+    from shequ.accounts import permissions
+    from shequ.services import services
+
+    permissions._PROCESS_GRANTS.clear()
+    services._VERSIONS.clear()
+    yield

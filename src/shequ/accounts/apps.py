@@ -9,4 +9,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from shequ.accounts import tasks  # noqa: F401  (registers periodic jobs)
+        from shequ.accounts import signals, tasks  # noqa: F401  (receivers, periodic jobs)

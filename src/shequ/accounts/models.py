@@ -13,8 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from shequ.accounts.roles import Role
 
 
+def new_grants_stamp() -> str:
+    return secrets.token_hex(8)
+
+
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    # Changes whenever the user's grants change (a signal on Grant, see signals.py). It is
+    # read with the user on every request, so a process may keep the grants it loaded
+    # under (user, stamp) and skip the grants query until the stamp moves (ADR 0010).
+    grants_stamp = models.CharField(max_length=16, default=new_grants_stamp, editable=False)
 
     class Meta:
         verbose_name = _("user")

@@ -36,18 +36,37 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
+# Grants loaded by this process, keyed by (user id, grants stamp): the stamp is read with
+# the user row on every request and changes with any change of grants, so an entry is
+# never stale, only unused (ADR 0010). Bounded; cleared when full.
+_PROCESS_GRANTS: dict[tuple[int, str], list[tuple[str, str]]] = {}
+_PROCESS_GRANTS_MAX = 10_000
+
+
 def _grants(user: Any) -> list[tuple[str, str]]:
     cached: list[tuple[str, str]] | None = getattr(user, "_shequ_grants", None)
     if cached is None:
-        cached = list(user.grants.values_list("role", "area_code")) if user.pk else []
+        if not user.pk:
+            cached = []
+        else:
+            key = (user.pk, getattr(user, "grants_stamp", ""))
+            cached = _PROCESS_GRANTS.get(key) if key[1] else None
+            if cached is None:
+                cached = list(user.grants.values_list("role", "area_code"))
+                if key[1]:
+                    if len(_PROCESS_GRANTS) >= _PROCESS_GRANTS_MAX:
+                        _PROCESS_GRANTS.clear()
+                    _PROCESS_GRANTS[key] = cached
         user._shequ_grants = cached
     return cached
 
 
 def forget(user: Any) -> None:
-    """Drop the per-request cache of grants after they change."""
+    """Drop what this process remembers of ``user``'s grants after they change."""
     if hasattr(user, "_shequ_grants"):
         del user._shequ_grants
+    for key in [k for k in _PROCESS_GRANTS if k[0] == getattr(user, "pk", None)]:
+        _PROCESS_GRANTS.pop(key, None)
 
 
 def scope_codes(user: Any, perm: str) -> list[str] | None:
