@@ -9,6 +9,7 @@ refusal changes nothing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +27,7 @@ from shequ.accounts.models import Grant, User
 from shequ.accounts.roles import ROLE_PERMISSIONS
 from shequ.areas.models import Area, ServiceStation
 from shequ.audit.services import record
-from shequ.core import crypto
+from shequ.core import crypto, rows
 from shequ.core.calendar import WorkdayCalendar, get_calendar
 from shequ.core.errors import AuthRequired, BusinessError, Conflict, NotFound
 from shequ.people import facade as people
@@ -137,15 +138,15 @@ def _store_uploads(case: Case, checked: list[tuple[Upload, str]]) -> list[Attach
 
 
 def _notify(case: Case, notice: str, at: datetime, /, **params: Any) -> None:
-    Notification.objects.create(case=case, user=case.applicant_user, to_applicant=True,
-                                kind=notice, params=params, created_at=at)
+    rows.insert(Notification(case=case, user_id=case.applicant_user_id, to_applicant=True,
+                             kind=notice, params=params, created_at=at))
 
 
 def _event(case: Case, *, at: datetime, action: str, from_state: str, actor: Any,
            note: str = "", details: dict[str, Any] | None = None) -> None:
-    CaseEvent.objects.create(case=case, at=at, action=action, from_state=from_state,
-                             to_state=case.state, actor_name=_actor_name(actor), note=note,
-                             details=details or {})
+    rows.insert(CaseEvent(case=case, at=at, action=action, from_state=from_state,
+                          to_state=case.state, actor_name=_actor_name(actor), note=note,
+                          details=details or {}))
 
 
 def next_number(street_code: str, year: int) -> tuple[int, str]:
@@ -209,6 +210,50 @@ def publish_item(*, actor: Any, code: str, area_code: str, name: str, legal_basi
 
 # ---------------------------------------------------------------- submission
 
+# Published versions never change (a change is a new version), so a process keeps those it
+# has read. Keyed by (id, publication time) rather than id alone: a rolled-back
+# transaction may hand the same id to a different version later.
+_VERSIONS: dict[tuple[int, Any], ItemVersion] = {}
+_VERSIONS_MAX = 2_000
+
+
+@functools.cache
+def _submission_sql() -> str:
+    qn = connection.ops.quote_name
+    return (f"SELECT i.{qn('id')}, i.{qn('active')}, i.{qn('current_id')}, "  # noqa: S608
+            f"v.{qn('published_at')}, "
+            f"EXISTS (SELECT 1 FROM {qn(Area._meta.db_table)} WHERE {qn('code')} = %s) "
+            f"FROM {qn(ServiceItem._meta.db_table)} i LEFT JOIN {qn(ItemVersion._meta.db_table)} v "
+            f"ON v.{qn('id')} = i.{qn('current_id')} WHERE i.{qn('code')} = %s")
+
+
+def _item_for_submission(item_code: str, area_code: str
+                         ) -> tuple[ServiceItem | None, ItemVersion | None, bool]:
+    """The item, its current version and whether the area exists, in one round trip with
+    SQL built once: submission is the hot path, and building this query was its costliest
+    step. The item comes back with only what a submission reads (others load on access,
+    as with ``.only()``)."""
+    with connection.cursor() as cur:
+        cur.execute(_submission_sql(), [area_code, item_code])
+        row = cur.fetchone()
+    if row is None:
+        return None, None, Area.objects.filter(code=area_code).exists()
+    item_id, active, current_id, published_at, area_known = row
+    # from_db takes the values in the model's field order
+    item = ServiceItem.from_db(connection.alias, ["id", "code", "current_id", "active"],
+                               [item_id, item_code, current_id, bool(active)])
+    if current_id is None:
+        return item, None, bool(area_known)
+    key = (current_id, published_at)
+    version = _VERSIONS.get(key)
+    if version is None:
+        version = ItemVersion.objects.get(pk=current_id)
+        if len(_VERSIONS) >= _VERSIONS_MAX:
+            _VERSIONS.clear()
+        _VERSIONS[key] = version
+    item.current = version
+    return item, version, bool(area_known)
+
 
 def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: str,
                 phone: str = "", description: str = "", channel: str = Channel.ONLINE,
@@ -219,15 +264,11 @@ def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: s
     if channel == Channel.OPEN311 and not permissions.has_perm(actor, "services.desk", area_code):
         perm = "services.apply"
     permissions.check(actor, perm, area_code)
-    # one query for both look-ups (submission is the hot path)
-    item = (ServiceItem.objects.select_related("current").filter(code=item_code)
-            .annotate(area_known=Exists(Area.objects.filter(code=area_code))).first())
-    area_known = item.area_known if item is not None else (
-        Area.objects.filter(code=area_code).exists())
+    item, version, area_known = _item_for_submission(item_code, area_code)
     if not area_known or len(area_code) < STREET_LENGTH:
         raise NotFound(_("Unknown area code: %(c)s.") % {"c": area_code}, code="unknown_area",
                        details={"area_code": area_code})
-    if item is None or item.current is None or not item.active:
+    if item is None or version is None or not item.active:
         raise NotFound(_("No such service item is accepting applications: %(c)s.")
                        % {"c": item_code}, code="unknown_item", details={"item_code": item_code})
     if not applicant_name.strip():
@@ -249,14 +290,13 @@ def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: s
     scope = f"user:{getattr(actor, 'pk', None) or 'system'}"
     key = idempotency_key.strip()[:100]
     street_code = area_code[:STREET_LENGTH]
-    version = item.current
     # Filed by the applicants themselves (portal, or Open311 with their own key): they
     # follow the case in their account; filed by staff (代办): the applicant has none.
     applicant_user = _user_or_none(actor) if perm == "services.apply" else None
     try:
         with transaction.atomic():
             seq, number = next_number(street_code, received.year)
-            case = Case.objects.create(
+            case = rows.insert(Case(
                 number=number, street_code=street_code, year=received.year, seq=seq,
                 area_code=area_code, item=item, version=version, channel=channel,
                 station=station, applicant_user=applicant_user, resident=resident,
@@ -266,7 +306,7 @@ def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: s
                 filed_by=_user_or_none(actor), idempotency_scope=scope if key else "",
                 idempotency_key=key, state=State.SUBMITTED, submitted_at=now,
                 accept_by=accept_by, limit_days=version.promised_days,
-                statutory_days=version.statutory_days)
+                statutory_days=version.statutory_days))
             _store_uploads(case, checked)
             _event(case, at=now, action="submit", from_state="", actor=actor,
                    details={"channel": channel, "attachments": len(checked)})

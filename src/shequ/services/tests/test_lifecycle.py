@@ -181,3 +181,18 @@ def test_refusal_needs_reasons(item: Any, officer: Any, resident_user: Any) -> N
                         at=at("2025-09-30"))
     assert case.state == State.REFUSED
     assert Notification.objects.get(case=case, kind="refuse").params["reasons"] == "不属于本机关职权"
+
+
+def test_an_item_closed_to_applications_refuses_the_next_submission(item: Any,
+                                                                    resident_user: Any) -> None:
+    """The item's state is read on every submission (only published versions, which never
+    change, are kept by the process)."""
+    from shequ.core.errors import NotFound
+    from shequ.services.models import ServiceItem
+
+    _submit(resident_user)
+    ServiceItem.objects.filter(code="JJ-001").update(active=False)
+    before = _state_of_world()
+    with pytest.raises(NotFound):
+        _submit(resident_user)
+    assert _state_of_world() == before
