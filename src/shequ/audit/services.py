@@ -74,7 +74,7 @@ def _head_sql() -> tuple[str, str]:
 
 def record(*, actor: Any, action: str, obj: models.Model | None = None, object_type: str = "",
            object_id: str = "", area_code: str = "", changes: dict[str, Any] | None = None
-           ) -> AuditEntry:
+           ) -> None:
     """Append one entry to the chain of ``area_code``; must run inside the caller's
     transaction (the use case's), which it joins."""
     if obj is not None:
@@ -86,9 +86,10 @@ def record(*, actor: Any, action: str, obj: models.Model | None = None, object_t
     actor_name = (getattr(actor, "username", "") or str(actor)) if actor is not None else "system"
     lock_sql, move_sql = _head_sql()
     # No savepoint: the entry belongs to the caller's transaction and fails with it. The
-    # common path is three statements: lock the head, insert the entry, move the head;
-    # hand-written (and the insert compiled once, core.rows) because every write of every
-    # use case passes here.
+    # common path is two statements on PostgreSQL (lock the head; insert the entry and
+    # move the head), three elsewhere; hand-written, with the insert built once
+    # (core.rows), because every write of every use case passes here. The entry's own
+    # key is not read back.
     with transaction.atomic(savepoint=False), connection.cursor() as cur:
         cur.execute(lock_sql, [chain])
         head = cur.fetchone()
@@ -103,12 +104,16 @@ def record(*, actor: Any, action: str, obj: models.Model | None = None, object_t
                               actor_id=actor_id, actor_name=actor_name, action=action,
                               object_type=object_type, object_id=object_id, area_code=area_code,
                               changes=clean)
-        entry = rows.insert(AuditEntry(
+        entry = AuditEntry(
             chain=chain, seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action,
             object_type=object_type, object_id=object_id, area_code=area_code, changes=clean,
-            prev_hash=last_hash, hash=digest))
-        cur.execute(move_sql, [seq, digest, chain])
-    return entry
+            prev_hash=last_hash, hash=digest)
+        if rows.joinable():  # the entry and the head's move in one statement
+            insert_sql, params = rows.insert_sql(entry)
+            cur.execute(f"WITH e AS ({insert_sql}) {move_sql}", [*params, seq, digest, chain])
+        else:
+            rows.insert(entry)
+            cur.execute(move_sql, [seq, digest, chain])
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

@@ -46,18 +46,62 @@ def _plan(using: str, model: type[Model], with_pk: bool
     return plan
 
 
+def _values(obj: Model, fields: list[Field[Any, Any]], alias: str) -> list[Any]:
+    conn = connections[alias]
+    return [f.get_db_prep_save(f.pre_save(obj, True), connection=conn) for f in fields]
+
+
+def _plain(model: type[Model]) -> bool:
+    return not (pre_save.has_listeners(model) or post_save.has_listeners(model))
+
+
+def joinable(alias: str = "default") -> bool:
+    """Whether several writes can go as one statement (PostgreSQL's data-modifying
+    ``WITH``); elsewhere they go one by one."""
+    return connections[alias].vendor == "postgresql"
+
+
+def insert_sql(obj: Model, *, using: str = "default") -> tuple[str, list[Any]]:
+    """The ``INSERT`` of ``obj`` (no key returned), for joining with other writes."""
+    model = type(obj)
+    if not _plain(model):
+        raise ValueError(f"{model.__name__} has save signals; use insert()")
+    sql, fields, returning = _plan(using, model, obj.pk is not None)
+    if returning:
+        sql = sql.rsplit(" RETURNING ", 1)[0]
+    return sql, _values(obj, fields, using)
+
+
+def insert_all(objs: list[Model], *, using: str = "default") -> None:
+    """Insert rows whose keys the caller does not need, in one round trip on PostgreSQL
+    (``WITH a AS (INSERT …), b AS (INSERT …) INSERT …``), one by one elsewhere. The
+    objects' keys are not set."""
+    if not joinable(using) or len(objs) < 2 or not all(_plain(type(o)) for o in objs):
+        for obj in objs:
+            insert(obj, using=using)
+        return
+    parts = [insert_sql(obj, using=using) for obj in objs]
+    head = ", ".join(f"w{i} AS ({sql})" for i, (sql, _p) in enumerate(parts[:-1]))
+    params = [p for _sql, ps in parts for p in ps]
+    with connections[using].cursor() as cur:
+        cur.execute(f"WITH {head} {parts[-1][0]}", params)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = using
+
+
 def insert(obj: M, *, using: str | None = None) -> M:
     """Insert the unsaved ``obj`` (like ``obj.save(force_insert=True)``) and return it
     with its primary key set."""
     model = type(obj)
     alias = using or router.db_for_write(model, instance=obj)
-    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+    if not _plain(model):
         obj.save(force_insert=True, using=alias)
         return obj
     with_pk = obj.pk is not None
     sql, fields, returning = _plan(alias, model, with_pk)
     conn = connections[alias]
-    values = [f.get_db_prep_save(f.pre_save(obj, True), connection=conn) for f in fields]
+    values = _values(obj, fields, alias)
     with conn.cursor() as cur:
         cur.execute(sql, values)
         if not with_pk:

@@ -57,3 +57,33 @@ def test_a_listened_model_goes_through_save_so_signals_run() -> None:
     finally:
         post_save.disconnect(sender=User, dispatch_uid="test_rows")
     assert seen == ["li"] and User.objects.filter(username="li").exists()
+
+
+def test_insert_all_writes_every_row_in_one_statement_on_postgresql() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    now = timezone.now()
+    entries = [AuditEntry(chain="c", seq=n, at=now, action="a", changes={"n": n}, prev_hash="",
+                          hash=str(n)) for n in (1, 2, 3)]
+    with CaptureQueriesContext(connection) as ctx:
+        rows.insert_all([*entries, CalendarYear(year=2032, source="s")])
+    assert len(ctx) == (1 if connection.vendor == "postgresql" else 4)
+    assert sorted(AuditEntry.objects.values_list("changes", flat=True), key=str) == [
+        {"n": 1}, {"n": 2}, {"n": 3}]
+    assert CalendarYear.objects.get(pk=2032).entered_at is not None
+
+
+def test_insert_all_fails_whole() -> None:
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    now = timezone.now()
+
+    def entry(seq: int) -> AuditEntry:
+        return AuditEntry(chain="c", seq=seq, at=now, action="a", prev_hash="", hash="h")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows.insert_all([entry(1), entry(1)])  # the chain's sequence is unique
+    assert not AuditEntry.objects.exists()
