@@ -137,16 +137,26 @@ def _store_uploads(case: Case, checked: list[tuple[Upload, str]]) -> list[Attach
     return stored
 
 
+def _notification(case: Case, notice: str, at: datetime, /, **params: Any) -> Notification:
+    return Notification(case=case, user_id=case.applicant_user_id, to_applicant=True,
+                        kind=notice, params=params, created_at=at)
+
+
 def _notify(case: Case, notice: str, at: datetime, /, **params: Any) -> None:
-    rows.insert(Notification(case=case, user_id=case.applicant_user_id, to_applicant=True,
-                             kind=notice, params=params, created_at=at))
+    rows.insert(_notification(case, notice, at, **params))
+
+
+def _event_row(case: Case, *, at: datetime, action: str, from_state: str, actor: Any,
+               note: str = "", details: dict[str, Any] | None = None) -> CaseEvent:
+    return CaseEvent(case=case, at=at, action=action, from_state=from_state,
+                     to_state=case.state, actor_name=_actor_name(actor), note=note,
+                     details=details or {})
 
 
 def _event(case: Case, *, at: datetime, action: str, from_state: str, actor: Any,
            note: str = "", details: dict[str, Any] | None = None) -> None:
-    rows.insert(CaseEvent(case=case, at=at, action=action, from_state=from_state,
-                          to_state=case.state, actor_name=_actor_name(actor), note=note,
-                          details=details or {}))
+    rows.insert(_event_row(case, at=at, action=action, from_state=from_state, actor=actor,
+                           note=note, details=details))
 
 
 def next_number(street_code: str, year: int) -> tuple[int, str]:
@@ -308,9 +318,11 @@ def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: s
                 accept_by=accept_by, limit_days=version.promised_days,
                 statutory_days=version.statutory_days))
             _store_uploads(case, checked)
-            _event(case, at=now, action="submit", from_state="", actor=actor,
-                   details={"channel": channel, "attachments": len(checked)})
-            _notify(case, "received", now, number=number, accept_by=accept_by.isoformat())
+            rows.insert_all([  # one round trip where the database allows
+                _event_row(case, at=now, action="submit", from_state="", actor=actor,
+                           details={"channel": channel, "attachments": len(checked)}),
+                _notification(case, "received", now, number=number,
+                              accept_by=accept_by.isoformat())])
             record(actor=actor, action="services.case.submit", obj=case, area_code=area_code,
                    changes={"number": number, "item": item.code, "version": version.version,
                             "channel": channel, "attachments": len(checked)})
