@@ -90,6 +90,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# Server-side parameter binding lets psycopg prepare a statement the fifth time a
+# connection runs it, so PostgreSQL stops parsing and planning the same few queries of
+# every request (ADR 0010). Behind a pooler in transaction mode (PgBouncer before 1.21)
+# prepared statements break: set SHEQU_PG_SERVER_BINDING=0 there.
+elif (DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+      and os.environ.get("SHEQU_PG_SERVER_BINDING", "1") != "0"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=int(os.environ.get("SHEQU_PG_PREPARE_THRESHOLD", "5")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
