@@ -161,6 +161,7 @@ def main() -> None:
             return {"payload": uuid.uuid4().hex}
 
         endpoints = {"bare": ("/bench/bare", bare_body),
+                     "bare-orm": ("/bench/bare-orm", bare_body),
                      "submit": ("/api/v1/services/cases", case_body)}
         for _name, (path, body) in endpoints.items():  # warm-up: imports, connections
             run(path, body, key, 200, args.clients)
@@ -179,18 +180,20 @@ def main() -> None:
     lines = [f"gunicorn 4 sync workers, {args.clients} concurrent clients (Python threads, new "
              f"connection per request, same host), {args.requests} measured requests per "
              f"endpoint in {args.rounds} alternating rounds after 200 warm-up requests each; "
-             f"token auth on both endpoints; persistent DB connections "
-             f"(CONN_MAX_AGE={os.environ.get('BENCH_CONN_MAX_AGE', '60')}, see services_wsgi.py)."]
+             f"token auth on both endpoints; the site's database settings "
+             f"(CONN_MAX_AGE={os.environ.get('BENCH_CONN_MAX_AGE', '60')}, PostgreSQL "
+             f"server-side binding {os.environ.get('SHEQU_PG_SERVER_BINDING', '1') != '0'})."]
     summary = {}
     for name, runs in results.items():
         wall = sum(r[0] for r in runs)
         lat = [x for r in runs for x in r[1]]
         errors = sum(r[2] for r in runs)
         summary[name] = len(lat) / wall
-        lines.append(f"{name:>7}: {len(lat) / wall:7.1f} req/s  p50 {pct(lat, .5):6.1f} ms  "
+        lines.append(f"{name:>8}: {len(lat) / wall:7.1f} req/s  p50 {pct(lat, .5):6.1f} ms  "
                      f"p95 {pct(lat, .95):6.1f} ms  p99 {pct(lat, .99):6.1f} ms  "
                      f"mean {statistics.mean(lat) * 1000:6.1f} ms  errors {errors}")
     lines.append(f"ratio submit/bare: {summary['submit'] / summary['bare']:.2f} (target >= 0.5)")
+    lines.append(f"ratio submit/bare-orm: {summary['submit'] / summary['bare-orm']:.2f}")
     lines.append(f"pgbench single-row INSERT, {args.clients} clients, 10 s: {tps_pg:.0f} tps "
                  "(the database's limit on this machine)")
     write_section("http", lines)
