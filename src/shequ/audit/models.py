@@ -31,8 +31,12 @@ class AuditEntry(models.Model):
     chain = models.CharField(_("chain"), max_length=20)
     seq = models.BigIntegerField(_("sequence"))
     at = models.DateTimeField(_("time"))
+    # Entries never change, not even when their user is deleted (SET_NULL would rewrite a
+    # hashed field and break the chain): the id stays as written, without a database
+    # constraint, and actor_name keeps who it was.
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+                              on_delete=models.DO_NOTHING, db_constraint=False,
+                              related_name="+")
     actor_name = models.CharField(_("actor"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=100)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)

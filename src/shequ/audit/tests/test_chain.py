@@ -88,3 +88,14 @@ def test_failed_use_case_leaves_no_entry() -> None:
         record(actor=SYSTEM, action="test.write", area_code="510104")
         raise RuntimeError("use case failed after writing")
     assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_deleting_a_user_leaves_their_entries_and_the_chain_intact(make_user: object) -> None:
+    user = make_user("street_officer", "510104022")  # type: ignore[operator]
+    record(actor=user, action="test.write", area_code="510104022009", changes={})
+    user_id = user.pk
+    user.delete()
+    entry = AuditEntry.objects.get(action="test.write")
+    assert entry.actor_id == user_id and entry.actor_name == user.username
+    assert verify_all() == (1, [])
