@@ -142,7 +142,10 @@ class Sla(models.TextChoices):
 
 
 class Case(models.Model):
-    number = models.CharField(_("case number"), max_length=32, unique=True)
+    # unique through Meta.constraints: a plain unique index, without the LIKE index Django
+    # adds for unique=True (numbers are looked up whole; the search box's icontains cannot
+    # use either), one index less to maintain on every submission
+    number = models.CharField(_("case number"), max_length=32)
     street_code = models.CharField(_("street"), max_length=9)
     year = models.PositiveSmallIntegerField()
     seq = models.PositiveIntegerField()
@@ -154,7 +157,8 @@ class Case(models.Model):
     station = models.ForeignKey("areas.ServiceStation", null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")
     applicant_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                       on_delete=models.SET_NULL, related_name="service_cases")
+                                       on_delete=models.SET_NULL, related_name="service_cases",
+                                       db_index=False)  # led by the case_applicant index
     resident = models.ForeignKey("people.Resident", null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
     applicant_name = models.CharField(_("applicant"), max_length=100)
@@ -198,6 +202,7 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         ordering = ["-submitted_at"]
         constraints = [
+            models.UniqueConstraint(fields=["number"], name="case_number_unique"),
             models.UniqueConstraint(fields=["street_code", "year", "seq"], name="case_seq_unique"),
             models.UniqueConstraint(fields=["idempotency_scope", "idempotency_key"],
                                     condition=~Q(idempotency_key=""), name="case_idempotency"),
@@ -295,7 +300,8 @@ class Notification(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="service_notifications")
+                             on_delete=models.CASCADE, related_name="service_notifications",
+                             db_index=False)  # led by the notification_user index
     to_applicant = models.BooleanField(default=True)
     kind = models.CharField(max_length=30)
     params = models.JSONField(default=dict, blank=True)
