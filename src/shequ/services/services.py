@@ -18,7 +18,6 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +43,7 @@ from shequ.services.models import (
     PauseKind,
     ProgressFailure,
     ServiceItem,
+    Sla,
     State,
 )
 from shequ.services.states import ACTION_PERMS, APPLICANT_ACTIONS, Action, next_state
@@ -528,7 +528,10 @@ def supervisors_of(area_code: str) -> list[User]:
     return list(User.objects.filter(pk__in=ids, is_active=True))
 
 
-def sweep(*, actor: Any, at: datetime | None = None, batch: int = 2000) -> SweepResult:
+CLOCK_STATES = (State.IN_REVIEW, State.SUSPENDED)
+
+
+def sweep(*, actor: Any, at: datetime | None = None) -> SweepResult:
     """Move the clock: accept on receipt what nobody checked in time (Art. 32), refresh
     every open case's status, warn once, escalate overdue cases once. Idempotent."""
     permissions.check(actor, "services.sweep")
@@ -558,45 +561,46 @@ def sweep(*, actor: Any, at: datetime | None = None, batch: int = 2000) -> Sweep
             result.auto_accepted += 1
         except BusinessError:
             result.errors += 1
-    last_pk = 0
-    while True:
-        chunk = list(Case.objects.filter(Q(state=State.IN_REVIEW) | Q(state=State.SUSPENDED),
-                                         pk__gt=last_pk).order_by("pk")[:batch])
-        if not chunk:
-            break
-        last_pk = chunk[-1].pk
-        for case in chunk:
-            try:
-                new = sla.status(case, today, cal, warn_days)
-            except BusinessError:
-                result.errors += 1
-                continue
-            if new != case.sla:
-                Case.objects.filter(pk=case.pk, state=case.state).update(sla=new)
-                result.updated += 1
-                case.sla = new
-            if new == "warning" and case.warned_at is None:
-                with transaction.atomic():
-                    if Case.objects.filter(pk=case.pk, warned_at__isnull=True).update(warned_at=now):
-                        _event(case, at=now, action="warn", from_state=case.state, actor=actor)
-                        record(actor=actor, action="services.case.warn", obj=case,
-                               area_code=case.area_code, changes={"due_on": case.due_on})
-                        result.warned += 1
-            if new == "overdue" and case.escalated_at is None:
-                with transaction.atomic():
-                    if Case.objects.filter(pk=case.pk, escalated_at__isnull=True).update(
-                            escalated_at=now):
-                        for boss in supervisors_of(case.area_code):
-                            Notification.objects.create(
-                                case=case, user=boss, to_applicant=False, kind="escalate",
-                                params={"number": case.number,
-                                        "due_on": case.due_on.isoformat() if case.due_on else ""},
-                                created_at=now)
-                        _event(case, at=now, action="escalate", from_state=case.state,
-                               actor=actor)
-                        record(actor=actor, action="services.case.escalate", obj=case,
-                               area_code=case.area_code, changes={"due_on": case.due_on})
-                        result.escalated += 1
+    try:
+        last_warning_day: date | None = sla.last_warning_day(cal, today, warn_days)
+    except BusinessError:  # the calendar does not reach far enough: refresh what it can
+        last_warning_day = None
+    streets = (Case.objects.filter(state__in=CLOCK_STATES).order_by("street_code")
+               .values_list("street_code", flat=True).distinct())
+    for street in list(streets):
+        # one set-based UPDATE per street (short transactions; streets never wait for each
+        # other), touching only cases whose status changes: province scale without
+        # reading every open case into Python
+        open_cases = Case.objects.filter(street_code=street, state__in=CLOCK_STATES)
+        expr = sla.status_expression(today, last_warning_day)
+        if last_warning_day is None:
+            result.errors += open_cases.filter(state=State.IN_REVIEW, decided_on__isnull=True,
+                                               due_on__gte=today).count()
+        result.updated += open_cases.exclude(sla=expr).update(sla=expr)
+        for case in open_cases.filter(state=State.IN_REVIEW, sla=Sla.WARNING,
+                                      warned_at__isnull=True).order_by("pk"):
+            with transaction.atomic():
+                if Case.objects.filter(pk=case.pk, warned_at__isnull=True).update(warned_at=now):
+                    _event(case, at=now, action="warn", from_state=case.state, actor=actor)
+                    record(actor=actor, action="services.case.warn", obj=case,
+                           area_code=case.area_code, changes={"due_on": case.due_on})
+                    result.warned += 1
+        for case in open_cases.filter(state=State.IN_REVIEW, sla=Sla.OVERDUE,
+                                      escalated_at__isnull=True).order_by("pk"):
+            with transaction.atomic():
+                if Case.objects.filter(pk=case.pk, escalated_at__isnull=True).update(
+                        escalated_at=now):
+                    for boss in supervisors_of(case.area_code):
+                        Notification.objects.create(
+                            case=case, user=boss, to_applicant=False, kind="escalate",
+                            params={"number": case.number,
+                                    "due_on": case.due_on.isoformat() if case.due_on else ""},
+                            created_at=now)
+                    _event(case, at=now, action="escalate", from_state=case.state,
+                           actor=actor)
+                    record(actor=actor, action="services.case.escalate", obj=case,
+                           area_code=case.area_code, changes={"due_on": case.due_on})
+                    result.escalated += 1
     return result
 
 

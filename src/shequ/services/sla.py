@@ -10,6 +10,9 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Protocol
 
+from django.db.models import Case as DbCase
+from django.db.models import CharField, F, Q, Value, When
+
 from shequ.core.calendar import WorkdayCalendar
 from shequ.services.models import State
 
@@ -58,6 +61,31 @@ def status(case: Clocked, today: date, cal: WorkdayCalendar, warning_days: int) 
     if cal.between(today, case.due_on) <= warning_days:
         return "warning"
     return "on_time"
+
+
+def last_warning_day(cal: WorkdayCalendar, today: date, warning_days: int) -> date:
+    """The last due date still in the warning window on ``today``: ``status`` says
+    "warning" exactly for due dates from today to this day, because ``between(today, d)``
+    grows with ``d`` and first exceeds ``warning_days`` on the next working day after it."""
+    return cal.add(today, warning_days + 1) - timedelta(days=1)
+
+
+def status_expression(today: date, last_warning: date | None) -> DbCase:
+    """:func:`status` as SQL, for the sweep's set-based refresh of open cases (in review
+    or suspended); the two agree case by case (tested). With ``last_warning`` unknown (the
+    calendar ends too soon) the caller leaves undecided running cases alone."""
+    whens = [
+        When(decided_on__isnull=False, due_on__isnull=False, decided_on__lte=F("due_on"),
+             then=Value("done_on_time")),
+        When(decided_on__isnull=False, due_on__isnull=False, then=Value("done_late")),
+        When(state=State.SUSPENDED, then=Value("paused")),
+        When(~Q(state=State.IN_REVIEW) | Q(due_on__isnull=True), then=Value("ended")),
+        When(due_on__lt=today, then=Value("overdue")),
+    ]
+    if last_warning is None:  # cannot tell warning from on time: leave those as they are
+        return DbCase(*whens, default=F("sla"), output_field=CharField())
+    whens.append(When(due_on__lte=last_warning, then=Value("warning")))
+    return DbCase(*whens, default=Value("on_time"), output_field=CharField())
 
 
 def deadlines(cal: WorkdayCalendar, rows: Iterable[tuple[date, int]]) -> Iterator[date]:

@@ -132,3 +132,45 @@ def test_progress_query_pauses_after_repeated_wrong_digits(item: Any, resident_u
     later = services.query_progress(number=case.number, phone_last4="1234",
                                     at=at("2025-10-09", 12))
     assert later.number == case.number
+
+
+@pytest.mark.parametrize("today", ["2025-09-26", "2025-09-30", "2025-10-08", "2025-12-29"])
+def test_sweep_status_in_sql_agrees_with_the_clock(item: Any, officer: Any, resident_user: Any,
+                                                   today: str) -> None:
+    """The sweep refreshes statuses with one UPDATE per street; each case must get what
+    sla.status says, for due dates all around the day (holidays, weekends, make-up
+    working days, the year's end), running, stopped and decided."""
+    from datetime import timedelta
+
+    from shequ.services import rules
+
+    cal = get_calendar()
+    day = date.fromisoformat(today)
+    template = _case(resident_user, officer, "2025-09-01", "2025-09-02")
+    variants: list[dict[str, Any]] = [
+        {"due_on": day + timedelta(days=n)} for n in range(-3, 15)]
+    variants += [{"state": "suspended", "due_on": day}, {"due_on": None},
+                 {"decided_on": day, "due_on": day - timedelta(days=1)},
+                 {"decided_on": day, "due_on": day}]
+    for n, fields in enumerate(variants):
+        Case.objects.filter(pk=template.pk).update(**{"state": "in_review", "decided_on": None,
+                                                      **fields})
+        Case.objects.filter(pk=template.pk).update(sla="not_started")
+        services.sweep(actor=SYSTEM, at=at(today))
+        case = Case.objects.get(pk=template.pk)
+        expected = sla.status(case, day, cal, rules.value("warning_days"))
+        assert (n, case.sla) == (n, expected)
+
+
+def test_sweep_at_the_calendars_end_refreshes_what_it_can(item: Any, officer: Any,
+                                                          resident_user: Any) -> None:
+    """On 29 Dec 2026 the warning window reaches into 2027, which nobody has entered: cases
+    still running are counted as errors and left alone; overdue ones are still marked."""
+    running = _case(resident_user, officer, "2026-11-02", "2026-11-03")
+    late = _case(resident_user, officer, "2026-11-02", "2026-11-03")
+    Case.objects.filter(pk=running.pk).update(due_on=date(2026, 12, 30), sla="on_time")
+    Case.objects.filter(pk=late.pk).update(due_on=date(2026, 12, 1), sla="on_time")
+    result = services.sweep(actor=SYSTEM, at=at("2026-12-29"))
+    assert result.errors == 1 and result.escalated == 1
+    assert dict(Case.objects.values_list("pk", "sla")) == {running.pk: "on_time",
+                                                           late.pk: "overdue"}
