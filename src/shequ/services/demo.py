@@ -238,7 +238,13 @@ def _one(rng: random.Random, cal: WorkdayCalendar, today: date, street: str,
         case.decision_reasons = "申请人不符合条件"
     events.append(CaseEvent(at=_at(decided, rng), action="reject" if reject else "approve",
                             from_state=State.IN_REVIEW, to_state=case.state, actor_name="system"))
-    issued = cal.add(decided, rng.randint(0, 3))  # decided <= today: same year or known
+    try:  # Art. 44: the result is issued within 10 working days of the decision
+        case.issue_due_on = cal.add(decided, rules.value("issue_days"))
+        # a few results go out late (or are still waiting): the console's "to issue" list
+        lag = rng.randint(0, 3) if rng.random() < 0.96 else rng.randint(11, 40)
+        issued = cal.add(decided, lag)
+    except CalendarYearUnknown:  # decided in late December, next year not entered yet
+        issued = today + timedelta(days=1)
     if issued <= today:
         case.issued_on, case.state = issued, State.ISSUED
         events.append(CaseEvent(at=_at(issued, rng), action="issue", from_state=events[-1].to_state,

@@ -24,6 +24,14 @@ def test_demo_loads_jinjiang_and_is_safe_to_run_twice() -> None:
               ServiceStation.objects.count(), User.objects.count(), Area.objects.count())
     assert counts[:3] == (11, 76, 28)
     assert User.objects.filter(grants__role=Role.DISTRICT_ADMIN).exists()
+    from shequ.accounts.permissions import SYSTEM
+    from shequ.services import selectors as case_selectors
+    from shequ.services.models import Case
+
+    decided = Case.objects.filter(decided_on__isnull=False)
+    # (late in December a decision's deadline may fall in a year not entered yet)
+    assert decided.filter(issue_due_on__isnull=False).count() > 0.9 * decided.count()
+    assert case_selectors.issue_overdue(user=SYSTEM).exists()  # the Art. 44 list has content
     call_command("demo", "--no-serve", stdout=StringIO())
     again = (Area.objects.filter(code__startswith="510104", level=Level.STREET,
                                  valid_to__isnull=True).count(),
