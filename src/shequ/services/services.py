@@ -565,6 +565,7 @@ def sweep(*, actor: Any, at: datetime | None = None) -> SweepResult:
         last_warning_day: date | None = sla.last_warning_day(cal, today, warn_days)
     except BusinessError:  # the calendar does not reach far enough: refresh what it can
         last_warning_day = None
+    bosses: dict[str, list[User]] = {}
     streets = (Case.objects.filter(state__in=CLOCK_STATES).order_by("street_code")
                .values_list("street_code", flat=True).distinct())
     for street in list(streets):
@@ -590,12 +591,14 @@ def sweep(*, actor: Any, at: datetime | None = None) -> SweepResult:
             with transaction.atomic():
                 if Case.objects.filter(pk=case.pk, escalated_at__isnull=True).update(
                         escalated_at=now):
-                    for boss in supervisors_of(case.area_code):
-                        Notification.objects.create(
-                            case=case, user=boss, to_applicant=False, kind="escalate",
-                            params={"number": case.number,
-                                    "due_on": case.due_on.isoformat() if case.due_on else ""},
-                            created_at=now)
+                    if case.area_code not in bosses:  # a street's cases share them
+                        bosses[case.area_code] = supervisors_of(case.area_code)
+                    rows.insert_all([
+                        Notification(case=case, user=boss, to_applicant=False, kind="escalate",
+                                     params={"number": case.number, "due_on":
+                                             case.due_on.isoformat() if case.due_on else ""},
+                                     created_at=now)
+                        for boss in bosses[case.area_code]])
                     _event(case, at=now, action="escalate", from_state=case.state,
                            actor=actor)
                     record(actor=actor, action="services.case.escalate", obj=case,
