@@ -65,8 +65,10 @@ def forget(user: Any) -> None:
     """Drop what this process remembers of ``user``'s grants after they change."""
     if hasattr(user, "_shequ_grants"):
         del user._shequ_grants
-    for key in [k for k in _PROCESS_GRANTS if k[0] == getattr(user, "pk", None)]:
-        _PROCESS_GRANTS.pop(key, None)
+    pk = getattr(user, "pk", None)
+    for key in list(_PROCESS_GRANTS):  # a copy taken at once: other threads may add meanwhile
+        if key[0] == pk:
+            _PROCESS_GRANTS.pop(key, None)
 
 
 def scope_codes(user: Any, perm: str) -> list[str] | None:
