@@ -154,13 +154,15 @@ class Case(models.Model):
     version = models.ForeignKey(ItemVersion, on_delete=models.PROTECT, related_name="cases",
                                 verbose_name=_("item version"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # nullable links are indexed only where set (partial indexes in Meta): most cases
+    # have no station (online) or no linked resident, and need no index entry for it
     station = models.ForeignKey("areas.ServiceStation", null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+                                on_delete=models.SET_NULL, related_name="+", db_index=False)
     applicant_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                        on_delete=models.SET_NULL, related_name="service_cases",
                                        db_index=False)  # led by the case_applicant index
     resident = models.ForeignKey("people.Resident", null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+                                 on_delete=models.SET_NULL, related_name="+", db_index=False)
     applicant_name = models.CharField(_("applicant"), max_length=100)
     phone_cipher = models.TextField(blank=True)
     phone_last4 = models.CharField(max_length=4, blank=True)
@@ -213,7 +215,12 @@ class Case(models.Model):
             models.Index(fields=["street_code", "due_on"], name="case_open_due",
                          condition=Q(state="in_review")),
             models.Index(fields=["street_code", "state"], name="case_street_state"),
-            models.Index(fields=["applicant_user", "submitted_at"], name="case_applicant"),
+            models.Index(fields=["applicant_user", "submitted_at"], name="case_applicant",
+                         condition=Q(applicant_user__isnull=False)),
+            models.Index(fields=["station"], name="case_station",
+                         condition=Q(station__isnull=False)),
+            models.Index(fields=["resident"], name="case_resident",
+                         condition=Q(resident__isnull=False)),
         ]
 
     def __str__(self) -> str:
