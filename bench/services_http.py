@@ -186,7 +186,7 @@ def main() -> None:
     lines = [f"gunicorn 4 sync workers, {args.clients} concurrent clients (Python threads, new "
              f"connection per request, same host), {args.requests} measured requests per "
              f"endpoint in {args.rounds} alternating rounds after 200 warm-up requests each; "
-             f"token auth on both endpoints; the site's database settings "
+             f"the same token auth on every endpoint; the site's database settings "
              f"(CONN_MAX_AGE={os.environ.get('BENCH_CONN_MAX_AGE', '60')}, PostgreSQL "
              f"server-side binding {os.environ.get('SHEQU_PG_SERVER_BINDING', '1') != '0'})."]
     summary = {}
