@@ -16,8 +16,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from _common import fresh_database, setup_django
-from services_results import write_section
+from services_results import case_database, write_section
 
 STREETS = ["510104017", "510104018", "510104019", "510104020", "510104021", "510104022",
            "510104023", "510104026", "510104030", "510104035", "510104037"]
@@ -64,20 +63,11 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--chunk", type=int, default=500_000)
     args = parser.parse_args()
-    setup_django(fresh_database("shequ_bench_services"))
-    from django.core.management import call_command
+    version = case_database("shequ_bench_services")
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
-    from shequ.accounts.permissions import SYSTEM
     from shequ.accounts.tests.factories import make_user
-    from shequ.services import selectors, services
-
-    version = services.publish_item(
-        actor=SYSTEM, code="JJ-GF-001", area_code="510104", name="居住证申领",
-        legal_basis="《居住证暂行条例》第十条", handler_level="station",
-        delegation_mode="entrusted", department="公共服务办公室",
-        department_category="public_service", statutory_days=20, promised_days=20)
+    from shequ.services import selectors
     sql = INSERT.replace("%(streets)s", "[" + ",".join(f"'{s}'" for s in STREETS) + "]")
     t0 = time.perf_counter()
     with connection.cursor() as cur:

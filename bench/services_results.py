@@ -7,10 +7,30 @@ import os
 import platform
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from _common import RESULTS
 
 PATH = RESULTS / "services.txt"
+
+
+def case_database(name: str) -> Any:
+    """A fresh PostgreSQL database ``name`` with the product's schema and one published
+    20-day item; returns that item's version (for rows generated in SQL)."""
+    from _common import fresh_database, setup_django
+
+    setup_django(fresh_database(name))
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from shequ.accounts.permissions import SYSTEM
+    from shequ.services import services
+
+    return services.publish_item(
+        actor=SYSTEM, code="JJ-GF-001", area_code="510104", name="居住证申领",
+        legal_basis="《居住证暂行条例》第十条", handler_level="station",
+        delegation_mode="entrusted", department="公共服务办公室",
+        department_category="public_service", statutory_days=20, promised_days=20)
 
 
 def write_section(name: str, lines: list[str]) -> None:

@@ -22,8 +22,7 @@ import argparse
 import time
 from datetime import timedelta
 
-from _common import fresh_database, setup_django
-from services_results import write_section
+from services_results import case_database, write_section
 
 INSERT = """
 INSERT INTO services_case (number, street_code, year, seq, area_code, item_id, version_id,
@@ -58,20 +57,12 @@ def main() -> None:
     parser.add_argument("--streets", type=int, default=1000)
     parser.add_argument("--chunk", type=int, default=500_000)
     args = parser.parse_args()
-    setup_django(fresh_database("shequ_bench_sweep"))
-    from django.core.management import call_command
+    version = case_database("shequ_bench_sweep")
     from django.db import connection
     from django.utils import timezone
 
-    call_command("migrate", verbosity=0)
     from shequ.accounts.permissions import SYSTEM
     from shequ.services import services
-
-    version = services.publish_item(
-        actor=SYSTEM, code="JJ-GF-001", area_code="510104", name="居住证申领",
-        legal_basis="《居住证暂行条例》第十条", handler_level="station",
-        delegation_mode="entrusted", department="公共服务办公室",
-        department_category="public_service", statutory_days=20, promised_days=20)
     t0 = time.perf_counter()
     with connection.cursor() as cur:
         for lo in range(0, args.rows, args.chunk):
