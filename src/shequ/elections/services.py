@@ -135,6 +135,7 @@ def create_election(*, actor: Any, community_code: str, voting_day: date,
         if replaces is None:
             raise BusinessError(_("A by-election fills vacancies of an announced election of the same "
                                   "community; name it."), code="by_election_needs_election")
+        _check_vacancies(community_code, clean, voting_day)
     with transaction.atomic():
         if Election.objects.filter(area_code=community_code).filter(
                 status__in=list(states.OPEN_STATES)).exists():
@@ -154,6 +155,33 @@ def create_election(*, actor: Any, community_code: str, voting_day: date,
                changes={"voting_day": voting_day, "mode": mode, "kind": kind,
                         "profile": [prof.code, prof.version], "posts": clean})
     return election
+
+
+def vacancies(community_code: str, on: date) -> dict[str, int]:
+    """Seats of the residents' committee that nobody holds on ``on``, per post: what a
+    by-election (补选) may fill. Members recalled, resigned or otherwise gone have their
+    membership ended in people, so their seats count here."""
+    body = facade.bodies_of(community_code, BodyKind.RESIDENTS_COMMITTEE).order_by("pk").first()
+    if body is None:
+        return {}
+    held = dict(facade.current_members(body, on).values("post__role")
+                .annotate(n=Count("pk")).values_list("post__role", "n"))
+    return {post.role: max(post.seats - held.get(post.role, 0), 0)
+            for post in body.posts.order_by("pk")}
+
+
+def _check_vacancies(community_code: str, posts: list[dict[str, Any]], voting_day: date) -> None:
+    """A by-election elects only into seats that are actually empty: more would enlarge the
+    committee beyond what the general election set up."""
+    open_seats = vacancies(community_code, voting_day)
+    for p in posts:
+        free = open_seats.get(p["code"], 0)
+        if p["seats"] > free:
+            raise BusinessError(
+                _("The committee has %(free)d vacant seat(s) on the post %(post)s; a by-election "
+                  "cannot elect %(n)d.") % {"free": free, "post": p["label"], "n": p["seats"]},
+                code="no_such_vacancy",
+                details={"post": p["code"], "seats": p["seats"], "vacancies": open_seats})
 
 
 def _default_name(community: str, day: date, kind: str) -> str:

@@ -340,3 +340,31 @@ def test_recount_from_the_command_line(clerks: Any, tmp_path: Any) -> None:
                  stdout=out)
     assert "result version 2" in out.getvalue()
     assert AuditEntry.objects.filter(action="elections.recount").count() == 1
+
+
+def test_by_election_elects_only_into_vacant_seats(clerks: Any) -> None:
+    """The "floor" case leaves one of two member seats empty; every other post is filled."""
+    from shequ.people.models import Membership
+
+    case = load_case("floor")
+    e = run_services(case, clerks, set_up(case, clerks[0]))
+    day = date.today() + timedelta(days=30)
+    assert services.vacancies(COMMUNITY, day) == {"chair": 0, "vice_chair": 0,
+                                                  "women_member": 0, "member": 1}
+    for posts in ([{"code": "member", "label": "委员", "seats": 2}],
+                  [{"code": "chair", "label": "主任", "seats": 1}],
+                  [{"code": "treasurer", "label": "会计", "seats": 1}]):
+        with pytest.raises(BusinessError) as err:
+            services.create_election(actor=clerks[0], community_code=COMMUNITY,
+                                     kind="by_election", replaces_id=e.pk, voting_day=day,
+                                     posts=posts)
+        assert err.value.code == "no_such_vacancy"
+    assert not Election.objects.filter(kind="by_election").exists()
+    # the chair resigns (recorded in people): the chair's seat may now be filled
+    Membership.objects.filter(post__role="chair").update(end_date=date.today(),
+                                                         end_reason="resigned")
+    by = services.create_election(actor=clerks[0], community_code=COMMUNITY, kind="by_election",
+                                  replaces_id=e.pk, voting_day=day,
+                                  posts=[{"code": "chair", "label": "主任", "seats": 1},
+                                         {"code": "member", "label": "委员", "seats": 1}])
+    assert sorted(by.posts.values_list("code", "seats")) == [("chair", 1), ("member", 1)]
