@@ -62,6 +62,15 @@ def candidates(election: Election) -> QuerySet[Candidate]:
             .order_by("post__order", "pk"))
 
 
+def current_tally(election: Election, station_id: int, round_no: int) -> dict[str, Any] | None:
+    """The confirmed tally in force for a station and round (what a re-count corrects)."""
+    from shequ.elections.models import StationTally
+
+    row = (StationTally.objects.filter(election=election, station_id=station_id, round=round_no,
+                                       current=True).only("data").first())
+    return row.data if row is not None else None
+
+
 def station_status(election: Election) -> list[dict[str, Any]]:
     """Per station of the current round: entries, confirmation and differences."""
     from shequ.elections.services import differences

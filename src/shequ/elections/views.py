@@ -85,6 +85,7 @@ def _context(request: HttpRequest, e: Election) -> dict[str, Any]:
     return {"e": e, "tab": request.resolver_match.url_name if request.resolver_match else "",
             "can_manage": permissions.has_perm(request.user, services.MANAGE, e.area_code),
             "can_tally": permissions.has_perm(request.user, services.TALLY, e.area_code),
+            "can_recount": permissions.has_perm(request.user, services.RECOUNT, e.area_code),
             "registered": e.voters.filter(removed=False).count()}
 
 
@@ -207,15 +208,44 @@ def _tally_from_post(request: HttpRequest, ballot: list[dict[str, Any]]) -> dict
             "posts": posts}
 
 
+def _ballot_form(ballot: list[dict[str, Any]], tally: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The ballot with each input's value: zeros for a new entry, the confirmed figures
+    when re-counting (so only what the sheet corrects needs typing)."""
+    posts = (tally or {}).get("posts", {})
+    out = []
+    for p in ballot:
+        post = posts.get(p["post"], {})
+        rows = []
+        for i, name in enumerate(p["candidates"]):
+            v = post.get("votes", {}).get(name, 0)
+            marks = v if isinstance(v, dict) else {"for": v, "against": 0, "abstain": 0}
+            rows.append((i, name, marks.get("for", 0), marks.get("against", 0),
+                         marks.get("abstain", 0)))
+        writes = "\n".join(f"{n} {c}" for n, c in post.get("write_ins", {}).items())
+        out.append({**p, "indexed": rows, "invalid": post.get("invalid", 0), "writes": writes})
+    return out
+
+
 def tally_entry(request: HttpRequest, pk: int) -> HttpResponse:
     e = selectors.get_election(user=request.user, election_id=pk)
-    ballot = services.ballot(e)
     station: Station | None = e.stations.filter(pk=_int(request.GET.get("station") or
                                                         request.POST.get("station"), 0) or 0).first()
+    can_recount = permissions.has_perm(request.user, services.RECOUNT, e.area_code)
+    recounting = e.status == "announced" and can_recount and station is not None
+    round_no = _int(request.GET.get("round") or request.POST.get("round"), e.round) or e.round
+    round_no = min(max(round_no, 1), e.round)
+    ballot = services.ballot(e, round_no if recounting else None)
     url = reverse("elections:tally", args=[pk])
     if request.method == "POST" and station is not None:
         data = _tally_from_post(request, ballot)
         try:
+            if request.POST.get("what") == "recount":
+                result = services.recount(actor=request.user, election_id=pk,
+                                          station_id=station.pk, data=data, round_no=round_no,
+                                          reason=request.POST.get("reason", ""))
+                messages.success(request, _("Re-counted: result version %(v)d. Announce it again.")
+                                 % {"v": result.version})
+                return redirect(reverse("elections:results", args=[pk]))
             if request.POST.get("what") == "resolve":
                 services.resolve_tally(actor=request.user, election_id=pk, station_id=station.pk, data=data,
                                        reason=request.POST.get("reason", ""))
@@ -229,13 +259,16 @@ def tally_entry(request: HttpRequest, pk: int) -> HttpResponse:
                     "differs": _("The two entries differ; see the differences below."),
                 }[out["status"]])
         except BusinessError as exc:
-            return _back(request, f"{url}?station={station.pk}", exc)
+            back = f"{url}?station={station.pk}" + (f"&round={round_no}" if recounting else "")
+            return _back(request, back, exc)
         return redirect(f"{url}?station={station.pk}")
     rows = selectors.station_status(e)
     current = next((r for r in rows if station and r["station"].pk == station.pk), None)
+    tally = selectors.current_tally(e, station.pk, round_no) if recounting and station else None
     return render(request, "elections/tally.html", _context(request, e) | {
         "rows": rows, "station": station, "current": current,
-        "ballot": [{**p, "indexed": list(enumerate(p["candidates"]))} for p in ballot],
+        "ballot": _ballot_form(ballot, tally), "recounting": recounting, "round_no": round_no,
+        "rounds": list(range(1, e.round + 1)), "tally": tally,
         "all_confirmed": bool(rows) and all(r["status"] == "confirmed" for r in rows),
     })
 
