@@ -94,6 +94,7 @@ LABELS: dict[str, str | Promise] = {
                                            "a recall instead"),
     "recall_turnout": _("Recall vote valid when this share of registered voters votes"),
     "recall_approval": _("Recall passes with this share of ballots cast"),
+    "women_representatives": _("Share of women among the representatives (>=0: no requirement)"),
 }
 
 PROFILES: dict[str, dict[str, Rule]] = {
@@ -129,6 +130,8 @@ PROFILES: dict[str, dict[str, Rule]] = {
          ">=1/3", "share", f"{VC} Art. 16 (statutory model)"),
         ("recall_turnout", LABELS["recall_turnout"], ">1/2", "share", f"{VC} Art. 16"),
         ("recall_approval", LABELS["recall_approval"], ">1/2", "share", f"{VC} Art. 16"),
+        ("women_representatives", LABELS["women_representatives"], ">=0", "share",
+         _("none in the residents' committee law; a district may set one")),
     ),
     AGRICULTURAL: _rules(
         ("households_per_representative", LABELS["households_per_representative"], 15,
@@ -159,6 +162,8 @@ PROFILES: dict[str, dict[str, Rule]] = {
          ">=1/3", "share", f"{VC} Art. 16"),
         ("recall_turnout", LABELS["recall_turnout"], ">1/2", "share", f"{VC} Art. 16"),
         ("recall_approval", LABELS["recall_approval"], ">1/2", "share", f"{VC} Art. 16"),
+        ("women_representatives", LABELS["women_representatives"], ">=1/3", "share",
+         f"{VC} Art. 25"),
     ),
 }
 

@@ -22,10 +22,10 @@ from shequ.autonomy.models import (
     RecallPetition,
     Representative,
 )
-from shequ.autonomy.rules import Profile, profile_for
+from shequ.autonomy.rules import Profile, parse_share, profile_for, share_met, share_needed
 from shequ.autonomy.states import FINAL, STATE_LABELS
 from shequ.core.errors import NotFound
-from shequ.people.models import Resident
+from shequ.people.models import Resident, Sex
 
 
 def community(code: str) -> Area:
@@ -78,6 +78,20 @@ def public_roster(community_code: str) -> list[dict[str, Any]]:
                                          "by_election": r.source == "by_election"}
                                         for r in reps]})
     return out
+
+
+def women_among_representatives(community_code: str) -> dict[str, Any] | None:
+    """Women among the serving representatives against the profile's share (VC Art. 25
+    for agricultural communities); ``None`` where no share is required."""
+    rule = rules(community_code).rules["women_representatives"]
+    if parse_share(str(rule.value))[0] == 0:
+        return None
+    serving = Representative.objects.filter(community_code=community_code,
+                                            status=Representative.Status.ACTIVE)
+    total = serving.count()
+    women = serving.filter(resident__sex=Sex.FEMALE).count()
+    return {"women": women, "total": total, "needed": share_needed(str(rule.value), total),
+            "met": share_met(str(rule.value), women, total), "rule": rule}
 
 
 def public_proposals(community_code: str, state: str | None = None) -> QuerySet[Proposal]:

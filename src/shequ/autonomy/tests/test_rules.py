@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -141,3 +142,26 @@ def test_values_differ_where_the_law_differs() -> None:
     assert (u.value("notice_days"), a.value("notice_days")) == (7, 10)
     assert (u.value("disclosure_finance_months"), a.value("disclosure_finance_months")) == (1, 3)
     assert u.version != a.version and u.version.startswith("urban-")
+
+
+def test_women_among_representatives_against_the_profile(reps: Any, client: Any) -> None:
+    """Agricultural communities follow VC Art. 25 (women at least 1/3 of representatives);
+    the residents' committee law sets no share, so urban communities show none."""
+    from shequ.autonomy import selectors
+    from shequ.people.models import Resident
+
+    from .conftest import AGRI, URBAN
+
+    serving = reps(AGRI, 6)
+    reps(URBAN, 3)
+    assert selectors.women_among_representatives(URBAN) is None
+    ids = [r.resident_id for r in serving]
+    Resident.objects.filter(pk__in=ids).update(sex="M")
+    share = selectors.women_among_representatives(AGRI)
+    assert share is not None and (share["women"], share["total"], share["needed"],
+                                  share["met"]) == (0, 6, 2, False)
+    page = client.get(f"/autonomy/c/{AGRI}/").content.decode()
+    assert 'id="women-share"' in page and "msg warning" in page
+    Resident.objects.filter(pk__in=ids[:2]).update(sex="F")
+    share = selectors.women_among_representatives(AGRI)
+    assert share is not None and (share["women"], share["met"]) == (2, True)
