@@ -7,8 +7,8 @@ built once per (database, model, whether the key is given) and reused; each valu
 goes through the field's own ``pre_save`` and ``get_db_prep_save``, exactly as Django's
 insert compiler does, so what lands in the row is the same as ``save()`` would write.
 
-Only for plain models: if any ``pre_save``/``post_save`` receiver listens to the model,
-the ordinary ``save()`` runs instead, so no signal is ever skipped.
+Only for plain models: if the model overrides ``save()`` or any ``pre_save``/``post_save``
+receiver listens to it, the ordinary ``save()`` runs instead, so nothing is ever skipped.
 """
 
 from __future__ import annotations
@@ -52,7 +52,9 @@ def _values(obj: Model, fields: list[Field[Any, Any]], alias: str) -> list[Any]:
 
 
 def _plain(model: type[Model]) -> bool:
-    return not (pre_save.has_listeners(model) or post_save.has_listeners(model))
+    """No save signal listens and save() is Django's own: nothing would be skipped."""
+    return (model.save is Model.save
+            and not (pre_save.has_listeners(model) or post_save.has_listeners(model)))
 
 
 def joinable(alias: str = "default") -> bool:
@@ -65,7 +67,7 @@ def insert_sql(obj: Model, *, using: str = "default") -> tuple[str, list[Any]]:
     """The ``INSERT`` of ``obj`` (no key returned), for joining with other writes."""
     model = type(obj)
     if not _plain(model):
-        raise ValueError(f"{model.__name__} has save signals; use insert()")
+        raise ValueError(f"{model.__name__} has its own save() or save signals; use insert()")
     sql, fields, returning = _plan(using, model, obj.pk is not None)
     if returning:
         sql = sql.rsplit(" RETURNING ", 1)[0]

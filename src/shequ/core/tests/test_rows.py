@@ -87,3 +87,12 @@ def test_insert_all_fails_whole() -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         rows.insert_all([entry(1), entry(1)])  # the chain's sequence is unique
     assert not AuditEntry.objects.exists()
+
+
+def test_a_model_with_its_own_save_goes_through_it() -> None:
+    """elections.Result overrides save() (announced results are immutable)."""
+    from shequ.elections.models import Result
+
+    assert not rows._plain(Result)
+    with pytest.raises(ValueError):
+        rows.insert_sql(Result())
