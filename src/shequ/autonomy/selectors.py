@@ -80,10 +80,12 @@ def public_roster(community_code: str) -> list[dict[str, Any]]:
     return out
 
 
-def women_among_representatives(community_code: str) -> dict[str, Any] | None:
+def women_among_representatives(community_code: str, profile: Profile | None = None
+                                ) -> dict[str, Any] | None:
     """Women among the serving representatives against the profile's share (VC Art. 25
-    for agricultural communities); ``None`` where no share is required."""
-    rule = rules(community_code).rules["women_representatives"]
+    for agricultural communities); ``None`` where no share is required. Pass the
+    community's profile when the caller has it already (it costs two queries)."""
+    rule = (profile or rules(community_code)).rules["women_representatives"]
     if parse_share(str(rule.value))[0] == 0:
         return None
     serving = Representative.objects.filter(community_code=community_code,

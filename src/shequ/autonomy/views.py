@@ -92,7 +92,7 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "autonomy/community.html", {
         "area": area, "profile": profile, "rules": list(profile.rules.values()),
         "roster": selectors.public_roster(code), "proposals": proposals,
-        "women": selectors.women_among_representatives(code),
+        "women": selectors.women_among_representatives(code, profile),
         "meetings": selectors.public_meetings(code)[:50],
         "disclosures": selectors.public_disclosures(code)[:50],
         "evaluations": selectors.public_evaluations(code)[:10],

@@ -1,5 +1,5 @@
-"""Inserting one row with SQL compiled once per model: for the few hot paths (a case
-submission writes four rows, each followed by an audit append).
+"""Inserting rows with SQL built once per model, for the hot paths: a case submission
+writes its case, first event and notice, and every use case an audit entry.
 
 Django builds the ``INSERT`` of every ``save()`` anew from the model's metadata; on this
 machine that costs several times the database round trip itself. Here the statement is
@@ -21,11 +21,13 @@ from django.db.models.signals import post_save, pre_save
 
 M = TypeVar("M", bound=Model)
 
-_PLANS: dict[tuple[str, type[Model], bool], tuple[str, list[Field[Any, Any]], bool]] = {}
+# (database, model, key given) -> (INSERT without RETURNING, its fields, RETURNING clause
+# or "" where the key is given or the database cannot return it)
+_PLANS: dict[tuple[str, type[Model], bool], tuple[str, list[Field[Any, Any]], str]] = {}
 
 
 def _plan(using: str, model: type[Model], with_pk: bool
-          ) -> tuple[str, list[Field[Any, Any]], bool]:
+          ) -> tuple[str, list[Field[Any, Any]], str]:
     key = (using, model, with_pk)
     plan = _PLANS.get(key)
     if plan is None:
@@ -38,10 +40,9 @@ def _plan(using: str, model: type[Model], with_pk: bool
         qn = conn.ops.quote_name  # names come from the model, values are parameters
         sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(str(f.column)) for f in fields)}) "  # noqa: S608
                f"VALUES ({', '.join(['%s'] * len(fields))})")
-        returning = (not with_pk and auto is not None
-                     and conn.features.can_return_columns_from_insert)
-        if returning:
-            sql += f" RETURNING {qn(str(meta.pk.column))}"
+        returning = (f" RETURNING {qn(str(meta.pk.column))}"
+                     if not with_pk and auto is not None
+                     and conn.features.can_return_columns_from_insert else "")
         plan = _PLANS[key] = (sql, fields, returning)
     return plan
 
@@ -68,9 +69,7 @@ def insert_sql(obj: Model, *, using: str = "default") -> tuple[str, list[Any]]:
     model = type(obj)
     if not _plain(model):
         raise ValueError(f"{model.__name__} has its own save() or save signals; use insert()")
-    sql, fields, returning = _plan(using, model, obj.pk is not None)
-    if returning:
-        sql = sql.rsplit(" RETURNING ", 1)[0]
+    sql, fields, _returning = _plan(using, model, obj.pk is not None)
     return sql, _values(obj, fields, using)
 
 
@@ -105,7 +104,7 @@ def insert(obj: M, *, using: str | None = None) -> M:
     conn = connections[alias]
     values = _values(obj, fields, alias)
     with conn.cursor() as cur:
-        cur.execute(sql, values)
+        cur.execute(sql + returning, values)
         if not with_pk:
             meta = model._meta
             if returning:

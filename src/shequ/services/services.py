@@ -568,12 +568,12 @@ def sweep(*, actor: Any, at: datetime | None = None) -> SweepResult:
     bosses: dict[str, list[User]] = {}
     streets = (Case.objects.filter(state__in=CLOCK_STATES).order_by("street_code")
                .values_list("street_code", flat=True).distinct())
+    expr = sla.status_expression(today, last_warning_day)
     for street in list(streets):
         # one set-based UPDATE per street (short transactions; streets never wait for each
         # other), touching only cases whose status changes: province scale without
         # reading every open case into Python
         open_cases = Case.objects.filter(street_code=street, state__in=CLOCK_STATES)
-        expr = sla.status_expression(today, last_warning_day)
         if last_warning_day is None:
             result.errors += open_cases.filter(state=State.IN_REVIEW, decided_on__isnull=True,
                                                due_on__gte=today).count()
