@@ -54,9 +54,41 @@ def _fresh_process_caches() -> Any:
     """Grants and published item versions are also kept per process (keyed so they are
     never stale); each test still starts without them, so query counts do not depend on
     which tests ran before on the same worker."""
-    from shequ.accounts import permissions
+    from shequ.authz import access
     from shequ.services import services
 
-    permissions._PROCESS_GRANTS.clear()
+    access._PROCESS_GRANTS.clear()
     services._VERSIONS.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _chinese() -> Any:
+    """Every test reads the product in Chinese (the default language), whatever the test
+    before it switched to; a test about English says so with ``translation.override``."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")
+
+
+@pytest.fixture
+def page(live_server: Any) -> Any:
+    """A fresh Chromium page (Debian's, through Playwright) in Chinese, for browser tests
+    (``@pytest.mark.browser``) beside pytest-django's ``live_server``."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    from shequ.web.tests.browser import ARGS, CHROMIUM
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(locale="zh-CN")
+        pg = context.new_page()
+        pg.set_default_timeout(15000)
+        try:
+            yield pg
+        finally:
+            context.close()
+            browser.close()

@@ -21,10 +21,10 @@ def main() -> None:
 
     call_command("migrate", "areas", verbosity=0)
     call_command("migrate", "audit", verbosity=0)
-    from shequ.accounts.permissions import SYSTEM
     from shequ.areas.importer import load, read_source
     from shequ.areas.models import Area
     from shequ.areas.services import import_divisions
+    from shequ.authz import SYSTEM
 
     with timed() as t_read:
         rows = read_source(SOURCE)

@@ -84,7 +84,7 @@ def through_database(day: list[tuple[dict, list[str]]]) -> list[str]:
 
     from django.core.management import call_command
 
-    from shequ.accounts.permissions import SYSTEM
+    from shequ.authz import SYSTEM
     from shequ.elections import services
     from shequ.elections.models import (
         Candidate,

@@ -91,8 +91,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from shequ.accounts.permissions import SYSTEM
     from shequ.areas.models import Area, Level
+    from shequ.authz import SYSTEM
     from shequ.people import importer, services
 
     call_command("migrate", interactive=False, verbosity=0)

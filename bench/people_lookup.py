@@ -58,8 +58,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from shequ.accounts.permissions import SYSTEM
     from shequ.areas.models import Area, Level
+    from shequ.authz import SYSTEM
     from shequ.core import ids
     from shequ.people import selectors, services
     from shequ.people.models import Resident

@@ -24,9 +24,9 @@ def main() -> None:
     for app in ("accounts", "audit", "areas"):
         call_command("migrate", app, verbosity=0)
     from shequ.accounts.models import Grant, User
-    from shequ.accounts.permissions import SYSTEM
     from shequ.areas.services import import_divisions
     from shequ.audit import selectors
+    from shequ.authz import SYSTEM
 
     import_divisions(actor=SYSTEM, within="51")  # Sichuan, shipped with the repository
     with connection.cursor() as cur:
@@ -55,11 +55,11 @@ def main() -> None:
         times.append((time.perf_counter() - t) * 1000)
     from django.db.models import QuerySet
 
-    from shequ.accounts import permissions
+    from shequ import authz
     from shequ.audit.models import AuditEntry
 
     qs: QuerySet[AuditEntry] = AuditEntry.objects.filter(
-        permissions.scope_q(officer, "audit.view")).order_by("-at", "-id")[:50]
+        authz.scope_q(officer, "audit.view")).order_by("-at", "-id")[:50]
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cur:
         cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)

@@ -55,10 +55,10 @@ def prepare() -> tuple[str, list[str]]:
 
     call_command("migrate", verbosity=0)
     from shequ.accounts.models import ApiToken
-    from shequ.accounts.permissions import SYSTEM
     from shequ.accounts.tests.factories import make_user
     from shequ.areas.models import Area, Level
     from shequ.areas.services import import_divisions
+    from shequ.authz import SYSTEM
     from shequ.services import services
 
     import_divisions(actor=SYSTEM, within="510104")

@@ -23,7 +23,7 @@ def case_database(name: str) -> Any:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from shequ.accounts.permissions import SYSTEM
+    from shequ.authz import SYSTEM
     from shequ.services import services
 
     return services.publish_item(

@@ -61,7 +61,7 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from shequ.accounts.permissions import SYSTEM
+    from shequ.authz import SYSTEM
     from shequ.services import services
     t0 = time.perf_counter()
     with connection.cursor() as cur:

@@ -150,7 +150,7 @@ def fill(app: str, mapping_file: str, locale: str = "zh_Hans") -> int:
     done = 0
     for i, block in enumerate(blocks):
         mid = re.search(r'^msgid ((?:".*"\n)+)', block + "\n", re.M)
-        if not mid or "msgid_plural" in block:
+        if not mid:
             continue
         raw = "".join(re.findall(r'"(.*)"', mid.group(1)))
         key = raw.encode("latin-1", "backslashreplace").decode("unicode_escape") \
@@ -160,10 +160,11 @@ def fill(app: str, mapping_file: str, locale: str = "zh_Hans") -> int:
             key = "".join(re.findall(r'"(.*)"', ctx.group(1))) + "|" + key
         if key not in mapping:
             continue
-        head = block[: block.index("msgstr ")]
+        plural = "msgid_plural" in block  # Chinese has one form: msgstr[0]
+        head = block[: block.index("msgstr[0] " if plural else "msgstr ")]
         head = head.replace("#, fuzzy, ", "#, ").replace("#, fuzzy\n", "")
         head = "".join(line + "\n" for line in head.split("\n")[:-1] if not line.startswith("#|"))
-        blocks[i] = head + "msgstr " + _quote(mapping[key])
+        blocks[i] = head + ("msgstr[0] " if plural else "msgstr ") + _quote(mapping[key])
         done += 1
     po.write_text("\n\n".join(blocks).rstrip("\n") + "\n", encoding="utf-8")
     print(f"{app}/{locale}: {done} translation(s) filled")

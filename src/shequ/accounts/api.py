@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from shequ.accounts.roles import Role
 from shequ.accounts.selectors import grants_of
+from shequ.authz import Role
 
 router = Router()
 

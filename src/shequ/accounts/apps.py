@@ -9,4 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from shequ import authz
         from shequ.accounts import signals, tasks  # noqa: F401  (receivers, periodic jobs)
+        from shequ.accounts.enums import Perm
+        from shequ.authz import Role
+
+        authz.declare(Perm, {Perm.MANAGE: {Role.DISTRICT_ADMIN}})

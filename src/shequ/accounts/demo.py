@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from shequ.accounts.models import User
-from shequ.accounts.permissions import SYSTEM
-from shequ.accounts.roles import Role
 from shequ.accounts.services import create_user
+from shequ.authz import SYSTEM, Role
 
 DEMO_PASSWORD = "shequ-demo-2026"
 # (user name, display name, role, area code)

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shequ.accounts.roles import Role
+from shequ.authz import Role
 
 
 def new_grants_stamp() -> str:

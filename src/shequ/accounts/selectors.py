@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.accounts.models import ApiToken, Grant, User
 
 
@@ -18,8 +18,8 @@ def grants_of(user: Any) -> list[Grant]:
 
 def grants_in_scope(*, user: Any) -> list[Grant]:
     """Role grants at areas the user manages (``accounts.manage``)."""
-    permissions.check(user, "accounts.manage")
-    return list(Grant.objects.filter(permissions.scope_q(user, "accounts.manage"))
+    authz.check(user, "accounts.manage")
+    return list(Grant.objects.filter(authz.scope_q(user, "accounts.manage"))
                 .select_related("user").order_by("area_code", "user__username", "role"))
 
 

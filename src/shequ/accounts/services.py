@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.accounts.models import ApiToken, Grant, User
-from shequ.accounts.roles import Role
 from shequ.audit.services import record
+from shequ.authz import Role
 from shequ.core.errors import BusinessError, Conflict
 from shequ.core.ids import InvalidId, check_division_code
 
@@ -40,7 +40,7 @@ def create_user(*, actor: Any, username: str, password: str, display_name: str =
     for role, code in grants:
         _check_role(role)
         _check_code(code)
-        permissions.check(actor, "accounts.manage", code)
+        authz.check(actor, "accounts.manage", code)
     if User.objects.filter(username=username).exists():
         raise Conflict(_("The user name %(u)s is taken.") % {"u": username}, code="username_taken")
     if validate:
@@ -62,30 +62,30 @@ def create_user(*, actor: Any, username: str, password: str, display_name: str =
 def grant_role(*, actor: Any, user: User, role: str, area_code: str) -> Grant:
     _check_role(role)
     _check_code(area_code)
-    permissions.check(actor, "accounts.manage", area_code)
+    authz.check(actor, "accounts.manage", area_code)
     with transaction.atomic():
         grant, created = Grant.objects.get_or_create(user=user, role=role, area_code=area_code)
         if created:
             record(actor=actor, action="accounts.grant", obj=user, area_code=area_code,
                    changes={"role": role, "area_code": area_code})
-    permissions.forget(user)
+    authz.forget(user)
     return grant
 
 
 def revoke_role(*, actor: Any, user: User, role: str, area_code: str) -> None:
-    permissions.check(actor, "accounts.manage", area_code)
+    authz.check(actor, "accounts.manage", area_code)
     with transaction.atomic():
         deleted, _n = Grant.objects.filter(user=user, role=role, area_code=area_code).delete()
         if deleted:
             record(actor=actor, action="accounts.revoke", obj=user, area_code=area_code,
                    changes={"role": role, "area_code": area_code})
-    permissions.forget(user)
+    authz.forget(user)
 
 
 def issue_token(*, actor: Any, user: User, name: str) -> str:
     """Create an API token and return its key: shown once, stored only as a hash."""
     if actor.pk != user.pk:
-        permissions.check(actor, "accounts.manage")
+        authz.check(actor, "accounts.manage")
     key = ApiToken.new_key()
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key))

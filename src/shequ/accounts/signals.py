@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.accounts.models import Grant, User, new_grants_stamp
 
 
@@ -19,4 +19,4 @@ def grants_changed(sender: type[Grant], instance: Grant, **kwargs: Any) -> None:
     User.objects.filter(pk=instance.user_id).update(grants_stamp=stamp)
     if Grant.user.is_cached(instance):  # the caller's user object sees the move too
         instance.user.grants_stamp = stamp
-        permissions.forget(instance.user)
+        authz.forget(instance.user)

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.db import transaction
 
-from shequ.accounts.permissions import SYSTEM
 from shequ.areas import services
 from shequ.areas.importer import SHIPPED
 from shequ.areas.models import Area, AreaSuccession, CommunityKind, FunctionalZone, Level
+from shequ.authz import SYSTEM
 
 DISTRICT = "510104"
 HISTORY_FILE = SHIPPED.parent / "2015-jinjiang-streets.csv"

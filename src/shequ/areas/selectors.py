@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.areas.models import Area, AreaSuccession, Level, ServiceStation
 from shequ.core.errors import NotFound
 
@@ -25,13 +25,13 @@ def require(code: str) -> Area:
 def get_area(*, user: Any, code: str, perm: str = "areas.view") -> Area:
     """An area inside the user's scope; unknown codes are 404, others' areas 403."""
     area = require(code)
-    permissions.check(user, perm, area.code)
+    authz.check(user, perm, area.code)
     return area
 
 
 def areas_in_scope(*, user: Any, level: str | None = None, current_only: bool = True,
                    perm: str = "areas.view") -> QuerySet[Area]:
-    qs = Area.objects.filter(permissions.scope_q(user, perm, field="code"))
+    qs = Area.objects.filter(authz.scope_q(user, perm, field="code"))
     if level:
         qs = qs.filter(level=level)
     if current_only:

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.areas import geo
 from shequ.areas.importer import SHIPPED, load, read_source
 from shequ.areas.models import Area, AreaSuccession, CommunityKind, Level, ServiceStation
@@ -31,7 +31,7 @@ def import_divisions(*, actor: Any, source: Path | None = None, within: str = ""
                      on_total: Callable[[int], Any] | None = None) -> dict[str, int]:
     """Import division files (the shipped Sichuan set by default). ``actor=None`` is the
     system (the demo, a deployment script)."""
-    permissions.check(actor, "areas.manage", within or None)
+    authz.check(actor, "areas.manage", within or None)
     rows = read_source(source or SHIPPED, within=within,
                        known=set(Area.objects.filter(level__in=[Level.PROVINCE, Level.CITY,
                                                                Level.DISTRICT])
@@ -48,7 +48,7 @@ def import_divisions(*, actor: Any, source: Path | None = None, within: str = ""
 def update_figures(*, actor: Any, code: str, population: int | None = None,
                    households: int | None = None) -> Area:
     area = _area(code)
-    permissions.check(actor, "areas.manage", code)
+    authz.check(actor, "areas.manage", code)
     for label, value in (("population", population), ("households", households)):
         if value is not None and value < 0:
             raise BusinessError(_("%(f)s cannot be negative.") % {"f": label}, code="negative",
@@ -66,7 +66,7 @@ def update_figures(*, actor: Any, code: str, population: int | None = None,
 
 def set_geometry(*, actor: Any, code: str, boundary: Any = None, point: Any = None) -> Area:
     area = _area(code)
-    permissions.check(actor, "areas.manage", code)
+    authz.check(actor, "areas.manage", code)
     fields: dict[str, Any] = {}
     if boundary is not None:
         fields["boundary"] = geo.validate_boundary(boundary)
@@ -88,7 +88,7 @@ def create_compound(*, actor: Any, community_code: str, name: str, households: i
         raise BusinessError(_("Compounds belong to a community; %(c)s is a %(l)s.")
                             % {"c": community_code, "l": community.get_level_display()},
                             code="not_a_community")
-    permissions.check(actor, "areas.manage", community_code)
+    authz.check(actor, "areas.manage", community_code)
     if not name.strip():
         raise BusinessError(_("A compound needs a name."), code="name_required")
     with transaction.atomic():
@@ -114,7 +114,7 @@ def set_community_kind(*, actor: Any, code: str, kind: str) -> Area:
         raise BusinessError(_("Only a community has a kind."), code="not_a_community")
     if kind not in CommunityKind.values:
         raise BusinessError(_("Unknown community kind: %(k)s.") % {"k": kind}, code="unknown_kind")
-    permissions.check(actor, "areas.manage", code)
+    authz.check(actor, "areas.manage", code)
     with transaction.atomic():
         Area.objects.filter(code=code).update(kind=kind)
         record(actor=actor, action="areas.set_kind", obj=area, area_code=code,
@@ -128,7 +128,7 @@ def record_succession(*, actor: Any, predecessor: str, successor: str, effective
     """Record that ``predecessor`` ended the day before ``effective`` and passed to
     ``successor``; records filed under the old code keep resolving (ADR 0005)."""
     old, new = _area(predecessor), _area(successor)
-    permissions.check(actor, "areas.manage", predecessor)
+    authz.check(actor, "areas.manage", predecessor)
     if old.level != new.level:
         raise BusinessError(_("A division can only pass to one of the same level."),
                             code="level_mismatch")
@@ -152,7 +152,7 @@ def save_station(*, actor: Any, code: str, name: str, community_code: str,
     community = _area(community_code)
     if community.level != Level.COMMUNITY:
         raise BusinessError(_("A station is hosted by a community."), code="not_a_community")
-    permissions.check(actor, "areas.manage", community_code)
+    authz.check(actor, "areas.manage", community_code)
     served = [_area(c) for c in (serves or [community_code])]
     for area in served:
         if area.level != Level.COMMUNITY:

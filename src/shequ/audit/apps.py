@@ -6,3 +6,13 @@ class AuditConfig(AppConfig):
     name = "shequ.audit"
     label = "audit"
     verbose_name = _("Audit")
+
+    def ready(self) -> None:
+        from shequ import authz
+        from shequ.audit.enums import Perm
+        from shequ.authz import Role
+
+        authz.declare(Perm, {
+            Perm.VIEW: {Role.DISTRICT_ADMIN, Role.CIVIL_AFFAIRS, Role.STREET_OFFICER},
+            Perm.VERIFY: {Role.DISTRICT_ADMIN},
+        })

@@ -6,16 +6,16 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.audit.models import AuditEntry
 
 
 def entries(*, user: Any, within: str = "", action: str = "", limit: int = 100
             ) -> list[AuditEntry]:
     """The newest entries inside the user's scope (and inside ``within``, if given)."""
-    permissions.check(user, "audit.view", within or None)
+    authz.check(user, "audit.view", within or None)
     qs: QuerySet[AuditEntry] = AuditEntry.objects.filter(
-        permissions.scope_q(user, "audit.view", field="area_code"))
+        authz.scope_q(user, "audit.view", field="area_code"))
     if within:
         qs = qs.filter(area_code__startswith=within)
     if action:

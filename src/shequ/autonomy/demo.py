@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from shequ.accounts.models import User
-from shequ.accounts.permissions import SYSTEM
 from shequ.areas.models import Area, Level
+from shequ.authz import SYSTEM
 from shequ.autonomy import services
 from shequ.autonomy.models import (
     Constituency,

@@ -1,6 +1,6 @@
 """Reads. ``public_*`` functions return what anyone may see (names of representatives and
 office holders, masked names of residents, aggregates); everything else is scoped to the
-caller with ``permissions.scope_q``."""
+caller with ``authz.scope_q``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.areas.models import Area, Level
 from shequ.autonomy.models import (
     Constituency,
@@ -139,7 +139,7 @@ def public_disclosures(community_code: str) -> QuerySet[Disclosure]:
 def disclosure(pk: int, user: Any = None) -> Disclosure:
     """A published disclosure for anyone; an unpublished one for staff in scope."""
     row = Disclosure.objects.filter(pk=pk).first()
-    if row is None or (row.published_at is None and not permissions.has_perm(
+    if row is None or (row.published_at is None and not authz.has_perm(
             user, "autonomy.manage", row.area_code)):
         raise NotFound(details={"id": pk})
     return row
@@ -182,16 +182,16 @@ def evaluation_results(within: str, year: int) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- staff, scoped
 
 def review_queue(user: Any) -> QuerySet[Proposal]:
-    return Proposal.objects.filter(permissions.scope_q(user, "autonomy.manage")).exclude(
+    return Proposal.objects.filter(authz.scope_q(user, "autonomy.manage")).exclude(
         state__in=FINAL).order_by("updated_at")
 
 
 def meetings_for(user: Any) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(permissions.scope_q(user, "autonomy.manage"))
+    return Meeting.objects.filter(authz.scope_q(user, "autonomy.manage"))
 
 
 def disclosures_for(user: Any, *, on: date | None = None) -> QuerySet[Disclosure]:
-    qs = Disclosure.objects.filter(permissions.scope_q(user, "autonomy.manage"))
+    qs = Disclosure.objects.filter(authz.scope_q(user, "autonomy.manage"))
     if on is not None:
         qs = qs.filter(Q(published_at__isnull=True), due_on__lte=on)
     return qs
@@ -199,19 +199,19 @@ def disclosures_for(user: Any, *, on: date | None = None) -> QuerySet[Disclosure
 
 def overdue_for(user: Any) -> QuerySet[Disclosure]:
     """Overdue disclosures flagged to the streets in the user's scope."""
-    return Disclosure.objects.filter(permissions.scope_q(user, "autonomy.supervise"),
+    return Disclosure.objects.filter(authz.scope_q(user, "autonomy.supervise"),
                                      overdue_flagged_at__isnull=False,
                                      published_at__isnull=True).order_by("due_on")
 
 
 def recalls_for(user: Any) -> QuerySet[RecallPetition]:
-    return RecallPetition.objects.filter(permissions.scope_q(user, "autonomy.manage"))
+    return RecallPetition.objects.filter(authz.scope_q(user, "autonomy.manage"))
 
 
 def evaluations_due(user: Any, on: date, limit: int = 200) -> list[dict[str, Any]]:
     """Communities in the user's scope whose last evaluation is older than the profile's
     interval (or that never had one)."""
-    areas = list(Area.objects.filter(permissions.scope_q(user, "autonomy.manage", "code"),
+    areas = list(Area.objects.filter(authz.scope_q(user, "autonomy.manage", "code"),
                                      level=Level.COMMUNITY, valid_to__isnull=True
                                      ).order_by("code")[:limit])
     last: dict[str, date] = {}
@@ -230,5 +230,5 @@ def evaluations_due(user: Any, on: date, limit: int = 200) -> list[dict[str, Any
 
 def flagged_members(user: Any) -> QuerySet[EvaluationTarget]:
     return EvaluationTarget.objects.filter(
-        permissions.scope_q(user, "autonomy.manage", "campaign__area_code"),
+        authz.scope_q(user, "autonomy.manage", "campaign__area_code"),
         flagged=True).select_related("campaign")

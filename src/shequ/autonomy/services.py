@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.areas.models import Area
 from shequ.audit.services import record
 from shequ.autonomy import states
@@ -116,17 +116,17 @@ def person_for(actor: Any, community_code: str, resident_id: int | None = None,
     """The resident acting: the actor's own linked resident, or (staff registering a
     paper form, the CLI) the resident named by ``resident_id``."""
     if getattr(actor, "is_authenticated", False) is not True:
-        permissions.check(actor, perm, community_code)  # AuthRequired
+        authz.check(actor, perm, community_code)  # AuthRequired
     own = None
     if getattr(actor, "pk", None) is not None:
         own = Resident.objects.filter(user_id=actor.pk).first()
     if resident_id is not None and (own is None or own.pk != resident_id):
-        if not permissions.has_perm(actor, "autonomy.manage", community_code):
-            permissions.check(actor, perm, community_code)
+        if not authz.has_perm(actor, "autonomy.manage", community_code):
+            authz.check(actor, perm, community_code)
             raise Forbidden(_("You can only act for yourself."), code="not_yourself")
         resident: Resident = _get(Resident, resident_id, _("Resident"))
         return resident
-    permissions.check(actor, perm, community_code)
+    authz.check(actor, perm, community_code)
     if own is None:
         raise Forbidden(_("Your account is not linked to a resident record. Ask your "
                           "community worker to link it."), code="not_linked")
@@ -144,7 +144,7 @@ def _require_voter(resident: Resident, community_code: str) -> None:
 
 def set_rule_override(*, actor: Any, profile: str, key: str, area_code: str, value: str,
                       citation: str) -> RuleOverride:
-    permissions.check(actor, "autonomy.rules", area_code)
+    authz.check(actor, "autonomy.rules", area_code)
     if profile not in PROFILES or key not in PROFILES[profile]:
         raise BusinessError(_("Unknown rule %(p)s.%(k)s.") % {"p": profile, "k": key},
                             code="unknown_rule")
@@ -171,7 +171,7 @@ def set_rule_override(*, actor: Any, profile: str, key: str, area_code: str, val
 def create_constituency(*, actor: Any, community_code: str, name: str, kind: str,
                         households: int, area_code: str = "") -> Constituency:
     community = _community(community_code)
-    permissions.check(actor, "autonomy.manage", community.code)
+    authz.check(actor, "autonomy.manage", community.code)
     if kind not in Constituency.Kind.values:
         raise BusinessError(_("Unknown constituency kind."), code="bad_kind")
     if households < 0:
@@ -216,7 +216,7 @@ def _appoint(constituency: Constituency, resident: Resident, *, term_start: date
 def appoint_representative(*, actor: Any, constituency_id: int, resident_id: int,
                            term_start: date, duties: str = "") -> Representative:
     constituency = _get(Constituency, constituency_id, _("Constituency"))
-    permissions.check(actor, "autonomy.manage", constituency.area_code)
+    authz.check(actor, "autonomy.manage", constituency.area_code)
     resident = _get(Resident, resident_id, _("Resident"))
     profile = profile_for(constituency.community_code)
     years = int(profile.value("representative_term_years"))
@@ -236,7 +236,7 @@ def appoint_representative(*, actor: Any, constituency_id: int, resident_id: int
 def end_representative(*, actor: Any, representative_id: int, reason: str,
                        on: date | None = None) -> Representative:
     rep = _get(Representative, representative_id, _("Representative"))
-    permissions.check(actor, "autonomy.manage", rep.area_code)
+    authz.check(actor, "autonomy.manage", rep.area_code)
     if rep.status != Representative.Status.ACTIVE:
         raise Conflict(_("This representative's term has already ended."), code="closed")
     with transaction.atomic():
@@ -254,7 +254,7 @@ def by_elect(*, actor: Any, representative_id: int, resident_id: int, reason: st
     """Replace a representative (ending their term if still serving) by someone elected
     in a by-election, for the rest of the term."""
     old = _get(Representative, representative_id, _("Representative"))
-    permissions.check(actor, "autonomy.manage", old.area_code)
+    authz.check(actor, "autonomy.manage", old.area_code)
     resident = _get(Resident, resident_id, _("Resident"))
     on = on or today()
     if old.successors.exists():
@@ -285,7 +285,7 @@ def convene_meeting(*, actor: Any, community_code: str, title: str, agenda: str,
                     held_on: date, notice_on: date | None = None,
                     location: str = "") -> Meeting:
     community = _community(community_code)
-    permissions.check(actor, "autonomy.manage", community.code)
+    authz.check(actor, "autonomy.manage", community.code)
     profile = profile_for(community.code)
     notice_on = notice_on or today()
     if not profile.notice_sufficient(notice_on, held_on):
@@ -313,7 +313,7 @@ def convene_meeting(*, actor: Any, community_code: str, title: str, agenda: str,
 
 def record_attendance(*, actor: Any, meeting_id: int, present_ids: list[int]) -> Meeting:
     meeting = _get(Meeting, meeting_id, _("Meeting"))
-    permissions.check(actor, "autonomy.manage", meeting.area_code)
+    authz.check(actor, "autonomy.manage", meeting.area_code)
     profile = profile_for(meeting.community_code)
     with transaction.atomic():
         meeting = _locked(Meeting, meeting_id, _("Meeting"))
@@ -351,7 +351,7 @@ def record_attendance(*, actor: Any, meeting_id: int, present_ids: list[int]) ->
 def add_motion(*, actor: Any, meeting_id: int, title: str, text: str = "",
                personnel: bool = False) -> Motion:
     meeting = _get(Meeting, meeting_id, _("Meeting"))
-    permissions.check(actor, "autonomy.manage", meeting.area_code)
+    authz.check(actor, "autonomy.manage", meeting.area_code)
     with transaction.atomic():
         motion = _new_motion(meeting, title=title, text=text, personnel=personnel)
         record(actor=actor, action="autonomy.motion_add", obj=motion, area_code=meeting.area_code,
@@ -382,7 +382,7 @@ def cast_vote(*, actor: Any, motion_id: int, choice: str,
             raise Forbidden(_("Only serving representatives vote in this meeting."),
                             code="not_representative")
     else:
-        permissions.check(actor, "autonomy.manage", meeting.area_code)
+        authz.check(actor, "autonomy.manage", meeting.area_code)
         rep = _get(Representative, representative_id, _("Representative"))
     if meeting.status == Meeting.Status.NO_QUORUM or (meeting.status == Meeting.Status.OPEN
                                                       and not meeting.quorate):
@@ -420,7 +420,7 @@ class VoteCastResult:
 
 def close_motion(*, actor: Any, motion_id: int) -> Motion:
     motion = _get(Motion, motion_id, _("Motion"))
-    permissions.check(actor, "autonomy.manage", motion.area_code)
+    authz.check(actor, "autonomy.manage", motion.area_code)
     with transaction.atomic():
         motion = _locked(Motion, motion_id, _("Motion"))
         meeting = motion.meeting
@@ -470,7 +470,7 @@ def _resolution_disclosure(motion: Motion, profile: Profile) -> None:
 
 def close_meeting(*, actor: Any, meeting_id: int, minutes: str) -> Meeting:
     meeting = _get(Meeting, meeting_id, _("Meeting"))
-    permissions.check(actor, "autonomy.manage", meeting.area_code)
+    authz.check(actor, "autonomy.manage", meeting.area_code)
     with transaction.atomic():
         meeting = _locked(Meeting, meeting_id, _("Meeting"))
         if meeting.status == Meeting.Status.CLOSED:
@@ -581,7 +581,7 @@ def cosign_proposal(*, actor: Any, proposal_id: int,
 def comment_on_proposal(*, actor: Any, proposal_id: int, text: str,
                         resident_id: int | None = None) -> ProposalEvent:
     proposal = _get(Proposal, proposal_id, _("Proposal"))
-    if permissions.has_perm(actor, "autonomy.manage", proposal.community_code) \
+    if authz.has_perm(actor, "autonomy.manage", proposal.community_code) \
             and resident_id is None:
         who = _who(actor)
     else:
@@ -600,7 +600,7 @@ def comment_on_proposal(*, actor: Any, proposal_id: int, text: str,
 def _step(actor: Any, proposal_id: int, action: str, *, note: str = "",
           data: dict[str, Any] | None = None, **fields: Any) -> Proposal:
     proposal = _get(Proposal, proposal_id, _("Proposal"))
-    permissions.check(actor, "autonomy.manage", proposal.area_code)
+    authz.check(actor, "autonomy.manage", proposal.area_code)
     with transaction.atomic():
         proposal = _locked(Proposal, proposal_id, _("Proposal"))
         states.next_state(proposal.state, action)  # refuse before changing anything
@@ -626,7 +626,7 @@ def schedule_proposal(*, actor: Any, proposal_id: int, meeting_id: int) -> Propo
     if meeting.community_code != proposal.community_code:
         raise BusinessError(_("The meeting belongs to another community."),
                             code="other_community")
-    permissions.check(actor, "autonomy.manage", meeting.area_code)
+    authz.check(actor, "autonomy.manage", meeting.area_code)
     with transaction.atomic():
         states.next_state(_locked(Proposal, proposal_id, _("Proposal")).state, "schedule")
         motion = _new_motion(meeting, title=f"{proposal.number} {proposal.title}",
@@ -645,7 +645,7 @@ def assign_proposal(*, actor: Any, proposal_id: int, assignee: str, deadline: da
 
 def report_progress(*, actor: Any, proposal_id: int, note: str) -> ProposalEvent:
     proposal = _get(Proposal, proposal_id, _("Proposal"))
-    permissions.check(actor, "autonomy.manage", proposal.area_code)
+    authz.check(actor, "autonomy.manage", proposal.area_code)
     with transaction.atomic():
         proposal = _locked(Proposal, proposal_id, _("Proposal"))
         states.require_open(proposal, "progress")
@@ -716,7 +716,7 @@ def open_evaluation(*, actor: Any, community_code: str, year: int, title: str,
     """Targets: the serving members of the residents' committee (from ``people``), the
     stations serving the community and the street departments named."""
     community = _community(community_code)
-    permissions.check(actor, "autonomy.manage", community.code)
+    authz.check(actor, "autonomy.manage", community.code)
     criteria = [c.strip() for c in criteria if c.strip()]
     if not criteria:
         raise BusinessError(_("Publish at least one criterion."), code="no_criteria")
@@ -798,7 +798,7 @@ def submit_rating(*, actor: Any, campaign_id: int, answers: dict[int, dict[str, 
 
 def close_evaluation(*, actor: Any, campaign_id: int) -> EvaluationCampaign:
     campaign = _get(EvaluationCampaign, campaign_id, _("Evaluation"))
-    permissions.check(actor, "autonomy.manage", campaign.area_code)
+    authz.check(actor, "autonomy.manage", campaign.area_code)
     profile = profile_for(campaign.community_code)
     with transaction.atomic():
         campaign = _locked(EvaluationCampaign, campaign_id, _("Evaluation"))
@@ -854,7 +854,7 @@ def plan_disclosures(*, actor: Any, community_code: str, year: int) -> int:
     """The disclosure calendar for a year: finances and ordinary affairs per period at
     the profile's frequency, each due some days after its period. Idempotent."""
     community = _community(community_code)
-    permissions.check(actor, "autonomy.manage", community.code)
+    authz.check(actor, "autonomy.manage", community.code)
     profile = profile_for(community.code)
     grace = int(profile.value("disclosure_grace_days"))
     created = 0
@@ -887,7 +887,7 @@ def plan_disclosures(*, actor: Any, community_code: str, year: int) -> int:
 def publish_disclosure(*, actor: Any, disclosure_id: int, body: str,
                        title: str = "") -> Disclosure:
     disclosure = _get(Disclosure, disclosure_id, _("Disclosure"))
-    permissions.check(actor, "autonomy.manage", disclosure.area_code)
+    authz.check(actor, "autonomy.manage", disclosure.area_code)
     with transaction.atomic():
         disclosure = _locked(Disclosure, disclosure_id, _("Disclosure"))
         if disclosure.published_at:
@@ -906,7 +906,7 @@ def publish_disclosure(*, actor: Any, disclosure_id: int, body: str,
 
 def disclose_major(*, actor: Any, community_code: str, title: str, body: str) -> Disclosure:
     community = _community(community_code)
-    permissions.check(actor, "autonomy.manage", community.code)
+    authz.check(actor, "autonomy.manage", community.code)
     profile = profile_for(community.code)
     now = today()
     with transaction.atomic():
@@ -924,14 +924,14 @@ def disclose_major(*, actor: Any, community_code: str, title: str, body: str) ->
 
 def flag_overdue_disclosures(*, actor: Any, on: date | None = None) -> int:
     """Flag every unpublished disclosure past its due day to its street, once."""
-    permissions.check(actor, "autonomy.supervise")
+    authz.check(actor, "autonomy.supervise")
     on = on or today()
     flagged = 0
     candidates = Disclosure.objects.filter(published_at__isnull=True,
                                            overdue_flagged_at__isnull=True, due_on__lt=on)
     for row in candidates.values_list("pk", "area_code"):
         pk, area_code = row
-        if not permissions.has_perm(actor, "autonomy.supervise", area_code):
+        if not authz.has_perm(actor, "autonomy.supervise", area_code):
             continue
         with transaction.atomic():
             n = Disclosure.objects.filter(pk=pk, published_at__isnull=True,
@@ -967,7 +967,7 @@ def ask_question(*, actor: Any, disclosure_id: int, text: str,
 
 def answer_question(*, actor: Any, question_id: int, answer: str) -> Question:
     q = _get(Question, question_id, _("Question"))
-    permissions.check(actor, "autonomy.manage", q.area_code)
+    authz.check(actor, "autonomy.manage", q.area_code)
     with transaction.atomic():
         q = _locked(Question, question_id, _("Question"))
         if q.answered_at:
@@ -1065,7 +1065,7 @@ def sign_recall(*, actor: Any, petition_id: int,
 
 def record_recall_reply(*, actor: Any, petition_id: int, reply: str) -> RecallPetition:
     petition = _get(RecallPetition, petition_id, _("Recall petition"))
-    permissions.check(actor, "autonomy.manage", petition.area_code)
+    authz.check(actor, "autonomy.manage", petition.area_code)
     with transaction.atomic():
         petition = _locked(RecallPetition, petition_id, _("Recall petition"))
         states.recall_transition(petition, "reply")
@@ -1082,7 +1082,7 @@ def record_recall_result(*, actor: Any, petition_id: int, registered: int, cast:
     """The election committee enters the vote (until ``elections`` runs recall votes);
     validity and outcome follow the profile (ADR 0504)."""
     petition = _get(RecallPetition, petition_id, _("Recall petition"))
-    permissions.check(actor, "autonomy.supervise", petition.area_code)
+    authz.check(actor, "autonomy.supervise", petition.area_code)
     if not 0 <= approve <= cast <= registered:
         raise BusinessError(_("Figures must satisfy 0 ≤ approve ≤ ballots cast ≤ registered "
                               "voters."), code="bad_figures",

@@ -10,7 +10,7 @@ from shequ.core.jobs import periodic, task
 @periodic("autonomy.flag_overdue_disclosures", timedelta(hours=6))
 @task()
 def flag_overdue_disclosures() -> int:
-    from shequ.accounts.permissions import SYSTEM
+    from shequ.authz import SYSTEM
     from shequ.autonomy import services
 
     return services.flag_overdue_disclosures(actor=SYSTEM)

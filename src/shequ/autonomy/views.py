@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.autonomy import selectors, services, states
 from shequ.autonomy.models import (
     Attendance,
@@ -35,7 +35,7 @@ from shequ.people import facade
 
 
 def _can(request: HttpRequest, perm: str, code: str) -> bool:
-    return permissions.has_perm(request.user, perm, code)
+    return authz.has_perm(request.user, perm, code)
 
 
 def _act(request: HttpRequest, fn: Callable[[], Any], ok: str, back: str) -> HttpResponse:
@@ -109,7 +109,7 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
 
 def propose(request: HttpRequest, code: str) -> HttpResponse:
     area = selectors.community(code)
-    permissions.check(request.user, "autonomy.participate", code)
+    authz.check(request.user, "autonomy.participate", code)
     if request.method == "POST":
         try:
             proposal = services.submit_proposal(
@@ -408,9 +408,9 @@ def recall_act(request: HttpRequest, pk: int) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """A resident's proposals and co-signatures; a representative's constituency,
     meetings and open votes."""
-    if not (permissions.has_perm(request.user, "autonomy.participate")
-            or permissions.has_perm(request.user, "autonomy.vote")):
-        permissions.check(request.user, "autonomy.participate")
+    if not (authz.has_perm(request.user, "autonomy.participate")
+            or authz.has_perm(request.user, "autonomy.vote")):
+        authz.check(request.user, "autonomy.participate")
     resident = selectors.linked_resident(request.user)
     terms = list(selectors.my_representative_terms(request.user))
     codes = {t.community_code for t in terms}
@@ -429,7 +429,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def desk(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, "autonomy.manage")
+    authz.check(request.user, "autonomy.manage")
     queue = list(selectors.review_queue(request.user)[:200])
     for p in queue:
         p.state_label = selectors.state_label(p.state)  # type: ignore[attr-defined]

@@ -195,3 +195,29 @@ def identify(value: str) -> IdKind:
     if code[:-1].isdigit() and len(code) in (16, 17, 19):
         return IdKind.RESIDENT_ID
     return IdKind.UNKNOWN
+
+
+def make_resident_id(birth: date, *, sex: str = "M", address: str = "510104",
+                     serial: int = 1) -> str:
+    """A valid (never a real person's) identity number for demos, tests and benchmarks.
+
+    ``serial`` picks the 3-digit sequence (odd for men, even for women, GB 11643); the same
+    arguments always give the same number, so loaders stay idempotent. Use
+    ``people.facade.fake_identity_number`` from other modules.
+    """
+    male = sex.upper() == "M"
+    seq = (serial * 2 + (1 if male else 0)) % 1000
+    if seq % 2 != (1 if male else 0):
+        seq = (seq + 1) % 1000
+    first17 = f"{address}{birth:%Y%m%d}{seq:03d}"
+    return first17 + ric_check_char(first17)
+
+
+def make_credit_code(*, division_code: str = "510104", serial: int = 1, department: str = "5",
+                     org_type: str = "1") -> str:
+    """A valid unified social credit code (GB 32100) for demos and tests: department 5
+    (civil affairs), type 1 (social association), 2 (private non-enterprise), 3 (foundation)."""
+    body = f"{serial:09d}"
+    org = body[:8] + USCC_ALPHABET[int(body[8]) % 10]
+    first17 = f"{department}{org_type}{division_code}{org}"
+    return first17 + uscc_check_char(first17)

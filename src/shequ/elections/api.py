@@ -160,9 +160,9 @@ def independent_tally(request: HttpRequest, payload: dict[str, Any] = Body(...))
 
 @router.get("/coverage/{code}")
 def coverage(request: HttpRequest, code: str) -> dict[str, Any]:
-    from shequ.accounts import permissions
+    from shequ import authz
 
-    permissions.check(request.user, selectors.VIEW, code)
+    authz.check(request.user, selectors.VIEW, code)
     return selectors.coverage(code)
 
 

@@ -12,8 +12,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from shequ.accounts.permissions import SYSTEM
 from shequ.areas.models import Area, Level
+from shequ.authz import SYSTEM
 from shequ.core import crypto, ids
 from shequ.elections import services
 from shequ.elections.models import Election, Status, Voter

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.areas.models import Area, Level
 from shequ.core.errors import NotFound
 from shequ.elections import states
@@ -32,7 +32,7 @@ PUBLIC_STATES = (Status.ROLL_PUBLISHED, Status.NOMINATING,
 
 
 def elections(*, user: Any, within: str = "") -> QuerySet[Election]:
-    qs = Election.objects.filter(permissions.scope_q(user, VIEW))
+    qs = Election.objects.filter(authz.scope_q(user, VIEW))
     if within:
         qs = qs.filter(area_code__startswith=within)
     return qs.order_by("-voting_day", "area_code")

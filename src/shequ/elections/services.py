@@ -13,7 +13,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.areas.models import Area, Level
 from shequ.audit.services import record
 from shequ.core.errors import BusinessError, Conflict, NotFound
@@ -77,7 +77,7 @@ def _election(actor: Any, election_id: int, perm: str) -> Election:
     election = Election.objects.select_for_update().filter(pk=election_id).first()
     if election is None:
         raise NotFound(_("No such election."), code="election_not_found")
-    permissions.check(actor, perm, election.area_code)
+    authz.check(actor, perm, election.area_code)
     return election
 
 
@@ -98,7 +98,7 @@ def create_election(*, actor: Any, community_code: str, voting_day: date,
                     kind: str = Kind.GENERAL, replaces_id: int | None = None,
                     stations: list[dict[str, str]] | None = None, on: date | None = None) -> Election:
     """Set up an election: posts and seats, mode, rule profile (snapshot) and timeline."""
-    permissions.check(actor, MANAGE, community_code)
+    authz.check(actor, MANAGE, community_code)
     area = Area.objects.filter(code=community_code, level=Level.COMMUNITY).first()
     if area is None:
         raise NotFound(_("No community with code %(code)s.") % {"code": community_code},
@@ -845,7 +845,7 @@ def count_many(*, actor: Any, within: str, batch_size: int = 500) -> dict[str, i
     district or a province): a few queries per batch of elections, the
     same document and engine as :func:`count`, one audit entry per street naming each
     election and its outcome. Elections with unconfirmed tallies are left for later."""
-    permissions.check(actor, MANAGE, within)
+    authz.check(actor, MANAGE, within)
     rows = list(Election.objects.filter(area_code__startswith=within, status=Status.COUNTING)
                 .order_by("area_code", "pk").values_list("pk", "area_code"))
     ids = [pk for pk, _code in rows]

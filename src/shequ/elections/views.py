@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.core.errors import BusinessError
 from shequ.elections import selectors, services, states
 from shequ.elections.models import Basis, Election, Mode, Objection, Station
@@ -42,7 +42,7 @@ def _back(request: HttpRequest, url: str, error: BusinessError | None = None) ->
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, selectors.VIEW)
+    authz.check(request.user, selectors.VIEW)
     if request.method == "POST":
         posts = []
         for code, label, seats, women in STANDARD_POSTS:
@@ -67,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "elections/index.html", {
         "elections": selectors.elections(user=request.user)[:200],
         "modes": Mode.choices, "standard_posts": STANDARD_POSTS,
-        "can_manage": permissions.has_perm(request.user, services.MANAGE),
+        "can_manage": authz.has_perm(request.user, services.MANAGE),
     })
 
 
@@ -83,9 +83,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _context(request: HttpRequest, e: Election) -> dict[str, Any]:
     return {"e": e, "tab": request.resolver_match.url_name if request.resolver_match else "",
-            "can_manage": permissions.has_perm(request.user, services.MANAGE, e.area_code),
-            "can_tally": permissions.has_perm(request.user, services.TALLY, e.area_code),
-            "can_recount": permissions.has_perm(request.user, services.RECOUNT, e.area_code),
+            "can_manage": authz.has_perm(request.user, services.MANAGE, e.area_code),
+            "can_tally": authz.has_perm(request.user, services.TALLY, e.area_code),
+            "can_recount": authz.has_perm(request.user, services.RECOUNT, e.area_code),
             "registered": e.voters.filter(removed=False).count()}
 
 
@@ -230,7 +230,7 @@ def tally_entry(request: HttpRequest, pk: int) -> HttpResponse:
     e = selectors.get_election(user=request.user, election_id=pk)
     station: Station | None = e.stations.filter(pk=_int(request.GET.get("station") or
                                                         request.POST.get("station"), 0) or 0).first()
-    can_recount = permissions.has_perm(request.user, services.RECOUNT, e.area_code)
+    can_recount = authz.has_perm(request.user, services.RECOUNT, e.area_code)
     recounting = e.status == "announced" and can_recount and station is not None
     round_no = _int(request.GET.get("round") or request.POST.get("round"), e.round) or e.round
     round_no = min(max(round_no, 1), e.round)
@@ -297,7 +297,7 @@ def announcement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def coverage(request: HttpRequest, code: str) -> HttpResponse:
-    permissions.check(request.user, selectors.VIEW, code)
+    authz.check(request.user, selectors.VIEW, code)
     return render(request, "elections/coverage.html", {"c": selectors.coverage(code)})
 
 

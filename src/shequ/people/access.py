@@ -14,26 +14,27 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from shequ.accounts import permissions
-from shequ.accounts.roles import Role
+from shequ import authz
+from shequ.authz import Role
 from shequ.core import crypto
+from shequ.people.enums import Perm
 from shequ.people.models import Resident
 
-VIEW = "people.view"  # names, masked numbers, household, residence
-CONTACT = "people.contact"  # phone and addresses
-SENSITIVE = "people.sensitive"  # disability, low income, political rights; children's data
-MANAGE = "people.manage"  # register, update, move out, households
-IMPORT = "people.import"
-EXPORT = "people.export"
-REVEAL = "people.reveal_id"  # read a full identity number (logged)
-RIGHTS = "people.rights"  # handle individuals' requests; de-identify
-SELF = "people.self"  # a resident's own record
-STAFF_VIEW = "staff.view"
-STAFF_MANAGE = "staff.manage"
-BODIES_VIEW = "bodies.view"
-BODIES_MANAGE = "bodies.manage"
+VIEW = Perm.VIEW
+CONTACT = Perm.CONTACT
+SENSITIVE = Perm.SENSITIVE
+MANAGE = Perm.MANAGE
+IMPORT = Perm.IMPORT
+EXPORT = Perm.EXPORT
+REVEAL = Perm.REVEAL
+RIGHTS = Perm.RIGHTS
+SELF = Perm.SELF
+STAFF_VIEW = Perm.STAFF_VIEW
+STAFF_MANAGE = Perm.STAFF_MANAGE
+BODIES_VIEW = Perm.BODIES_VIEW
+BODIES_MANAGE = Perm.BODIES_MANAGE
 
-GRANTS: dict[Role, set[str]] = {
+GRANTS: dict[Role, set[Perm]] = {
     Role.DISTRICT_ADMIN: {VIEW, CONTACT, SENSITIVE, MANAGE, IMPORT, EXPORT, REVEAL, RIGHTS,
                           STAFF_VIEW, STAFF_MANAGE, BODIES_VIEW, BODIES_MANAGE},
     Role.CIVIL_AFFAIRS: {VIEW, CONTACT, SENSITIVE, MANAGE, IMPORT, EXPORT, REVEAL, RIGHTS,
@@ -49,7 +50,7 @@ GRANTS: dict[Role, set[str]] = {
 }
 
 # field -> the permission (at the resident's area) that shows it
-FIELDS: dict[str, str] = {
+FIELDS: dict[str, Perm] = {
     "name": VIEW, "id_masked": VIEW, "sex": VIEW, "birth_date": VIEW, "age": VIEW,
     "household": VIEW, "is_head": VIEW, "area_code": VIEW, "community_code": VIEW,
     "registered_here": VIEW, "lives_here": VIEW, "residence_since": VIEW,
@@ -78,7 +79,7 @@ CHILD_OPEN_FIELDS = {"name", "id_masked", "sex", "age", "household", "is_head", 
 def visible_fields(user: Any, resident: Resident) -> set[str]:
     """The fields of ``resident`` that ``user`` may see."""
     held = {perm for perm in {VIEW, CONTACT, SENSITIVE}
-            if permissions.has_perm(user, perm, resident.area_code)}
+            if authz.has_perm(user, perm, resident.area_code)}
     if _is_self(user, resident):
         held |= {VIEW, CONTACT, SENSITIVE}
     shown = {f for f, perm in FIELDS.items() if perm in held}

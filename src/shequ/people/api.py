@@ -13,7 +13,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.people import access, importer, selectors, services
 from shequ.people.models import Body, Membership, Posting, RightsRequest, StaffMember, Training
 
@@ -329,7 +329,7 @@ def _out(request: HttpRequest, resident: Any) -> dict[str, Any]:
 @router.get("/residents", response=list[ResidentOut], summary="Residents in your scope")
 def list_residents(request: HttpRequest, within: str = "", q: str = "", limit: int = 100,
                    offset: int = 0) -> list[dict[str, Any]]:
-    permissions.check(request.user, access.VIEW)
+    authz.check(request.user, access.VIEW)
     qs = selectors.residents(user=request.user, within=within, q=q)
     limit = max(1, min(limit, 1000))
     return [_out(request, r) for r in qs[offset:offset + limit]]
@@ -444,7 +444,7 @@ def my_requests(request: HttpRequest) -> list[RightsRequest]:
 
 @router.get("/rights-requests", response=list[RightsOut], summary="Requests to handle")
 def rights_requests(request: HttpRequest, status: str = "open") -> list[RightsRequest]:
-    permissions.check(request.user, access.RIGHTS)
+    authz.check(request.user, access.RIGHTS)
     return list(selectors.rights_requests(user=request.user, status=status)[:500])
 
 
@@ -461,7 +461,7 @@ def decide(request: HttpRequest, pk: int, payload: DecideIn) -> RightsRequest:
 @router.get("/staff", response=list[StaffOut], summary="Cadres, community and social workers")
 def list_staff(request: HttpRequest, kind: str = "", within: str = "", q: str = "",
                limit: int = 200, offset: int = 0) -> list[StaffMember]:
-    permissions.check(request.user, access.STAFF_VIEW)
+    authz.check(request.user, access.STAFF_VIEW)
     qs = selectors.staff(user=request.user, kind=kind, within=within, q=q)
     return list(qs[offset:offset + max(1, min(limit, 1000))])
 
@@ -469,7 +469,7 @@ def list_staff(request: HttpRequest, kind: str = "", within: str = "", q: str = 
 @router.get("/staff/rotation-due", response=list[RotationOut],
             summary="Who is due for rotation (交流轮岗) under the configured rule")
 def rotation_due(request: HttpRequest, on: date | None = None, within: str = "") -> list[Any]:
-    permissions.check(request.user, access.STAFF_VIEW)
+    authz.check(request.user, access.STAFF_VIEW)
     return list(selectors.rotation_due(user=request.user, on=on, within=within))
 
 
@@ -507,7 +507,7 @@ def qualify(request: HttpRequest, pk: int, payload: QualificationIn) -> StaffMem
 
 @router.get("/bodies", response=list[BodyOut], summary="Governance bodies")
 def list_bodies(request: HttpRequest, within: str = "", kind: str = "") -> list[Body]:
-    permissions.check(request.user, access.BODIES_VIEW)
+    authz.check(request.user, access.BODIES_VIEW)
     return list(selectors.bodies(user=request.user, within=within, kind=kind)[:2000])
 
 

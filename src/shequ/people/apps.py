@@ -8,13 +8,12 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
-        from shequ.accounts.roles import allow
+        from shequ import authz
         from shequ.core.registry import NavItem, register_console, register_nav
         from shequ.people import access, console, tasks  # noqa: F401  (registers the periodic job)
 
-        for role, perms in access.GRANTS.items():
-            if perms:
-                allow({role}, *perms)
+        authz.declare(access.Perm, {perm: {role for role, held in access.GRANTS.items()
+                                           if perm in held} for perm in access.Perm})
         register_nav(
             NavItem(_("Resident register"), "people:residents", perm=access.VIEW, order=20),
             NavItem(_("Staff"), "people:staff", perm=access.STAFF_VIEW, order=22),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from shequ.accounts.permissions import has_perm
+from shequ.authz import has_perm
 from shequ.core.registry import ConsoleItem
 from shequ.people import access, selectors
 from shequ.people.models import RightsStatus

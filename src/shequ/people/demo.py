@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from shequ.accounts.models import User
-from shequ.accounts.permissions import SYSTEM
 from shequ.areas.models import Area, CommunityKind, Level, ServiceStation
+from shequ.authz import SYSTEM
 from shequ.core import ids
 from shequ.people import facade, services
 from shequ.people.models import Body, BodyKind, Qualification, Resident, StaffKind, StaffMember, UnitLevel

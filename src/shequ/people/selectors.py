@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.areas.models import Area, Level
 from shequ.core import crypto, ids
 from shequ.core.errors import NotFound
@@ -38,7 +38,7 @@ def residents(*, user: Any, within: str = "", q: str = "", include_gone: bool = 
               ) -> QuerySet[Resident]:
     """Residents the user may see; ``q`` is a name fragment or a full identity number
     (matched through the keyed hash, never by decrypting)."""
-    qs = Resident.objects.filter(permissions.scope_q(user, access.VIEW)).select_related("household")
+    qs = Resident.objects.filter(authz.scope_q(user, access.VIEW)).select_related("household")
     if within:
         qs = qs.filter(area_code__startswith=within)
     if not include_gone:
@@ -57,7 +57,7 @@ def get_resident(*, user: Any, pk: int) -> Resident:
     if resident is None:
         raise NotFound(_("No such resident."), code="resident_not_found")
     if not (resident.user_id and resident.user_id == getattr(user, "pk", None)):
-        permissions.check(user, access.VIEW, resident.area_code)
+        authz.check(user, access.VIEW, resident.area_code)
     return resident
 
 
@@ -66,14 +66,14 @@ def resident_by_number(*, user: Any, number: str) -> Resident:
     resident = Resident.objects.filter(id_hash=crypto.lookup_hash(ids.normalise(number))).first()
     if resident is None:
         raise NotFound(_("No resident with this identity number."), code="resident_not_found")
-    permissions.check(user, access.VIEW, resident.area_code)
+    authz.check(user, access.VIEW, resident.area_code)
     return resident
 
 
 def own_record(*, user: Any) -> Resident:
     pk = getattr(user, "pk", None)
     if not isinstance(pk, int) or not getattr(user, "is_authenticated", False):
-        permissions.check(None, access.SELF)
+        authz.check(None, access.SELF)
         raise AssertionError  # check() raised AuthRequired
     resident = Resident.objects.select_related("household").filter(user_id=pk).first()
     if resident is None:
@@ -86,7 +86,7 @@ def get_household(*, user: Any, pk: int) -> Household:
     hh = Household.objects.select_related("head").filter(pk=pk).first()
     if hh is None:
         raise NotFound(_("No such household."), code="household_not_found")
-    permissions.check(user, access.VIEW, hh.area_code)
+    authz.check(user, access.VIEW, hh.area_code)
     return hh
 
 
@@ -97,7 +97,7 @@ def household_members(household: Household) -> list[Resident]:
 
 def reveals(*, user: Any, resident: Resident | None = None) -> QuerySet[IdentityReveal]:
     """The log of full-number reads (for holders of ``people.reveal_id`` or ``people.rights``)."""
-    scope = permissions.scope_q(user, access.REVEAL) | permissions.scope_q(user, access.RIGHTS)
+    scope = authz.scope_q(user, access.REVEAL) | authz.scope_q(user, access.RIGHTS)
     qs = IdentityReveal.objects.filter(scope)
     if resident is not None:
         qs = qs.filter(resident=resident)
@@ -105,7 +105,7 @@ def reveals(*, user: Any, resident: Resident | None = None) -> QuerySet[Identity
 
 
 def rights_requests(*, user: Any, status: str = "") -> QuerySet[RightsRequest]:
-    qs = RightsRequest.objects.filter(permissions.scope_q(user, access.RIGHTS)).select_related(
+    qs = RightsRequest.objects.filter(authz.scope_q(user, access.RIGHTS)).select_related(
         "resident")
     if status:
         qs = qs.filter(status=status)
@@ -116,7 +116,7 @@ def get_rights_request(*, user: Any, pk: int) -> RightsRequest:
     req = RightsRequest.objects.select_related("resident").filter(pk=pk).first()
     if req is None:
         raise NotFound(_("No such request."), code="request_not_found")
-    permissions.check(user, access.RIGHTS, req.area_code)
+    authz.check(user, access.RIGHTS, req.area_code)
     return req
 
 
@@ -125,7 +125,7 @@ def get_rights_request(*, user: Any, pk: int) -> RightsRequest:
 
 def staff(*, user: Any, kind: str = "", within: str = "", q: str = "",
           current_only: bool = True) -> QuerySet[StaffMember]:
-    qs = StaffMember.objects.filter(permissions.scope_q(user, access.STAFF_VIEW))
+    qs = StaffMember.objects.filter(authz.scope_q(user, access.STAFF_VIEW))
     if kind:
         qs = qs.filter(kind=kind)
     if within:
@@ -141,7 +141,7 @@ def get_staff(*, user: Any, pk: int) -> StaffMember:
     member = StaffMember.objects.filter(pk=pk).first()
     if member is None:
         raise NotFound(_("No such staff member."), code="staff_not_found")
-    permissions.check(user, access.STAFF_VIEW, member.area_code)
+    authz.check(user, access.STAFF_VIEW, member.area_code)
     return member
 
 
@@ -167,7 +167,7 @@ def rotation_due(*, user: Any, on: date | None = None, years: int | None = None,
         cutoff = date(on.year - years, 2, 28)
     qs = (Posting.objects.filter(end_date__isnull=True, start_date__lte=cutoff,
                                  staff__left_on__isnull=True)
-          .filter(permissions.scope_q(user, access.STAFF_VIEW))
+          .filter(authz.scope_q(user, access.STAFF_VIEW))
           .select_related("staff", "station").order_by("start_date", "staff__code"))
     if within:
         qs = qs.filter(area_code__startswith=within)
@@ -180,7 +180,7 @@ def rotation_due(*, user: Any, on: date | None = None, years: int | None = None,
 
 def bodies(*, user: Any, within: str = "", kind: str = "", current_only: bool = True
            ) -> QuerySet[Body]:
-    qs = Body.objects.filter(permissions.scope_q(user, access.BODIES_VIEW))
+    qs = Body.objects.filter(authz.scope_q(user, access.BODIES_VIEW))
     if within:
         qs = qs.filter(area_code__startswith=within)
     if kind:
@@ -194,7 +194,7 @@ def get_body(*, user: Any, pk: int) -> Body:
     body = Body.objects.filter(pk=pk).first()
     if body is None:
         raise NotFound(_("No such body."), code="body_not_found")
-    permissions.check(user, access.BODIES_VIEW, body.area_code)
+    authz.check(user, access.BODIES_VIEW, body.area_code)
     return body
 
 
@@ -202,7 +202,7 @@ def get_membership(*, user: Any, pk: int) -> Membership:
     m = Membership.objects.select_related("body", "post").filter(pk=pk).first()
     if m is None:
         raise NotFound(_("No such membership."), code="membership_not_found")
-    permissions.check(user, access.BODIES_VIEW, m.body.area_code)
+    authz.check(user, access.BODIES_VIEW, m.body.area_code)
     return m
 
 
@@ -232,7 +232,7 @@ def coverage(*, user: Any, code: str) -> list[Coverage]:
     """Share of current communities with a party organisation and with a residents'
     committee: one row per street below ``code`` (or ``code`` itself if it is a street or
     community), then a total row for ``code``."""
-    permissions.check(user, access.BODIES_VIEW, code)
+    authz.check(user, access.BODIES_VIEW, code)
     area = Area.objects.filter(code=code).first()
     if area is None:
         raise NotFound(_("Unknown area code: %(c)s.") % {"c": code}, code="unknown_area")
@@ -268,7 +268,7 @@ def counts(*, user: Any, within: str = "") -> dict[str, int]:
     old_cut = date(today.year - 60, today.month, min(today.day, 28))
     agg = qs.aggregate(total=Count("pk"), children=Count("pk", filter=Q(birth_date__gt=child_cut)),
                        elderly=Count("pk", filter=Q(birth_date__lte=old_cut)))
-    households = Household.objects.filter(permissions.scope_q(user, access.VIEW))
+    households = Household.objects.filter(authz.scope_q(user, access.VIEW))
     if within:
         households = households.filter(area_code__startswith=within)
     return {"residents": agg["total"] or 0, "children": agg["children"] or 0,

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.areas.models import Area, Level, ServiceStation
 from shequ.audit.services import diff, record
 from shequ.core import crypto, ids
@@ -136,7 +136,7 @@ def register_resident(*, actor: Any, name: str, id_number: str, community_code: 
 
     Refused: an invalid number; a person already registered here or in another community;
     a second head for a household."""
-    permissions.check(actor, access.MANAGE, community_code)
+    authz.check(actor, access.MANAGE, community_code)
     _community(community_code)
     area = _area_in(community_code, area_code)
     parsed = _parse_id(id_number)
@@ -202,7 +202,7 @@ def update_resident(*, actor: Any, resident: Resident, **changes: Any) -> Reside
     if unknown:
         raise BusinessError(_("These fields cannot be changed here: %(f)s.") % {"f": ", ".join(unknown)},
                             code="unknown_fields", details={"fields": unknown})
-    permissions.check(actor, access.MANAGE, resident.area_code)
+    authz.check(actor, access.MANAGE, resident.area_code)
     if resident.deidentified_at is not None:
         raise Conflict(_("This record was de-identified and cannot be changed."),
                        code="deidentified")
@@ -230,7 +230,7 @@ def update_resident(*, actor: Any, resident: Resident, **changes: Any) -> Reside
                 resident.phone_cipher, resident.phone_last4 = cipher, last4
             elif key == "area_code":
                 area = _area_in(resident.community_code, str(value))
-                permissions.check(actor, access.MANAGE, area)
+                authz.check(actor, access.MANAGE, area)
                 before[key], after[key] = resident.area_code, area
                 resident.area_code = area
             elif key == "name":
@@ -252,7 +252,7 @@ def move_out(*, actor: Any, resident: Resident, on: date | None = None,
              new_head: Resident | None = None) -> Resident:
     """Record that a resident moved away. A head leaving a household that keeps members
     must name the new head."""
-    permissions.check(actor, access.MANAGE, resident.area_code)
+    authz.check(actor, access.MANAGE, resident.area_code)
     on = on or timezone.localdate()
     if resident.moved_out_on is not None:
         raise Conflict(_("This resident has already moved away."), code="already_moved_out")
@@ -279,7 +279,7 @@ def move_out(*, actor: Any, resident: Resident, on: date | None = None,
 
 
 def set_household_head(*, actor: Any, household: Household, resident: Resident) -> Household:
-    permissions.check(actor, access.MANAGE, household.area_code)
+    authz.check(actor, access.MANAGE, household.area_code)
     if resident.household_id != household.pk or not resident.is_current:
         raise BusinessError(_("The head must be a current member of the household."),
                             code="bad_new_head")
@@ -295,7 +295,7 @@ def set_household_head(*, actor: Any, household: Household, resident: Resident) 
 
 def link_user(*, actor: Any, resident: Resident, user: Any) -> Resident:
     """Let a user account see this resident's own record (``people.self``)."""
-    permissions.check(actor, access.MANAGE, resident.area_code)
+    authz.check(actor, access.MANAGE, resident.area_code)
     with transaction.atomic():
         Resident.objects.filter(user=user).exclude(pk=resident.pk).update(user=None)
         resident.user = user
@@ -312,7 +312,7 @@ def reveal_identity_number(actor: Any, resident: Resident, reason: str, *,
     :class:`IdentityReveal` and the audit chain, in the same transaction."""
     is_self = bool(_actor_pk(actor)) and resident.user_id == _actor_pk(actor)
     if not is_self:
-        permissions.check(actor, access.REVEAL, resident.area_code)
+        authz.check(actor, access.REVEAL, resident.area_code)
     reason = (reason or "").strip()
     if len(reason) < 2:
         raise BusinessError(_("Say why you need the full number."), code="reason_required",
@@ -333,7 +333,7 @@ def reveal_identity_number(actor: Any, resident: Resident, reason: str, *,
 def deidentify(*, actor: Any, resident: Resident, reason: str) -> Resident:
     """Remove what identifies the person (PIPL Art. 47, 51) and keep what statistics need:
     area, sex, year of birth, statuses. Cannot be undone."""
-    permissions.check(actor, access.RIGHTS, resident.area_code)
+    authz.check(actor, access.RIGHTS, resident.area_code)
     with transaction.atomic():
         _deidentify(resident)
         record(actor=actor, action="people.deidentify", obj=resident, area_code=resident.area_code,
@@ -363,13 +363,13 @@ def run_retention(*, actor: Any, today: date | None = None, dry_run: bool = Fals
                   years: int | None = None) -> int:
     """De-identify everyone who moved away more than ``RETENTION_YEARS`` ago. Idempotent;
     one audit entry per community."""
-    permissions.check(actor, access.RIGHTS, None)
+    authz.check(actor, access.RIGHTS, None)
     today = today or timezone.localdate()
     years = rules.RETENTION_YEARS.current() if years is None else years
     cutoff = today.replace(year=today.year - years) if (today.month, today.day) != (2, 29) \
         else date(today.year - years, 2, 28)
     due = Resident.objects.filter(moved_out_on__lt=cutoff, deidentified_at__isnull=True)
-    due = due.filter(permissions.scope_q(actor, access.RIGHTS))
+    due = due.filter(authz.scope_q(actor, access.RIGHTS))
     if dry_run:
         return due.count()
     done = 0
@@ -390,7 +390,7 @@ def reseal_all(*, actor: Any, batch_size: int = 2000) -> dict[str, int]:
     """Move every sealed value to the current key (after adding a key in front of
     ``SHEQU_PII_KEYS``). Idempotent; resumable; hashes are unchanged. Operators only
     (the CLI's system actor or a superuser): it touches every area."""
-    permissions.check(actor, access.MANAGE, None)
+    authz.check(actor, access.MANAGE, None)
     if not getattr(actor, "is_superuser", False):
         raise Forbidden(details={"permission": "superuser"})
     counts = {"checked": 0, "resealed": 0}
@@ -429,7 +429,7 @@ def file_rights_request(*, actor: Any, resident: Resident, kind: str, detail: st
     copy, correct or delete data; the answer is due within ``RIGHTS_ANSWER_DAYS``."""
     is_self = bool(_actor_pk(actor)) and resident.user_id == _actor_pk(actor)
     if not is_self:
-        permissions.check(actor, access.RIGHTS, resident.area_code)
+        authz.check(actor, access.RIGHTS, resident.area_code)
     if kind not in RightsKind.values:
         raise BusinessError(_("Unknown request kind: %(k)s.") % {"k": kind}, code="unknown_kind",
                             details={"kinds": list(RightsKind.values)})
@@ -452,7 +452,7 @@ def decide_rights_request(*, actor: Any, request: RightsRequest, accept: bool, o
     """Answer a request. Accepting a deletion de-identifies the record; accepting a
     correction applies ``corrections`` through :func:`update_resident`. A refusal needs
     its reason in ``outcome`` (PIPL Art. 50)."""
-    permissions.check(actor, access.RIGHTS, request.area_code)
+    authz.check(actor, access.RIGHTS, request.area_code)
     if request.status != RightsStatus.OPEN:
         raise Conflict(_("This request has already been answered."), code="already_decided")
     if not outcome.strip():
@@ -479,8 +479,8 @@ def decide_rights_request(*, actor: Any, request: RightsRequest, accept: bool, o
 def copy_of_own_data(*, actor: Any, resident: Resident) -> dict[str, Any]:
     """The resident's own data (PIPL Art. 45), the full number included; logged as a read."""
     if not (_actor_pk(actor) and resident.user_id == _actor_pk(actor)):
-        permissions.check(actor, access.RIGHTS, resident.area_code)
-    data = access.present(permissions.SYSTEM, resident)
+        authz.check(actor, access.RIGHTS, resident.area_code)
+    data = access.present(authz.SYSTEM, resident)
     data["id_number"] = reveal_identity_number(actor, resident, "个人信息副本 (PIPL Art. 45)",
                                                channel="copy")
     data["household"] = resident.household.number if resident.household else ""
@@ -551,7 +551,7 @@ def import_residents(*, actor: Any, rows: Iterable[tuple[int, dict[str, str]]],
     when every row in it is valid (all-or-nothing per batch). The same person (same
     identity hash) is updated, never duplicated, so re-running a file is safe. Each
     rejected row is reported with line, column and reason."""
-    permissions.check(actor, access.IMPORT, None)
+    authz.check(actor, access.IMPORT, None)
     today = today or timezone.localdate()
     report = ImportReport(dry_run=dry_run)
     state = _FileState()
@@ -647,7 +647,7 @@ def _check_batch(actor: Any, parsed: list[Row], state: _FileState) -> dict[int, 
             if code not in state.communities:
                 state.communities[code] = Area.objects.filter(code=code,
                                                               level=Level.COMMUNITY).exists()
-                state.allowed[code] = permissions.has_perm(actor, access.IMPORT, code)
+                state.allowed[code] = authz.has_perm(actor, access.IMPORT, code)
             if not state.communities[code]:
                 row.fail("社区代码", "unknown_community",
                          _("There is no community with code %(c)s.") % {"c": code})
@@ -918,14 +918,14 @@ def export_residents(*, actor: Any, area_code: str, out: IO[bytes] | str,
     as a read. Fields the actor may not see are left empty."""
     from openpyxl import Workbook
 
-    permissions.check(actor, access.EXPORT, area_code)
+    authz.check(actor, access.EXPORT, area_code)
     if full_numbers:
-        permissions.check(actor, access.REVEAL, area_code)
+        authz.check(actor, access.REVEAL, area_code)
         if len(reason.strip()) < 2:
             raise BusinessError(_("Say why you need the full numbers."), code="reason_required")
     qs = (Resident.objects.filter(area_code__startswith=area_code, deidentified_at__isnull=True,
                                   moved_out_on__isnull=True)
-          .filter(permissions.scope_q(actor, access.VIEW))
+          .filter(authz.scope_q(actor, access.VIEW))
           .select_related("household").order_by("community_code", "pk"))
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("居民")
@@ -999,7 +999,7 @@ def create_staff(*, actor: Any, code: str, name: str, kind: str, level: str, are
                             code="unknown_qualification")
     station = _check_level_area(level, area_code, station_code)
     where = station.area_code if station else area_code
-    permissions.check(actor, access.STAFF_MANAGE, where)
+    authz.check(actor, access.STAFF_MANAGE, where)
     if not name.strip() or not code.strip():
         raise BusinessError(_("Name and staff number are required."), code="name_required")
     with transaction.atomic():
@@ -1023,8 +1023,8 @@ def post_staff(*, actor: Any, staff: StaffMember, level: str, area_code: str, st
     the day before."""
     station = _check_level_area(level, area_code, station_code)
     where = station.area_code if station else area_code
-    permissions.check(actor, access.STAFF_MANAGE, staff.area_code)
-    permissions.check(actor, access.STAFF_MANAGE, where)
+    authz.check(actor, access.STAFF_MANAGE, staff.area_code)
+    authz.check(actor, access.STAFF_MANAGE, where)
     with transaction.atomic():
         current = staff.postings.filter(end_date__isnull=True).first()
         if current is not None:
@@ -1047,7 +1047,7 @@ def post_staff(*, actor: Any, staff: StaffMember, level: str, area_code: str, st
 
 def set_qualification(*, actor: Any, staff: StaffMember, qualification: str,
                       qualified_on: date | None) -> StaffMember:
-    permissions.check(actor, access.STAFF_MANAGE, staff.area_code)
+    authz.check(actor, access.STAFF_MANAGE, staff.area_code)
     if qualification not in Qualification.values:
         raise BusinessError(_("Unknown qualification: %(q)s.") % {"q": qualification},
                             code="unknown_qualification")
@@ -1062,7 +1062,7 @@ def set_qualification(*, actor: Any, staff: StaffMember, qualification: str,
 
 def add_training(*, actor: Any, staff: StaffMember, title: str, start_date: date,
                  hours: Decimal | int | str = 0, provider: str = "") -> Training:
-    permissions.check(actor, access.STAFF_MANAGE, staff.area_code)
+    authz.check(actor, access.STAFF_MANAGE, staff.area_code)
     if not title.strip():
         raise BusinessError(_("The course needs a title."), code="title_required")
     hours_d = Decimal(str(hours))
@@ -1096,7 +1096,7 @@ def create_body(*, actor: Any, kind: str, name: str, area_code: str,
                 founded_on: date | None = None,
                 posts: list[tuple[str, str, int]] | None = None) -> Body:
     """A governance body with its posts (the usual ones for its kind unless given)."""
-    permissions.check(actor, access.BODIES_MANAGE, area_code)
+    authz.check(actor, access.BODIES_MANAGE, area_code)
     if kind not in BodyKind.values:
         raise BusinessError(_("Unknown body kind: %(k)s.") % {"k": kind}, code="unknown_kind")
     if not Area.objects.filter(code=area_code).exists():
@@ -1117,7 +1117,7 @@ def create_body(*, actor: Any, kind: str, name: str, area_code: str,
 
 
 def dissolve_body(*, actor: Any, body: Body, on: date) -> Body:
-    permissions.check(actor, access.BODIES_MANAGE, body.area_code)
+    authz.check(actor, access.BODIES_MANAGE, body.area_code)
     with transaction.atomic():
         body.dissolved_on = on
         body.save(update_fields=["dissolved_on"])
@@ -1133,7 +1133,7 @@ def add_membership(*, actor: Any, body: Body, post_role: str, person_name: str, 
                    source: str = "") -> Membership:
     """Someone holds a post for a term. The post's seats may not be exceeded on the
     start date."""
-    permissions.check(actor, access.BODIES_MANAGE, body.area_code)
+    authz.check(actor, access.BODIES_MANAGE, body.area_code)
     post = body.posts.filter(role=post_role).first()
     if post is None:
         raise NotFound(_("%(b)s has no post %(p)s.") % {"b": body.name, "p": post_role},
@@ -1162,7 +1162,7 @@ def add_membership(*, actor: Any, body: Body, post_role: str, person_name: str, 
 
 def end_membership(*, actor: Any, membership: Membership, end_date: date, reason: str = ""
                    ) -> Membership:
-    permissions.check(actor, access.BODIES_MANAGE, membership.body.area_code)
+    authz.check(actor, access.BODIES_MANAGE, membership.body.area_code)
     if end_date < membership.start_date:
         raise BusinessError(_("The term cannot end before it starts."), code="term_dates")
     with transaction.atomic():

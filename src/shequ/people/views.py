@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.core import ids
 from shequ.core.errors import BusinessError
 from shequ.people import access, forms, importer, rules, selectors, services
@@ -46,7 +46,7 @@ def _try(request: HttpRequest, form: Any, call: Callable[[], Any]) -> Any:
 
 
 def residents(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, access.VIEW)
+    authz.check(request.user, access.VIEW)
     # The search form is POSTed so an identity number never lands in a URL or access log;
     # the page echoes it masked.
     source = request.POST if request.method == "POST" else request.GET
@@ -60,9 +60,9 @@ def residents(request: HttpRequest) -> HttpResponse:
     return render(request, "people/residents.html", {
         "page": page, "rows": rows, "q": q, "within": within,
         "counts": selectors.counts(user=request.user, within=within),
-        "can_manage": permissions.has_perm(request.user, access.MANAGE),
-        "can_import": permissions.has_perm(request.user, access.IMPORT),
-        "can_export": permissions.has_perm(request.user, access.EXPORT),
+        "can_manage": authz.has_perm(request.user, access.MANAGE),
+        "can_import": authz.has_perm(request.user, access.IMPORT),
+        "can_export": authz.has_perm(request.user, access.EXPORT),
     })
 
 
@@ -75,7 +75,7 @@ def _detail(request: HttpRequest, resident: Any, *, revealed: str = "",
             reveal_form: Any = None) -> HttpResponse:
     user = request.user
     data = access.present(user, resident)
-    can_reveal = permissions.has_perm(user, access.REVEAL, resident.area_code)
+    can_reveal = authz.has_perm(user, access.REVEAL, resident.area_code)
     members = []
     if resident.household_id:
         members = [(m, access.present(user, m)) for m in selectors.household_members(resident.household)]
@@ -83,13 +83,13 @@ def _detail(request: HttpRequest, resident: Any, *, revealed: str = "",
         "resident": resident, "data": data, "fields": access.labelled(data), "revealed": revealed,
         "members": members,
         "can_reveal": can_reveal and resident.deidentified_at is None,
-        "can_manage": permissions.has_perm(user, access.MANAGE, resident.area_code),
+        "can_manage": authz.has_perm(user, access.MANAGE, resident.area_code),
         "reveal_form": reveal_form or forms.RevealForm(),
         "move_form": forms.MoveOutForm(initial={"on": timezone.localdate()}),
         "reveals": list(selectors.reveals(user=user, resident=resident)[:20])
-        if can_reveal or permissions.has_perm(user, access.RIGHTS, resident.area_code) else [],
+        if can_reveal or authz.has_perm(user, access.RIGHTS, resident.area_code) else [],
         "requests": list(resident.rights_requests.all()[:20])
-        if permissions.has_perm(user, access.RIGHTS, resident.area_code) else [],
+        if authz.has_perm(user, access.RIGHTS, resident.area_code) else [],
     })
 
 
@@ -107,7 +107,7 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def resident_new(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, access.MANAGE)
+    authz.check(request.user, access.MANAGE)
     form = forms.ResidentForm(request.POST or None, initial={
         "community_code": request.GET.get("community", ""), "registered_here": True,
         "lives_here": True})
@@ -129,7 +129,7 @@ def resident_new(request: HttpRequest) -> HttpResponse:
 
 def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     resident = selectors.get_resident(user=request.user, pk=pk)
-    permissions.check(request.user, access.MANAGE, resident.area_code)
+    authz.check(request.user, access.MANAGE, resident.area_code)
     form = forms.ResidentEditForm(request.POST or None, initial={
         f: getattr(resident, f) for f in ("name", "registered_here", "lives_here",
                                           "residence_since", "disability", "low_income")})
@@ -183,7 +183,7 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def import_page(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, access.IMPORT)
+    authz.check(request.user, access.IMPORT)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -200,7 +200,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 
 def export(request: HttpRequest) -> HttpResponse | FileResponse:
-    permissions.check(request.user, access.EXPORT)
+    authz.check(request.user, access.EXPORT)
     form = forms.ExportForm(request.POST or None, initial={"within": request.GET.get("within", "")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -260,7 +260,7 @@ def me_copy(request: HttpRequest) -> HttpResponse:
 
 
 def rights(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, access.RIGHTS)
+    authz.check(request.user, access.RIGHTS)
     status = request.GET.get("status", RightsStatus.OPEN)
     reqs = list(selectors.rights_requests(user=request.user, status=status)[:200])
     return render(request, "people/rights.html", {
@@ -289,7 +289,7 @@ def rights_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def staff(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, access.STAFF_VIEW)
+    authz.check(request.user, access.STAFF_VIEW)
     kind = request.GET.get("kind", "")
     q = request.GET.get("q", "")
     qs = selectors.staff(user=request.user, kind=kind, q=q,
@@ -297,12 +297,12 @@ def staff(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "people/staff.html", {
         "page": page, "kind": kind, "q": q, "kinds": StaffKind.choices,
-        "can_manage": permissions.has_perm(request.user, access.STAFF_MANAGE)})
+        "can_manage": authz.has_perm(request.user, access.STAFF_MANAGE)})
 
 
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.get_staff(user=request.user, pk=pk)
-    can_manage = permissions.has_perm(request.user, access.STAFF_MANAGE, member.area_code)
+    can_manage = authz.has_perm(request.user, access.STAFF_MANAGE, member.area_code)
     posting_form = forms.PostingForm(request.POST if "post" in request.POST else None,
                                      initial={"start_date": timezone.localdate()})
     training_form = forms.TrainingForm(request.POST if "training" in request.POST else None)
@@ -330,7 +330,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def staff_new(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, access.STAFF_MANAGE)
+    authz.check(request.user, access.STAFF_MANAGE)
     form = forms.StaffForm(request.POST or None, initial={"start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -345,7 +345,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 
 
 def rotation(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, access.STAFF_VIEW)
+    authz.check(request.user, access.STAFF_VIEW)
     on_text = request.GET.get("on", "")
     try:
         on = date.fromisoformat(on_text) if on_text else timezone.localdate()
@@ -361,9 +361,9 @@ def rotation(request: HttpRequest) -> HttpResponse:
 
 
 def bodies(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, access.BODIES_VIEW)
+    authz.check(request.user, access.BODIES_VIEW)
     within = request.GET.get("within", "")
-    codes = permissions.scope_codes(request.user, access.BODIES_VIEW)
+    codes = authz.scope_codes(request.user, access.BODIES_VIEW)
     area = within or (codes[0] if codes else "510104")
     coverage = []
     try:
@@ -374,12 +374,12 @@ def bodies(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "people/bodies.html", {
         "page": page, "coverage": coverage, "target": rules.BODY_COVERAGE_TARGET.current(),
-        "within": within, "can_manage": permissions.has_perm(request.user, access.BODIES_MANAGE)})
+        "within": within, "can_manage": authz.has_perm(request.user, access.BODIES_MANAGE)})
 
 
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = selectors.get_body(user=request.user, pk=pk)
-    can_manage = permissions.has_perm(request.user, access.BODIES_MANAGE, body.area_code)
+    can_manage = authz.has_perm(request.user, access.BODIES_MANAGE, body.area_code)
     form = forms.MembershipForm(request.POST or None, initial={"start_date": timezone.localdate()})
     form.fields["post_role"].choices = [(p.role, p.label) for p in body.posts.all()]  # type: ignore[attr-defined]
     if request.method == "POST" and can_manage and form.is_valid():
@@ -398,7 +398,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def body_new(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, access.BODIES_MANAGE)
+    authz.check(request.user, access.BODIES_MANAGE)
     form = forms.BodyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

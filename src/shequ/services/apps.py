@@ -8,25 +8,29 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Services")
 
     def ready(self) -> None:
-        from shequ.accounts.roles import Role, allow
+        from shequ import authz
+        from shequ.authz import STAFF_ROLES, Role
         from shequ.core.registry import NavItem, register_console, register_nav
         from shequ.services import console
+        from shequ.services.enums import Perm
 
         officers = {Role.DISTRICT_ADMIN, Role.STREET_OFFICER}
-        allow({Role.DISTRICT_ADMIN, Role.CIVIL_AFFAIRS, Role.STREET_OFFICER, Role.STATION_WORKER,
-               Role.COMMUNITY_WORKER}, "services.view")
-        allow({Role.DISTRICT_ADMIN, Role.STREET_OFFICER, Role.STATION_WORKER}, "services.desk")
-        allow(officers, "services.handle", "services.decide", "services.extend")
-        allow({Role.DISTRICT_ADMIN, Role.CIVIL_AFFAIRS, Role.STREET_OFFICER}, "services.stats")
-        allow({Role.DISTRICT_ADMIN}, "services.catalogue", "services.supervise", "services.sweep")
-        allow({Role.RESIDENT, Role.REPRESENTATIVE}, "services.apply")
+        authz.declare(Perm, {
+            Perm.VIEW: STAFF_ROLES,
+            Perm.DESK: {Role.DISTRICT_ADMIN, Role.STREET_OFFICER, Role.STATION_WORKER},
+            Perm.HANDLE: officers, Perm.DECIDE: officers, Perm.EXTEND: officers,
+            Perm.STATS: {Role.DISTRICT_ADMIN, Role.CIVIL_AFFAIRS, Role.STREET_OFFICER},
+            Perm.CATALOGUE: {Role.DISTRICT_ADMIN}, Perm.SUPERVISE: {Role.DISTRICT_ADMIN},
+            Perm.SWEEP: {Role.DISTRICT_ADMIN},
+            Perm.APPLY: {Role.RESIDENT, Role.REPRESENTATIVE},
+        })
         register_nav(
             NavItem(_("Services"), "services:portal", None, "public", 30),
             NavItem(_("Progress query"), "services:progress", None, "public", 31),
-            NavItem(_("My applications"), "services:mine", "services.apply", "self", 30),
-            NavItem(_("Front desk"), "services:desk", "services.desk", "staff", 30),
-            NavItem(_("Case workbench"), "services:work", "services.view", "staff", 31),
-            NavItem(_("Service statistics"), "services:stats", "services.stats", "staff", 32),
+            NavItem(_("My applications"), "services:mine", Perm.APPLY, "self", 30),
+            NavItem(_("Front desk"), "services:desk", Perm.DESK, "staff", 30),
+            NavItem(_("Case workbench"), "services:work", Perm.VIEW, "staff", 31),
+            NavItem(_("Service statistics"), "services:stats", Perm.STATS, "staff", 32),
         )
         from shequ.services import tasks  # noqa: F401  (registers the periodic sweep)
         register_console(console.items)

@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from shequ.accounts.models import User
-from shequ.accounts.permissions import SYSTEM
 from shequ.areas.models import Area, Level, ServiceStation
 from shequ.audit.services import record
+from shequ.authz import SYSTEM
 from shequ.core import crypto
 from shequ.core.calendar import CalendarYearUnknown, WorkdayCalendar, get_calendar
 from shequ.core.errors import BusinessError

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.accounts.selectors import user_for_token
 from shequ.core.errors import AuthRequired, BusinessError
 from shequ.services import selectors, services
@@ -125,7 +125,7 @@ def requests(request: HttpRequest) -> JsonResponse:
     if request.method == "POST":
         return _post(request)
     user = _user(request, session_ok=True)
-    if permissions.has_perm(user, "services.view"):
+    if authz.has_perm(user, "services.view"):
         qs = selectors.cases(user=user)
     else:
         qs = selectors.my_cases(user=user)

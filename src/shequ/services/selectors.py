@@ -12,7 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.areas.models import Area
 from shequ.core.errors import NotFound
 from shequ.services.models import Case, CaseEvent, ItemVersion, Notification, ServiceItem, State
@@ -48,8 +48,8 @@ def versions_of(code: str) -> QuerySet[ItemVersion]:
 def cases(*, user: Any, state: str = "", sla: str = "", street: str = "", item: str = "",
           channel: str = "", q: str = "") -> QuerySet[Case]:
     """Cases in the caller's ``services.view`` scope."""
-    permissions.check(user, "services.view")
-    qs = (Case.objects.filter(permissions.scope_q(user, "services.view"))
+    authz.check(user, "services.view")
+    qs = (Case.objects.filter(authz.scope_q(user, "services.view"))
           .select_related("version", "item"))
     if state:
         qs = qs.filter(state=state)
@@ -71,7 +71,7 @@ def can_see(user: Any, case: Case) -> bool:
         return False
     if case.applicant_user_id is not None and case.applicant_user_id == getattr(user, "pk", None):
         return True
-    return permissions.has_perm(user, "services.view", case.area_code)
+    return authz.has_perm(user, "services.view", case.area_code)
 
 
 def get_case(*, user: Any, number: str) -> Case:
@@ -80,7 +80,7 @@ def get_case(*, user: Any, number: str) -> Case:
     case = (Case.objects.select_related("version", "item", "station")
             .filter(number=number).first())
     if user is None or not user.is_authenticated:
-        permissions.check(user, "services.view")
+        authz.check(user, "services.view")
     if case is None or not can_see(user, case):
         raise NotFound(_("No such case."), code="unknown_case", details={"number": number})
     return case
@@ -96,13 +96,13 @@ def actions_for(*, user: Any, case: Case) -> list[str]:
             continue  # one extension only (rules: max_extensions)
         mine = (action in APPLICANT_ACTIONS and case.applicant_user_id is not None
                 and case.applicant_user_id == getattr(user, "pk", None))
-        if mine or permissions.has_perm(user, ACTION_PERMS[action], case.area_code):
+        if mine or authz.has_perm(user, ACTION_PERMS[action], case.area_code):
             result.append(action)
     return result
 
 
 def my_cases(*, user: Any) -> QuerySet[Case]:
-    permissions.check(user, "services.apply")
+    authz.check(user, "services.apply")
     return (Case.objects.filter(applicant_user=user).select_related("version")
             .order_by("-submitted_at"))
 
@@ -116,7 +116,7 @@ def notifications(*, user: Any, limit: int = 50) -> list[Notification]:
 def overdue(*, user: Any, street: str, on: date | None = None, limit: int = 100
             ) -> list[Case]:
     """A street's overdue cases, most overdue first (served by a partial index)."""
-    permissions.check(user, "services.view", street)
+    authz.check(user, "services.view", street)
     on = on or today()
     return list(Case.objects.filter(street_code=street, state=State.IN_REVIEW, due_on__lt=on)
                 .order_by("due_on", "id")
@@ -127,9 +127,9 @@ def overdue(*, user: Any, street: str, on: date | None = None, limit: int = 100
 def issue_overdue(*, user: Any, on: date | None = None) -> QuerySet[Case]:
     """Decided cases whose result has not reached the applicant by the issue deadline
     (行政许可法 Art. 44), in the caller's scope."""
-    permissions.check(user, "services.view")
+    authz.check(user, "services.view")
     on = on or today()
-    return (Case.objects.filter(permissions.scope_q(user, "services.view"),
+    return (Case.objects.filter(authz.scope_q(user, "services.view"),
                                 state__in=[State.APPROVED, State.REJECTED], issue_due_on__lt=on)
             .order_by("issue_due_on", "id"))
 
@@ -204,12 +204,12 @@ def statistics(*, user: Any, by: str = "street", on: date | None = None,
     """On-time rate, average working days used and overdue counts, grouped by street,
     department, item or month of receipt. "Completed" means decided; on time means
     decided on or before the (extended, pause-adjusted) deadline."""
-    permissions.check(user, "services.stats")
+    authz.check(user, "services.stats")
     if by not in GROUPS:
         raise NotFound(_("Unknown grouping."), code="unknown_grouping",
                        details={"allowed": list(GROUPS)})
     on = on or today()
-    qs = Case.objects.filter(permissions.scope_q(user, "services.stats"))
+    qs = Case.objects.filter(authz.scope_q(user, "services.stats"))
     if within:
         qs = qs.filter(area_code__startswith=within)
     if start:
@@ -260,9 +260,9 @@ def total(rows: list[StatRow]) -> StatRow:
 def overdue_cases(*, user: Any, on: date | None = None, within: str = "", limit: int = 500
                   ) -> list[Case]:
     """Overdue open cases across the caller's scope, for the statistics page and export."""
-    permissions.check(user, "services.stats")
+    authz.check(user, "services.stats")
     on = on or today()
-    qs = Case.objects.filter(permissions.scope_q(user, "services.stats"), state=State.IN_REVIEW,
+    qs = Case.objects.filter(authz.scope_q(user, "services.stats"), state=State.IN_REVIEW,
                              due_on__lt=on).select_related("version")
     if within:
         qs = qs.filter(area_code__startswith=within)

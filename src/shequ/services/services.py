@@ -21,9 +21,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shequ.accounts import permissions
-from shequ.accounts.models import Grant, User
-from shequ.accounts.roles import ROLE_PERMISSIONS
+from shequ import authz
+from shequ.accounts import facade as accounts
+from shequ.accounts.facade import User
 from shequ.areas.models import Area, ServiceStation
 from shequ.audit.services import record
 from shequ.core import crypto, rows
@@ -31,6 +31,7 @@ from shequ.core.calendar import WorkdayCalendar, get_calendar
 from shequ.core.errors import AuthRequired, BusinessError, Conflict, NotFound
 from shequ.people import facade as people
 from shequ.services import rules, selectors, sla
+from shequ.services.enums import Perm
 from shequ.services.models import (
     Attachment,
     Case,
@@ -192,7 +193,7 @@ def publish_item(*, actor: Any, code: str, area_code: str, name: str, legal_basi
                  fee_fen: int = 0, forms: list[str] | None = None, description: str = ""
                  ) -> ItemVersion:
     """Create an item or publish a new version of it; cases filed earlier keep theirs."""
-    permissions.check(actor, "services.catalogue", area_code)
+    authz.check(actor, "services.catalogue", area_code)
     statutory = statutory_days if statutory_days is not None else rules.value("decision_days")
     promised = promised_days if promised_days is not None else statutory
     if not 0 < promised <= statutory:
@@ -271,9 +272,9 @@ def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: s
                 uploads: Sequence[Upload] = (), at: datetime | None = None) -> Case:
     """File a case: online by the applicant, or at a station desk on their behalf."""
     perm = "services.apply" if channel == Channel.ONLINE else "services.desk"
-    if channel == Channel.OPEN311 and not permissions.has_perm(actor, "services.desk", area_code):
+    if channel == Channel.OPEN311 and not authz.has_perm(actor, "services.desk", area_code):
         perm = "services.apply"
-    permissions.check(actor, perm, area_code)
+    authz.check(actor, perm, area_code)
     item, version, area_known = _item_for_submission(item_code, area_code)
     if not area_known or len(area_code) < STREET_LENGTH:
         raise NotFound(_("Unknown area code: %(c)s.") % {"c": area_code}, code="unknown_area",
@@ -351,7 +352,7 @@ def act(*, actor: Any, number: str, action: str, note: str = "",
     if case is None:
         raise NotFound(_("No such case."), code="unknown_case", details={"number": number})
     if not _may_act_as_applicant(actor, case, action):
-        permissions.check(actor, ACTION_PERMS.get(action, "services.handle"), case.area_code)
+        authz.check(actor, ACTION_PERMS.get(action, "services.handle"), case.area_code)
     target = next_state(case.state, action)
     now = _now(at)
     today = _local_date(now)
@@ -477,7 +478,7 @@ def attach(*, actor: Any, number: str, uploads: Sequence[Upload], at: datetime |
     if case is None:
         raise NotFound(_("No such case."), code="unknown_case", details={"number": number})
     if not _may_act_as_applicant(actor, case, Action.SUPPLY):
-        permissions.check(actor, "services.desk", case.area_code)
+        authz.check(actor, "services.desk", case.area_code)
     if case.state not in (State.SUBMITTED, State.CORRECTION):
         raise Conflict(_("Materials can be added only before acceptance."),
                        code="attachments_closed", details={"state": case.state})
@@ -521,11 +522,7 @@ class SweepResult:
 
 def supervisors_of(area_code: str) -> list[User]:
     """Users holding ``services.supervise`` at the case's area or above."""
-    roles = [role for role, perms in ROLE_PERMISSIONS.items() if "services.supervise" in perms]
-    prefixes = [area_code[:n] for n in (2, 4, 6, 9, 12, 15) if n <= len(area_code)]
-    ids = (Grant.objects.filter(role__in=roles, area_code__in=prefixes)
-           .values_list("user_id", flat=True))
-    return list(User.objects.filter(pk__in=ids, is_active=True))
+    return accounts.holders(Perm.SUPERVISE, area_code)
 
 
 CLOCK_STATES = (State.IN_REVIEW, State.SUSPENDED)
@@ -534,7 +531,7 @@ CLOCK_STATES = (State.IN_REVIEW, State.SUSPENDED)
 def sweep(*, actor: Any, at: datetime | None = None) -> SweepResult:
     """Move the clock: accept on receipt what nobody checked in time (Art. 32), refresh
     every open case's status, warn once, escalate overdue cases once. Idempotent."""
-    permissions.check(actor, "services.sweep")
+    authz.check(actor, "services.sweep")
     now = _now(at)
     today = _local_date(now)
     cal = get_calendar()

@@ -12,7 +12,7 @@ SWEEP_EVERY = timedelta(minutes=30)
 @periodic("services.sweep", SWEEP_EVERY)
 @task()
 def sweep_cases() -> dict[str, int]:
-    from shequ.accounts.permissions import SYSTEM
+    from shequ.authz import SYSTEM
     from shequ.services import services
 
     return services.sweep(actor=SYSTEM).as_dict()

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.areas import selectors as areas
 from shequ.core.errors import BusinessError, NotFound
 from shequ.services import export, rules, selectors, services
@@ -47,7 +47,7 @@ def _communities(user: Any, perm: str) -> list[Any]:
 def portal(request: HttpRequest) -> HttpResponse:
     return render(request, "services/portal.html", {
         "items": selectors.items().order_by("current__department", "code"),
-        "can_apply": permissions.has_perm(request.user, "services.apply"),
+        "can_apply": authz.has_perm(request.user, "services.apply"),
         "limits": [rules.rule(k) for k in ("decision_days", "extension_days",
                                            "correction_notice_days", "issue_days")],
     })
@@ -70,7 +70,7 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 
 def apply(request: HttpRequest, code: str) -> HttpResponse:
-    permissions.check(request.user, "services.apply")
+    authz.check(request.user, "services.apply")
     item = selectors.get_item(code)
     communities = _communities(request.user, "services.apply")
     if request.method == "POST":
@@ -109,7 +109,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def desk(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, "services.desk")
+    authz.check(request.user, "services.desk")
     communities = _communities(request.user, "services.desk")
     codes = [c.code for c in communities]
     stations = [s for s in areas.stations() if any(s.area_code.startswith(c[:9]) for c in codes)]
@@ -134,7 +134,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                                         "receipt.") % {"n": case.number})
             return redirect("services:case", case.number)
     recent = selectors.cases(user=request.user, channel=Channel.DESK)[:30] \
-        if permissions.has_perm(request.user, "services.view") else []
+        if authz.has_perm(request.user, "services.view") else []
     return render(request, "services/desk.html", {
         "items": selectors.items().order_by("code"), "communities": communities,
         "stations": stations, "recent": recent, "idempotency_key": uuid.uuid4().hex,
@@ -167,7 +167,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "events": case.events.all(), "attachments": case.attachments.all(),
         "pauses": case.pauses.all(), "pause_kinds": PauseKind.choices,
         "extension_days": rules.value("extension_days"),
-        "is_staff": permissions.has_perm(request.user, "services.view", case.area_code),
+        "is_staff": authz.has_perm(request.user, "services.view", case.area_code),
         "phone": ("*******" + case.phone_last4) if case.phone_last4 else "",
     })
 

@@ -12,10 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from shequ.accounts import permissions
-from shequ.core import calendar, services
+from shequ import authz
+from shequ.core import calendar
 from shequ.core.errors import BusinessError
 from shequ.core.models import CalendarDay, CalendarYear, DayKind
+from shequ.web.enums import Perm as WebPerm
+from shequ.workdays import services
+from shequ.workdays.enums import Perm as WorkdaysPerm
 
 
 class CalculatorForm(forms.Form):
@@ -68,8 +71,8 @@ class DayForm(forms.Form):
 
 
 def calendar_page(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, "console.view")
-    can_manage = permissions.has_perm(request.user, "calendar.manage")
+    authz.check(request.user, WebPerm.CONSOLE)
+    can_manage = authz.has_perm(request.user, WorkdaysPerm.MANAGE)
     result = None
     calc = CalculatorForm(request.GET or None)
     if calc.is_bound and calc.is_valid():
@@ -80,7 +83,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             calc.add_error(None, str(exc.message))
     year_form, day_form = YearForm(prefix="y"), DayForm(prefix="d")
     if request.method == "POST":
-        permissions.check(request.user, "calendar.manage")
+        authz.check(request.user, WorkdaysPerm.MANAGE)
         if "y-year" in request.POST:
             year_form = YearForm(request.POST, prefix="y")
             if year_form.is_valid():

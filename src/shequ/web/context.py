@@ -8,8 +8,9 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from shequ.accounts.permissions import has_perm
+from shequ.authz import has_perm
 from shequ.core.registry import NAV
+from shequ.web.enums import Perm as WebPerm
 
 log = logging.getLogger("shequ.web")
 
@@ -28,7 +29,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
             log.error("menu item %s does not resolve", item.url_name)
     return {
         "shequ_site_name": settings.SHEQU_SITE_NAME or _("Jinjiang Community Governance"),
-        "is_staff_user": signed_in and has_perm(user, "console.view"),
+        "is_staff_user": signed_in and has_perm(user, WebPerm.CONSOLE),
         "nav_public": [i for i in nav if i["section"] == "public"],
         "nav_staff": [i for i in nav if i["section"] == "staff"],
         "nav_self": [i for i in nav if i["section"] == "self"],

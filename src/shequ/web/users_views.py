@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shequ.accounts import permissions, selectors, services
+from shequ import authz
+from shequ.accounts import selectors, services
 from shequ.accounts.models import User
-from shequ.accounts.roles import Role
+from shequ.authz import Role
 from shequ.core.errors import BusinessError, NotFound
 
 
@@ -70,7 +71,7 @@ def users_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def revoke(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, "accounts.manage")
+    authz.check(request.user, "accounts.manage")
     services.revoke_role(actor=request.user, user=_target(request.POST.get("username", "")),
                          role=request.POST.get("role", ""),
                          area_code=request.POST.get("area_code", ""))

@@ -14,14 +14,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shequ.accounts import permissions
-from shequ.accounts.roles import Role
+from shequ import authz
 from shequ.accounts.selectors import grants_of
 from shequ.areas import selectors as areas
 from shequ.areas import services as area_services
+from shequ.areas.enums import Perm as AreasPerm
 from shequ.audit import selectors as audit
+from shequ.authz import Role
 from shequ.core.errors import BusinessError, NotFound
 from shequ.core.registry import CONSOLE
+from shequ.web.enums import Perm as WebPerm
 from shequ.web.forms import SignInForm
 
 
@@ -55,10 +57,10 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 def console(request: HttpRequest) -> HttpResponse:
-    permissions.check(request.user, "console.view")
+    authz.check(request.user, WebPerm.CONSOLE)
     cards = []
     for grant in grants_of(request.user):
-        if permissions.has_perm(request.user, "areas.figures", grant.area_code):
+        if authz.has_perm(request.user, AreasPerm.FIGURES, grant.area_code):
             try:
                 figures = areas.figures(user=request.user, code=grant.area_code)
             except NotFound:
@@ -86,12 +88,12 @@ class CompoundForm(forms.Form):
 
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     area = areas.get_area(user=request.user, code=code)
-    can_manage = permissions.has_perm(request.user, "areas.manage", code)
+    can_manage = authz.has_perm(request.user, AreasPerm.MANAGE, code)
     forms_ = {"figures": FiguresForm(initial={"population": area.population,
                                               "households": area.households}),
               "geometry": GeometryForm(), "compound": CompoundForm()}
     if request.method == "POST":
-        permissions.check(request.user, "areas.manage", code)
+        authz.check(request.user, AreasPerm.MANAGE, code)
         which = request.POST.get("form", "")
         if which in forms_:
             form = {"figures": FiguresForm, "geometry": GeometryForm,
@@ -119,7 +121,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
                 except BusinessError as exc:
                     form.add_error(None, str(exc.message))
     figures = (areas.figures(user=request.user, code=code)
-               if permissions.has_perm(request.user, "areas.figures", code) else None)
+               if authz.has_perm(request.user, AreasPerm.FIGURES, code) else None)
     return render(request, "web/area.html", {
         "area": area,
         "ancestors": areas.ancestors(area),

@@ -5,30 +5,30 @@ from typing import Any
 import pytest
 from django.contrib.auth import authenticate
 
-from shequ.accounts import permissions
+from shequ import authz
 from shequ.accounts.models import User
-from shequ.accounts.permissions import SYSTEM
 from shequ.accounts.services import create_user, grant_role, issue_token
 from shequ.accounts.tests.factories import PASSWORD
 from shequ.audit.models import AuditEntry
+from shequ.authz import SYSTEM
 from shequ.core.errors import AuthRequired, BusinessError, Conflict, Forbidden
 
 
 @pytest.mark.django_db
 def test_scope_covers_every_code_below(make_user: Any) -> None:
     officer = make_user("street_officer", "510104022")
-    assert permissions.has_perm(officer, "console.view", "510104022")
-    assert permissions.has_perm(officer, "console.view", "510104022009001")
-    assert not permissions.has_perm(officer, "console.view", "510104037")
-    assert not permissions.has_perm(officer, "console.view", "510104")
-    assert not permissions.has_perm(officer, "areas.manage", "510104022")
+    assert authz.has_perm(officer, "web.console", "510104022")
+    assert authz.has_perm(officer, "web.console", "510104022009001")
+    assert not authz.has_perm(officer, "web.console", "510104037")
+    assert not authz.has_perm(officer, "web.console", "510104")
+    assert not authz.has_perm(officer, "areas.manage", "510104022")
 
 
 @pytest.mark.django_db
 def test_resident_has_no_staff_console(make_user: Any) -> None:
     resident = make_user("resident", "510104022009")
-    assert permissions.has_perm(resident, "areas.view", "510104022009")
-    assert not permissions.has_perm(resident, "console.view")
+    assert authz.has_perm(resident, "areas.view", "510104022009")
+    assert not authz.has_perm(resident, "web.console")
 
 
 @pytest.mark.django_db
@@ -36,9 +36,9 @@ def test_check_distinguishes_anonymous_and_forbidden(make_user: Any) -> None:
     from django.contrib.auth.models import AnonymousUser
 
     with pytest.raises(AuthRequired):
-        permissions.check(AnonymousUser(), "areas.view", "510104")
+        authz.check(AnonymousUser(), "areas.view", "510104")
     with pytest.raises(Forbidden) as err:
-        permissions.check(make_user("street_officer", "510104022"), "areas.view", "510104037")
+        authz.check(make_user("street_officer", "510104022"), "areas.view", "510104037")
     assert err.value.details == {"permission": "areas.view", "area_code": "510104037"}
 
 
@@ -46,8 +46,8 @@ def test_check_distinguishes_anonymous_and_forbidden(make_user: Any) -> None:
 def test_scope_codes_drop_covered_codes(make_user: Any) -> None:
     user = make_user("street_officer", "510104022",
                      grants=[("street_officer", "510104022009"), ("street_officer", "510104037")])
-    assert permissions.scope_codes(user, "console.view") == ["510104022", "510104037"]
-    assert permissions.scope_codes(SYSTEM, "console.view") is None
+    assert authz.scope_codes(user, "web.console") == ["510104022", "510104037"]
+    assert authz.scope_codes(SYSTEM, "web.console") is None
 
 
 @pytest.mark.django_db

@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from shequ.accounts.permissions import SYSTEM
 from shequ.accounts.services import issue_token
+from shequ.authz import SYSTEM
 
 
 def bearer(user: Any) -> dict[str, str]:

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from shequ.accounts.permissions import SYSTEM
 from shequ.areas import selectors, services
 from shequ.areas.importer import SHIPPED, DivisionFileError
 from shequ.areas.models import Area, Level
+from shequ.authz import SYSTEM
 
 
 def small_source(tmp_path: Path) -> Path:

@@ -4,11 +4,11 @@ from typing import Any
 
 import pytest
 
-from shequ.accounts.permissions import SYSTEM
 from shequ.areas import selectors, services
 from shequ.areas.geo import InvalidGeometry
 from shequ.areas.models import Area
 from shequ.audit.models import AuditEntry
+from shequ.authz import SYSTEM
 from shequ.core.errors import BusinessError, Forbidden, NotFound
 
 SQUARE = {"type": "Polygon", "coordinates": [[[104.08, 30.65], [104.09, 30.65], [104.09, 30.66],

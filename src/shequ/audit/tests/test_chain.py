@@ -6,10 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from shequ.accounts.permissions import SYSTEM
 from shequ.audit.models import AuditChain, AuditEntry
 from shequ.audit.services import chain_for, record
 from shequ.audit.verify import verify_all
+from shequ.authz import SYSTEM
 
 
 def _entries(n: int, area: str = "510104022009") -> None:

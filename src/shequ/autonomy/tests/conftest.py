@@ -1,15 +1,10 @@
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import pytest
 
 from shequ.autonomy.tests.factories import representatives, residents
-
-# the Playwright ``page`` fixture; imported by name at run time so the layer contract
-# (autonomy below web) holds for the module graph
-page = importlib.import_module("shequ.web.tests.conftest").page
 
 URBAN = "510104022009"
 AGRI = "510104037001"

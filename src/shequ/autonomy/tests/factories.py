@@ -6,7 +6,7 @@ import itertools
 from datetime import date
 from typing import Any
 
-from shequ.accounts.permissions import SYSTEM
+from shequ.authz import SYSTEM
 from shequ.autonomy import services
 from shequ.autonomy.models import Constituency, Representative
 from shequ.people.models import Resident

@@ -5,8 +5,8 @@ from typing import Any
 
 from django.test import Client
 
-from shequ.accounts.permissions import SYSTEM
 from shequ.accounts.services import issue_token
+from shequ.authz import SYSTEM
 from shequ.autonomy.tests.conftest import AGRI, URBAN
 from shequ.autonomy.tests.factories import link
 

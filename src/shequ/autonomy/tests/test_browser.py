@@ -24,8 +24,8 @@ def _sign_in(page: Any, base: str, user: Any, next_url: str) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_proposal_from_submission_to_resolution_and_feedback(page: Any, live_server: Any,
                                                              make_user: Any) -> None:
-    from shequ.accounts.permissions import SYSTEM
     from shequ.areas.tests.factories import make_tree
+    from shequ.authz import SYSTEM
     from shequ.autonomy import services
     from shequ.autonomy.models import Proposal
     from shequ.autonomy.tests.factories import link, representatives, residents

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from shequ.accounts.permissions import SYSTEM
+from shequ.authz import SYSTEM
 from shequ.autonomy import services, states
 from shequ.autonomy.models import CoSignature, Proposal, RecallSignature
 from shequ.core.errors import Conflict

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from shequ.accounts.permissions import SYSTEM
+from shequ.authz import SYSTEM
 from shequ.autonomy import services, states
 from shequ.autonomy.models import Ballot, Choice, Meeting
 from shequ.autonomy.rules import profile_for

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from shequ.accounts.permissions import SYSTEM
 from shequ.audit.models import AuditEntry
+from shequ.authz import SYSTEM
 from shequ.autonomy import selectors, services
 from shequ.autonomy.models import Disclosure, EvaluationAnswer, RecallPetition
 from shequ.autonomy.rules import profile_for

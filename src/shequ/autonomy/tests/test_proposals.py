@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from shequ.accounts.permissions import SYSTEM
+from shequ.authz import SYSTEM
 from shequ.autonomy import selectors, services, states
 from shequ.autonomy.models import Choice, Disclosure, Proposal
 from shequ.autonomy.tests.conftest import AGRI, URBAN

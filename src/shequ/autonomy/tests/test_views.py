@@ -4,7 +4,7 @@ from typing import Any
 
 from django.test import Client
 
-from shequ.accounts.permissions import SYSTEM
+from shequ.authz import SYSTEM
 from shequ.autonomy import services
 from shequ.autonomy.models import Proposal
 from shequ.autonomy.tests.conftest import URBAN

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from shequ.accounts.permissions import SYSTEM
+from shequ.authz import SYSTEM
 from shequ.elections import services
 from shequ.elections.models import Election, Station
 from shequ.people.tests.factories import make_resident

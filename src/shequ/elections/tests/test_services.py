@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from shequ.accounts.permissions import SYSTEM
 from shequ.audit.models import AuditEntry
+from shequ.authz import SYSTEM
 from shequ.core.errors import BusinessError, Conflict, Forbidden
 from shequ.elections import selectors, services, tally
 from shequ.elections.models import Election, Result, Status, Voter

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from shequ.accounts.permissions import SYSTEM
 from shequ.accounts.tests.factories import PASSWORD
+from shequ.authz import SYSTEM
 from shequ.people import services
 from shequ.people.models import IdentityReveal
 from shequ.people.tests.factories import make_identity_number

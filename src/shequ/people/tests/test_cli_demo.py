@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from shequ.accounts.permissions import SYSTEM
+from shequ.authz import SYSTEM
 from shequ.people import demo, services
 from shequ.people.models import Body, IdentityReveal, Resident, StaffMember
 from shequ.people.tests.factories import make_identity_number

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from shequ.accounts.permissions import SYSTEM
+from shequ.authz import SYSTEM
 from shequ.core.errors import Forbidden
 from shequ.people import facade, importer, services
 from shequ.people.importer import ImportFileError

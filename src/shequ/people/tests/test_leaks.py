@@ -13,8 +13,8 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from shequ.accounts.permissions import SYSTEM
 from shequ.audit.models import AuditEntry
+from shequ.authz import SYSTEM
 from shequ.people import services
 from shequ.people.models import IdentityReveal, Resident, RightsKind
 from shequ.people.tests.factories import make_identity_number

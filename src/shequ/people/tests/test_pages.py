@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook
 
-from shequ.accounts.permissions import SYSTEM
+from shequ.authz import SYSTEM
 from shequ.people import services
 from shequ.people.models import Resident
 from shequ.people.tests.factories import make_identity_number

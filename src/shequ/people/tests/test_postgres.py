@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from shequ.accounts.permissions import SYSTEM
+from shequ.authz import SYSTEM
 from shequ.core import crypto
 from shequ.people import importer, services
 from shequ.people.models import Household, Resident

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from shequ.accounts.permissions import SYSTEM
 from shequ.audit.models import AuditEntry
+from shequ.authz import SYSTEM
 from shequ.core import crypto, ids
 from shequ.core.errors import BusinessError, Conflict, Forbidden
 from shequ.people import facade, services

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from shequ.accounts.permissions import SYSTEM
 from shequ.audit.models import AuditEntry
+from shequ.authz import SYSTEM
 from shequ.core.errors import BusinessError, Conflict, Forbidden
 from shequ.people import facade, selectors, services
 from shequ.people.models import BodyKind, Posting, Qualification, StaffKind, UnitLevel

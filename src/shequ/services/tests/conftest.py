@@ -1,15 +1,10 @@
 from __future__ import annotations
 
-import importlib
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-
-# The browser fixture of the web tests, reused (looked up by name: tests may use it, the
-# services module itself does not depend on web).
-page = importlib.import_module("shequ.web.tests.conftest").page
 
 SH = ZoneInfo("Asia/Shanghai")
 PDF = b"%PDF-1.4\n% test\n"
@@ -28,7 +23,7 @@ def _media(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture
 def item(db: Any) -> Any:
-    from shequ.accounts.permissions import SYSTEM
+    from shequ.authz import SYSTEM
     from shequ.services import services
 
     version = services.publish_item(

@@ -30,8 +30,8 @@ def _act(page: Any, action: str) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_portal_desk_and_workbench(page: Any, live_server: Any, make_user: Any) -> None:
-    from shequ.accounts.permissions import SYSTEM
     from shequ.areas.tests.factories import make_tree
+    from shequ.authz import SYSTEM
     from shequ.core import calendar
     from shequ.core.models import CalendarYear
     from shequ.services import services

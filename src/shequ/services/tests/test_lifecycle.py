@@ -140,7 +140,7 @@ def test_other_street_officer_may_not_act(item: Any, resident_user: Any, make_us
 
 
 def test_catalogue_versions_do_not_change_filed_cases(item: Any, resident_user: Any) -> None:
-    from shequ.accounts.permissions import SYSTEM
+    from shequ.authz import SYSTEM
 
     case = _submit(resident_user)
     services.publish_item(actor=SYSTEM, code="JJ-001", area_code="510104", name="居住证明（新）",

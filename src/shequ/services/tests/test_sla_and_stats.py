@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from shequ.accounts.permissions import SYSTEM
+from shequ.authz import SYSTEM
 from shequ.core.calendar import get_calendar
 from shequ.services import selectors, services, sla
 from shequ.services.models import Case, Notification

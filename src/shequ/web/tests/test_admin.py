@@ -17,7 +17,7 @@ EDITABLE = {User, Grant}
 
 
 def test_every_admin_list_opens_and_only_accounts_are_editable(client: Any, tree: Any) -> None:
-    from shequ.accounts.permissions import SYSTEM
+    from shequ.authz import SYSTEM
     from shequ.services import services
 
     services.publish_item(actor=SYSTEM, code="JJ-001", area_code="510104", name="居住证明",

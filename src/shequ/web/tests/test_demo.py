@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from shequ.accounts.models import User
-from shequ.accounts.roles import Role
 from shequ.areas.models import Area, Level, ServiceStation
 from shequ.audit.verify import verify_all
+from shequ.authz import Role
 
 
 @pytest.mark.django_db(transaction=True)
@@ -24,7 +24,7 @@ def test_demo_loads_jinjiang_and_is_safe_to_run_twice() -> None:
               ServiceStation.objects.count(), User.objects.count(), Area.objects.count())
     assert counts[:3] == (11, 76, 28)
     assert User.objects.filter(grants__role=Role.DISTRICT_ADMIN).exists()
-    from shequ.accounts.permissions import SYSTEM
+    from shequ.authz import SYSTEM
     from shequ.services import selectors as case_selectors
     from shequ.services.models import Case
 

@@ -92,8 +92,8 @@ def test_every_menu_item_resolves() -> None:
 
 
 def test_audit_log_is_scoped(tree: Any, make_user: Any, client: Client) -> None:
-    from shequ.accounts.permissions import SYSTEM
     from shequ.areas import services
+    from shequ.authz import SYSTEM
 
     services.update_figures(actor=SYSTEM, code=tree.community.code, population=8001)
     services.update_figures(actor=SYSTEM, code=tree.agricultural.code, population=5001)

@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 
 from shequ.accounts import services
 from shequ.accounts.models import Grant, User
-from shequ.accounts.permissions import SYSTEM
-from shequ.accounts.roles import Role
+from shequ.authz import SYSTEM, Role
 from shequ.core.errors import BusinessError
 
 

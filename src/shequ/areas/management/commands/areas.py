@@ -16,9 +16,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from shequ.accounts.permissions import SYSTEM
 from shequ.areas import selectors, services
 from shequ.areas.importer import DivisionFileError
+from shequ.authz import SYSTEM
 from shequ.core.errors import BusinessError
 
 

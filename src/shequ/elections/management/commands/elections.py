@@ -102,33 +102,33 @@ class Command(BaseCommand):
                                          e.outcome or "-", e.name]))
 
     def _show(self, opts: dict[str, Any]) -> None:
-        from shequ.accounts.permissions import SYSTEM
+        from shequ.authz import SYSTEM
         from shequ.elections import selectors
 
         self._dump(selectors.election_summary(user=SYSTEM, election_id=opts["id"]))
 
     def _step(self, opts: dict[str, Any]) -> None:
-        from shequ.accounts.permissions import SYSTEM
+        from shequ.authz import SYSTEM
         from shequ.elections import states
 
         election = states.transition(actor=SYSTEM, election_id=opts["id"], action=opts["transition"])
         self.stdout.write(f"{election.pk}\t{election.status}")
 
     def _count(self, opts: dict[str, Any]) -> None:
-        from shequ.accounts.permissions import SYSTEM
+        from shequ.authz import SYSTEM
         from shequ.elections import services
 
         result = services.count(actor=SYSTEM, election_id=opts["id"])
         self._dump(result.result)
 
     def _count_all(self, opts: dict[str, Any]) -> None:
-        from shequ.accounts.permissions import SYSTEM
+        from shequ.authz import SYSTEM
         from shequ.elections import services
 
         self._dump(services.count_many(actor=SYSTEM, within=opts["code"]))
 
     def _announce(self, opts: dict[str, Any]) -> None:
-        from shequ.accounts.permissions import SYSTEM
+        from shequ.authz import SYSTEM
         from shequ.elections import services
 
         election = services.announce(actor=SYSTEM, election_id=opts["id"])
@@ -137,7 +137,7 @@ class Command(BaseCommand):
     def _recount(self, opts: dict[str, Any]) -> None:
         import sys
 
-        from shequ.accounts.permissions import SYSTEM
+        from shequ.authz import SYSTEM
         from shequ.elections import services
 
         try:
@@ -151,7 +151,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{opts['id']}\tresult version {result.version}\t{result.outcome}")
 
     def _pdf(self, opts: dict[str, Any]) -> None:
-        from shequ.accounts.permissions import SYSTEM
+        from shequ.authz import SYSTEM
         from shequ.elections import selectors
         from shequ.elections.pdf import announcement_pdf
 

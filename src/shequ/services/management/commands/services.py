@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from shequ.accounts.permissions import SYSTEM
+from shequ.authz import SYSTEM
 from shequ.core.calendar import get_calendar
 from shequ.core.errors import BusinessError
 from shequ.services import export, selectors, services

@@ -1,7 +1,8 @@
-"""The one permission check, used by pages, the API and the CLI alike.
+"""The one permission check, used by pages, the API, the CLI and every service alike.
 
 A user may do ``perm`` at ``area_code`` when one of their grants gives a role holding
-``perm`` at a code that ``area_code`` starts with. A superuser may do everything.
+``perm`` at a code that ``area_code`` starts with. A superuser may do everything. An
+undeclared permission name raises :class:`~shequ.authz.registry.UnknownPermission`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from shequ.accounts.roles import ROLE_PERMISSIONS
+from shequ.authz.registry import ROLE_PERMISSIONS, require_declared
 from shequ.core.errors import AuthRequired, Forbidden
 
 
@@ -76,6 +77,7 @@ def scope_codes(user: Any, perm: str) -> list[str] | None:
 
     Codes covered by a shorter code in the list are dropped.
     """
+    require_declared(perm)
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     if user.is_superuser:
@@ -100,11 +102,12 @@ def has_perm(user: Any, perm: str, area_code: str | None = None) -> bool:
 
 def check(user: Any, perm: str, area_code: str | None = None) -> None:
     """Raise unless allowed: :class:`AuthRequired` for anonymous users, else
-    :class:`Forbidden` (naming the permission and area, never the data)."""
+    :class:`Forbidden` (naming the permission and the area asked about, never the data)."""
     if user is None or not user.is_authenticated:
+        require_declared(perm)
         raise AuthRequired()
     if not has_perm(user, perm, area_code):
-        raise Forbidden(details={"permission": perm, "area_code": area_code or ""})
+        raise Forbidden(details={"permission": str(perm), "area_code": area_code or ""})
 
 
 def scope_q(user: Any, perm: str, field: str = "area_code") -> Q:

@@ -17,9 +17,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from shequ.accounts.permissions import SYSTEM
-from shequ.core import calendar, services
+from shequ.authz import SYSTEM
+from shequ.core import calendar
 from shequ.core.errors import BusinessError
+from shequ.workdays import services
 
 
 def _date(value: str) -> date:

@@ -1,1 +1,0 @@
-from shequ.web.tests.conftest import page  # noqa: F401

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RulesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "shequ.rules"
+    label = "rules"
+    verbose_name = _("Rules from law")
+
+    def ready(self) -> None:
+        from shequ import authz
+        from shequ.authz import Role
+        from shequ.rules.enums import Perm
+
+        authz.declare(Perm, {Perm.MANAGE: {Role.DISTRICT_ADMIN, Role.CIVIL_AFFAIRS}})
