@@ -17,10 +17,11 @@ echo "== pytest on SQLite"
 env -u DATABASE_URL .venv/bin/pytest -q -n "$workers" -p no:cacheprovider "$@"
 echo "== migrations apply on PostgreSQL"
 pg_base=${SHEQU_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/shequ}
-psql -q "${pg_base%/*}/postgres" -c "DROP DATABASE IF EXISTS shequ_migrate_check" \
-  -c "CREATE DATABASE shequ_migrate_check" >/dev/null
-DATABASE_URL="${pg_base%/*}/shequ_migrate_check" .venv/bin/shequ migrate -v0
-psql -q "${pg_base%/*}/postgres" -c "DROP DATABASE shequ_migrate_check" >/dev/null
+check_db="${pg_base##*/}_migrate_check"
+psql -q "${pg_base%/*}/postgres" -c "DROP DATABASE IF EXISTS $check_db" \
+  -c "CREATE DATABASE $check_db" >/dev/null
+DATABASE_URL="${pg_base%/*}/$check_db" .venv/bin/shequ migrate -v0
+psql -q "${pg_base%/*}/postgres" -c "DROP DATABASE $check_db" >/dev/null
 echo "== pytest on PostgreSQL"
 DATABASE_URL=${SHEQU_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/shequ} \
   SHEQU_BROWSER_TESTS=0 .venv/bin/pytest -q -n "$workers" -p no:cacheprovider "$@"

@@ -132,3 +132,15 @@ def fake_identity_number(birth: date, *, sex: str = "M", address: str = "510104"
                          serial: int = 1) -> str:
     """A valid identity number that is nobody's, for demos, tests and benchmarks."""
     return ids.make_resident_id(birth, sex=sex, address=address, serial=serial)
+
+
+# -- used by autonomy ------------------------------------------------------------------
+# (functions the autonomy module needs are added here, below this line)
+
+
+# -- used by elections -----------------------------------------------------------------
+# (functions the elections module needs are added here, below this line)
+
+
+# -- used by orgs and linkage -----------------------------------------------------------
+# (functions the social-organisation modules need are added here, below this line)
