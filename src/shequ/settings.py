@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "shequ.lifecycle",
     "shequ.accounts",
     "shequ.workdays",
+    "shequ.documents",
     "shequ.areas",
     "shequ.rules",
     "shequ.people",

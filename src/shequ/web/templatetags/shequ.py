@@ -19,3 +19,11 @@ def num(value: Any) -> str:
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.inclusion_tag("web/_chart.html")
+def chart(c: Any) -> dict[str, Any]:
+    """``{% chart some_chart %}``: the chart and its table (``core.charts.Chart``)."""
+    header, rows = c.table()
+    return {"chart": c, "chart_header": header, "chart_rows": rows,
+            "option_id": f"{c.id}-option"}
