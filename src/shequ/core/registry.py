@@ -50,3 +50,16 @@ def register_console(provider: ConsoleProvider) -> ConsoleProvider:
     if provider not in CONSOLE:
         CONSOLE.append(provider)
     return provider
+
+
+# Where each role lands after signing in: a module registers the page where that role's
+# own work is (the organisation portal for an organisation user, "my applications" for a
+# resident). The lowest ``order`` wins when a module registers the same role twice; a
+# user with several roles lands on the page of the broadest one (web decides).
+HOMES: dict[str, tuple[int, str]] = {}
+
+
+def register_home(role: str, url_name: str, order: int = 100) -> None:
+    current = HOMES.get(role)
+    if current is None or order < current[0]:
+        HOMES[role] = (order, url_name)
