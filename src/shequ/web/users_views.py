@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from shequ import authz
 from shequ.accounts import selectors, services
-from shequ.accounts.models import User
+from shequ.accounts.enums import Perm as AccountsPerm
+from shequ.accounts.facade import User
 from shequ.authz import Role
 from shequ.core.errors import BusinessError, NotFound
 
@@ -34,7 +35,7 @@ class GrantForm(forms.Form):
 
 
 def _target(username: str) -> User:
-    user = User.objects.filter(username=username).first()
+    user = selectors.user_named(username)
     if user is None:
         raise NotFound(_("No user named %(u)s.") % {"u": username}, code="unknown_user")
     return user
@@ -71,7 +72,7 @@ def users_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def revoke(request: HttpRequest) -> HttpResponse:
-    authz.check(request.user, "accounts.manage")
+    authz.check(request.user, AccountsPerm.MANAGE)
     services.revoke_role(actor=request.user, user=_target(request.POST.get("username", "")),
                          role=request.POST.get("role", ""),
                          area_code=request.POST.get("area_code", ""))

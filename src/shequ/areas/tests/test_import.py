@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import gzip
-import shutil
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -91,6 +90,7 @@ def test_import_command_prints_errors_and_fails(tmp_path: Path) -> None:
     assert not Area.objects.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_shipped_data_loads_jinjiang_within_its_district(tmp_path: Path) -> None:
     counts = services.import_divisions(actor=SYSTEM, within="510104")
@@ -99,6 +99,7 @@ def test_shipped_data_loads_jinjiang_within_its_district(tmp_path: Path) -> None
     assert Area.objects.filter(level=Level.COMMUNITY).count() == 76
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_jinjiang_history_resolves_old_street_codes() -> None:
     from shequ.areas.demo import load
@@ -122,5 +123,5 @@ def test_jinjiang_history_resolves_old_street_codes() -> None:
 
 
 def test_shipped_folder_has_licence() -> None:
-    assert (SHIPPED.parent / "LICENSE-divisions").exists()
-    assert shutil.which("python3") is not None
+    assert (SHIPPED.parent / "LICENSE-divisions").read_text().split("\n")[0].strip() == (
+        "DO WHAT THE FUCK YOU WANT TO PUBLIC LICENSE")

@@ -64,4 +64,5 @@ def test_ids_check_exit_code_through_the_console_script() -> None:
                          capture_output=True, text=True, check=False)
     assert ok.returncode == 0, ok.stderr
     assert bad.returncode != 0
-    assert "校验码" in bad.stderr or "check character" in bad.stderr
+    assert bad.stderr.strip() == ("CommandError: 公民身份号码(GB 11643):无效。"
+                                  "校验码错误(GB 11643-1999,ISO 7064 MOD 11-2)。")

@@ -11,6 +11,7 @@ from shequ.audit.verify import verify_all
 from shequ.authz import Role
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_demo_loads_jinjiang_and_is_safe_to_run_twice() -> None:
     out = StringIO()
