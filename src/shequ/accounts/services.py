@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from shequ import authz
+from shequ.accounts.enums import AuditAction, Code
 from shequ.accounts.models import ApiToken, Grant, User
 from shequ.audit.services import record
 from shequ.authz import Role
@@ -21,7 +22,7 @@ def _check_role(role: str) -> Role:
     try:
         return Role(role)
     except ValueError:
-        raise BusinessError(_("Unknown role: %(role)s.") % {"role": role}, code="unknown_role",
+        raise BusinessError(_("Unknown role: %(role)s.") % {"role": role}, code=Code.UNKNOWN_ROLE,
                             details={"role": role, "roles": [r.value for r in Role]}) from None
 
 
@@ -29,7 +30,7 @@ def _check_code(area_code: str) -> None:
     try:
         check_division_code(area_code)
     except InvalidId as exc:
-        raise BusinessError(exc.message, code="invalid_area_code",
+        raise BusinessError(exc.message, code=Code.INVALID_AREA_CODE,
                             details={"area_code": area_code}) from None
 
 
@@ -42,18 +43,18 @@ def create_user(*, actor: Any, username: str, password: str, display_name: str =
         _check_code(code)
         authz.check(actor, "accounts.manage", code)
     if User.objects.filter(username=username).exists():
-        raise Conflict(_("The user name %(u)s is taken.") % {"u": username}, code="username_taken")
+        raise Conflict(_("The user name %(u)s is taken.") % {"u": username}, code=Code.USERNAME_TAKEN)
     if validate:
         try:
             validate_password(password, User(username=username, display_name=display_name))
         except ValidationError as exc:
-            raise BusinessError(" ".join(exc.messages), code="weak_password") from None
+            raise BusinessError(" ".join(exc.messages), code=Code.WEAK_PASSWORD) from None
     with transaction.atomic():
         user = User(username=username, display_name=display_name)
         user.set_password(password)
         user.save()
         Grant.objects.bulk_create(Grant(user=user, role=r, area_code=c) for r, c in grants)
-        record(actor=actor, action="accounts.create_user", obj=user,
+        record(actor=actor, action=AuditAction.USER_CREATE, obj=user,
                area_code=grants[0][1] if grants else "",
                changes={"username": username, "grants": [list(g) for g in grants]})
     return user
@@ -66,7 +67,7 @@ def grant_role(*, actor: Any, user: User, role: str, area_code: str) -> Grant:
     with transaction.atomic():
         grant, created = Grant.objects.get_or_create(user=user, role=role, area_code=area_code)
         if created:
-            record(actor=actor, action="accounts.grant", obj=user, area_code=area_code,
+            record(actor=actor, action=AuditAction.ROLE_GRANT, obj=user, area_code=area_code,
                    changes={"role": role, "area_code": area_code})
     authz.forget(user)
     return grant
@@ -77,7 +78,7 @@ def revoke_role(*, actor: Any, user: User, role: str, area_code: str) -> None:
     with transaction.atomic():
         deleted, _n = Grant.objects.filter(user=user, role=role, area_code=area_code).delete()
         if deleted:
-            record(actor=actor, action="accounts.revoke", obj=user, area_code=area_code,
+            record(actor=actor, action=AuditAction.ROLE_REVOKE, obj=user, area_code=area_code,
                    changes={"role": role, "area_code": area_code})
     authz.forget(user)
 
@@ -89,6 +90,6 @@ def issue_token(*, actor: Any, user: User, name: str) -> str:
     key = ApiToken.new_key()
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key))
-        record(actor=actor, action="accounts.issue_token", obj=token,
+        record(actor=actor, action=AuditAction.TOKEN_ISSUE, obj=token,
                changes={"user": user.username, "name": name})
     return key

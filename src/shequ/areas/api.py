@@ -7,14 +7,16 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
+from shequ.api.pagination import Cursor
 from shequ.areas import selectors, services
 from shequ.areas.models import Area
 
 router = Router()
 
 
-class AreaOut(Schema):
+class AreasAreaOut(Schema):
     code: str
     name: str
     level: str
@@ -26,12 +28,12 @@ class AreaOut(Schema):
     households: int | None
 
 
-class AreaDetailOut(AreaOut):
+class AreasAreaDetailOut(AreasAreaOut):
     boundary: dict[str, Any] | None
     point: dict[str, Any] | None
 
 
-class FiguresOut(Schema):
+class AreasFiguresOut(Schema):
     code: str
     streets: int
     communities: int
@@ -41,7 +43,7 @@ class FiguresOut(Schema):
     households: int | None
 
 
-class SuccessionOut(Schema):
+class AreasSuccessionOut(Schema):
     predecessor: str = Field(..., alias="predecessor_id")
     successor: str = Field(..., alias="successor_id")
     kind: str
@@ -49,7 +51,7 @@ class SuccessionOut(Schema):
     note: str
 
 
-class StationOut(Schema):
+class AreasStationOut(Schema):
     code: str
     name: str
     community_code: str = Field(..., alias="community_id")
@@ -63,84 +65,88 @@ class StationOut(Schema):
         return [a.code for a in obj.serves.all()]
 
 
-@router.get("", response=list[AreaOut], summary="Areas in your scope")
+@router.get("", response=list[AreasAreaOut], summary="Areas in your scope")
+@paginate(Cursor)
 def list_areas(request: HttpRequest, level: str | None = None,
-               include_history: bool = False) -> list[Area]:
-    qs = selectors.areas_in_scope(user=request.user, level=level,
-                                  current_only=not include_history)
-    return list(qs[:5000])
+               include_history: bool = False) -> Any:
+    return selectors.areas_in_scope(user=request.user, level=level,
+                                    current_only=not include_history).order_by("code")
 
 
-@router.get("/{code}", response=AreaDetailOut, summary="One area")
+@router.get("/{code}", response=AreasAreaDetailOut, summary="One area")
 def get_area(request: HttpRequest, code: str) -> Area:
     return selectors.get_area(user=request.user, code=code)
 
 
-@router.get("/{code}/children", response=list[AreaOut], summary="Areas directly below")
+@router.get("/{code}/children", response=list[AreasAreaOut], summary="Areas directly below")
 def children(request: HttpRequest, code: str, on: date | None = None) -> list[Area]:
     return selectors.children(user=request.user, code=code, on=on)
 
 
-@router.get("/{code}/figures", response=FiguresOut, summary="Counts, residents and households")
-def figures(request: HttpRequest, code: str) -> FiguresOut:
+@router.get("/{code}/figures", response=AreasFiguresOut, summary="Counts, residents and households")
+def figures(request: HttpRequest, code: str) -> AreasFiguresOut:
     f = selectors.figures(user=request.user, code=code)
-    return FiguresOut(code=f.area.code, streets=f.streets, communities=f.communities,
+    return AreasFiguresOut(code=f.area.code, streets=f.streets, communities=f.communities,
                       compounds=f.compounds, stations=f.stations, population=f.population,
                       households=f.households)
 
 
-@router.get("/{code}/resolve", response=list[AreaOut],
+@router.get("/{code}/resolve", response=list[AreasAreaOut],
             summary="The current area(s) an old code stands for")
 def resolve(request: HttpRequest, code: str, on: date | None = None) -> list[Area]:
     selectors.get_area(user=request.user, code=code)
     return selectors.resolve(code, on)
 
 
-@router.get("/{code}/history", response=list[SuccessionOut], summary="Division changes")
+@router.get("/{code}/history", response=list[AreasSuccessionOut], summary="Division changes")
 def history(request: HttpRequest, code: str) -> list[Any]:
     selectors.get_area(user=request.user, code=code)
     return selectors.history(code)
 
 
-@router.get("/{code}/stations", response=list[StationOut], auth=None,
+@router.get("/{code}/stations", response=list[AreasStationOut], auth=None,
             summary="Service stations in an area (public)")
-def stations(request: HttpRequest, code: str) -> list[Any]:
+@paginate(Cursor)
+def stations(request: HttpRequest, code: str) -> Any:
     selectors.require(code)
-    return list(selectors.stations(within=code))
+    return selectors.stations(within=code).order_by("code")
 
 
-class FiguresIn(Schema):
-    population: int | None = None
-    households: int | None = None
+MAX_FIGURE = 200_000_000  # more people than any province has
 
 
-class GeometryIn(Schema):
+class AreasFiguresIn(Schema):
+    population: int | None = Field(None, ge=0, le=MAX_FIGURE)
+    households: int | None = Field(None, ge=0, le=MAX_FIGURE)
+
+
+class AreasGeometryIn(Schema):
     boundary: dict[str, Any] | None = None
     point: dict[str, Any] | None = None
 
 
-class CompoundIn(Schema):
-    name: str
-    households: int | None = None
-    population: int | None = None
+class AreasCompoundIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+    households: int | None = Field(None, ge=0, le=MAX_FIGURE)
+    population: int | None = Field(None, ge=0, le=MAX_FIGURE)
     point: dict[str, Any] | None = None
 
 
-@router.patch("/{code}/figures", response=AreaOut, summary="Set residents and households")
-def set_figures(request: HttpRequest, code: str, payload: FiguresIn) -> Area:
+@router.patch("/{code}/figures", response=AreasAreaOut, summary="Set residents and households")
+def set_figures(request: HttpRequest, code: str, payload: AreasFiguresIn) -> Area:
     return services.update_figures(actor=request.user, code=code, population=payload.population,
                                    households=payload.households)
 
 
-@router.put("/{code}/geometry", response=AreaDetailOut,
+@router.put("/{code}/geometry", response=AreasAreaDetailOut,
             summary="Set the boundary (Polygon/MultiPolygon) and/or point (GeoJSON, WGS 84)")
-def set_geometry(request: HttpRequest, code: str, payload: GeometryIn) -> Area:
+def set_geometry(request: HttpRequest, code: str, payload: AreasGeometryIn) -> Area:
     return services.set_geometry(actor=request.user, code=code, boundary=payload.boundary,
                                  point=payload.point)
 
 
-@router.post("/{code}/compounds", response={201: AreaOut}, summary="Add a compound to a community")
-def add_compound(request: HttpRequest, code: str, payload: CompoundIn) -> Status[Area]:
+@router.post("/{code}/compounds", response={201: AreasAreaOut}, summary="Add a compound to a community")
+def add_compound(request: HttpRequest, code: str, payload: AreasCompoundIn) -> Status[Area]:
     compound = services.create_compound(actor=request.user, community_code=code,
                                         name=payload.name, households=payload.households,
                                         population=payload.population, point=payload.point)

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from shequ import authz
+from shequ.areas.enums import Code, Perm
 from shequ.areas.models import Area, AreaSuccession, Level, ServiceStation
 from shequ.core.errors import NotFound
 
@@ -17,12 +18,12 @@ from shequ.core.errors import NotFound
 def require(code: str) -> Area:
     area = Area.objects.select_related("parent").filter(code=code).first()
     if area is None:
-        raise NotFound(_("Unknown area code: %(c)s.") % {"c": code}, code="unknown_area",
+        raise NotFound(_("Unknown area code: %(c)s.") % {"c": code}, code=Code.UNKNOWN_AREA,
                        details={"area_code": code})
     return area
 
 
-def get_area(*, user: Any, code: str, perm: str = "areas.view") -> Area:
+def get_area(*, user: Any, code: str, perm: str = Perm.VIEW) -> Area:
     """An area inside the user's scope; unknown codes are 404, others' areas 403."""
     area = require(code)
     authz.check(user, perm, area.code)
@@ -30,7 +31,7 @@ def get_area(*, user: Any, code: str, perm: str = "areas.view") -> Area:
 
 
 def areas_in_scope(*, user: Any, level: str | None = None, current_only: bool = True,
-                   perm: str = "areas.view") -> QuerySet[Area]:
+                   perm: str = Perm.VIEW) -> QuerySet[Area]:
     qs = Area.objects.filter(authz.scope_q(user, perm, field="code"))
     if level:
         qs = qs.filter(level=level)
@@ -105,7 +106,7 @@ class Figures:
 def figures(*, user: Any, code: str) -> Figures:
     """Counts below an area and its residents and households (the area's own figure when
     recorded, else the sum over its communities)."""
-    area = get_area(user=user, code=code, perm="areas.figures")
+    area = get_area(user=user, code=code, perm=Perm.FIGURES)
     below = Area.objects.filter(code__startswith=area.code, valid_to__isnull=True)
     counts = dict(below.order_by().values("level").annotate(n=Count("code"))
                   .values_list("level", "n"))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ import authz
 from shequ.areas import geo
+from shequ.areas.enums import AuditAction, Code, Perm
 from shequ.areas.importer import SHIPPED, load, read_source
 from shequ.areas.models import Area, AreaSuccession, CommunityKind, Level, ServiceStation
 from shequ.audit.services import diff, record
@@ -21,7 +22,7 @@ from shequ.core.errors import BusinessError, Conflict, NotFound
 def _area(code: str) -> Area:
     area = Area.objects.filter(code=code).first()
     if area is None:
-        raise NotFound(_("Unknown area code: %(c)s.") % {"c": code}, code="unknown_area",
+        raise NotFound(_("Unknown area code: %(c)s.") % {"c": code}, code=Code.UNKNOWN_AREA,
                        details={"area_code": code})
     return area
 
@@ -31,7 +32,7 @@ def import_divisions(*, actor: Any, source: Path | None = None, within: str = ""
                      on_total: Callable[[int], Any] | None = None) -> dict[str, int]:
     """Import division files (the shipped Sichuan set by default). ``actor=None`` is the
     system (the demo, a deployment script)."""
-    authz.check(actor, "areas.manage", within or None)
+    authz.check(actor, Perm.MANAGE, within or None)
     rows = read_source(source or SHIPPED, within=within,
                        known=set(Area.objects.filter(level__in=[Level.PROVINCE, Level.CITY,
                                                                Level.DISTRICT])
@@ -40,7 +41,7 @@ def import_divisions(*, actor: Any, source: Path | None = None, within: str = ""
         on_total(len(rows))
     with transaction.atomic():
         counts = load(rows, progress=progress)
-        record(actor=actor, action="areas.import", object_type="areas.area", object_id=within,
+        record(actor=actor, action=AuditAction.IMPORT, object_type="areas.area", object_id=within,
                area_code=within, changes={"source": str(source or "shipped"), **counts})
     return counts
 
@@ -48,17 +49,17 @@ def import_divisions(*, actor: Any, source: Path | None = None, within: str = ""
 def update_figures(*, actor: Any, code: str, population: int | None = None,
                    households: int | None = None) -> Area:
     area = _area(code)
-    authz.check(actor, "areas.manage", code)
+    authz.check(actor, Perm.MANAGE, code)
     for label, value in (("population", population), ("households", households)):
         if value is not None and value < 0:
-            raise BusinessError(_("%(f)s cannot be negative.") % {"f": label}, code="negative",
+            raise BusinessError(_("%(f)s cannot be negative.") % {"f": label}, code=Code.NEGATIVE,
                                 details={"field": label})
     before = {"population": area.population, "households": area.households}
     after = {k: v for k, v in (("population", population), ("households", households))
              if v is not None}
     with transaction.atomic():
         Area.objects.filter(code=code).update(**after)
-        record(actor=actor, action="areas.update_figures", obj=area, area_code=code,
+        record(actor=actor, action=AuditAction.FIGURES_SET, obj=area, area_code=code,
                changes=diff(before, after))
     area.refresh_from_db()
     return area
@@ -66,7 +67,7 @@ def update_figures(*, actor: Any, code: str, population: int | None = None,
 
 def set_geometry(*, actor: Any, code: str, boundary: Any = None, point: Any = None) -> Area:
     area = _area(code)
-    authz.check(actor, "areas.manage", code)
+    authz.check(actor, Perm.MANAGE, code)
     fields: dict[str, Any] = {}
     if boundary is not None:
         fields["boundary"] = geo.validate_boundary(boundary)
@@ -74,7 +75,7 @@ def set_geometry(*, actor: Any, code: str, boundary: Any = None, point: Any = No
         fields["point"] = geo.validate_point(point)
     with transaction.atomic():
         Area.objects.filter(code=code).update(**fields)
-        record(actor=actor, action="areas.set_geometry", obj=area, area_code=code,
+        record(actor=actor, action=AuditAction.GEOMETRY_SET, obj=area, area_code=code,
                changes={k: "set" for k in fields})
     area.refresh_from_db()
     return area
@@ -87,23 +88,23 @@ def create_compound(*, actor: Any, community_code: str, name: str, households: i
     if community.level != Level.COMMUNITY:
         raise BusinessError(_("Compounds belong to a community; %(c)s is a %(l)s.")
                             % {"c": community_code, "l": community.get_level_display()},
-                            code="not_a_community")
-    authz.check(actor, "areas.manage", community_code)
+                            code=Code.NOT_A_COMMUNITY)
+    authz.check(actor, Perm.MANAGE, community_code)
     if not name.strip():
-        raise BusinessError(_("A compound needs a name."), code="name_required")
+        raise BusinessError(_("A compound needs a name."), code=Code.NAME_REQUIRED)
     with transaction.atomic():
         siblings = (Area.objects.select_for_update()
                     .filter(parent=community, level=Level.COMPOUND).values_list("code", flat=True))
         taken = {int(c[-3:]) for c in siblings}
         if Area.objects.filter(parent=community, level=Level.COMPOUND, name=name.strip()).exists():
             raise Conflict(_("This community already has a compound named %(n)s.")
-                           % {"n": name}, code="compound_exists")
+                           % {"n": name}, code=Code.COMPOUND_EXISTS)
         number = next(n for n in range(1, 1000) if n not in taken)
         compound = Area.objects.create(
             code=f"{community_code}{number:03d}", name=name.strip(), level=Level.COMPOUND,
             parent=community, households=households, population=population,
             point=geo.validate_point(point) if point is not None else None, source="local")
-        record(actor=actor, action="areas.create_compound", obj=compound,
+        record(actor=actor, action=AuditAction.COMPOUND_CREATE, obj=compound,
                area_code=compound.code, changes={"name": compound.name})
     return compound
 
@@ -111,13 +112,13 @@ def create_compound(*, actor: Any, community_code: str, name: str, households: i
 def set_community_kind(*, actor: Any, code: str, kind: str) -> Area:
     area = _area(code)
     if area.level != Level.COMMUNITY:
-        raise BusinessError(_("Only a community has a kind."), code="not_a_community")
+        raise BusinessError(_("Only a community has a kind."), code=Code.NOT_A_COMMUNITY)
     if kind not in CommunityKind.values:
-        raise BusinessError(_("Unknown community kind: %(k)s.") % {"k": kind}, code="unknown_kind")
-    authz.check(actor, "areas.manage", code)
+        raise BusinessError(_("Unknown community kind: %(k)s.") % {"k": kind}, code=Code.UNKNOWN_KIND)
+    authz.check(actor, Perm.MANAGE, code)
     with transaction.atomic():
         Area.objects.filter(code=code).update(kind=kind)
-        record(actor=actor, action="areas.set_kind", obj=area, area_code=code,
+        record(actor=actor, action=AuditAction.KIND_SET, obj=area, area_code=code,
                changes=diff({"kind": area.kind}, {"kind": kind}))
     area.kind = kind
     return area
@@ -128,10 +129,10 @@ def record_succession(*, actor: Any, predecessor: str, successor: str, effective
     """Record that ``predecessor`` ended the day before ``effective`` and passed to
     ``successor``; records filed under the old code keep resolving (ADR 0005)."""
     old, new = _area(predecessor), _area(successor)
-    authz.check(actor, "areas.manage", predecessor)
+    authz.check(actor, Perm.MANAGE, predecessor)
     if old.level != new.level:
         raise BusinessError(_("A division can only pass to one of the same level."),
-                            code="level_mismatch")
+                            code=Code.LEVEL_MISMATCH)
     with transaction.atomic():
         succession, _created = AreaSuccession.objects.update_or_create(
             predecessor=old, successor=new, defaults={"kind": kind, "effective": effective,
@@ -140,7 +141,7 @@ def record_succession(*, actor: Any, predecessor: str, successor: str, effective
         Area.objects.filter(code=old.code).update(valid_to=ended)
         if new.valid_from is None or new.valid_from > effective:
             Area.objects.filter(code=new.code).update(valid_from=effective)
-        record(actor=actor, action="areas.succession", obj=succession, area_code=old.code,
+        record(actor=actor, action=AuditAction.SUCCESSION_RECORD, obj=succession, area_code=old.code,
                changes={"predecessor": old.code, "successor": new.code,
                         "effective": effective, "kind": kind})
     return succession
@@ -151,13 +152,13 @@ def save_station(*, actor: Any, code: str, name: str, community_code: str,
                  opening_hours: str = "", point: Any = None) -> ServiceStation:
     community = _area(community_code)
     if community.level != Level.COMMUNITY:
-        raise BusinessError(_("A station is hosted by a community."), code="not_a_community")
-    authz.check(actor, "areas.manage", community_code)
+        raise BusinessError(_("A station is hosted by a community."), code=Code.NOT_A_COMMUNITY)
+    authz.check(actor, Perm.MANAGE, community_code)
     served = [_area(c) for c in (serves or [community_code])]
     for area in served:
         if area.level != Level.COMMUNITY:
             raise BusinessError(_("A station serves communities; %(c)s is not one.")
-                                % {"c": area.code}, code="not_a_community")
+                                % {"c": area.code}, code=Code.NOT_A_COMMUNITY)
     with transaction.atomic():
         station, created = ServiceStation.objects.update_or_create(
             code=code, defaults={"name": name, "community": community, "area_code": community.code,
@@ -165,6 +166,6 @@ def save_station(*, actor: Any, code: str, name: str, community_code: str,
                                  "opening_hours": opening_hours,
                                  "point": geo.validate_point(point) if point is not None else None})
         station.serves.set(served)
-        record(actor=actor, action="areas.save_station", obj=station, area_code=community.code,
+        record(actor=actor, action=AuditAction.STATION_SAVE, obj=station, area_code=community.code,
                changes={"name": name, "serves": [a.code for a in served], "created": created})
     return station

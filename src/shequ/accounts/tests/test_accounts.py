@@ -91,7 +91,7 @@ def test_create_user_is_audited_and_refuses_bad_input(make_user: Any) -> None:
     admin = make_user("district_admin", "510104")
     user = create_user(actor=admin, username="newbie", password="a-long-enough-passphrase",
                        grants=[("station_worker", "510104022009")])
-    assert AuditEntry.objects.filter(action="accounts.create_user", object_id=str(user.pk)).exists()
+    assert AuditEntry.objects.filter(action="accounts.user.create", object_id=str(user.pk)).exists()
     with pytest.raises(Conflict):
         create_user(actor=admin, username="newbie", password="a-long-enough-passphrase")
     with pytest.raises(BusinessError) as err:

@@ -33,8 +33,17 @@ def test_me_and_areas_with_token(tree: Any, make_user: Any, client: Client) -> N
     assert me["username"] == "jiedao"
     assert me["grants"][0]["area_code"] == tree.street.code
     areas = client.get("/api/v1/areas", **h).json()
-    assert {a["code"] for a in areas} == {"510104022", "510104022009", "510104022009001",
-                                          "510104022011"}
+    assert [a["code"] for a in areas["items"]] == ["510104022", "510104022009",
+                                                   "510104022009001", "510104022011"]
+    assert areas["next"] is None
+    first = client.get("/api/v1/areas?limit=3", **h).json()
+    rest = client.get(f"/api/v1/areas?limit=3&cursor={first['next']}", **h).json()
+    assert [a["code"] for a in first["items"] + rest["items"]] == [
+        a["code"] for a in areas["items"]]
+    bad = client.get("/api/v1/areas?cursor=zzz", **h)
+    assert bad.status_code == 400 and bad.json()["code"] == "bad_cursor"
+    assert client.get("/api/v1/areas?limit=0", **h).status_code == 422
+    assert client.get("/api/v1/areas?limit=201", **h).status_code == 422
     one = client.get(f"/api/v1/areas/{tree.community.code}", **h).json()
     assert one["parent_code"] == tree.street.code
     figures = client.get(f"/api/v1/areas/{tree.street.code}/figures", **h).json()
@@ -78,7 +87,7 @@ def test_revoked_token_is_refused(tree: Any, make_user: Any, client: Client) -> 
 def test_history_and_public_stations(tree: Any, make_user: Any, client: Client) -> None:
     r = client.get(f"/api/v1/areas/{tree.street.code}/stations")
     assert r.status_code == 200
-    assert r.json()[0]["serves"] == [tree.community.code, tree.community2.code]
+    assert r.json()["items"][0]["serves"] == [tree.community.code, tree.community2.code]
 
 
 def test_write_endpoints_check_scope_and_validate(tree: Any, make_user: Any, client: Client) -> None:
@@ -100,4 +109,13 @@ def test_write_endpoints_check_scope_and_validate(tree: Any, make_user: Any, cli
     assert r.status_code == 201 and r.json()["code"].startswith(tree.community.code)
     r = client.post(f"/api/v1/areas/{tree.community.code}/compounds", data={},
                     content_type="application/json", **admin)
+    assert r.status_code == 422 and r.json()["code"] == "invalid_input"
+
+
+@pytest.mark.parametrize("figure", [10**30, -1, 200_000_001])
+def test_figures_out_of_range_are_refused_not_a_server_error(tree: Any, make_user: Any,
+                                                            client: Client, figure: int) -> None:
+    admin = bearer(make_user("civil_affairs", "510104"))
+    r = client.patch(f"/api/v1/areas/{tree.community.code}/figures",
+                     data={"population": figure}, content_type="application/json", **admin)
     assert r.status_code == 422 and r.json()["code"] == "invalid_input"

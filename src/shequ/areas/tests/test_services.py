@@ -69,7 +69,7 @@ def test_updates_are_audited_and_checked(tree: Any, make_user: Any) -> None:
         services.update_figures(actor=officer, code=tree.community.code, population=1)
     admin = make_user("civil_affairs", "510104")
     services.update_figures(actor=admin, code=tree.community.code, population=8100)
-    entry = AuditEntry.objects.get(action="areas.update_figures")
+    entry = AuditEntry.objects.get(action="areas.figures.set")
     assert entry.changes == {"population": [8000, 8100]}
     assert entry.actor_id == admin.pk
     with pytest.raises(BusinessError):
