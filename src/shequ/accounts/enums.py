@@ -20,4 +20,4 @@ class Code(StrEnum):
     INVALID_AREA_CODE = "invalid_area_code"
     UNKNOWN_ROLE = "unknown_role"
     USERNAME_TAKEN = "username_taken"
-    WEAK_PASSWORD = "weak_password"
+    WEAK_PASSWORD = "weak_password"  # noqa: S105  (an error code, not a secret)
