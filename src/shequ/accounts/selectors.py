@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shequ import authz
+from shequ.accounts.enums import Code, Perm
 from shequ.accounts.models import ApiToken, Grant, User
+from shequ.core.errors import NotFound
 
 
 def grants_of(user: Any) -> list[Grant]:
@@ -18,8 +22,8 @@ def grants_of(user: Any) -> list[Grant]:
 
 def grants_in_scope(*, user: Any) -> list[Grant]:
     """Role grants at areas the user manages (``accounts.manage``)."""
-    authz.check(user, "accounts.manage")
-    return list(Grant.objects.filter(authz.scope_q(user, "accounts.manage"))
+    authz.check(user, Perm.MANAGE)
+    return list(Grant.objects.filter(authz.scope_q(user, Perm.MANAGE))
                 .select_related("user").order_by("area_code", "user__username", "role"))
 
 
@@ -39,3 +43,24 @@ def user_for_token(key: str) -> User | None:
 def user_named(username: str) -> User | None:
     """The account with this user name (administration pages check their own permission)."""
     return User.objects.filter(username=username).first()
+
+
+def users_in_scope(*, user: Any) -> QuerySet[User]:
+    """Accounts holding a role somewhere in the administrator's scope."""
+    authz.check(user, Perm.MANAGE)
+    ids = Grant.objects.filter(authz.scope_q(user, Perm.MANAGE)).values("user_id")
+    return User.objects.filter(pk__in=ids).order_by("username", "pk")
+
+
+def managed_user(*, user: Any, username: str) -> User:
+    """One account the administrator may manage; any other (or none) is "no such user",
+    so the page does not tell which names exist elsewhere."""
+    target = users_in_scope(user=user).filter(username=username).first()
+    if target is None:
+        raise NotFound(_("No user named %(u)s in your areas.") % {"u": username},
+                       code=Code.UNKNOWN_USER)
+    return target
+
+
+def grants_of_users(ids: list[int]) -> list[Grant]:
+    return list(Grant.objects.filter(user_id__in=ids).order_by("user_id", "area_code", "role"))

@@ -63,3 +63,45 @@ def register_home(role: str, url_name: str, order: int = 100) -> None:
     current = HOMES.get(role)
     if current is None or order < current[0]:
         HOMES[role] = (order, url_name)
+
+
+@dataclass(frozen=True)
+class PanelItem:
+    label: str | Promise
+    url: str
+    note: str | Promise = ""  # a status or date shown beside the link
+
+
+@dataclass(frozen=True)
+class SelfPanel:
+    """One block of a signed-in person's own page (``/me/``): "my applications", "my
+    community's disclosures", "proposals to co-sign"…; ``items`` may be empty (the page
+    then shows ``empty``), a panel the person has nothing to do with is not returned."""
+
+    title: str | Promise
+    items: list[PanelItem]
+    empty: str | Promise = ""
+    more_url: str = ""
+    order: int = 100
+
+
+SelfPanelProvider = Callable[[Any], list[SelfPanel]]
+SELF_PANELS: list[SelfPanelProvider] = []
+
+
+def register_self_panel(provider: SelfPanelProvider) -> SelfPanelProvider:
+    """Register ``(user) -> [SelfPanel]``: only what the user may see, from scoped reads."""
+    if provider not in SELF_PANELS:
+        SELF_PANELS.append(provider)
+    return provider
+
+
+BadgeProvider = Callable[[Any], int]
+BADGES: list[tuple[str, BadgeProvider]] = []
+
+
+def register_badge(url_name: str, provider: BadgeProvider) -> None:
+    """A number shown on a menu entry (unread notices): ``(user) -> count``, cheap (one
+    indexed query), 0 when there is nothing."""
+    if (url_name, provider) not in BADGES:
+        BADGES.append((url_name, provider))

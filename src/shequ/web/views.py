@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,9 +23,9 @@ from shequ.areas import selectors as areas
 from shequ.areas import services as area_services
 from shequ.areas.enums import Perm as AreasPerm
 from shequ.audit import selectors as audit
-from shequ.authz import Role
+from shequ.authz import STAFF_ROLES, Role
 from shequ.core.errors import BusinessError, NotFound
-from shequ.core.registry import CONSOLE
+from shequ.core.registry import CONSOLE, HOMES, SELF_PANELS
 from shequ.web.enums import Perm as WebPerm
 from shequ.web.forms import SignInForm
 
@@ -44,10 +47,37 @@ def stations(request: HttpRequest) -> HttpResponse:
                   {"stations": areas.stations(within=settings.SHEQU_DISTRICT_CODE)})
 
 
+def landing_url(user: Any) -> str:
+    """Where a signed-in person's own work is: the console for staff, else the page a
+    module registered for one of their roles (the organisation portal), else "my page"."""
+    roles = {g.role for g in grants_of(user)}
+    if user.is_superuser or roles & {str(r) for r in STAFF_ROLES}:
+        return reverse("web:console")
+    homes = sorted(HOMES[r] for r in roles if r in HOMES)
+    for _order, url_name in homes:
+        try:
+            return reverse(url_name)
+        except NoReverseMatch:
+            continue
+    return reverse("web:me")
+
+
 class SignInView(LoginView):
     form_class = SignInForm
     template_name = "web/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return landing_url(self.request.user)
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    """A person's own page: what every module has for them (applications, notices, their
+    community's disclosures, meetings, elections, proposals to co-sign…)."""
+    panels = sorted((panel for provider in SELF_PANELS for panel in provider(request.user)),
+                    key=lambda p: p.order)
+    return render(request, "web/me.html", {"panels": panels})
 
 
 @require_POST
@@ -57,6 +87,8 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 def console(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and not authz.has_perm(request.user, WebPerm.CONSOLE):
+        return redirect(landing_url(request.user))  # a resident's work is elsewhere
     authz.check(request.user, WebPerm.CONSOLE)
     cards = []
     for grant in grants_of(request.user):

@@ -39,12 +39,13 @@ def test_console_shows_the_users_areas_and_figures(tree: Any, make_user: Any, cl
     assert "春熙路街道" in html and "14,000" in html and "街道工作人员" in html
 
 
-def test_resident_is_refused_the_console_with_a_readable_page(tree: Any, make_user: Any,
-                                                              client: Client) -> None:
-    client.force_login(make_user("resident", tree.community.code))
-    r = client.get("/console/")
-    assert r.status_code == 403
-    assert "您无权在此范围内执行该操作" in r.content.decode()
+def test_an_organisation_user_without_a_portal_is_sent_to_their_page(
+        tree: Any, make_user: Any, client: Client, monkeypatch: Any) -> None:
+    monkeypatch.setattr("shequ.web.views.HOMES", {})
+    client.force_login(make_user("org_user", tree.community.code))
+    r = client.get("/console/", follow=True)
+    assert r.redirect_chain == [("/me/", 302)]
+    assert "无权" not in r.content.decode()
 
 
 def test_area_page_scoped(tree: Any, make_user: Any, client: Client) -> None:
