@@ -21,7 +21,7 @@ log = logging.getLogger("shequ.web")
 def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
-    nav = []
+    nav: list[dict[str, Any]] = []
     for item in NAV:
         if item.perm is not None and not (signed_in and has_perm(user, item.perm)):
             continue
@@ -36,8 +36,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
             count = provider(user)
             if count:
                 badges[url_name] = count
-    for item in nav:
-        item["badge"] = badges.get(item["url_name"], 0)
+    for entry in nav:
+        entry["badge"] = badges.get(str(entry["url_name"]), 0)
     is_staff = signed_in and has_perm(user, WebPerm.CONSOLE)
     return {
         "calendar_warning": calendar_warning() if is_staff else "",
