@@ -1,4 +1,5 @@
 """The one pagination of the API: ``@paginate(Cursor)`` on every list route (ADR 0011).
+It lives in ``core`` because every module's ``api.py`` sits below ``shequ.api``.
 
 A route returns a scoped queryset (or a short list) and declares ``response=list[Out]``;
 ninja wraps it as ``{"items": [...], "next": "<cursor>" | null}``. Pass ``next`` back
