@@ -19,7 +19,7 @@ def test_everyone_changes_their_own_password(tree: Any, make_user: Any, client: 
     resident = make_user("resident", tree.community.code, username="jumin")
     client.force_login(resident)
     page = client.get("/account/").content.decode()
-    assert "修改我的密码" in page and "您以 jumin 的身份登录。" in page
+    assert "修改我的密码" in page and "您以 <span class=\"code\">jumin</span> 的身份登录。" in page
     wrong = client.post("/account/", {"old_password": "nope", "new_password": "a-new-long-phrase",
                                       "repeat": "a-new-long-phrase"}).content.decode()
     assert "当前密码不正确。" in wrong
