@@ -11,6 +11,8 @@ class RulesConfig(AppConfig):
     def ready(self) -> None:
         from shequ import authz
         from shequ.authz import Role
+        from shequ.core.registry import NavItem, register_nav
         from shequ.rules.enums import Perm
 
         authz.declare(Perm, {Perm.MANAGE: {Role.DISTRICT_ADMIN, Role.CIVIL_AFFAIRS}})
+        register_nav(NavItem(_("Rules from law"), "rules:index", None, "public", 90))
