@@ -19,16 +19,19 @@ from ninja.pagination import PaginationBase
 from shequ.core import paging
 
 
-class Cursor(PaginationBase):
-    class Input(Schema):
-        limit: int = Field(paging.DEFAULT_LIMIT, ge=1, le=paging.MAX_LIMIT,
-                           description="rows per page")
-        cursor: str | None = Field(None, max_length=2000,
-                                   description="`next` of the previous page")
+class CursorInput(Schema):
+    limit: int = Field(paging.DEFAULT_LIMIT, ge=1, le=paging.MAX_LIMIT, description="rows per page")
+    cursor: str | None = Field(None, max_length=2000, description="`next` of the previous page")
 
-    class Output(Schema):
-        items: list[Any]
-        next: str | None = Field(None, description="cursor of the next page; null on the last")
+
+class CursorPage(Schema):
+    items: list[Any]
+    next: str | None = Field(None, description="cursor of the next page; null on the last")
+
+
+class Cursor(PaginationBase):
+    Input = CursorInput  # named once, so the API document has no bare "Input" schema
+    Output = CursorPage
 
     items_attribute = "items"
 

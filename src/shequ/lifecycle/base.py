@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from django.db import models
@@ -123,6 +123,10 @@ class Lifecycle(Generic[M]):
         """``(source, action, target)`` for documentation and tests."""
         return [(s, a, step.target or s) for (s, a), step in self._steps.items()]
 
+    def step(self, state: str, action: str) -> Step:
+        """The declared step for ``action`` from ``state``, or :class:`InvalidTransition`."""
+        return self._step(state, action)
+
     def _step(self, state: str, action: str) -> Step:
         if action not in self.actions.values:
             raise InvalidTransition(
@@ -179,12 +183,18 @@ class Lifecycle(Generic[M]):
     # -- the one writer ----------------------------------------------------------------
 
     def move(self, *, actor: Any, obj: M, action: str, on: date | None = None,
-             changes: Mapping[str, Any] | None = None, update_fields: Iterable[str] | None = None,
-             inputs: Mapping[str, Any] | None = None, **event_data: Any) -> str:
+             at: datetime | None = None, changes: Mapping[str, Any] | None = None,
+             update_fields: Iterable[str] | None = None, inputs: Mapping[str, Any] | None = None,
+             checked: bool = False, **event_data: Any) -> str:
         """Check, move, save, write the event and the audit entry; returns the source
         state. Call it inside the service's transaction, on a row it has locked; set the
-        step's other fields on ``obj`` before calling (they are saved with the state)."""
-        self.check(actor, obj, action, on=on, **dict(inputs or {}))
+        step's other fields on ``obj`` before calling (they are saved with the state).
+
+        ``at`` is the moment recorded in the history (a back-dated step passes its own);
+        ``checked=True`` when the service called :meth:`check` itself before changing the
+        object's fields (guards then judge the object as it was, not half-changed)."""
+        if not checked:
+            self.check(actor, obj, action, on=on, **dict(inputs or {}))
         source = self.state_of(obj)
         target = self.target(source, action)
         setattr(obj, self.field, target)
@@ -194,7 +204,7 @@ class Lifecycle(Generic[M]):
             obj.save()
         if self.event is not None:
             self.event(obj, action=action, source=source, target=target, actor=actor,
-                       at=timezone.now(), **event_data)
+                       at=at or timezone.now(), **event_data)
         from shequ.audit.services import record  # the app registry is ready by now
 
         diff: dict[str, Any] = {} if source == target else {self.field: [source, target]}
