@@ -30,8 +30,8 @@ class CursorPage(Schema):
 
 
 class Cursor(PaginationBase):
-    Input = CursorInput  # named once, so the API document has no bare "Input" schema
-    Output = CursorPage
+    Input = CursorInput  # type: ignore[assignment]  # one name in the API document
+    Output = CursorPage  # type: ignore[assignment]
 
     items_attribute = "items"
 
