@@ -17,6 +17,14 @@ from shequ.services.services import Upload
 ACCEPT = ".pdf,.jpg,.jpeg,.png"
 
 
+class NoEchoInput(forms.TextInput):
+    """A text input that never writes its value back into the page: a form shown again
+    after an error carries no identity number or phone digits (ADR 0300, 0402)."""
+
+    def format_value(self, value: object) -> str | None:
+        return None
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -106,7 +114,7 @@ class DeskForm(_Filing):
     station_code = forms.ChoiceField(label=_("Station"), required=False)
     id_number = forms.CharField(label=_("Identity number (optional, links the resident record)"),
                                 max_length=18, required=False,
-                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+                                widget=NoEchoInput(attrs={"autocomplete": "off"}))
     description = forms.CharField(label=_("What is requested"), max_length=2000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
     scans = FilesField(label=_("Scanned materials"))
@@ -128,7 +136,7 @@ class ProgressForm(forms.Form):
     phone_last4 = forms.CharField(
         label=_("Last 4 digits of the phone given"), min_length=4, max_length=4,
         validators=[RegexValidator(r"^\d{4}$", _("Enter the four digits."))],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        widget=NoEchoInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
 
 
 # ---------------------------------------------------------------- lists

@@ -130,3 +130,15 @@ CASE: Lifecycle[Case] = Lifecycle(
                                State.SUSPENDED), State.WITHDRAWN, perm=Perm.DESK,
              also=is_applicant),
     ])
+
+
+def table() -> str:
+    """The declaration as a Markdown table (docs/services.md is generated from it, in
+    English; a test keeps the two equal)."""
+    lines = ["| from | step | to | who | guards |", "|---|---|---|---|---|"]
+    for source, action, target in CASE.edges():
+        step = CASE._step(source, action)
+        who = f"`{step.perm}`" + (" or the applicant" if step.also is is_applicant else "")
+        guards = ", ".join(f"`{g.__name__}`" for g in step.guards) or "—"
+        lines.append(f"| `{source}` | `{action}` | `{target}` | {who} | {guards} |")
+    return "\n".join(lines)

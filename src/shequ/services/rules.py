@@ -5,7 +5,7 @@ area: the national values, then local values a province, district or street set 
 ``shequ rules set``). The submission is the hot path (ADR 0010), so a process keeps each
 area's profile for :data:`PROFILE_TTL` seconds and forgets them all at once when a local
 value is set or cleared in that process; another process sees the change within the TTL
-(ADR 0404).
+(ADR 0405).
 
 Citations are the statute's own words for where it says so; ``local=True`` marks values
 no statute sets. Values are not changed here: a later issue revisits them against the law.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +82,21 @@ def profile(area_code: str) -> Profile:
         if len(_profiles) >= _PROFILES_MAX:
             _profiles.clear()
         _profiles[area_code] = (now + PROFILE_TTL, resolved)
+    return resolved
+
+
+def profiles(area_codes: Iterable[str]) -> dict[str, Profile]:
+    """The profiles of many areas in one query (the sweep's streets), kept like
+    :func:`profile`'s."""
+    codes = sorted(set(area_codes))
+    if not codes:
+        return {}
+    resolved = rules.resolve_many(MODULE, {code: PROFILE for code in codes})
+    until = time.monotonic() + PROFILE_TTL
+    with _lock:
+        if len(_profiles) + len(resolved) >= _PROFILES_MAX:
+            _profiles.clear()
+        _profiles.update({code: (until, p) for code, p in resolved.items()})
     return resolved
 
 

@@ -61,10 +61,11 @@ def sweep(*, actor: Any, at: datetime | None = None) -> SweepResult:
     _accept_on_receipt(actor, now, today, cal, result)
     bosses: dict[str, list[User]] = {}
     last_days: dict[int, date | None] = {}
-    streets = (Case.objects.filter(state__in=CLOCK_STATES).order_by("street_code")
-               .values_list("street_code", flat=True).distinct())
+    streets = list(Case.objects.filter(state__in=CLOCK_STATES).order_by("street_code")
+                   .values_list("street_code", flat=True).distinct())
     own_rule = _communities_with_own_warning()
-    for street in list(streets):
+    profiles = rules.profiles([*streets, *own_rule])  # one query for every street
+    for street in streets:
         # one set-based UPDATE per street (short transactions; streets never wait for each
         # other), touching only cases whose status changes; a community that set its own
         # warning window gets its own UPDATE
@@ -72,7 +73,7 @@ def sweep(*, actor: Any, at: datetime | None = None) -> SweepResult:
         groups = [(Q(street_code=street) & ~Q(area_code__in=mine), street)]
         groups += [(Q(street_code=street, area_code=code), code) for code in mine]
         for where, code in groups:
-            warn_days = rules.profile(code).number("warning_days")
+            warn_days = profiles[code].number("warning_days")
             if warn_days not in last_days:
                 try:
                     last_days[warn_days] = sla.last_warning_day(cal, today, warn_days)

@@ -83,9 +83,11 @@ def test_desk_filing_with_bad_input_says_why_and_saves_nothing(item: Any, desk: 
     client = Client()
     client.force_login(desk)
     form = {"item_code": "JJ-001", "area_code": "510104022009", "station_code": "JJ-T1",
-            "applicant_name": "王大爷", "phone": "139", "idempotency_key": "k1"}
+            "applicant_name": "王大爷", "phone": "139", "idempotency_key": "k1",
+            "id_number": "11010519491231002X"}
     page = client.post("/services/desk/", form).content.decode()
     assert "电话号码似乎不完整。" in page and not Case.objects.exists()
+    assert "11010519491231002X" not in page  # the form shown again does not echo it
     page = client.post("/services/desk/", form | {"phone": "13900005678", "scans": [
         SimpleUploadedFile("scan.exe", b"MZ")]}).content.decode()
     assert "“scan.exe”不是允许的文件类型(PDF、JPEG 或 PNG)。" in page

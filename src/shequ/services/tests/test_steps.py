@@ -191,3 +191,16 @@ def test_the_system_is_named_in_the_readers_language(item: Any, resident_user: A
     assert event.actor_name == "system" and notices.actor_label(event) == "系统"
     with translation.override("en"):
         assert notices.actor_label(event) == "the system"
+
+
+def test_the_documented_lifecycle_is_the_declared_one() -> None:
+    """docs/services.md carries `shequ services lifecycle`'s table; a change to CASE that
+    is not written down there fails here."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from shequ.services.lifecycles import table
+
+    doc = (Path(settings.REPO_DIR) / "docs" / "services.md").read_text(encoding="utf-8")
+    assert table() in doc
