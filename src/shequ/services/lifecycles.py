@@ -26,6 +26,12 @@ from shequ.services.models import Action, Case, CaseEvent, Notification, State
 IRREVERSIBLE = frozenset({Action.WITHDRAW, Action.REFUSE, Action.APPROVE, Action.REJECT})
 
 
+def actor_name(actor: Any) -> str:
+    """How a history line names who took the step: the user name, ``system`` for the
+    operator's jobs (shown in the reader's language, ``notices.actor_label``)."""
+    return str(getattr(actor, "username", "") or actor)
+
+
 def is_applicant(actor: Any, case: Case) -> bool:
     """The resident who filed the case online may supply materials and withdraw it
     without the desk permission."""
@@ -97,7 +103,7 @@ def write_event(case: Case, *, action: str, source: str, target: str, actor: Any
     moment = now or at
     written: list[Any] = [CaseEvent(
         case=case, at=moment, action=action, from_state=source, to_state=target,
-        actor_name=str(getattr(actor, "username", "") or actor), note=note,
+        actor_name=actor_name(actor), note=note,
         details=details or {})]
     if notice is not None:
         written.append(Notification(case=case, user_id=case.applicant_user_id,

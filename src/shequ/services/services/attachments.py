@@ -20,9 +20,9 @@ from shequ.core.errors import BusinessError, Conflict
 from shequ.rules import Profile
 from shequ.services import rules
 from shequ.services.enums import AuditAction, Code, Perm
-from shequ.services.lifecycles import is_applicant
+from shequ.services.lifecycles import actor_name, is_applicant
 from shequ.services.models import Attachment, Case, CaseEvent, State
-from shequ.services.services.common import actor_name, locked_case, now_or
+from shequ.services.services.common import locked_case, now_or
 
 # File name extension -> (content type, leading bytes that prove it).
 ATTACHMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {

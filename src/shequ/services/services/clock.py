@@ -21,11 +21,11 @@ from shequ.core.errors import BusinessError
 from shequ.rules.models import RuleOverride
 from shequ.services import rules, sla
 from shequ.services.enums import AuditAction, Perm
+from shequ.services.lifecycles import actor_name
 from shequ.services.models import Action, Case, CaseEvent, Notification, Sla, State
 from shequ.services.services.common import (
     CLOCK_STATES,
     STREET_LENGTH,
-    actor_name,
     finish,
     local_date,
     now_or,

@@ -32,10 +32,6 @@ def local_date(at: datetime) -> date:
     return timezone.localtime(at).date()
 
 
-def actor_name(actor: Any) -> str:
-    return str(getattr(actor, "username", "") or actor)
-
-
 def user_or_none(actor: Any) -> User | None:
     return actor if isinstance(actor, User) else None
 

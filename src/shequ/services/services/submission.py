@@ -22,6 +22,7 @@ from shequ.core.errors import BusinessError, Conflict, NotFound
 from shequ.people import facade as people
 from shequ.services import rules
 from shequ.services.enums import AuditAction, Code, Perm
+from shequ.services.lifecycles import actor_name
 from shequ.services.models import (
     PHONE_CONTEXT,
     Case,
@@ -36,7 +37,6 @@ from shequ.services.models import (
 from shequ.services.services.attachments import Upload, check_uploads, store_uploads
 from shequ.services.services.common import (
     STREET_LENGTH,
-    actor_name,
     local_date,
     now_or,
     user_or_none,
