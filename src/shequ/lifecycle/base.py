@@ -130,8 +130,7 @@ class Lifecycle(Generic[M]):
     def _step(self, state: str, action: str) -> Step:
         if action not in self.actions.values:
             raise InvalidTransition(
-                _("“%(action)s” is not a step of a %(noun)s.")
-                % {"action": action, "noun": self.noun},
+                _("A %(noun)s has no such step.") % {"noun": self.noun},
                 code="unknown_action",
                 details={"action": action, "allowed": self.actions_from(state)})
         step = self._steps.get((state, action))

@@ -8,10 +8,14 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Services")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from shequ import authz
+        from shequ import rules as shared_rules
         from shequ.authz import STAFF_ROLES, Role
         from shequ.core.registry import NavItem, register_console, register_nav
-        from shequ.services import console
+        from shequ.rules.models import RuleOverride
+        from shequ.services import console, rules
         from shequ.services.enums import Perm
 
         officers = {Role.DISTRICT_ADMIN, Role.STREET_OFFICER}
@@ -24,6 +28,10 @@ class ServicesConfig(AppConfig):
             Perm.SWEEP: {Role.DISTRICT_ADMIN},
             Perm.APPLY: {Role.RESIDENT, Role.REPRESENTATIVE},
         })
+        shared_rules.register(rules.NATIONAL)
+        # a local value set or cleared in this process takes effect here at once
+        post_save.connect(rules.forget, sender=RuleOverride, dispatch_uid="services.rules")
+        post_delete.connect(rules.forget, sender=RuleOverride, dispatch_uid="services.rules")
         register_nav(
             NavItem(_("Services"), "services:portal", None, "public", 30),
             NavItem(_("Progress query"), "services:progress", None, "public", 31),

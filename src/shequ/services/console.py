@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from shequ.authz import has_perm
 from shequ.core.registry import ConsoleItem
 from shequ.services import selectors
+from shequ.services.enums import Perm
 from shequ.services.models import Sla
 
 
 def items(user: Any) -> list[ConsoleItem]:
-    if not has_perm(user, "services.view"):
+    if not has_perm(user, Perm.VIEW):
         return []
     open_cases = selectors.cases(user=user)
     return [

@@ -18,15 +18,19 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from shequ.accounts.models import User
+from shequ.accounts import facade as accounts
 from shequ.areas.models import Area, Level, ServiceStation
 from shequ.audit.services import record
 from shequ.authz import SYSTEM
 from shequ.core import crypto
 from shequ.core.calendar import CalendarYearUnknown, WorkdayCalendar, get_calendar
 from shequ.core.errors import BusinessError
+from shequ.rules import Profile
 from shequ.services import rules, services, sla
+from shequ.services.enums import AuditAction
 from shequ.services.models import (
+    PHONE_CONTEXT,
+    Action,
     Case,
     CaseCounter,
     CaseEvent,
@@ -116,6 +120,7 @@ def _history() -> int:
         return 0
     rng = random.Random(SEED)
     cal = get_calendar()
+    profile = rules.profile(DISTRICT)
     today = timezone.localdate()
     items = list(ServiceItem.objects.select_related("current").order_by("code"))
     streets = list(Area.objects.filter(code__startswith=DISTRICT, level=Level.STREET,
@@ -138,8 +143,8 @@ def _history() -> int:
             cases, events = [], []
             counters: dict[int, int] = {}
             for received, n in planned:
-                case, case_events = _one(rng, cal, today, street.code, communities, stations,
-                                         items, received, n)
+                case, case_events = _one(rng, cal, profile, today, street.code, communities,
+                                         stations, items, received, n)
                 year = received.year
                 if year not in counters:
                     counter, _c = CaseCounter.objects.get_or_create(street_code=street.code,
@@ -162,13 +167,13 @@ def _history() -> int:
             CaseEvent.objects.bulk_create(batch)
             for year, last in counters.items():
                 CaseCounter.objects.filter(street_code=street.code, year=year).update(last=last)
-            record(actor=SYSTEM, action="services.demo.load", area_code=street.code,
+            record(actor=SYSTEM, action=AuditAction.DEMO_LOAD, area_code=street.code,
                    object_type="services.case", changes={"cases": len(cases)})
             made += len(cases)
     return made
 
 
-def _one(rng: random.Random, cal: WorkdayCalendar, today: date, street: str,
+def _one(rng: random.Random, cal: WorkdayCalendar, profile: Profile, today: date, street: str,
          communities: list[str], stations: list[ServiceStation], items: list[ServiceItem],
          received: date, n: int) -> tuple[Case, list[CaseEvent]]:
     item = rng.choice(items)
@@ -180,10 +185,10 @@ def _one(rng: random.Random, cal: WorkdayCalendar, today: date, street: str,
                 channel=Channel.DESK if desk else Channel.ONLINE,
                 station=rng.choice(stations) if desk else None,
                 applicant_name=rng.choice(SURNAMES) + rng.choice(GIVEN),
-                phone_cipher=crypto.seal(phone, context="services.phone"), phone_last4=phone[-4:],
+                phone_cipher=crypto.seal(phone, context=PHONE_CONTEXT), phone_last4=phone[-4:],
                 idempotency_scope="demo", idempotency_key=f"demo-{street}-{n}",
                 submitted_at=_at(received, rng),
-                accept_by=cal.add(received, rules.value("correction_notice_days")),
+                accept_by=cal.add(received, profile.number("correction_notice_days")),
                 limit_days=v.promised_days, statutory_days=v.statutory_days)
     events = [CaseEvent(at=case.submitted_at, action="submit", to_state=State.SUBMITTED,
                         actor_name="system")]
@@ -192,7 +197,7 @@ def _one(rng: random.Random, cal: WorkdayCalendar, today: date, street: str,
         return case, events  # just received
     if rng.random() < 0.03:
         case.state, case.closed_on = State.WITHDRAWN, received + timedelta(days=1)
-        events.append(CaseEvent(at=_at(case.closed_on, rng), action="withdraw",
+        events.append(CaseEvent(at=_at(case.closed_on, rng), action=Action.WITHDRAW,
                                 from_state=State.SUBMITTED, to_state=State.WITHDRAWN,
                                 actor_name="system"))
         return case, events
@@ -207,10 +212,11 @@ def _one(rng: random.Random, cal: WorkdayCalendar, today: date, street: str,
         case.accepted_on = case.due_on = case.statutory_due_on = None
         return case, events
     case.state = State.IN_REVIEW
-    events.append(CaseEvent(at=_at(accepted, rng), action="accept", from_state=State.SUBMITTED,
+    events.append(CaseEvent(at=_at(accepted, rng), action=Action.ACCEPT, from_state=State.SUBMITTED,
                             to_state=State.IN_REVIEW, actor_name="system"))
-    if rng.random() < 0.06 and case.limit_days < case.statutory_days + rules.value("extension_days"):
-        extra = rules.value("extension_days")
+    if rng.random() < 0.06 and case.limit_days < case.statutory_days + profile.number(
+            "extension_days"):
+        extra = profile.number("extension_days")
         try:
             due = sla.due_date(cal, accepted, case.limit_days, extra)
             statutory = sla.due_date(cal, accepted, case.statutory_days, extra)
@@ -219,6 +225,10 @@ def _one(rng: random.Random, cal: WorkdayCalendar, today: date, street: str,
         else:
             case.extension_days, case.due_on, case.statutory_due_on = extra, due, statutory
             case.extension_reason = "需实地核查,经负责人批准延长"
+            events.append(CaseEvent(  # the history counts extensions (one allowed)
+                at=_at(min(cal.add(accepted, 1), today), rng), action=Action.EXTEND,
+                from_state=State.IN_REVIEW, to_state=State.IN_REVIEW, actor_name="system",
+                note=case.extension_reason))
     if rng.random() < 0.02:
         return case, events  # forgotten in review: overdue, escalated by the sweep
     roll = rng.random()
@@ -236,10 +246,10 @@ def _one(rng: random.Random, cal: WorkdayCalendar, today: date, street: str,
     case.state = State.REJECTED if reject else State.APPROVED
     if reject:
         case.decision_reasons = "申请人不符合条件"
-    events.append(CaseEvent(at=_at(decided, rng), action="reject" if reject else "approve",
+    events.append(CaseEvent(at=_at(decided, rng), action=Action.REJECT if reject else Action.APPROVE,
                             from_state=State.IN_REVIEW, to_state=case.state, actor_name="system"))
     try:  # Art. 44: the result is issued within 10 working days of the decision
-        case.issue_due_on = cal.add(decided, rules.value("issue_days"))
+        case.issue_due_on = cal.add(decided, profile.number("issue_days"))
         # a few results go out late (or are still waiting): the console's "to issue" list
         lag = rng.randint(0, 3) if rng.random() < 0.96 else rng.randint(11, 40)
         issued = cal.add(decided, lag)
@@ -247,11 +257,11 @@ def _one(rng: random.Random, cal: WorkdayCalendar, today: date, street: str,
         issued = today + timedelta(days=1)
     if issued <= today:
         case.issued_on, case.state = issued, State.ISSUED
-        events.append(CaseEvent(at=_at(issued, rng), action="issue", from_state=events[-1].to_state,
+        events.append(CaseEvent(at=_at(issued, rng), action=Action.ISSUE, from_state=events[-1].to_state,
                                 to_state=State.ISSUED, actor_name="system"))
         if issued < today - timedelta(days=14):
             case.closed_on, case.state = issued, State.CLOSED
-            events.append(CaseEvent(at=_at(issued, rng), action="close",
+            events.append(CaseEvent(at=_at(issued, rng), action=Action.CLOSE,
                                     from_state=State.ISSUED, to_state=State.CLOSED,
                                     actor_name="system"))
     case.sla = "done_on_time" if decided <= (case.due_on or decided) else "done_late"
@@ -260,8 +270,8 @@ def _one(rng: random.Random, cal: WorkdayCalendar, today: date, street: str,
 
 def _demo_resident() -> None:
     """The demo resident ``jumin`` gets three applications through the real services."""
-    user = User.objects.filter(username="jumin").first()
-    officer = User.objects.filter(username="jiedao").first()
+    user = accounts.User.objects.filter(username="jumin").first()
+    officer = accounts.User.objects.filter(username="jiedao").first()
     if user is None or officer is None or Case.objects.filter(applicant_user=user).exists():
         return
     area = user.grants.values_list("area_code", flat=True).first() or ""
@@ -271,12 +281,11 @@ def _demo_resident() -> None:
         a = services.submit_case(actor=user, item_code="JJ-GF-001", area_code=area,
                                  applicant_name="孙丽", phone="13912345678",
                                  description="新租住房屋,申领居住证", idempotency_key="demo-jumin-1")
-        services.act(actor=officer, number=a.number, action="request_correction",
-                     missing=["residence"])
+        services.request_correction(actor=officer, number=a.number, missing=["residence"])
         b = services.submit_case(actor=user, item_code="JJ-SF-004", area_code=area,
                                  applicant_name="孙丽", phone="13912345678",
                                  description="为母亲申领高龄津贴", idempotency_key="demo-jumin-2")
-        services.act(actor=officer, number=b.number, action="accept")
+        services.accept(actor=officer, number=b.number)
         services.submit_case(actor=user, item_code="JJ-SG-001", area_code=area,
                              applicant_name="孙丽", phone="13912345678",
                              idempotency_key="demo-jumin-3")

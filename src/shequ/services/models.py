@@ -12,6 +12,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+PHONE_CONTEXT = "services.phone"  # the encryption context of Case.phone_cipher
 
 
 class HandlerLevel(models.TextChoices):
@@ -124,6 +127,25 @@ class State(models.TextChoices):
     ISSUED = "issued", _("Result issued")
     CLOSED = "closed", _("Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Action(models.TextChoices):
+    """The steps of a case (``lifecycles.CASE``), labelled as the buttons that take them."""
+
+    REQUEST_CORRECTION = "request_correction", pgettext_lazy(
+        "case step", "Request missing materials (补正)")
+    SUPPLY = "supply", pgettext_lazy("case step", "Supply the missing materials")
+    ACCEPT = "accept", pgettext_lazy("case step", "Accept")
+    AUTO_ACCEPT = "auto_accept", pgettext_lazy("case step", "Accept on receipt")
+    REFUSE = "refuse", pgettext_lazy("case step", "Do not accept")
+    EXTEND = "extend", pgettext_lazy("case step", "Extend the time limit")
+    SUSPEND = "suspend", pgettext_lazy("case step", "Stop the clock")
+    RESUME = "resume", pgettext_lazy("case step", "Restart the clock")
+    APPROVE = "approve", pgettext_lazy("case step", "Approve")
+    REJECT = "reject", pgettext_lazy("case step", "Reject")
+    ISSUE = "issue", pgettext_lazy("case step", "Issue the result")
+    CLOSE = "close", pgettext_lazy("case step", "Close")
+    WITHDRAW = "withdraw", pgettext_lazy("case step", "Withdraw the application")
 
 
 OPEN_STATES = frozenset({State.SUBMITTED, State.CORRECTION, State.IN_REVIEW, State.SUSPENDED})
@@ -259,7 +281,11 @@ class ClockPause(models.Model):
 
 
 class CaseEvent(models.Model):
-    """One step in a case's history (the audit log holds the tamper-evident copy)."""
+    """One line of a case's history (the audit log holds the tamper-evident copy).
+
+    ``action`` is a key of ``notices.EVENTS`` (an :class:`Action` or ``submit``,
+    ``attach``, ``warn``, ``escalate``), shown in the reader's language; ``actor_name``
+    is a user name or ``system``; ``note`` is what the actor typed."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("time"))
@@ -302,8 +328,9 @@ class Attachment(models.Model):
 
 
 class Notification(models.Model):
-    """A message to the applicant (or, on escalation, to a supervisor); the text is
-    rendered in the reader's language from ``kind`` and ``params``."""
+    """A message to the applicant (or, on escalation, to a supervisor): ``kind`` is a key
+    of ``notices.NOTICES`` and ``params`` its parameters, rendered in the reader's
+    language when shown (never a stored sentence)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

@@ -27,6 +27,7 @@ from shequ import authz
 from shequ.accounts.selectors import user_for_token
 from shequ.core.errors import AuthRequired, BusinessError
 from shequ.services import selectors, services
+from shequ.services.enums import Perm
 from shequ.services.models import Case, Channel, ServiceItem, State
 
 CLOSED_STATES = frozenset({State.ISSUED, State.CLOSED, State.WITHDRAWN, State.REFUSED})
@@ -125,10 +126,8 @@ def requests(request: HttpRequest) -> JsonResponse:
     if request.method == "POST":
         return _post(request)
     user = _user(request, session_ok=True)
-    if authz.has_perm(user, "services.view"):
-        qs = selectors.cases(user=user)
-    else:
-        qs = selectors.my_cases(user=user)
+    staff = authz.has_perm(user, Perm.VIEW)
+    qs = selectors.cases(user=user) if staff else selectors.my_cases(user=user)
     qs = qs.select_related("item", "version")
     ids = [i for i in request.GET.get("service_request_id", "").split(",") if i]
     if ids:

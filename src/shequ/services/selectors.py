@@ -1,4 +1,5 @@
-"""Reads of the services module, always scoped to the caller."""
+"""Reads of the services module, always scoped to the caller (``authz.scope_q``), and the
+pure computations pages show. Lists return querysets ordered for keyset paging."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from shequ import authz
 from shequ.areas.models import Area
 from shequ.core.errors import NotFound
+from shequ.services.enums import Code, Perm
 from shequ.services.models import Case, CaseEvent, ItemVersion, Notification, ServiceItem, State
-from shequ.services.states import ACTION_LABELS, allowed_actions
+from shequ.services.notices import event_label
 
 
 def today() -> date:
@@ -34,7 +36,8 @@ def items(*, active_only: bool = True) -> QuerySet[ServiceItem]:
 def get_item(code: str) -> ServiceItem:
     item = items(active_only=False).filter(code=code).first()
     if item is None:
-        raise NotFound(_("No such service item."), code="unknown_item", details={"item_code": code})
+        raise NotFound(_("No such service item."), code=Code.UNKNOWN_ITEM,
+                       details={"item_code": code})
     return item
 
 
@@ -47,9 +50,9 @@ def versions_of(code: str) -> QuerySet[ItemVersion]:
 
 def cases(*, user: Any, state: str = "", sla: str = "", street: str = "", item: str = "",
           channel: str = "", q: str = "") -> QuerySet[Case]:
-    """Cases in the caller's ``services.view`` scope."""
-    authz.check(user, "services.view")
-    qs = (Case.objects.filter(authz.scope_q(user, "services.view"))
+    """Cases in the caller's ``services.view`` scope, newest first."""
+    authz.check(user, Perm.VIEW)
+    qs = (Case.objects.filter(authz.scope_q(user, Perm.VIEW))
           .select_related("version", "item"))
     if state:
         qs = qs.filter(state=state)
@@ -63,7 +66,7 @@ def cases(*, user: Any, state: str = "", sla: str = "", street: str = "", item: 
         qs = qs.filter(channel=channel)
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q))
-    return qs.order_by("-submitted_at")
+    return qs.order_by("-submitted_at", "-id")
 
 
 def can_see(user: Any, case: Case) -> bool:
@@ -71,7 +74,7 @@ def can_see(user: Any, case: Case) -> bool:
         return False
     if case.applicant_user_id is not None and case.applicant_user_id == getattr(user, "pk", None):
         return True
-    return authz.has_perm(user, "services.view", case.area_code)
+    return authz.has_perm(user, Perm.VIEW, case.area_code)
 
 
 def get_case(*, user: Any, number: str) -> Case:
@@ -80,46 +83,46 @@ def get_case(*, user: Any, number: str) -> Case:
     case = (Case.objects.select_related("version", "item", "station")
             .filter(number=number).first())
     if user is None or not user.is_authenticated:
-        authz.check(user, "services.view")
+        authz.check(user, Perm.VIEW)
     if case is None or not can_see(user, case):
-        raise NotFound(_("No such case."), code="unknown_case", details={"number": number})
+        raise NotFound(_("No such case."), code=Code.UNKNOWN_CASE, details={"number": number})
     return case
 
 
-def actions_for(*, user: Any, case: Case) -> list[str]:
-    """The actions this user may take on this case now (for buttons)."""
-    from shequ.services.states import ACTION_PERMS, APPLICANT_ACTIONS
-
-    result = []
-    for action in allowed_actions(case.state):
-        if action == "extend" and case.extension_days:
-            continue  # one extension only (rules: max_extensions)
-        mine = (action in APPLICANT_ACTIONS and case.applicant_user_id is not None
-                and case.applicant_user_id == getattr(user, "pk", None))
-        if mine or authz.has_perm(user, ACTION_PERMS[action], case.area_code):
-            result.append(action)
-    return result
+def phone_hint(case: Case) -> str:
+    """What a page shows of the applicant's phone: only the four digits the progress
+    query asks for (the number itself is stored encrypted)."""
+    return ("*" * 7 + case.phone_last4) if case.phone_last4 else ""
 
 
 def my_cases(*, user: Any) -> QuerySet[Case]:
-    authz.check(user, "services.apply")
-    return (Case.objects.filter(applicant_user=user).select_related("version")
-            .order_by("-submitted_at"))
+    """The signed-in resident's own applications, newest first."""
+    authz.check(user, Perm.APPLY)
+    return (Case.objects.filter(applicant_user=user).select_related("version", "item")
+            .order_by("-submitted_at", "-id"))
 
 
-def notifications(*, user: Any, limit: int = 50) -> list[Notification]:
-    if user is None or not user.is_authenticated:
-        return []
-    return list(Notification.objects.filter(user=user).select_related("case")[:limit])
+def notifications(*, user: Any) -> QuerySet[Notification]:
+    """The user's notifications, newest first (nothing for anonymous visitors)."""
+    if user is None or not user.is_authenticated or not getattr(user, "pk", None):
+        return Notification.objects.none()
+    return (Notification.objects.filter(user=user).select_related("case")
+            .order_by("-created_at", "-id"))
+
+
+def street_overdue(*, user: Any, street: str, on: date | None = None) -> QuerySet[Case]:
+    """A street's overdue cases, most overdue first (served by the partial index
+    ``case_open_due``)."""
+    authz.check(user, Perm.VIEW, street)
+    on = on or today()
+    return (Case.objects.filter(street_code=street, state=State.IN_REVIEW, due_on__lt=on)
+            .order_by("due_on", "id"))
 
 
 def overdue(*, user: Any, street: str, on: date | None = None, limit: int = 100
             ) -> list[Case]:
-    """A street's overdue cases, most overdue first (served by a partial index)."""
-    authz.check(user, "services.view", street)
-    on = on or today()
-    return list(Case.objects.filter(street_code=street, state=State.IN_REVIEW, due_on__lt=on)
-                .order_by("due_on", "id")
+    """The first ``limit`` of :func:`street_overdue`, with only the columns a list shows."""
+    return list(street_overdue(user=user, street=street, on=on)
                 .only("number", "area_code", "street_code", "item_id", "due_on", "accepted_on",
                       "state", "sla", "extension_days", "applicant_name")[:limit])
 
@@ -127,9 +130,9 @@ def overdue(*, user: Any, street: str, on: date | None = None, limit: int = 100
 def issue_overdue(*, user: Any, on: date | None = None) -> QuerySet[Case]:
     """Decided cases whose result has not reached the applicant by the issue deadline
     (行政许可法 Art. 44), in the caller's scope."""
-    authz.check(user, "services.view")
+    authz.check(user, Perm.VIEW)
     on = on or today()
-    return (Case.objects.filter(authz.scope_q(user, "services.view"),
+    return (Case.objects.filter(authz.scope_q(user, Perm.VIEW),
                                 state__in=[State.APPROVED, State.REJECTED], issue_due_on__lt=on)
             .order_by("issue_due_on", "id"))
 
@@ -165,8 +168,8 @@ def progress(*, number: str, phone_last4: str) -> Progress:
     case = Case.objects.select_related("version").filter(number=number.strip()).first()
     if case is None or not same_phone(case, phone_last4):
         raise NotFound(_("No case matches this number and phone digits."),
-                       code="progress_not_found")
-    steps = [(timezone.localtime(e.at).date(), str(ACTION_LABELS.get(e.action, e.action)))
+                       code=Code.PROGRESS_NOT_FOUND)
+    steps = [(timezone.localtime(e.at).date(), event_label(e.action))
              for e in CaseEvent.objects.filter(case=case).order_by("at", "id")]
     return Progress(number=case.number, item=case.version.name, state=case.state,
                     state_label=str(case.get_state_display()),
@@ -204,12 +207,12 @@ def statistics(*, user: Any, by: str = "street", on: date | None = None,
     """On-time rate, average working days used and overdue counts, grouped by street,
     department, item or month of receipt. "Completed" means decided; on time means
     decided on or before the (extended, pause-adjusted) deadline."""
-    authz.check(user, "services.stats")
+    authz.check(user, Perm.STATS)
     if by not in GROUPS:
-        raise NotFound(_("Unknown grouping."), code="unknown_grouping",
+        raise NotFound(_("Unknown grouping."), code=Code.UNKNOWN_GROUPING,
                        details={"allowed": list(GROUPS)})
     on = on or today()
-    qs = Case.objects.filter(authz.scope_q(user, "services.stats"))
+    qs = Case.objects.filter(authz.scope_q(user, Perm.STATS))
     if within:
         qs = qs.filter(area_code__startswith=within)
     if start:
@@ -260,9 +263,9 @@ def total(rows: list[StatRow]) -> StatRow:
 def overdue_cases(*, user: Any, on: date | None = None, within: str = "", limit: int = 500
                   ) -> list[Case]:
     """Overdue open cases across the caller's scope, for the statistics page and export."""
-    authz.check(user, "services.stats")
+    authz.check(user, Perm.STATS)
     on = on or today()
-    qs = Case.objects.filter(authz.scope_q(user, "services.stats"), state=State.IN_REVIEW,
+    qs = Case.objects.filter(authz.scope_q(user, Perm.STATS), state=State.IN_REVIEW,
                              due_on__lt=on).select_related("version")
     if within:
         qs = qs.filter(area_code__startswith=within)

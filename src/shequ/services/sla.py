@@ -45,9 +45,11 @@ def workdays_used(cal: WorkdayCalendar, accepted_on: date, decided_on: date,
     return max(cal.between(accepted_on, decided_on) - paused_workdays, 0)
 
 
-def status(case: Clocked, today: date, cal: WorkdayCalendar, warning_days: int) -> str:
-    """One of :class:`~shequ.services.models.Sla`'s values."""
-    state = case.state
+def status(case: Clocked, today: date, cal: WorkdayCalendar, warning_days: int,
+           state: str | None = None) -> str:
+    """One of :class:`~shequ.services.models.Sla`'s values; ``state`` is the state the
+    case is about to enter (a step computes the status it will have after moving)."""
+    state = state or case.state
     if case.decided_on is not None and case.due_on is not None:
         return "done_on_time" if case.decided_on <= case.due_on else "done_late"
     if state in (State.SUBMITTED, State.CORRECTION):

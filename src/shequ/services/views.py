@@ -1,14 +1,16 @@
 """Pages: the public portal and progress query, the resident's applications, the
-station front desk, the street officer's workbench and statistics."""
+station front desk, the street officer's workbench and statistics.
+
+Thin: a form in (input shape), a service or selector call, a template out. The buttons
+on a case are ``CASE.allowed(user, case)``, the same guards the services enforce.
+"""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,181 +18,181 @@ from django.views.decorators.http import require_POST
 
 from shequ import authz
 from shequ.areas import selectors as areas
+from shequ.core import paging
 from shequ.core.errors import BusinessError, NotFound
-from shequ.services import export, rules, selectors, services
-from shequ.services.models import Channel, PauseKind, Sla, State
-from shequ.services.states import ACTION_LABELS, Action
+from shequ.services import export, forms, rules, selectors, services
+from shequ.services.enums import Perm
+from shequ.services.lifecycles import CASE
+from shequ.services.models import Action, Channel
 
 PAGE = 50
+PORTAL_LIMITS = ("decision_days", "extension_days", "correction_notice_days", "issue_days")
 
 
-def _uploads(request: HttpRequest, field: str = "files") -> list[services.Upload]:
-    result = []
-    for key in request.FILES:
-        if key != field and not key.startswith("material_"):
-            continue
-        for f in request.FILES.getlist(key):
-            assert isinstance(f, UploadedFile)
-            code = key.removeprefix("material_") if key.startswith("material_") else ""
-            result.append(services.Upload(name=f.name or "file", content=f.read(),
-                                          material_code=code))
-    return result
+def _communities(user: Any, perm: str) -> list[tuple[str, str]]:
+    return [(a.code, a.name) for a in areas.areas_in_scope(user=user, level="community",
+                                                             perm=perm)]
 
 
-def _communities(user: Any, perm: str) -> list[Any]:
-    return list(areas.areas_in_scope(user=user, level="community", perm=perm))
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 # ---------------------------------------------------------------- public
 
 
 def portal(request: HttpRequest) -> HttpResponse:
+    profile = rules.profile("")
     return render(request, "services/portal.html", {
         "items": selectors.items().order_by("current__department", "code"),
-        "can_apply": authz.has_perm(request.user, "services.apply"),
-        "limits": [rules.rule(k) for k in ("decision_days", "extension_days",
-                                           "correction_notice_days", "issue_days")],
+        "can_apply": authz.has_perm(request.user, Perm.APPLY),
+        "limits": [profile.rule(k) for k in PORTAL_LIMITS],
     })
 
 
 def progress(request: HttpRequest) -> HttpResponse:
-    result = error = None
-    number = request.POST.get("number", "").strip()
-    if request.method == "POST":
+    form = forms.ProgressForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
         try:
-            result = services.query_progress(number=number,
-                                             phone_last4=request.POST.get("phone_last4", ""))
+            result = services.query_progress(number=form.cleaned_data["number"],
+                                             phone_last4=form.cleaned_data["phone_last4"])
         except BusinessError as exc:
-            error = exc.message
-    return render(request, "services/progress.html",
-                  {"result": result, "error": error, "number": number})
+            form.add_error(None, str(exc.message))
+    return render(request, "services/progress.html", {"form": form, "result": result})
 
 
-# ---------------------------------------------------------------- residents
+# ---------------------------------------------------------------- filing
+
+
+def _file(request: HttpRequest, form: forms.ApplyForm | forms.DeskForm, channel: str,
+          **extra: Any) -> HttpResponse | None:
+    """Submit a valid filing form; on a refusal put the reason on the form."""
+    d = form.cleaned_data
+    try:
+        case = services.submit_case(
+            actor=request.user, area_code=d["area_code"], applicant_name=d["applicant_name"],
+            phone=d["phone"], description=d["description"], channel=channel,
+            idempotency_key=d["idempotency_key"], **extra)
+    except services.DuplicateSubmission as exc:
+        messages.info(request, _("This application was already received."))
+        return redirect("services:case", exc.details["number"])
+    except BusinessError as exc:
+        form.add_error(None, str(exc.message))
+        return None
+    if channel == Channel.DESK:
+        messages.success(request, _("Received. Case number %(n)s; give the applicant the "
+                                    "receipt.") % {"n": case.number})
+    else:
+        messages.success(request, _("Received. Your case number is %(n)s.") % {"n": case.number})
+    return redirect("services:case", case.number)
 
 
 def apply(request: HttpRequest, code: str) -> HttpResponse:
-    authz.check(request.user, "services.apply")
+    authz.check(request.user, Perm.APPLY)
     item = selectors.get_item(code)
-    communities = _communities(request.user, "services.apply")
-    if request.method == "POST":
-        try:
-            case = services.submit_case(
-                actor=request.user, item_code=code, area_code=request.POST.get("area_code", ""),
-                applicant_name=request.POST.get("applicant_name", ""),
-                phone=request.POST.get("phone", ""),
-                description=request.POST.get("description", ""), channel=Channel.ONLINE,
-                idempotency_key=request.POST.get("idempotency_key", ""),
-                uploads=_uploads(request))
-        except services.DuplicateSubmission as exc:
-            messages.info(request, _("This application was already received."))
-            return redirect("services:case", exc.details["number"])
-        except BusinessError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("Received. Your case number is %(n)s.") % {"n": case.number})
-            return redirect("services:case", case.number)
-    return render(request, "services/apply.html", {
-        "item": item, "version": item.current, "communities": communities,
-        "idempotency_key": uuid.uuid4().hex, "post": request.POST,
-        "applicant_name": request.POST.get("applicant_name") or getattr(request.user,
-                                                                         "display_name", ""),
-    })
+    assert item.current is not None
+    form = forms.ApplyForm(request.POST or None, request.FILES or None,
+                           communities=_communities(request.user, Perm.APPLY),
+                           version=item.current,
+                           initial={"idempotency_key": uuid.uuid4().hex,
+                                    "applicant_name": getattr(request.user, "display_name", "")})
+    if request.method == "POST" and form.is_valid():
+        done = _file(request, form, Channel.ONLINE, item_code=code, uploads=form.uploads())
+        if done is not None:
+            return done
+    return render(request, "services/apply.html", {"item": item, "version": item.current,
+                                                   "form": form})
 
 
 def mine(request: HttpRequest) -> HttpResponse:
+    page = paging.keyset(selectors.my_cases(user=request.user),
+                         cursor=request.GET.get("cursor") or None, limit=PAGE)
     return render(request, "services/mine.html", {
-        "cases": selectors.my_cases(user=request.user)[:200],
-        "notifications": selectors.notifications(user=request.user),
+        "page": page, "notifications": selectors.notifications(user=request.user)[:50],
     })
-
-
-# ---------------------------------------------------------------- station desk
 
 
 def desk(request: HttpRequest) -> HttpResponse:
-    authz.check(request.user, "services.desk")
-    communities = _communities(request.user, "services.desk")
-    codes = [c.code for c in communities]
-    stations = [s for s in areas.stations() if any(s.area_code.startswith(c[:9]) for c in codes)]
-    if request.method == "POST":
-        try:
-            case = services.submit_case(
-                actor=request.user, item_code=request.POST.get("item_code", ""),
-                area_code=request.POST.get("area_code", ""),
-                applicant_name=request.POST.get("applicant_name", ""),
-                phone=request.POST.get("phone", ""), id_number=request.POST.get("id_number", ""),
-                description=request.POST.get("description", ""), channel=Channel.DESK,
-                station_code=request.POST.get("station_code", ""),
-                idempotency_key=request.POST.get("idempotency_key", ""),
-                uploads=_uploads(request))
-        except services.DuplicateSubmission as exc:
-            messages.info(request, _("This application was already received."))
-            return redirect("services:case", exc.details["number"])
-        except BusinessError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("Received. Case number %(n)s; give the applicant the "
-                                        "receipt.") % {"n": case.number})
-            return redirect("services:case", case.number)
-    recent = selectors.cases(user=request.user, channel=Channel.DESK)[:30] \
-        if authz.has_perm(request.user, "services.view") else []
-    return render(request, "services/desk.html", {
-        "items": selectors.items().order_by("code"), "communities": communities,
-        "stations": stations, "recent": recent, "idempotency_key": uuid.uuid4().hex,
-        "post": request.POST,
-    })
+    authz.check(request.user, Perm.DESK)
+    communities = _communities(request.user, Perm.DESK)
+    streets = {code[:9] for code, _name in communities}
+    stations = [(s.code, s.name) for s in areas.stations() if s.area_code[:9] in streets]
+    form = forms.DeskForm(request.POST or None, request.FILES or None,
+                          items=[(i.code, f"{i.current.name} ({i.code})")
+                                 for i in selectors.items().order_by("code") if i.current],
+                          communities=communities, stations=stations,
+                          initial={"idempotency_key": uuid.uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        done = _file(request, form, Channel.DESK, item_code=d["item_code"],
+                     station_code=d["station_code"], id_number=d["id_number"],
+                     uploads=forms.to_uploads(d["scans"]))
+        if done is not None:
+            return done
+    recent = (selectors.cases(user=request.user, channel=Channel.DESK)[:30]
+              if authz.has_perm(request.user, Perm.VIEW) else [])
+    return render(request, "services/desk.html", {"form": form, "recent": recent})
 
 
 # ---------------------------------------------------------------- workbench
 
 
 def work(request: HttpRequest) -> HttpResponse:
-    f = {k: request.GET.get(k, "") for k in ("state", "sla", "street", "item", "q")}
-    qs = selectors.cases(user=request.user, **f)
-    raw_page = request.GET.get("page", "1")
-    page = max(int(raw_page), 1) if raw_page.isdigit() else 1
-    rows = list(qs[(page - 1) * PAGE: page * PAGE + 1])
+    streets = [(a.code, a.name) for a in areas.areas_in_scope(user=request.user, level="street",
+                                                               perm=Perm.VIEW)]
+    form = forms.WorkFilterForm(request.GET, streets=streets)
+    form.is_valid()  # a bad filter is shown on the form; the valid ones still apply
+    filters = {k: v or "" for k, v in form.cleaned_data.items()}
+    page = paging.keyset(selectors.cases(user=request.user, **filters),
+                         cursor=request.GET.get("cursor") or None, limit=PAGE)
     return render(request, "services/work.html", {
-        "cases": rows[:PAGE], "more": len(rows) > PAGE, "page": page, "filters": f,
-        "states": State.choices, "slas": Sla.choices,
-        "streets": areas.areas_in_scope(user=request.user, level="street", perm="services.view"),
-        "notifications": selectors.notifications(user=request.user, limit=20),
+        "form": form, "page": page, "query": _query_without(request, "cursor"),
+        "notifications": selectors.notifications(user=request.user)[:20],
     })
 
 
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.get_case(user=request.user, number=number)
-    actions = selectors.actions_for(user=request.user, case=case)
+    extension_days = rules.profile(case.area_code).number("extension_days")
+    steps = []
+    for action in CASE.allowed(request.user, case):
+        form = forms.step_form(action, case, extension_days=extension_days)
+        if form is not None:  # acceptance on receipt is the clock's, never a button
+            steps.append((action, Action(action).label, form))
     return render(request, "services/case.html", {
-        "case": case, "version": case.version, "actions": actions,
+        "case": case, "version": case.version, "steps": steps,
         "events": case.events.all(), "attachments": case.attachments.all(),
-        "pauses": case.pauses.all(), "pause_kinds": PauseKind.choices,
-        "extension_days": rules.value("extension_days"),
-        "is_staff": authz.has_perm(request.user, "services.view", case.area_code),
-        "phone": ("*******" + case.phone_last4) if case.phone_last4 else "",
+        "pauses": case.pauses.all(),
+        "is_staff": authz.has_perm(request.user, Perm.VIEW, case.area_code),
+        "phone": selectors.phone_hint(case),
     })
 
 
 @require_POST
 def case_act(request: HttpRequest, number: str) -> HttpResponse:
+    case = selectors.get_case(user=request.user, number=number)
     action = request.POST.get("action", "")
-    days = request.POST.get("days", "")
-    try:
-        case = services.act(
-            actor=request.user, number=number, action=action, note=request.POST.get("note", ""),
-            missing=request.POST.getlist("missing") + [
-                m for m in request.POST.get("missing_other", "").splitlines() if m.strip()],
-            pause_kind=request.POST.get("pause_kind", ""),
-            days=int(days) if days.isdigit() else None,
-            uploads=_uploads(request) if action == Action.SUPPLY else ())
-    except BusinessError as exc:
-        if isinstance(exc, NotFound):
-            raise
-        messages.error(request, str(exc.message))
+    form = forms.step_form(action, case, data=request.POST, files=request.FILES,
+                           extension_days=rules.profile(case.area_code).number("extension_days"))
+    if form is None:
+        messages.error(request, _("A case has no such step."))
+    elif not form.is_valid():
+        messages.error(request, forms.problems(form))
     else:
-        messages.success(request, _("Done: %(a)s. Now: %(s)s.") % {
-            "a": ACTION_LABELS.get(action, action), "s": case.get_state_display()})
+        try:
+            case = services.act(actor=request.user, number=number, action=action,
+                                **form.inputs())
+        except NotFound:
+            raise
+        except BusinessError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Done: %(a)s. Now: %(s)s.") % {
+                "a": Action(action).label, "s": case.get_state_display()})
     return redirect("services:case", number)
 
 
@@ -206,31 +208,26 @@ def attachment(request: HttpRequest, number: str, pk: int) -> FileResponse:
 # ---------------------------------------------------------------- statistics
 
 
-def _period(request: HttpRequest) -> tuple[date | None, date | None]:
-    def parse(v: str) -> date | None:
-        try:
-            return date.fromisoformat(v) if v else None
-        except ValueError:
-            return None
-    return parse(request.GET.get("start", "")), parse(request.GET.get("end", ""))
+def _stats_form(request: HttpRequest) -> tuple[forms.StatsForm, dict[str, Any]]:
+    form = forms.StatsForm(request.GET)
+    form.is_valid()  # a date that does not parse is said on the form, not ignored
+    d = form.cleaned_data
+    return form, {"by": d.get("by") or "street", "start": d.get("start"), "end": d.get("end")}
 
 
 def stats(request: HttpRequest) -> HttpResponse:
-    by = request.GET.get("by", "street")
-    start, end = _period(request)
-    rows = selectors.statistics(user=request.user, by=by, start=start, end=end)
+    form, f = _stats_form(request)
+    rows = selectors.statistics(user=request.user, **f)
     return render(request, "services/stats.html", {
-        "rows": rows, "total": selectors.total(rows), "by": by, "start": start, "end": end,
-        "groups": [("street", _("Street")), ("department", _("Department")),
-                   ("item", _("Service item")), ("month", _("Month"))],
+        "form": form, "rows": rows, "total": selectors.total(rows),
         "overdue": selectors.overdue_cases(user=request.user, limit=100),
         "query": request.GET.urlencode(),
     })
 
 
 def stats_xlsx(request: HttpRequest) -> HttpResponse:
-    start, end = _period(request)
-    data = export.workbook(user=request.user, start=start, end=end)
+    _form, f = _stats_form(request)
+    data = export.workbook(user=request.user, start=f["start"], end=f["end"])
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument."
                                                "spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="services-statistics.xlsx"'

@@ -1,20 +1,25 @@
+"""Stored keys shown in the reader's language (``notices``)."""
+
 from __future__ import annotations
 
 from django import template
 
 from shequ.services import notices
-from shequ.services.models import Notification
+from shequ.services.models import CaseEvent, Notification
 
 register = template.Library()
 
 
 @register.filter
 def notice(n: Notification) -> str:
-    return notices.render(n.kind, n.params)
+    return notices.notice(n)
 
 
 @register.filter
-def action_label(action: str) -> str:
-    from shequ.services.states import ACTION_LABELS
+def event_label(action: str) -> str:
+    return notices.event_label(action)
 
-    return str(ACTION_LABELS.get(action, action))
+
+@register.filter
+def actor_label(event: CaseEvent) -> str:
+    return notices.actor_label(event)

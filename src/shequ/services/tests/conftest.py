@@ -54,3 +54,40 @@ def resident_user(tree: Any, make_user: Any) -> Any:
 @pytest.fixture
 def admin(tree: Any, make_user: Any) -> Any:
     return make_user("district_admin", "510104", username="admin")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rules() -> Any:
+    """Profiles are kept per process for a minute; a local value a test sets inside its
+    (rolled-back) transaction must not outlive it."""
+    from shequ.services import rules
+
+    rules.forget()
+    yield
+    rules.forget()
+
+
+def submit(actor: Any, **kw: Any) -> Any:
+    """A case filed on Mon 29 Sep 2025 (window for 补正 ends Mon 13 Oct)."""
+    from shequ.services import services
+
+    args: dict[str, Any] = {"item_code": "JJ-001", "area_code": "510104022009",
+                            "applicant_name": "孙丽", "phone": "13800001234",
+                            "at": at("2025-09-29")}
+    args.update(kw)
+    return services.submit_case(actor=actor, **args)
+
+
+@pytest.fixture
+def next_year_known(db: Any) -> None:
+    """For tests that file today: late in December a deadline falls in next year, which
+    an administrator enters from the holiday notice (here: a year with weekends only)."""
+    from datetime import date
+
+    from shequ.core import calendar
+    from shequ.core.models import CalendarYear
+
+    next_year = date.today().year + 1
+    if next_year not in calendar.PACKAGE_YEARS:
+        CalendarYear.objects.get_or_create(year=next_year, defaults={"source": "test"})
+    calendar.invalidate()

@@ -64,7 +64,7 @@ def test_open311_expected_datetime_is_the_deadline(client: Client, item: Any, of
     case = services.submit_case(actor=resident_user, item_code="JJ-001",
                                 area_code="510104022009", applicant_name="孙丽",
                                 at=at("2025-09-29"))
-    services.act(actor=officer, number=case.number, action="accept", at=at("2025-09-30"))
+    services.accept(actor=officer, number=case.number, at=at("2025-09-30"))
     got = client.get(f"/services/open311/v2/requests/{case.number}.json",
                      {"api_key": _token(officer)}).json()[0]
     assert got["expected_datetime"] == "2025-11-04T23:59:59+08:00"
@@ -92,14 +92,16 @@ def test_api_submit_act_and_errors(client: Client, item: Any, officer: Any,
     assert corr.status_code == 200 and corr.json()["missing"] == ["租赁合同", "近期照片"]
     detail = client.get(f"/api/v1/services/cases/{number}", **auth).json()
     assert detail["allowed_actions"] == ["supply", "withdraw"]
-    assert [e["action"] for e in detail["events"]] == ["submit", "request_correction"]
-    assert client.get("/api/v1/services/items").json()[0]["materials"][0]["code"] == "id"
+    assert [(e["action"], e["text"]) for e in detail["events"]] == [
+        ("submit", "收件"), ("request_correction", "待补正")]
+    items = client.get("/api/v1/services/items").json()
+    assert items["next"] is None and items["items"][0]["materials"][0]["code"] == "id"
     progress = client.get("/api/v1/services/progress",
                           {"number": number, "phone_last4": "1234"}).json()
     assert progress["state"] == "correction" and "applicant_name" not in progress
-    stats = client.get("/api/v1/services/stats", {"by": "item"}, **staff).json()
+    stats = client.get("/api/v1/services/stats", {"by": "item"}, **staff).json()["items"]
     assert stats[0]["key"] == "JJ-001" and stats[0]["cases"] == 1
-    assert client.get("/api/v1/services/cases", **staff).json()[0]["number"] == number
+    assert client.get("/api/v1/services/cases", **staff).json()["items"][0]["number"] == number
     forbidden = client.get("/api/v1/services/stats", **auth)
     assert forbidden.status_code == 403
 
@@ -161,7 +163,7 @@ def test_api_attachments_checked_and_closed_after_acceptance(client: Client, ite
     assert ok.json()[0]["material_code"] == "id"
     bad = client.post(url, {"files": [SimpleUploadedFile("x.exe", b"MZ")]}, **auth)
     assert bad.status_code == 422 and bad.json()["code"] == "attachment_rejected"
-    services.act(actor=officer, number=case.number, action="accept")
+    services.accept(actor=officer, number=case.number)
     late = client.post(url, {"files": [SimpleUploadedFile("id.pdf", PDF)]}, **auth)
     assert late.status_code == 409 and late.json()["code"] == "attachments_closed"
     assert case.attachments.count() == 1
@@ -173,15 +175,56 @@ def test_api_mine_and_notifications(client: Client, item: Any, officer: Any,
 
     case = services.submit_case(actor=resident_user, item_code="JJ-001",
                                 area_code="510104022009", applicant_name="孙丽")
-    services.act(actor=officer, number=case.number, action="request_correction",
-                 missing=["lease"])
+    services.request_correction(actor=officer, number=case.number, missing=["lease"])
     auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(resident_user)}"}
-    assert [c["number"] for c in client.get("/api/v1/services/mine", **auth).json()] == [
-        case.number]
+    mine = client.get("/api/v1/services/mine", **auth).json()
+    assert [c["number"] for c in mine["items"]] == [case.number] and mine["next"] is None
     notes = client.get("/api/v1/services/notifications", **auth,
-                       HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+                       HTTP_ACCEPT_LANGUAGE="zh-hans").json()["items"]
     assert [n["kind"] for n in notes] == ["request_correction", "received"]
-    assert "租赁合同" in notes[0]["text"]
+    assert notes[0]["text"] == "请补正以下材料(本通知一次性告知全部):租赁合同。"
     marked = client.post("/api/v1/services/notifications/read", {"ids": [n["id"] for n in notes]},
                          content_type="application/json", **auth)
     assert marked.json() == {"marked": 2}
+
+
+def test_api_unknown_step_is_409_not_500(client: Client, item: Any, officer: Any,
+                                         resident_user: Any) -> None:
+    from .conftest import submit
+
+    number = submit(resident_user).number
+    staff = {"HTTP_AUTHORIZATION": f"Bearer {_token(officer)}"}
+    r = client.post(f"/api/v1/services/cases/{number}/approve_all", {},
+                    content_type="application/json", **staff)
+    assert r.status_code == 409, r.content
+    assert r.json()["code"] == "unknown_action"
+    assert r.json()["message"] == "办件没有这一办理步骤。"
+    moved = client.post(f"/api/v1/services/cases/{number}/withdraw", {"expected": "in_review"},
+                        content_type="application/json", **staff)
+    assert moved.status_code == 409 and moved.json()["code"] == "case_moved"
+    assert Case.objects.get(number=number).state == "submitted"
+
+
+def test_api_lists_page_by_cursor_and_filter(client: Client, item: Any, officer: Any,
+                                             resident_user: Any) -> None:
+    from shequ.services import services
+
+    from .conftest import submit
+
+    numbers = [submit(resident_user, applicant_name=name).number
+               for name in ("孙丽", "王芳", "孙强")]
+    services.accept(actor=officer, number=numbers[1])
+    staff = {"HTTP_AUTHORIZATION": f"Bearer {_token(officer)}"}
+    first = client.get("/api/v1/services/cases", {"limit": 2}, **staff).json()
+    assert [c["number"] for c in first["items"]] == [numbers[2], numbers[1]]
+    second = client.get("/api/v1/services/cases", {"limit": 2, "cursor": first["next"]},
+                        **staff).json()
+    assert [c["number"] for c in second["items"]] == [numbers[0]] and second["next"] is None
+    sun = client.get("/api/v1/services/cases", {"q": "孙"}, **staff).json()["items"]
+    assert [c["number"] for c in sun] == [numbers[2], numbers[0]]
+    review = client.get("/api/v1/services/cases", {"state": "in_review"}, **staff).json()
+    assert [c["number"] for c in review["items"]] == [numbers[1]]
+    bad = client.get("/api/v1/services/cases", {"cursor": "nonsense"}, **staff)
+    assert bad.status_code == 400 and bad.json()["code"] == "bad_cursor"
+    too_many = client.get("/api/v1/services/cases", {"limit": 201}, **staff)
+    assert too_many.status_code == 422

@@ -65,8 +65,8 @@ def test_portal_desk_and_workbench(page: Any, live_server: Any, make_user: Any) 
     page.wait_for_selector("#case-number")
     online = page.inner_text("#case-number")
     assert online == f"510104022-{date.today().year}-000001"
-    assert "已收件" in page.inner_text("#case-state") or page.get_attribute(
-        "#case-state", "data-state") == "submitted"
+    assert page.inner_text("#case-state") == "已收件,待受理"
+    assert page.inner_text(".messages") == f"已收件,您的办件编号为 {online}。"
 
     # 2. The station worker files one for an elderly resident at the desk.
     _sign_in(page, base, "zhanwu", "/services/desk/")
@@ -74,7 +74,7 @@ def test_portal_desk_and_workbench(page: Any, live_server: Any, make_user: Any) 
     page.select_option("#id_station_code", "JJ-T1")
     page.fill("#id_applicant_name", "王大爷")
     page.fill("#id_phone", "13900005678")
-    page.set_input_files("#id_files", files=[
+    page.set_input_files("#id_scans", files=[
         {"name": "scan.png", "mimeType": "image/png", "buffer": PNG}])
     page.click("#submit")
     page.wait_for_selector("#case-number")
@@ -111,11 +111,17 @@ def test_portal_desk_and_workbench(page: Any, live_server: Any, make_user: Any) 
     _act(page, "extend")
     assert page.inner_text("#case-due") != due_before
     assert page.locator("form[data-action=extend]").count() == 0  # only once
+    # a decision cannot be undone: the browser does not send it before the box is ticked
+    _act(page, "approve")
+    assert page.get_attribute("#case-state", "data-state") == "in_review"
+    assert page.locator("form[data-action=approve] input[name=confirm]:invalid").count() == 1
+    page.check("form[data-action=approve] input[name=confirm]")
     _act(page, "approve")
     assert page.get_attribute("#case-state", "data-state") == "approved"
     page.goto(f"{base}/services/cases/{desk}/")
     _act(page, "accept")
     page.fill("form[data-action=reject] textarea[name=note]", "不符合居住年限条件")
+    page.check("form[data-action=reject] input[name=confirm]")
     _act(page, "reject")
     assert page.get_attribute("#case-state", "data-state") == "rejected"
 

@@ -40,7 +40,7 @@ def test_list_pages_use_a_constant_number_of_queries(item: Any, officer: Any,
             case = services.submit_case(actor=resident_user, item_code="JJ-001",
                                         area_code="510104022009", applicant_name="孙丽",
                                         phone="13800001234", at=at("2025-09-29"))
-            services.act(actor=officer, number=case.number, action="accept", at=at("2025-09-30"))
+            services.accept(actor=officer, number=case.number, at=at("2025-09-30"))
 
     add(2)
     few = {u: _queries(client, u) for u in ("/services/work/", "/services/stats/")}

@@ -9,20 +9,13 @@ import pytest
 
 from shequ.audit.models import AuditEntry
 from shequ.core.calendar import CalendarYearUnknown
-from shequ.core.errors import Forbidden, InvalidTransition
+from shequ.core.errors import BusinessError, Forbidden, InvalidTransition, NotFound
 from shequ.services import selectors, services
 from shequ.services.models import Attachment, Case, CaseCounter, Notification, State
 from shequ.services.services import AttachmentRejected, DuplicateSubmission, Upload
 
 from .conftest import PDF, PNG, at
-
-
-def _submit(actor: Any, **kw: Any) -> Case:
-    args: dict[str, Any] = {"item_code": "JJ-001", "area_code": "510104022009",
-                            "applicant_name": "孙丽", "phone": "13800001234",
-                            "at": at("2025-09-29")}
-    args.update(kw)
-    return services.submit_case(actor=actor, **args)
+from .conftest import submit as _submit
 
 
 def _state_of_world() -> tuple[int, int, int, int]:
@@ -35,44 +28,48 @@ def test_full_lifecycle_with_correction_extension_and_pause(item: Any, officer: 
     case = _submit(resident_user, uploads=[Upload("id.pdf", PDF, "id")])
     assert case.number == "510104022-2025-000001"
     assert case.state == State.SUBMITTED and case.accept_by.isoformat() == "2025-10-13"
-    case = services.act(actor=officer, number=case.number, action="request_correction",
-                        missing=["lease", "photo"], at=at("2025-09-30"))
+    case = services.request_correction(actor=officer, number=case.number,
+                                       missing=["lease", "photo"], at=at("2025-09-30"))
     assert case.state == State.CORRECTION and case.missing == ["租赁合同", "近期照片"]
     note = Notification.objects.filter(case=case, kind="request_correction").get()
     assert note.params["missing"] == ["租赁合同", "近期照片"] and note.user == resident_user
-    case = services.act(actor=resident_user, number=case.number, action="supply",
-                        uploads=[Upload("lease.png", PNG, "lease"), Upload("p.png", PNG, "photo")],
-                        at=at("2025-09-30", 15))
+    case = services.supply(actor=resident_user, number=case.number,
+                           uploads=[Upload("lease.png", PNG, "lease"), Upload("p.png", PNG, "photo")],
+                           at=at("2025-09-30", 15))
     assert case.state == State.SUBMITTED and case.attachments.count() == 3
-    case = services.act(actor=officer, number=case.number, action="accept", at=at("2025-09-30", 16))
+    case = services.accept(actor=officer, number=case.number, at=at("2025-09-30", 16))
     assert case.due_on.isoformat() == "2025-11-04" and case.sla == "on_time"
-    case = services.act(actor=officer, number=case.number, action="extend", days=10,
-                        note="需现场核实", at=at("2025-10-20"))
+    case = services.extend(actor=officer, number=case.number, days=10, reason="需现场核实",
+                           at=at("2025-10-20"))
     assert case.due_on.isoformat() == "2025-11-18"
-    with pytest.raises(services.BusinessError) as again:
-        services.act(actor=officer, number=case.number, action="extend", days=5, note="再延",
-                     at=at("2025-10-21"))
+    with pytest.raises(BusinessError) as again:
+        services.extend(actor=officer, number=case.number, days=5, reason="再延",
+                        at=at("2025-10-21"))
     assert again.value.code == "extension_refused"
-    case = services.act(actor=officer, number=case.number, action="suspend", pause_kind="inspection",
-                        note="现场勘验", at=at("2025-10-21"))
+    assert str(again.value.message) == "办理期限只能延长 1 次,本件已经延长过。"
+    case = services.suspend(actor=officer, number=case.number, kind="inspection",
+                            note="现场勘验", at=at("2025-10-21"))
     assert case.sla == "paused"
-    case = services.act(actor=officer, number=case.number, action="resume", at=at("2025-10-23"))
+    case = services.resume(actor=officer, number=case.number, at=at("2025-10-23"))
     assert case.paused_workdays == 2 and case.due_on.isoformat() == "2025-11-20"
-    case = services.act(actor=officer, number=case.number, action="approve", at=at("2025-11-20"))
+    case = services.decide(actor=officer, number=case.number, approve=True, at=at("2025-11-20"))
     assert case.sla == "done_on_time" and case.workdays_used == 30
     # Art. 44: the licence reaches the applicant within 10 working days of the decision
     assert case.issue_due_on.isoformat() == "2025-12-04"
     late = selectors.issue_overdue(user=officer, on=date(2025, 12, 5))
     assert list(late.values_list("number", flat=True)) == [case.number]
     assert not selectors.issue_overdue(user=officer, on=date(2025, 12, 4)).exists()
-    case = services.act(actor=officer, number=case.number, action="issue", at=at("2025-11-21"))
+    case = services.issue(actor=officer, number=case.number, at=at("2025-11-21"))
     assert not selectors.issue_overdue(user=officer, on=date(2025, 12, 5)).exists()
-    case = services.act(actor=officer, number=case.number, action="close", at=at("2025-11-21"))
+    case = services.close(actor=officer, number=case.number, at=at("2025-11-21"))
     assert case.state == State.CLOSED
     actions = list(AuditEntry.objects.filter(object_id=str(case.pk), action__startswith="services.case")
-                   .values_list("action", flat=True))
-    assert len(actions) == 10
-    assert case.events.count() == 10
+                   .order_by("id").values_list("action", flat=True))
+    assert actions == ["services.case." + a for a in (
+        "submit", "request_correction", "supply", "accept", "extend", "suspend", "resume",
+        "approve", "issue", "close")]
+    assert [e.action for e in case.events.all()] == [a.removeprefix("services.case.")
+                                                    for a in actions]
 
 
 def test_invalid_transition_is_refused_and_changes_nothing(item: Any, officer: Any,
@@ -80,9 +77,11 @@ def test_invalid_transition_is_refused_and_changes_nothing(item: Any, officer: A
     case = _submit(resident_user)
     before = _state_of_world()
     with pytest.raises(InvalidTransition) as err:
-        services.act(actor=officer, number=case.number, action="approve", at=at("2025-09-30"))
+        services.decide(actor=officer, number=case.number, approve=True, at=at("2025-09-30"))
     assert err.value.code == "invalid_transition" and err.value.status == 409
-    assert err.value.details["allowed"] == ["request_correction", "accept", "refuse", "withdraw"]
+    assert str(err.value.message) == "办件处于“已收件,待受理”时不能“准予许可”。"
+    assert err.value.details["allowed"] == ["request_correction", "accept", "auto_accept",
+                                            "refuse", "withdraw"]
     assert _state_of_world() == before
     assert Case.objects.get(pk=case.pk).state == State.SUBMITTED
 
@@ -117,7 +116,7 @@ def test_deadline_in_unknown_year_is_an_error_and_nothing_changes(item: Any, off
     case = _submit(resident_user, at=at("2026-12-14"))
     before = _state_of_world()
     with pytest.raises(CalendarYearUnknown) as err:
-        services.act(actor=officer, number=case.number, action="accept", at=at("2026-12-15"))
+        services.accept(actor=officer, number=case.number, at=at("2026-12-15"))
     assert err.value.details == {"year": 2027} and err.value.status == 422
     assert _state_of_world() == before
     fresh = Case.objects.get(pk=case.pk)
@@ -126,17 +125,32 @@ def test_deadline_in_unknown_year_is_an_error_and_nothing_changes(item: Any, off
 
 def test_correction_after_the_window_is_refused(item: Any, officer: Any, resident_user: Any) -> None:
     case = _submit(resident_user)  # received Mon 29 Sep 2025; window ends 13 Oct
-    with pytest.raises(services.BusinessError) as err:
-        services.act(actor=officer, number=case.number, action="request_correction",
-                     missing=["lease"], at=at("2025-10-14"))
+    with pytest.raises(BusinessError) as err:
+        services.request_correction(actor=officer, number=case.number, missing=["lease"],
+                                    at=at("2025-10-14"))
     assert err.value.code == "correction_window_passed"
+    assert str(err.value.message) == "告知补正的期限已于 2025-10-13 届满,自收件之日起即视为受理。"
+    # the last day of the window still counts
+    case = services.request_correction(actor=officer, number=case.number, missing=["lease"],
+                                       at=at("2025-10-13"))
+    assert case.state == State.CORRECTION
 
 
-def test_other_street_officer_may_not_act(item: Any, resident_user: Any, make_user: Any) -> None:
+def test_a_case_outside_ones_scope_does_not_exist_for_one(item: Any, resident_user: Any,
+                                                          desk: Any, make_user: Any) -> None:
+    """Another street's officer gets the same "no such case" as for a number nobody
+    filed (a 403 would tell them the number exists); a desk worker in scope who lacks the
+    step's permission is told so."""
     case = _submit(resident_user)
     stranger = make_user("street_officer", "510104037")
+    with pytest.raises(NotFound) as err:
+        services.accept(actor=stranger, number=case.number, at=at("2025-09-30"))
+    assert str(err.value.message) == "没有这个办件。"
+    with pytest.raises(NotFound):
+        services.accept(actor=stranger, number="510104022-2025-999999", at=at("2025-09-30"))
     with pytest.raises(Forbidden):
-        services.act(actor=stranger, number=case.number, action="accept", at=at("2025-09-30"))
+        services.accept(actor=desk, number=case.number, at=at("2025-09-30"))
+    assert Case.objects.get(pk=case.pk).state == State.SUBMITTED
 
 
 def test_catalogue_versions_do_not_change_filed_cases(item: Any, resident_user: Any) -> None:
@@ -163,22 +177,22 @@ def test_desk_filing_links_station_and_numbers_per_street(item: Any, desk: Any,
 def test_applicant_may_withdraw_own_case_only(item: Any, resident_user: Any, make_user: Any) -> None:
     case = _submit(resident_user)
     neighbour = make_user("resident", "510104022009")
-    with pytest.raises(Forbidden):
-        services.act(actor=neighbour, number=case.number, action="withdraw", at=at("2025-09-30"))
-    case = services.act(actor=resident_user, number=case.number, action="withdraw",
-                        at=at("2025-09-30"))
+    with pytest.raises(NotFound):
+        services.withdraw(actor=neighbour, number=case.number, at=at("2025-09-30"))
+    case = services.withdraw(actor=resident_user, number=case.number, at=at("2025-09-30"))
     assert case.state == State.WITHDRAWN and case.sla == "ended"
     with pytest.raises(InvalidTransition):
-        services.act(actor=resident_user, number=case.number, action="supply", at=at("2025-09-30"))
+        services.supply(actor=resident_user, number=case.number, at=at("2025-09-30"))
 
 
 def test_refusal_needs_reasons(item: Any, officer: Any, resident_user: Any) -> None:
     case = _submit(resident_user)
-    with pytest.raises(services.BusinessError) as err:
-        services.act(actor=officer, number=case.number, action="refuse", at=at("2025-09-30"))
+    with pytest.raises(BusinessError) as err:
+        services.refuse(actor=officer, number=case.number, reasons="  ", at=at("2025-09-30"))
     assert err.value.code == "reasons_required"
-    case = services.act(actor=officer, number=case.number, action="refuse", note="不属于本机关职权",
-                        at=at("2025-09-30"))
+    assert str(err.value.message) == "请说明理由,以便告知申请人。"
+    case = services.refuse(actor=officer, number=case.number, reasons="不属于本机关职权",
+                           at=at("2025-09-30"))
     assert case.state == State.REFUSED
     assert Notification.objects.get(case=case, kind="refuse").params["reasons"] == "不属于本机关职权"
 

@@ -34,7 +34,7 @@ from .conftest import at
 def _case(actor: Any, officer: Any, received: str, accepted: str) -> Case:
     case = services.submit_case(actor=actor, item_code="JJ-001", area_code="510104022009",
                                 applicant_name="孙丽", phone="13800001234", at=at(received))
-    return services.act(actor=officer, number=case.number, action="accept", at=at(accepted))
+    return services.accept(actor=officer, number=case.number, at=at(accepted))
 
 
 @pytest.mark.django_db  # the calendar reads entered years from the database
@@ -53,9 +53,8 @@ def test_hand_worked_example(item: Any, officer: Any, resident_user: Any, admin:
     c = _case(resident_user, officer, "2025-09-25", "2025-09-26")
     d = _case(resident_user, officer, "2025-09-29", "2025-09-30")
     assert (a.due_on, c.due_on) == (date(2025, 11, 4), date(2025, 10, 30))
-    services.act(actor=officer, number=d.number, action="suspend", pause_kind="inspection",
-                 at=at("2025-10-09"))
-    d = services.act(actor=officer, number=d.number, action="resume", at=at("2025-10-13"))
+    services.suspend(actor=officer, number=d.number, kind="inspection", at=at("2025-10-09"))
+    d = services.resume(actor=officer, number=d.number, at=at("2025-10-13"))
     assert d.paused_workdays == 3 and d.due_on == date(2025, 11, 7)
 
     # 27 Oct: C is in its warning window, the others on time.
@@ -65,7 +64,7 @@ def test_hand_worked_example(item: Any, officer: Any, resident_user: Any, admin:
     assert states == {a.number: "on_time", b.number: "on_time", c.number: "warning",
                       d.number: "on_time"}
 
-    a = services.act(actor=officer, number=a.number, action="approve", at=at("2025-11-04"))
+    a = services.decide(actor=officer, number=a.number, approve=True, at=at("2025-11-04"))
     assert a.sla == "done_on_time" and a.workdays_used == 20
 
     # 31 Oct: C overdue, escalated once to the district supervisor; sweeping again is harmless.
@@ -77,8 +76,8 @@ def test_hand_worked_example(item: Any, officer: Any, resident_user: Any, admin:
     assert [x.number for x in selectors.overdue(user=officer, street="510104022",
                                                 on=date(2025, 10, 31))] == [c.number]
 
-    b = services.act(actor=officer, number=b.number, action="reject", note="材料不实",
-                     at=at("2025-11-05"))
+    b = services.decide(actor=officer, number=b.number, approve=False, reasons="材料不实",
+                        at=at("2025-11-05"))
     assert b.sla == "done_late" and b.workdays_used == 21
 
     [row] = selectors.statistics(user=officer, by="street", on=date(2025, 10, 31))
@@ -158,7 +157,7 @@ def test_sweep_status_in_sql_agrees_with_the_clock(item: Any, officer: Any, resi
         Case.objects.filter(pk=template.pk).update(sla="not_started")
         services.sweep(actor=SYSTEM, at=at(today))
         case = Case.objects.get(pk=template.pk)
-        expected = sla.status(case, day, cal, rules.value("warning_days"))
+        expected = sla.status(case, day, cal, rules.profile("").number("warning_days"))
         assert (n, case.sla) == (n, expected)
 
 

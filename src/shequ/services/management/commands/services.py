@@ -6,6 +6,7 @@
     shequ services show 510104022-2025-000001
     shequ services items
     shequ services deadline 2025-09-30 20
+    shequ services lifecycle          # the case lifecycle as a Markdown table (docs)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from shequ.authz import SYSTEM
 from shequ.core.calendar import get_calendar
 from shequ.core.errors import BusinessError
 from shequ.services import export, selectors, services
+from shequ.services.lifecycles import table
 
 
 class Command(BaseCommand):
@@ -46,6 +48,7 @@ class Command(BaseCommand):
         dl = sub.add_parser("deadline", help="the N-th working day after a date")
         dl.add_argument("start")
         dl.add_argument("days", type=int)
+        sub.add_parser("lifecycle", help="the case lifecycle as a Markdown table")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
@@ -103,3 +106,6 @@ class Command(BaseCommand):
     def _deadline(self, opts: dict[str, Any]) -> None:
         start = date.fromisoformat(opts["start"])
         self.stdout.write(get_calendar().add(start, opts["days"]).isoformat())
+
+    def _lifecycle(self, opts: dict[str, Any]) -> None:
+        self.stdout.write(table())
