@@ -66,7 +66,8 @@ def test_import_page_dry_run_then_import(tree: Any, make_user: Any) -> None:
         return c.post("/people/import/", data).content.decode()
 
     page = upload(True)
-    assert "试运行" in page and "公民身份号码" in page and "18" in page
+    assert "试运行" in page and "公民身份号码" in page
+    assert "公民身份号码应为 18 位,此号码为 3 位。" in page
     assert not Resident.objects.exists()
     assert "没有名为 名单 的工作表" in upload(False, sheet="名单")
     page = upload(False)
@@ -140,7 +141,11 @@ def test_api_import_export_households_and_memberships(tree: Any, make_user: Any)
                                 start_date=date(2021, 1, 1))
     r = c.post(f"/api/v1/people/memberships/{m.pk}/end", {"end_date": "2024-01-01", "reason": "调任"},
                content_type="application/json")
-    assert r.json()["end_date"] == "2024-01-01"
+    assert r.status_code == 400 and r.json()["code"] == "unknown_end_reason"
+    assert r.json()["message"] == "未知的任职终止原因：调任。"
+    r = c.post(f"/api/v1/people/memberships/{m.pk}/end",
+               {"end_date": "2024-01-01", "reason": "transferred"}, content_type="application/json")
+    assert r.json()["end_date"] == "2024-01-01" and r.json()["end_reason"] == "transferred"
 
 
 def test_pages_in_chinese_and_english(tree: Any, make_user: Any) -> None:
