@@ -50,15 +50,12 @@ class Code(StrEnum):
     RESIDENT_NOT_FOUND = "resident_not_found"
     HOUSEHOLD_NOT_FOUND = "household_not_found"
     NO_OWN_RECORD = "no_own_record"
-    UNKNOWN_USER = "unknown_user"
-    SUPERUSER_ONLY = "superuser_only"
     # individuals' rights
     UNKNOWN_KIND = "unknown_kind"  # of a request, a staff member or a body
     DETAIL_REQUIRED = "detail_required"
     OUTCOME_REQUIRED = "outcome_required"
     ALREADY_DECIDED = "already_decided"
     DECIDED_BEFORE_RECEIPT = "decided_before_receipt"
-    CONFIRMATION_REQUIRED = "confirmation_required"
     REQUEST_NOT_FOUND = "request_not_found"
     # import (the file as a whole, then single rows)
     IMPORT_FILE = "import_file"
@@ -91,11 +88,9 @@ class Code(StrEnum):
     # bodies and memberships
     UNKNOWN_AREA = "unknown_area"
     BODY_EXISTS = "body_exists"
-    BODY_DISSOLVED = "body_dissolved"
     UNKNOWN_POST = "unknown_post"
     TERM_DATES = "term_dates"
     POST_FULL = "post_full"
-    MEMBERSHIP_ENDED = "membership_ended"
     UNKNOWN_END_REASON = "unknown_end_reason"
     BODY_NOT_FOUND = "body_not_found"
     MEMBERSHIP_NOT_FOUND = "membership_not_found"

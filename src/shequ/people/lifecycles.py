@@ -1,10 +1,10 @@
-"""The lifecycles of ``people``'s stateful models (ADR 0011, ADR 0304).
+"""The lifecycles of ``people``'s stateful models (ADR 0011, ADR 0305).
 
 A rights request (PIPL Art. 44–47) is the one row here with a state: received, then
 answered once, by accepting or refusing. Residents, staff, postings, bodies and
 memberships have no state column: what happened to them are dated facts (moved away on,
 de-identified at, posting until, dissolved on, term until), so their writes stay plain
-services (ADR 0304 says why).
+services (ADR 0305 says why).
 
 Guards only look (``(actor, request, ctx) -> BusinessError | None``), so the rights page
 shows exactly the buttons :func:`services.rights.decide_rights_request` accepts.

@@ -1,4 +1,4 @@
-"""Stored words become keys (ADR 0011, ADR 0304).
+"""Stored words become keys (ADR 0011, ADR 0306).
 
 * ``Membership.end_reason`` held free text (English literals from elections, the
   clicking user's translated "Recalled" from autonomy, whatever was typed by hand): it

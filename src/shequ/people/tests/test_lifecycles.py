@@ -153,3 +153,13 @@ def test_both_sides_of_the_permission_on_page_and_service(
             services.decide_rights_request(actor=user, request=req, accept=False, outcome="不予办理")
         req.refresh_from_db()
         assert req.status == RightsStatus.OPEN
+
+
+def test_the_vocabulary_names_what_the_lifecycle_writes() -> None:
+    from shequ.people.enums import AuditAction, Perm
+    from shequ.people.models import RightsAction
+
+    assert {f"{RIGHTS.name}.{a}" for a in RightsAction.values} == {
+        AuditAction.RIGHTS_REQUEST_ACCEPT, AuditAction.RIGHTS_REQUEST_REFUSE}
+    assert all(a.value.count(".") == 2 and a.value.startswith("people.") for a in AuditAction)
+    assert all(p.value.startswith("people.") for p in Perm)
