@@ -165,3 +165,6 @@ class EndMembershipForm(forms.Form):
     end_date = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *EndReason.choices],
                                required=False)
+    confirm = forms.BooleanField(
+        label=_("A term once ended cannot be reopened."),
+        error_messages={"required": _("Confirm ending the term: it cannot be reopened.")})

@@ -103,11 +103,21 @@ def _detail(request: HttpRequest, resident: Any, *, revealed: str = "",
         "reveal_form": reveal_form or forms.RevealForm(),
         "move_form": forms.MoveOutForm(initial={"on": timezone.localdate()}),
         "link_form": forms.LinkUserForm(),
-        "reveals": list(selectors.reveals(user=user, resident=resident)[:20])
-        if access.can_see_reads(user, resident) else [],
-        "requests": list(selectors.requests_of(resident)[:20])
-        if access.can_handle_rights(user, resident.area_code) else [],
+        **_latest("reveals", selectors.reveals(user=user, resident=resident)
+                  if access.can_see_reads(user, resident) else None),
+        **_latest("requests", selectors.requests_of(resident)
+                  if access.can_handle_rights(user, resident.area_code) else None),
     })
+
+
+LATEST = 20
+
+
+def _latest(name: str, qs: QuerySet[Any] | None) -> dict[str, Any]:
+    """The most recent rows of a log shown on a detail page, and whether there are more
+    (the page says so: nothing is cut silently)."""
+    rows = list(qs[:LATEST + 1]) if qs is not None else []
+    return {name: rows[:LATEST], f"more_{name}": len(rows) > LATEST}
 
 
 @require_POST
@@ -446,7 +456,8 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
         except BusinessError as exc:
             messages.error(request, str(exc.message))
     else:
-        messages.error(request, _("Enter the day the term ends."))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values()
+                                         for e in errors))
     return redirect("people:body", pk=membership.body_id)
 
 

@@ -175,3 +175,17 @@ def test_staff_link_an_account_so_the_resident_sees_their_record(tree: Any, make
     own = Client()
     own.force_login(account)
     assert "郑二" in own.get("/people/me/").content.decode()
+
+
+def test_the_read_log_on_the_resident_page_says_when_it_is_cut(tree: Any, make_user: Any) -> None:
+    res = services.register_resident(actor=SYSTEM, name="常查",
+                                     id_number=make_identity_number(date(1960, 1, 1), serial=961),
+                                     community_code=tree.community.code)
+    c = login(make_user, "civil_affairs", tree.district.code)
+    for i in range(20):
+        services.reveal_identity_number(SYSTEM, res, f"核验{i}")
+    page = c.get(f"/people/residents/{res.pk}/").content.decode()
+    assert page.count("核验") == 20 and "仅显示最近" not in page
+    services.reveal_identity_number(SYSTEM, res, "核验20")
+    page = c.get(f"/people/residents/{res.pk}/").content.decode()
+    assert "核验20" in page and "核验0<" not in page and "仅显示最近 20 次读取。" in page

@@ -185,3 +185,25 @@ def test_api_qualification_and_dissolve(tree: Any, make_user: Any) -> None:
     other.force_login(make_user("street_officer", tree.other_street.code))
     assert other.post(f"/api/v1/people/staff/{s.pk}/qualification", {"qualification": ""},
                       content_type="application/json").status_code == 403
+
+
+def test_ending_a_term_on_the_body_page_asks_for_confirmation(tree: Any, make_user: Any) -> None:
+    body = services.create_body(actor=SYSTEM, kind=BodyKind.PARTY, name="党委",
+                                area_code=tree.community.code)
+    m = services.add_membership(actor=SYSTEM, body=body, post_role="member", person_name="委员丙",
+                                start_date=date(2021, 6, 1))
+    c = Client()
+    c.force_login(make_user("street_officer", tree.street.code))
+    page = c.get(f"/people/bodies/{body.pk}/").content.decode()
+    assert f'id="end-{m.pk}"' in page and "任期一经终止不能恢复。" in page
+    r = c.post(f"/people/memberships/{m.pk}/end/", {"end_date": "2024-01-01",
+                                                    "reason": "resigned"}, follow=True)
+    assert "请确认终止任职：终止后不能恢复。" in r.content.decode()
+    m.refresh_from_db()
+    assert m.end_date is None
+    r = c.post(f"/people/memberships/{m.pk}/end/", {"end_date": "2024-01-01", "reason": "resigned",
+                                                    "confirm": "on"}, follow=True)
+    m.refresh_from_db()
+    assert (m.end_date, m.end_reason) == (date(2024, 1, 1), "resigned")
+    page = r.content.decode()
+    assert "已终止任职。" in page and "(辞职)" in page and f'id="end-{m.pk}"' not in page
