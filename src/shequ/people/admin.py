@@ -16,7 +16,8 @@ from shequ.people.models import (
 
 @admin.register(Resident)
 class ResidentAdmin(ReadOnlyAdmin):
-    list_display = ["name", "id_masked", "community_code", "moved_out_on", "deidentified_at"]
+    list_display = ["display_name", "id_masked", "community_code", "moved_out_on",
+                    "deidentified_at"]
     exclude = ["id_hash", "id_cipher", "phone_cipher"]
     search_fields = ["name", "community_code"]
 
@@ -29,7 +30,7 @@ class HouseholdAdmin(ReadOnlyAdmin):
 
 @admin.register(IdentityReveal)
 class IdentityRevealAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor_name", "resident", "reason", "channel", "area_code"]
+    list_display = ["at", "actor_name", "resident", "why", "channel", "area_code"]
     list_filter = ["channel"]
 
 

@@ -1,26 +1,35 @@
 """``/api/v1/people``: residents (fields per role, numbers masked), full-number reads
 (logged), own record and rights requests, staff and rotation, governance bodies and
-coverage. Thin: schema in, service or selector, schema out."""
+coverage. Thin: schema in, service or selector, schema out.
 
-from __future__ import annotations
+Every list pages by a keyset cursor (``@paginate(Cursor)``: ``{items, next}``; pass
+``next`` back as ``cursor``) and takes its filters as a ``FilterSchema``; every schema is
+named ``People…`` (names are unique across the API)."""
+
 
 import tempfile
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest
-from ninja import Field, File, Router, Schema, Status
+from ninja import Field, File, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
-from shequ import authz
+from shequ.core.pagination import Cursor
 from shequ.people import access, importer, selectors, services
 from shequ.people.models import Body, Membership, Posting, RightsRequest, StaffMember, Training
 
 router = Router()
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ResidentOut(Schema):
+# --------------------------------------------------------------------------- schemas
+
+
+class PeopleResidentOut(Schema):
     """Fields the caller may not see are null (see ``people.access.FIELDS``). The full
     identity number is never here: use ``POST /residents/{id}/reveal``."""
 
@@ -50,65 +59,119 @@ class ResidentOut(Schema):
     deprived_of_political_rights: bool | None = None
 
 
-class ResidentIn(Schema):
-    name: str
-    id_number: str
-    community_code: str
-    area_code: str | None = None
-    household_number: str = ""
-    household_address: str = ""
+class PeopleResidentIn(Schema):
+    name: str = Field(..., max_length=100)
+    id_number: str = Field(..., max_length=20)
+    community_code: str = Field(..., max_length=12)
+    area_code: str | None = Field(None, max_length=15)
+    household_number: str = Field("", max_length=40)
+    household_address: str = Field("", max_length=200)
     head: bool = False
-    phone: str = ""
+    phone: str = Field("", max_length=20)
     registered_here: bool = True
     lives_here: bool = True
     residence_since: date | None = None
     disability: bool = False
     low_income: bool = False
-    registered_address: str = ""
-    actual_address: str = ""
+    registered_address: str = Field("", max_length=200)
+    actual_address: str = Field("", max_length=200)
 
 
-class ResidentPatch(Schema):
-    name: str | None = None
-    phone: str | None = None
-    area_code: str | None = None
+class PeopleResidentPatch(Schema):
+    name: str | None = Field(None, max_length=100)
+    phone: str | None = Field(None, max_length=20)
+    area_code: str | None = Field(None, max_length=15)
     registered_here: bool | None = None
     lives_here: bool | None = None
     residence_since: date | None = None
     disability: bool | None = None
     low_income: bool | None = None
     deprived_of_political_rights: bool | None = None
-    registered_address: str | None = None
-    actual_address: str | None = None
-    id_number: str | None = None
+    registered_address: str | None = Field(None, max_length=200)
+    actual_address: str | None = Field(None, max_length=200)
+    id_number: str | None = Field(None, max_length=20)
 
 
-class MoveOutIn(Schema):
+class PeopleResidentFilter(FilterSchema):
+    within: Annotated[str | None, FilterLookup("area_code__startswith")] = Field(
+        None, max_length=15, description="area code prefix")
+    q: str | None = Field(None, max_length=100, description="a name fragment (a number: use "
+                                                             "POST /residents/lookup)")
+
+    def filter_q(self, value: str | None) -> Q:
+        return selectors.search_q(value or "")
+
+
+class PeopleMoveOutIn(Schema):
     on: date | None = None
     new_head_id: int | None = None
 
 
-class RevealIn(Schema):
-    reason: str = Field(..., description="why the full number is needed; logged")
+class PeopleRevealIn(Schema):
+    reason: str = Field(..., max_length=300, description="why the full number is needed; logged")
 
 
-class RevealOut(Schema):
+class PeopleRevealOut(Schema):
     id: int
     id_number: str
     logged: bool = True
 
 
-class RightsIn(Schema):
+class PeopleLookupIn(Schema):
+    number: str = Field(..., max_length=20,
+                        description="identity number; sent in the body, never in the URL")
+
+
+class PeopleHeadIn(Schema):
+    resident_id: int
+
+
+class PeopleHouseholdOut(Schema):
+    id: int
+    number: str
+    community_code: str
+    area_code: str
+    head_id: int | None
+    members: list[PeopleResidentOut]
+
+
+class PeopleRowErrorOut(Schema):
+    line: int
+    column: str
+    code: str
+    message: str
+
+
+class PeopleImportReportOut(Schema):
+    rows: int
+    created: int
+    updated: int
+    rejected_rows: int
+    batches: int
+    batches_rejected: int
+    dry_run: bool
+    errors: list[PeopleRowErrorOut]
+    errors_left_off: int = Field(0, description="problems beyond the first 1,000: counted, "
+                                                "not listed")
+
+
+class PeopleExportIn(Schema):
+    within: str = Field(..., max_length=15)
+    full_numbers: bool = False
+    reason: str = Field("", max_length=300)
+
+
+class PeopleRightsIn(Schema):
     kind: str = Field(..., description="access | copy | correct | delete")
-    detail: str = ""
+    detail: str = Field("", max_length=2000)
 
 
-class DecideIn(Schema):
+class PeopleDecideIn(Schema):
     accept: bool
-    outcome: str
+    outcome: str = Field(..., max_length=2000)
 
 
-class RightsOut(Schema):
+class PeopleRightsOut(Schema):
     id: int
     resident_id: int
     kind: str
@@ -121,7 +184,14 @@ class RightsOut(Schema):
     decided_by: str
 
 
-class PostingOut(Schema):
+class PeopleRightsFilter(FilterSchema):
+    status: str | None = Field("open", description="open | done | refused; empty: all")
+
+    def filter_status(self, value: str | None) -> Q:
+        return Q(status=value) if value else Q()
+
+
+class PeoplePostingOut(Schema):
     level: str
     area_code: str
     station_code: str | None = None
@@ -135,14 +205,14 @@ class PostingOut(Schema):
         return obj.station.code if obj.station_id and obj.station else None
 
 
-class TrainingOut(Schema):
+class PeopleTrainingOut(Schema):
     title: str
     provider: str
     start_date: date
     hours: Decimal
 
 
-class StaffOut(Schema):
+class PeopleStaffOut(Schema):
     id: int
     code: str
     name: str
@@ -152,9 +222,9 @@ class StaffOut(Schema):
     area_code: str
 
 
-class StaffDetailOut(StaffOut):
-    postings: list[PostingOut]
-    trainings: list[TrainingOut]
+class PeopleStaffDetailOut(PeopleStaffOut):
+    postings: list[PeoplePostingOut]
+    trainings: list[PeopleTrainingOut]
 
     @staticmethod
     def resolve_postings(obj: StaffMember) -> list[Posting]:
@@ -162,60 +232,72 @@ class StaffDetailOut(StaffOut):
 
     @staticmethod
     def resolve_trainings(obj: StaffMember) -> list[Training]:
-        return list(obj.trainings.all())
+        return selectors.trainings_of(obj)
 
 
-class StaffIn(Schema):
-    code: str
-    name: str
+class PeopleStaffFilter(FilterSchema):
+    kind: str | None = Field(None, description="cadre | community_worker | social_worker")
+    within: Annotated[str | None, FilterLookup("area_code__startswith")] = Field(
+        None, max_length=15)
+    q: Annotated[str | None, FilterLookup(["name__contains", "code__startswith"])] = Field(
+        None, max_length=100, description="a name fragment or the start of a staff number")
+
+
+class PeopleStaffIn(Schema):
+    code: str = Field(..., max_length=30)
+    name: str = Field(..., max_length=100)
     kind: str
     level: str
-    area_code: str = ""
-    station_code: str | None = None
-    position: str = ""
+    area_code: str = Field("", max_length=15)
+    station_code: str | None = Field(None, max_length=20)
+    position: str = Field("", max_length=100)
     start_date: date
     qualification: str = ""
     qualified_on: date | None = None
 
 
-class PostingIn(Schema):
+class PeoplePostingIn(Schema):
     level: str
-    area_code: str = ""
-    station_code: str | None = None
-    position: str = ""
+    area_code: str = Field("", max_length=15)
+    station_code: str | None = Field(None, max_length=20)
+    position: str = Field("", max_length=100)
     start_date: date
     rotation: bool = True
 
 
-class TrainingIn(Schema):
-    title: str
-    provider: str = ""
+class PeopleTrainingIn(Schema):
+    title: str = Field(..., max_length=200)
+    provider: str = Field("", max_length=200)
     start_date: date
     hours: Decimal = Decimal(0)
 
 
-class QualificationIn(Schema):
+class PeopleQualificationIn(Schema):
     qualification: str = Field(..., description="'' | assistant | social_worker | senior")
     qualified_on: date | None = None
 
 
-class DissolveIn(Schema):
-    on: date
-
-
-class RotationOut(Schema):
-    staff: StaffOut
-    posting: PostingOut
+class PeopleRotationOut(Schema):
+    staff: PeopleStaffOut
+    posting: PeoplePostingOut
     years: float
+    rule_years: int = Field(..., description="the rotation period in force at the posting's area")
 
 
-class MembershipOut(Schema):
+class PeopleRotationFilter(FilterSchema):
+    on: date | None = Field(None, description="the day to judge on; default today")
+    within: str = Field("", max_length=15)
+
+
+class PeopleMembershipOut(Schema):
     id: int
     post: str | None = None
     person_name: str
     start_date: date
     end_date: date | None
-    end_reason: str
+    end_reason: str = Field(..., description="a key: term_ended | corrected | recalled | unfit "
+                                             "| resigned | transferred | candidate | dissolved "
+                                             "| other; empty if none given")
     source: str
 
     @staticmethod
@@ -223,7 +305,7 @@ class MembershipOut(Schema):
         return obj.post.role if obj.post_id and obj.post else None
 
 
-class BodyOut(Schema):
+class PeopleBodyOut(Schema):
     id: int
     kind: str
     name: str
@@ -232,41 +314,57 @@ class BodyOut(Schema):
     dissolved_on: date | None
 
 
-class PostOut(Schema):
+class PeoplePostOut(Schema):
     role: str
     label: str
     seats: int
 
 
-class BodyDetailOut(BodyOut):
-    posts: list[PostOut]
-    members: list[MembershipOut]
+class PeopleBodyDetailOut(PeopleBodyOut):
+    posts: list[PeoplePostOut]
+    members: list[PeopleMembershipOut]
 
     @staticmethod
     def resolve_posts(obj: Body) -> list[Any]:
-        return list(obj.posts.all())
+        return selectors.posts_of(obj)
 
     @staticmethod
     def resolve_members(obj: Body) -> list[Membership]:
-        return list(obj.memberships.select_related("post").order_by("start_date"))
+        return list(obj.memberships.select_related("post").order_by("start_date", "pk"))
 
 
-class BodyIn(Schema):
+class PeopleBodyFilter(FilterSchema):
+    within: Annotated[str | None, FilterLookup("area_code__startswith")] = Field(
+        None, max_length=15)
+    kind: str | None = None
+
+
+class PeopleBodyIn(Schema):
     kind: str
-    name: str
-    area_code: str
+    name: str = Field(..., max_length=150)
+    area_code: str = Field(..., max_length=15)
     founded_on: date | None = None
 
 
-class MembershipIn(Schema):
-    post_role: str
-    person_name: str
+class PeopleMembershipIn(Schema):
+    post_role: str = Field(..., max_length=30)
+    person_name: str = Field(..., max_length=100)
     start_date: date
     end_date: date | None = None
-    source: str = ""
+    source: str = Field("", max_length=100)
 
 
-class CoverageOut(Schema):
+class PeopleEndMembershipIn(Schema):
+    end_date: date
+    reason: str = Field("", description="an end-reason key (see PeopleMembershipOut); empty: "
+                                        "none given")
+
+
+class PeopleDissolveIn(Schema):
+    on: date
+
+
+class PeopleCoverageOut(Schema):
     code: str
     name: str
     communities: int
@@ -274,78 +372,43 @@ class CoverageOut(Schema):
     with_committee: int
     party_share: float
     committee_share: float
+    target: int = Field(..., description="per cent, the value in force at this area")
     meets_target: bool
-
-
-class RowErrorOut(Schema):
-    line: int
-    column: str
-    code: str
-    message: str
-
-
-class ImportReportOut(Schema):
-    rows: int
-    created: int
-    updated: int
-    rejected_rows: int
-    batches: int
-    batches_rejected: int
-    dry_run: bool
-    errors: list[RowErrorOut]
-
-
-class ExportIn(Schema):
-    within: str
-    full_numbers: bool = False
-    reason: str = ""
-
-
-class HeadIn(Schema):
-    resident_id: int
-
-
-class HouseholdOut(Schema):
-    id: int
-    number: str
-    community_code: str
-    area_code: str
-    head_id: int | None
-    members: list[ResidentOut]
-
-
-class EndMembershipIn(Schema):
-    end_date: date
-    reason: str = ""
 
 
 def _out(request: HttpRequest, resident: Any) -> dict[str, Any]:
     return access.present(request.user, resident)
 
 
+class PresentedCursor(Cursor):
+    """The API's one cursor, each resident on the page shown as the caller may see them
+    (``access.present``: hidden fields null), never as the model row."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest,
+                          **params: Any) -> dict[str, Any]:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = [access.present(request.user, r) for r in page["items"]]
+        return page
+
+
 # --------------------------------------------------------------------------- residents
 
 
-@router.get("/residents", response=list[ResidentOut], summary="Residents in your scope")
-def list_residents(request: HttpRequest, within: str = "", q: str = "", limit: int = 100,
-                   offset: int = 0) -> list[dict[str, Any]]:
-    authz.check(request.user, access.VIEW)
-    qs = selectors.residents(user=request.user, within=within, q=q)
-    limit = max(1, min(limit, 1000))
-    return [_out(request, r) for r in qs[offset:offset + limit]]
+@router.get("/residents", response=list[PeopleResidentOut], summary="Residents in your scope")
+@paginate(PresentedCursor)
+def list_residents(request: HttpRequest, filters: Query[PeopleResidentFilter]
+                   ) -> QuerySet[Any]:
+    access.can_view.check(request.user)
+    return filters.filter(selectors.residents(user=request.user))
 
 
-class LookupIn(Schema):
-    number: str = Field(..., description="identity number; sent in the body, never in the URL")
-
-
-@router.post("/residents/lookup", response=ResidentOut,
+@router.post("/residents/lookup", response=PeopleResidentOut,
              summary="Find a resident by identity number (keyed-hash index; nothing decrypted)")
-def lookup(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
+def lookup(request: HttpRequest, payload: PeopleLookupIn) -> dict[str, Any]:
     return _out(request, selectors.resident_by_number(user=request.user, number=payload.number))
 
 
-@router.post("/residents/import", response=ImportReportOut,
+@router.post("/residents/import", response=PeopleImportReportOut,
              summary="Import residents and households from .csv or .xlsx (per-row report)")
 def import_file(request: HttpRequest, file: UploadedFile = File(...),  # noqa: B008
                 dry_run: bool = False, sheet: str | None = None, batch_size: int = 5000
@@ -357,40 +420,42 @@ def import_file(request: HttpRequest, file: UploadedFile = File(...),  # noqa: B
 
 
 @router.post("/residents/export", response={200: None},
-             summary="Residents of an area as .xlsx (numbers masked unless permitted, with a reason)")
-def export(request: HttpRequest, payload: ExportIn) -> FileResponse:
+             summary="Residents of an area as .xlsx (numbers masked unless permitted, with a reason)",
+             openapi_extra={"responses": {200: {
+                 "description": "the .xlsx file", "content": {XLSX: {
+                     "schema": {"type": "string", "format": "binary"}}}}}})
+def export(request: HttpRequest, payload: PeopleExportIn) -> FileResponse:
     buffer = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
     services.export_residents(actor=request.user, area_code=payload.within,
                               out=buffer, full_numbers=payload.full_numbers,  # type: ignore[arg-type]
                               reason=payload.reason)
     buffer.seek(0)
     response = FileResponse(buffer, as_attachment=True, filename=f"residents-{payload.within}.xlsx",
-                            content_type="application/vnd.openxmlformats-officedocument."
-                                         "spreadsheetml.sheet")
+                            content_type=XLSX)
     response["Cache-Control"] = "no-store"
     return response
 
 
-@router.get("/residents/{pk}", response=ResidentOut, summary="One resident")
+@router.get("/residents/{pk}", response=PeopleResidentOut, summary="One resident")
 def get_resident(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _out(request, selectors.get_resident(user=request.user, pk=pk))
 
 
-@router.post("/residents", response={201: ResidentOut}, summary="Register a resident")
-def register(request: HttpRequest, payload: ResidentIn) -> Status[Any]:
+@router.post("/residents", response={201: PeopleResidentOut}, summary="Register a resident")
+def register(request: HttpRequest, payload: PeopleResidentIn) -> Status[Any]:
     resident = services.register_resident(actor=request.user, **payload.dict())
     return Status(201, _out(request, resident))
 
 
-@router.patch("/residents/{pk}", response=ResidentOut, summary="Change or correct a resident")
-def update(request: HttpRequest, pk: int, payload: ResidentPatch) -> dict[str, Any]:
+@router.patch("/residents/{pk}", response=PeopleResidentOut, summary="Change or correct a resident")
+def update(request: HttpRequest, pk: int, payload: PeopleResidentPatch) -> dict[str, Any]:
     resident = selectors.get_resident(user=request.user, pk=pk)
     changes = payload.dict(exclude_unset=True)
     return _out(request, services.update_resident(actor=request.user, resident=resident, **changes))
 
 
-@router.post("/residents/{pk}/move-out", response=ResidentOut, summary="Record moving away")
-def move_out(request: HttpRequest, pk: int, payload: MoveOutIn) -> dict[str, Any]:
+@router.post("/residents/{pk}/move-out", response=PeopleResidentOut, summary="Record moving away")
+def move_out(request: HttpRequest, pk: int, payload: PeopleMoveOutIn) -> dict[str, Any]:
     resident = selectors.get_resident(user=request.user, pk=pk)
     new_head = selectors.get_resident(user=request.user, pk=payload.new_head_id) \
         if payload.new_head_id else None
@@ -398,15 +463,15 @@ def move_out(request: HttpRequest, pk: int, payload: MoveOutIn) -> dict[str, Any
                                            new_head=new_head))
 
 
-@router.post("/residents/{pk}/reveal", response=RevealOut,
+@router.post("/residents/{pk}/reveal", response=PeopleRevealOut,
              summary="Read the full identity number (needs people.reveal_id; logged)")
-def reveal(request: HttpRequest, pk: int, payload: RevealIn) -> dict[str, Any]:
+def reveal(request: HttpRequest, pk: int, payload: PeopleRevealIn) -> dict[str, Any]:
     resident = selectors.get_resident(user=request.user, pk=pk)
     number = services.reveal_identity_number(request.user, resident, payload.reason, channel="api")
     return {"id": resident.pk, "id_number": number, "logged": True}
 
 
-@router.get("/households/{pk}", response=HouseholdOut, summary="A household and its members")
+@router.get("/households/{pk}", response=PeopleHouseholdOut, summary="A household and its members")
 def household(request: HttpRequest, pk: int) -> dict[str, Any]:
     hh = selectors.get_household(user=request.user, pk=pk)
     return {"id": hh.pk, "number": hh.number, "community_code": hh.community_code,
@@ -414,8 +479,8 @@ def household(request: HttpRequest, pk: int) -> dict[str, Any]:
             "members": [_out(request, m) for m in selectors.household_members(hh)]}
 
 
-@router.post("/households/{pk}/head", response=HouseholdOut, summary="Make a member the head")
-def set_head(request: HttpRequest, pk: int, payload: HeadIn) -> dict[str, Any]:
+@router.post("/households/{pk}/head", response=PeopleHouseholdOut, summary="Make a member the head")
+def set_head(request: HttpRequest, pk: int, payload: PeopleHeadIn) -> dict[str, Any]:
     hh = selectors.get_household(user=request.user, pk=pk)
     resident = selectors.get_resident(user=request.user, pk=payload.resident_id)
     services.set_household_head(actor=request.user, household=hh, resident=resident)
@@ -425,31 +490,35 @@ def set_head(request: HttpRequest, pk: int, payload: HeadIn) -> dict[str, Any]:
 # --------------------------------------------------------------------------- own record, rights
 
 
-@router.get("/me", response=ResidentOut, summary="My own record")
+@router.get("/me", response=PeopleResidentOut, summary="My own record")
 def me(request: HttpRequest) -> dict[str, Any]:
     return _out(request, selectors.own_record(user=request.user))
 
 
-@router.post("/me/requests", response={201: RightsOut}, summary="Ask to see, copy, correct or delete")
-def my_request(request: HttpRequest, payload: RightsIn) -> Status[Any]:
+@router.post("/me/requests", response={201: PeopleRightsOut},
+             summary="Ask to see, copy, correct or delete")
+def my_request(request: HttpRequest, payload: PeopleRightsIn) -> Status[Any]:
     resident = selectors.own_record(user=request.user)
     return Status(201, services.file_rights_request(actor=request.user, resident=resident,
                                                     kind=payload.kind, detail=payload.detail))
 
 
-@router.get("/me/requests", response=list[RightsOut], summary="My requests")
-def my_requests(request: HttpRequest) -> list[RightsRequest]:
-    return list(selectors.own_record(user=request.user).rights_requests.all())
+@router.get("/me/requests", response=list[PeopleRightsOut], summary="My requests")
+@paginate(Cursor)
+def my_requests(request: HttpRequest) -> QuerySet[RightsRequest]:
+    return selectors.requests_of(selectors.own_record(user=request.user))
 
 
-@router.get("/rights-requests", response=list[RightsOut], summary="Requests to handle")
-def rights_requests(request: HttpRequest, status: str = "open") -> list[RightsRequest]:
-    authz.check(request.user, access.RIGHTS)
-    return list(selectors.rights_requests(user=request.user, status=status)[:500])
+@router.get("/rights-requests", response=list[PeopleRightsOut], summary="Requests to handle")
+@paginate(Cursor)
+def rights_requests(request: HttpRequest, filters: Query[PeopleRightsFilter]
+                    ) -> QuerySet[RightsRequest]:
+    access.can_handle_rights.check(request.user)
+    return filters.filter(selectors.rights_requests(user=request.user))
 
 
-@router.post("/rights-requests/{pk}/decide", response=RightsOut, summary="Answer a request")
-def decide(request: HttpRequest, pk: int, payload: DecideIn) -> RightsRequest:
+@router.post("/rights-requests/{pk}/decide", response=PeopleRightsOut, summary="Answer a request")
+def decide(request: HttpRequest, pk: int, payload: PeopleDecideIn) -> RightsRequest:
     req = selectors.get_rights_request(user=request.user, pk=pk)
     return services.decide_rights_request(actor=request.user, request=req, accept=payload.accept,
                                           outcome=payload.outcome)
@@ -458,46 +527,47 @@ def decide(request: HttpRequest, pk: int, payload: DecideIn) -> RightsRequest:
 # --------------------------------------------------------------------------- staff
 
 
-@router.get("/staff", response=list[StaffOut], summary="Cadres, community and social workers")
-def list_staff(request: HttpRequest, kind: str = "", within: str = "", q: str = "",
-               limit: int = 200, offset: int = 0) -> list[StaffMember]:
-    authz.check(request.user, access.STAFF_VIEW)
-    qs = selectors.staff(user=request.user, kind=kind, within=within, q=q)
-    return list(qs[offset:offset + max(1, min(limit, 1000))])
+@router.get("/staff", response=list[PeopleStaffOut], summary="Cadres, community and social workers")
+@paginate(Cursor)
+def list_staff(request: HttpRequest, filters: Query[PeopleStaffFilter]) -> QuerySet[StaffMember]:
+    access.can_view_staff.check(request.user)
+    return filters.filter(selectors.staff(user=request.user))
 
 
-@router.get("/staff/rotation-due", response=list[RotationOut],
-            summary="Who is due for rotation (交流轮岗) under the configured rule")
-def rotation_due(request: HttpRequest, on: date | None = None, within: str = "") -> list[Any]:
-    authz.check(request.user, access.STAFF_VIEW)
-    return list(selectors.rotation_due(user=request.user, on=on, within=within))
+@router.get("/staff/rotation-due", response=list[PeopleRotationOut],
+            summary="Who is due for rotation (交流轮岗) under the rule in force at each area")
+@paginate(Cursor)
+def rotation_due(request: HttpRequest, filters: Query[PeopleRotationFilter]) -> list[Any]:
+    access.can_view_staff.check(request.user)
+    return selectors.rotation_due(user=request.user, on=filters.on, within=filters.within)
 
 
-@router.get("/staff/{pk}", response=StaffDetailOut, summary="One staff member")
+@router.get("/staff/{pk}", response=PeopleStaffDetailOut, summary="One staff member")
 def get_staff(request: HttpRequest, pk: int) -> StaffMember:
     return selectors.get_staff(user=request.user, pk=pk)
 
 
-@router.post("/staff", response={201: StaffDetailOut}, summary="New staff member and posting")
-def create_staff(request: HttpRequest, payload: StaffIn) -> Status[Any]:
+@router.post("/staff", response={201: PeopleStaffDetailOut}, summary="New staff member and posting")
+def create_staff(request: HttpRequest, payload: PeopleStaffIn) -> Status[Any]:
     return Status(201, services.create_staff(actor=request.user, **payload.dict()))
 
 
-@router.post("/staff/{pk}/postings", response={201: PostingOut}, summary="Post elsewhere / rotate")
-def post_staff(request: HttpRequest, pk: int, payload: PostingIn) -> Status[Any]:
+@router.post("/staff/{pk}/postings", response={201: PeoplePostingOut},
+             summary="Post elsewhere / rotate")
+def post_staff(request: HttpRequest, pk: int, payload: PeoplePostingIn) -> Status[Any]:
     member = selectors.get_staff(user=request.user, pk=pk)
     return Status(201, services.post_staff(actor=request.user, staff=member, **payload.dict()))
 
 
-@router.post("/staff/{pk}/trainings", response={201: TrainingOut}, summary="Record training")
-def add_training(request: HttpRequest, pk: int, payload: TrainingIn) -> Status[Any]:
+@router.post("/staff/{pk}/trainings", response={201: PeopleTrainingOut}, summary="Record training")
+def add_training(request: HttpRequest, pk: int, payload: PeopleTrainingIn) -> Status[Any]:
     member = selectors.get_staff(user=request.user, pk=pk)
     return Status(201, services.add_training(actor=request.user, staff=member, **payload.dict()))
 
 
-@router.post("/staff/{pk}/qualification", response=StaffDetailOut,
+@router.post("/staff/{pk}/qualification", response=PeopleStaffDetailOut,
              summary="Record a social-work qualification")
-def qualify(request: HttpRequest, pk: int, payload: QualificationIn) -> StaffMember:
+def qualify(request: HttpRequest, pk: int, payload: PeopleQualificationIn) -> StaffMember:
     member = selectors.get_staff(user=request.user, pk=pk)
     return services.set_qualification(actor=request.user, staff=member, **payload.dict())
 
@@ -505,46 +575,49 @@ def qualify(request: HttpRequest, pk: int, payload: QualificationIn) -> StaffMem
 # --------------------------------------------------------------------------- bodies
 
 
-@router.get("/bodies", response=list[BodyOut], summary="Governance bodies")
-def list_bodies(request: HttpRequest, within: str = "", kind: str = "") -> list[Body]:
-    authz.check(request.user, access.BODIES_VIEW)
-    return list(selectors.bodies(user=request.user, within=within, kind=kind)[:2000])
+@router.get("/bodies", response=list[PeopleBodyOut], summary="Governance bodies")
+@paginate(Cursor)
+def list_bodies(request: HttpRequest, filters: Query[PeopleBodyFilter]) -> QuerySet[Body]:
+    access.can_view_bodies.check(request.user)
+    return filters.filter(selectors.bodies(user=request.user))
 
 
-@router.get("/bodies/coverage", response=list[CoverageOut],
+@router.get("/bodies/coverage", response=list[PeopleCoverageOut],
             summary="Share of communities with a party organisation and a residents' committee")
-def coverage(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+@paginate(Cursor)
+def coverage(request: HttpRequest, code: str = Query(..., max_length=15)) -> list[dict[str, Any]]:
     return [{"code": c.code, "name": c.name, "communities": c.communities,
              "with_party": c.with_party, "with_committee": c.with_committee,
              "party_share": c.party_share, "committee_share": c.committee_share,
-             "meets_target": c.meets_target}
+             "target": c.target, "meets_target": c.meets_target}
             for c in selectors.coverage(user=request.user, code=code)]
 
 
-@router.get("/bodies/{pk}", response=BodyDetailOut, summary="A body, its posts and members")
+@router.get("/bodies/{pk}", response=PeopleBodyDetailOut, summary="A body, its posts and members")
 def get_body(request: HttpRequest, pk: int) -> Body:
     return selectors.get_body(user=request.user, pk=pk)
 
 
-@router.post("/bodies", response={201: BodyDetailOut}, summary="New governance body")
-def create_body(request: HttpRequest, payload: BodyIn) -> Status[Any]:
+@router.post("/bodies", response={201: PeopleBodyDetailOut}, summary="New governance body")
+def create_body(request: HttpRequest, payload: PeopleBodyIn) -> Status[Any]:
     return Status(201, services.create_body(actor=request.user, **payload.dict()))
 
 
-@router.post("/bodies/{pk}/dissolve", response=BodyOut, summary="Dissolve a body (ends its terms)")
-def dissolve(request: HttpRequest, pk: int, payload: DissolveIn) -> Body:
+@router.post("/bodies/{pk}/dissolve", response=PeopleBodyOut,
+             summary="Dissolve a body (ends its terms)")
+def dissolve(request: HttpRequest, pk: int, payload: PeopleDissolveIn) -> Body:
     body = selectors.get_body(user=request.user, pk=pk)
     return services.dissolve_body(actor=request.user, body=body, on=payload.on)
 
 
-@router.post("/memberships/{pk}/end", response=MembershipOut, summary="End a membership")
-def end_membership(request: HttpRequest, pk: int, payload: EndMembershipIn) -> Membership:
+@router.post("/memberships/{pk}/end", response=PeopleMembershipOut, summary="End a membership")
+def end_membership(request: HttpRequest, pk: int, payload: PeopleEndMembershipIn) -> Membership:
     membership = selectors.get_membership(user=request.user, pk=pk)
     return services.end_membership(actor=request.user, membership=membership,
                                    end_date=payload.end_date, reason=payload.reason)
 
 
-@router.post("/bodies/{pk}/memberships", response={201: MembershipOut}, summary="Add a member")
-def add_member(request: HttpRequest, pk: int, payload: MembershipIn) -> Status[Any]:
+@router.post("/bodies/{pk}/memberships", response={201: PeopleMembershipOut}, summary="Add a member")
+def add_member(request: HttpRequest, pk: int, payload: PeopleMembershipIn) -> Status[Any]:
     body = selectors.get_body(user=request.user, pk=pk)
     return Status(201, services.add_membership(actor=request.user, body=body, **payload.dict()))

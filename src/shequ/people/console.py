@@ -6,14 +6,13 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from shequ.authz import has_perm
 from shequ.core.registry import ConsoleItem
 from shequ.people import access, selectors
 from shequ.people.models import RightsStatus
 
 
 def items(user: Any) -> list[ConsoleItem]:
-    if not has_perm(user, access.RIGHTS):
+    if not access.can_handle_rights(user):
         return []
     pending = selectors.rights_requests(user=user, status=RightsStatus.OPEN).count()
     return [ConsoleItem(_("Personal-data requests pending"), pending, "people:rights", "",

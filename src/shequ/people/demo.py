@@ -10,10 +10,10 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from shequ.accounts.models import User
+from django.contrib.auth import get_user_model
+
 from shequ.areas.models import Area, CommunityKind, Level, ServiceStation
 from shequ.authz import SYSTEM
-from shequ.core import ids
 from shequ.people import facade, services
 from shequ.people.models import Body, BodyKind, Qualification, Resident, StaffKind, StaffMember, UnitLevel
 
@@ -42,9 +42,8 @@ def _name(rng: random.Random) -> str:
 
 def _number(rng: random.Random, born: date, sex: str, used: set[str]) -> str:
     while True:
-        seq = rng.randrange(0, 500) * 2 + (1 if sex == "M" else 0)
-        first17 = f"510104{born:%Y%m%d}{seq:03d}"
-        number = first17 + ids.ric_check_char(first17)
+        number = facade.fake_identity_number(born, sex=sex, address=DISTRICT,
+                                             serial=rng.randrange(0, 500))
         if number not in used:
             used.add(number)
             return number
@@ -201,9 +200,8 @@ def _residents(communities: list[Area], rng: random.Random) -> services.ImportRe
 
 
 def _demo_user_record() -> None:
-    name, community, born, _sex = DEMO_RESIDENT
-    first17 = f"510104{born:%Y%m%d}002"
-    number = first17 + ids.ric_check_char(first17)
+    name, community, born, sex = DEMO_RESIDENT
+    number = facade.fake_identity_number(born, sex=sex, address=DISTRICT, serial=1)
     resident = facade.resident_by_identity(number)
     if resident is None:
         if not Area.objects.filter(code=community).exists():
@@ -212,6 +210,6 @@ def _demo_user_record() -> None:
             actor=SYSTEM, name=name, id_number=number, community_code=community,
             household_number="022009-D001", head=True, phone="13980001234",
             residence_since=date(2012, 3, 1), actual_address="锦江区督院街 12 号 3 单元 502")
-    user = User.objects.filter(username="jumin").first()
+    user = get_user_model().objects.filter(username="jumin").first()
     if user is not None and resident.user_id != user.pk:
         services.link_user(actor=SYSTEM, resident=resident, user=user)

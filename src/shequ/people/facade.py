@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from shequ.audit.services import record
 from shequ.core import crypto, ids
-from shequ.people.enums import AuditAction, EndReason
+from shequ.people.enums import EndReason
 from shequ.people.models import Body, Membership, Post, Resident
+from shequ.people.services import bodies as writes
 
 VOTING_AGE = 18  # 城市居民委员会组织法 Art. 8: residents aged 18 and over
 
@@ -77,48 +78,43 @@ class Seat:
 def record_committee(*, actor: Any, area_code: str, kind: str, name: str, day: date,
                      seats: list[Seat], source: str, replaces_all: bool) -> Body:
     """Record an elected committee (an election's announcement) as the body's memberships
-    from ``day``, with people's own audit entries in the caller's transaction.
+    from ``day``, with people's own audit entries in the caller's transaction: the same
+    writes, rows and entries as a body and members entered by hand
+    (``people.services.bodies``).
 
     ``replaces_all``: a general election ends every other current membership the day
     before; a by-election only adds. Memberships an earlier announcement of the same
     ``source`` recorded are ended as corrected (a re-count replaces them).
     """
-    body = bodies_of(area_code, kind).order_by("pk").first()
-    if body is None:
-        body = Body.objects.create(kind=kind, name=name, area_code=area_code, founded_on=day)
-        record(actor=actor, action=AuditAction.BODY_CREATE, obj=body, area_code=area_code,
-               changes={"kind": kind, "name": name, "source": source})
-    current = body.memberships.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-    if replaces_all:
-        for m in current.exclude(source=source):
-            _end(actor, m, day - timedelta(days=1), EndReason.TERM_ENDED)
-    for m in body.memberships.filter(source=source, end_date__isnull=True):
-        _end(actor, m, day, EndReason.CORRECTED)
-    for seat in seats:
-        post, _created = Post.objects.get_or_create(
-            body=body, role=seat.post_role,
-            defaults={"label": seat.post_label, "seats": seat.post_seats})
-        m = Membership.objects.create(body=body, post=post, resident_id=seat.resident_id,
-                                      person_name=seat.person_name, start_date=day, source=source)
-        record(actor=actor, action=AuditAction.MEMBERSHIP_ADD, obj=m, area_code=area_code,
-               changes={"post": seat.post_role, "person": seat.person_name, "start_date": day,
-                        "source": source})
+    with transaction.atomic():
+        body = bodies_of(area_code, kind).order_by("pk").first()
+        if body is None:
+            body = writes.write_body(actor=actor, kind=kind, name=name, area_code=area_code,
+                                     founded_on=day, posts=[], source=source)
+        current = body.memberships.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        if replaces_all:
+            for m in current.exclude(source=source).select_related("body"):
+                writes.write_end(actor=actor, membership=m, end_date=day - timedelta(days=1),
+                                 reason=EndReason.TERM_ENDED)
+        for m in body.memberships.filter(source=source, end_date__isnull=True).select_related("body"):
+            writes.write_end(actor=actor, membership=m, end_date=day, reason=EndReason.CORRECTED)
+        for seat in seats:
+            post, _created = Post.objects.get_or_create(
+                body=body, role=seat.post_role,
+                defaults={"label": seat.post_label, "seats": seat.post_seats})
+            writes.write_membership(actor=actor, body=body, post=post,
+                                    person_name=seat.person_name, start_date=day,
+                                    resident_id=seat.resident_id, source=source)
     return body
 
 
 def end_membership(*, actor: Any, membership_id: int, end_date: date, reason: str) -> Membership:
     """End a membership because another module decided so (a recall vote, an evaluation
-    that ends the term); ``reason`` is an :class:`EndReason` key."""
-    m = Membership.objects.select_for_update().select_related("body").get(pk=membership_id)
-    return _end(actor, m, end_date, reason)
-
-
-def _end(actor: Any, m: Membership, end_date: date, reason: str) -> Membership:
-    m.end_date, m.end_reason = end_date, str(reason)
-    m.save(update_fields=["end_date", "end_reason"])
-    record(actor=actor, action=AuditAction.MEMBERSHIP_END, obj=m, area_code=m.body.area_code,
-           changes={"end_date": end_date, "reason": str(reason)})
-    return m
+    that ends the term); ``reason`` is an :class:`EndReason` key (an unknown one is a
+    ``BusinessError`` with code ``unknown_end_reason``)."""
+    with transaction.atomic():
+        m = Membership.objects.select_for_update().select_related("body").get(pk=membership_id)
+        return writes.write_end(actor=actor, membership=m, end_date=end_date, reason=reason)
 
 
 def resident_of_user(user: Any) -> Resident | None:

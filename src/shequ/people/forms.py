@@ -5,7 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shequ.people.models import BodyKind, Qualification, RightsKind, StaffKind, UnitLevel
+from shequ.people.enums import EndReason
+from shequ.people.models import (
+    BodyKind,
+    Qualification,
+    RightsAction,
+    RightsKind,
+    StaffKind,
+    UnitLevel,
+)
 
 
 class NoEchoInput(forms.TextInput):
@@ -14,6 +22,13 @@ class NoEchoInput(forms.TextInput):
 
     def format_value(self, value: object) -> str | None:
         return None
+
+
+class SearchForm(forms.Form):
+    """The register's search: POSTed, so a full number never lands in a URL."""
+
+    q = forms.CharField(label=_("Name or full identity number"), max_length=100, required=False)
+    within = forms.CharField(label=_("Area code"), max_length=15, required=False)
 
 
 class ResidentForm(forms.Form):
@@ -61,6 +76,11 @@ class MoveOutForm(forms.Form):
     on = forms.DateField(label=_("Moved away on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class LinkUserForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150, widget=forms.TextInput(
+        attrs={"placeholder": _("User name"), "aria-label": _("User name")}))
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
     sheet = forms.CharField(label=_("Sheet (for .xlsx)"), required=False,
@@ -83,9 +103,15 @@ class RightsRequestForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    accept = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "1",
-                                    choices=[("1", _("Accept")), ("0", _("Refuse"))])
-    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
+    """Answering a request is final (and accepting a deletion de-identifies the record),
+    so the page asks for confirmation; the step is the button pressed."""
+
+    action = forms.ChoiceField(label=_("Decision"), choices=RightsAction.choices)
+    outcome = forms.CharField(label=_("Outcome"), max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    confirm = forms.BooleanField(
+        label=_("I have checked this answer; it cannot be changed afterwards."),
+        error_messages={"required": _("Confirm the answer: it cannot be changed afterwards.")})
 
 
 class StaffForm(forms.Form):
@@ -131,3 +157,14 @@ class MembershipForm(forms.Form):
     start_date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(label=_("Until"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class EndMembershipForm(forms.Form):
+    """Ending a term: the day and why (a key, shown in the reader's language)."""
+
+    end_date = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *EndReason.choices],
+                               required=False)
+    confirm = forms.BooleanField(
+        label=_("A term once ended cannot be reopened."),
+        error_messages={"required": _("Confirm ending the term: it cannot be reopened.")})

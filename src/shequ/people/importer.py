@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.core import ids
 from shequ.core.errors import BusinessError
+from shequ.people.enums import Code
 
 # canonical column -> accepted headers (Chinese first, as offices name them)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -37,6 +38,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "registered_address": ("户籍地址", "registered_address"),
     "actual_address": ("现住址", "actual_address"),
 }
+# the header each column is reported under (the template's, whatever the file used)
+COLUMN_LABELS: dict[str, str] = {key: names[0] for key, names in COLUMNS.items()}
 REQUIRED = ("name", "id_number", "community_code")
 TRUE = {"是", "1", "y", "yes", "true", "t", "√", "x"}
 FALSE = {"否", "0", "n", "no", "false", "f", ""}
@@ -48,7 +51,7 @@ TEMPLATE_HEADERS = ["姓名", "公民身份号码", "社区代码", "小区代�
 class ImportFileError(BusinessError):
     """The file as a whole cannot be read (wrong sheet, missing columns, bad format)."""
 
-    default_code = "import_file"
+    default_code = Code.IMPORT_FILE
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def header_map(headers: list[Any], *, where: str) -> dict[str, int]:
         raise ImportFileError(
             _("%(where)s lacks the column(s) %(cols)s. Expected headers such as: %(expected)s.")
             % {"where": where, "cols": "、".join(missing), "expected": "、".join(TEMPLATE_HEADERS)},
-            code="missing_columns", details={"missing": missing, "found": [str(h) for h in headers]})
+            code=Code.MISSING_COLUMNS, details={"missing": missing, "found": [str(h) for h in headers]})
     return found
 
 
@@ -127,7 +130,7 @@ def read_csv(stream: IO[str]) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         headers = next(reader)
     except StopIteration:
-        raise ImportFileError(_("The file is empty."), code="empty_file") from None
+        raise ImportFileError(_("The file is empty."), code=Code.EMPTY_FILE) from None
     cols = header_map(headers, where=str(_("The CSV file")))
     for raw in reader:
         if not any(c.strip() for c in raw):
@@ -146,13 +149,13 @@ def read_xlsx(source: Path | IO[bytes], sheet: str | None = None
     try:
         wb = load_workbook(source, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(_("This is not a readable .xlsx file."), code="bad_xlsx",
+        raise ImportFileError(_("This is not a readable .xlsx file."), code=Code.BAD_XLSX,
                               details={"error": str(exc)}) from None
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise ImportFileError(
                 _("The workbook has no sheet named %(s)s; it has: %(names)s.")
-                % {"s": sheet, "names": "、".join(wb.sheetnames)}, code="sheet_missing",
+                % {"s": sheet, "names": "、".join(wb.sheetnames)}, code=Code.SHEET_MISSING,
                 details={"sheet": sheet, "sheets": wb.sheetnames})
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
         rows = ws.iter_rows(values_only=True)
@@ -160,7 +163,7 @@ def read_xlsx(source: Path | IO[bytes], sheet: str | None = None
             headers = list(next(rows))
         except StopIteration:
             raise ImportFileError(_("The sheet %(s)s is empty.") % {"s": ws.title},
-                                  code="empty_file") from None
+                                  code=Code.EMPTY_FILE) from None
         cols = header_map(headers, where=str(_("The sheet %(s)s") % {"s": ws.title}))
         for line, raw in enumerate(rows, start=2):
             values = {k: _cell(raw[i]) if i < len(raw) else "" for k, i in cols.items()}
@@ -180,7 +183,7 @@ def read_file(path: Path, *, sheet: str | None = None, encoding: str = "utf-8-si
             yield from read_csv(fh)
     else:
         raise ImportFileError(_("Only .csv and .xlsx files can be imported."),
-                              code="file_type", details={"suffix": suffix})
+                              code=Code.FILE_TYPE, details={"suffix": suffix})
 
 
 def read_upload(name: str, stream: IO[bytes], *, sheet: str | None = None
@@ -199,7 +202,7 @@ def read_upload(name: str, stream: IO[bytes], *, sheet: str | None = None
             if exc.start < len(sample) - 4:  # not just a character cut at the sample's end
                 encoding = "gb18030"
         return read_csv(io.TextIOWrapper(stream, encoding=encoding, newline=""))
-    raise ImportFileError(_("Only .csv and .xlsx files can be imported."), code="file_type",
+    raise ImportFileError(_("Only .csv and .xlsx files can be imported."), code=Code.FILE_TYPE,
                           details={"name": name})
 
 
@@ -211,7 +214,7 @@ def _flag(row: Row, column: str, text: str, default: bool) -> bool:
         return True
     if value in FALSE:
         return False
-    row.fail(column, "not_yes_no", _("Write 是 or 否 (yes or no), not %(v)s.") % {"v": text})
+    row.fail(column, Code.NOT_YES_NO, _("Write 是 or 否 (yes or no), not %(v)s.") % {"v": text})
     return default
 
 
@@ -228,55 +231,56 @@ def _date(row: Row, column: str, text: str) -> date | None:
             return date(int(text[:4]), int(text[4:6]), int(text[6:]))
         except ValueError:
             pass
-    row.fail(column, "bad_date", _("%(v)s is not a date (write YYYY-MM-DD).") % {"v": text})
+    row.fail(column, Code.BAD_DATE, _("%(v)s is not a date (write YYYY-MM-DD).") % {"v": text})
     return None
 
 
 def parse_row(line: int, values: dict[str, str], *, today: date) -> Row:
     """Clean one raw row; every problem becomes a :class:`RowError` naming its column."""
+    col = COLUMN_LABELS
     row = Row(line=line)
     row.name = values.get("name", "").strip()
     if not row.name:
-        row.fail("姓名", "name_required", _("The name is empty."))
+        row.fail(col["name"], Code.NAME_REQUIRED, _("The name is empty."))
     elif len(row.name) > 100:
-        row.fail("姓名", "name_too_long", _("The name is longer than 100 characters."))
+        row.fail(col["name"], Code.NAME_TOO_LONG, _("The name is longer than 100 characters."))
     try:
         parsed = ids.parse_resident_id(values.get("id_number", ""), today=today)
     except ids.InvalidId as exc:
-        row.fail("公民身份号码", exc.code, exc.message)
+        row.fail(col["id_number"], exc.code, exc.message)
     else:
         row.number, row.birth_date, row.sex = parsed.number, parsed.birth_date, parsed.sex
     community = values.get("community_code", "").strip()
     if not (community.isdigit() and len(community) == 12):
-        row.fail("社区代码", "bad_community_code",
+        row.fail(col["community_code"], Code.BAD_COMMUNITY_CODE,
                  _("A community code has 12 digits; got %(v)s.") % {"v": community or "—"})
     row.community_code = community
     compound = values.get("compound_code", "").strip()
     if compound and not (compound.isdigit() and len(compound) == 15 and compound.startswith(community)):
-        row.fail("小区代码", "bad_compound_code",
+        row.fail(col["compound_code"], Code.BAD_COMPOUND_CODE,
                  _("A compound code has 15 digits and starts with its community code; got %(v)s.")
                  % {"v": compound})
     row.area_code = compound or community
     row.household = values.get("household", "").strip()
-    row.head = _flag(row, "户主", values.get("head", ""), False)
+    row.head = _flag(row, col["head"], values.get("head", ""), False)
     if row.head and not row.household:
-        row.fail("户号", "head_without_household",
+        row.fail(col["household"], Code.HEAD_WITHOUT_HOUSEHOLD,
                  _("A household head needs a household number."))
     row.household_address = values.get("household_address", "").strip()[:200]
     phone = values.get("phone", "").replace(" ", "").replace("-", "")
     if phone and not (phone.lstrip("+").isdigit() and 7 <= len(phone) <= 15):
-        row.fail("联系电话", "bad_phone", _("%(v)s is not a phone number.") % {"v": phone})
+        row.fail(col["phone"], Code.BAD_PHONE, _("%(v)s is not a phone number.") % {"v": phone})
     row.phone = phone
-    row.registered_here = _flag(row, "户籍在本社区", values.get("registered_here", ""), True)
-    row.lives_here = _flag(row, "实际居住", values.get("lives_here", ""), True)
-    row.residence_since = _date(row, "居住起始日期", values.get("residence_since", ""))
+    row.registered_here = _flag(row, col["registered_here"], values.get("registered_here", ""), True)
+    row.lives_here = _flag(row, col["lives_here"], values.get("lives_here", ""), True)
+    row.residence_since = _date(row, col["residence_since"], values.get("residence_since", ""))
     if row.residence_since and row.residence_since > today:
-        row.fail("居住起始日期", "future_date", _("The date lies in the future."))
+        row.fail(col["residence_since"], Code.FUTURE_DATE, _("The date lies in the future."))
     if row.residence_since and row.birth_date and row.residence_since < row.birth_date:
-        row.fail("居住起始日期", "before_birth",
+        row.fail(col["residence_since"], Code.BEFORE_BIRTH,
                  _("The person cannot have lived here before being born."))
-    row.disability = _flag(row, "残疾", values.get("disability", ""), False)
-    row.low_income = _flag(row, "低保", values.get("low_income", ""), False)
+    row.disability = _flag(row, col["disability"], values.get("disability", ""), False)
+    row.low_income = _flag(row, col["low_income"], values.get("low_income", ""), False)
     row.registered_address = values.get("registered_address", "").strip()[:200]
     row.actual_address = values.get("actual_address", "").strip()[:200]
     return row

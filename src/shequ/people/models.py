@@ -16,6 +16,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shequ.people.enums import EndReason
+
+# contexts authenticated with each sealed value, so a ciphertext cannot be moved to
+# another field (ADR 0300)
+ID_CONTEXT = "resident.id"
+PHONE_CONTEXT = "resident.phone"
+
 CHILD_AGE = 14  # PIPL Art. 28, 31: data of children under 14 is sensitive
 ELDERLY_AGE = 60  # 老年人权益保障法 Art. 2: citizens aged 60 and over
 ADULT_AGE = 18
@@ -26,6 +33,14 @@ def age_on(birth: date, day: date) -> int:
     if (day.month, day.day) < (birth.month, birth.day):
         years -= 1
     return years
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day ``years`` earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return date(day.year - years, 2, 28)
 
 
 class Sex(models.TextChoices):
@@ -99,7 +114,12 @@ class Resident(models.Model):
         constraints = [models.UniqueConstraint(fields=["id_hash"], name="resident_id_hash_unique")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name, or "de-identified" in the reader's language (the row keeps no name)."""
+        return str(DEIDENTIFIED_LABEL) if self.deidentified_at is not None else self.name
 
     def age(self, on: date | None = None) -> int:
         return age_on(self.birth_date, on or timezone.localdate())
@@ -120,6 +140,9 @@ class Resident(models.Model):
     @property
     def is_current(self) -> bool:
         return self.moved_out_on is None and self.deidentified_at is None
+
+
+DEIDENTIFIED_LABEL = _("De-identified")
 
 
 class RevealChannel(models.TextChoices):
@@ -156,6 +179,17 @@ class IdentityReveal(models.Model):
     def __str__(self) -> str:
         return f"{self.actor_name} {self.at:%Y-%m-%d %H:%M} {self.resident_id}"
 
+    @property
+    def why(self) -> str:
+        """The reason as a reader sees it: a person's copy of their own data stores no
+        words of its own (its reason is the law), so it is said in the reader's language."""
+        if self.channel == RevealChannel.COPY and not self.reason:
+            return str(OWN_COPY_REASON)
+        return self.reason
+
+
+OWN_COPY_REASON = _("Copy of one's own data (PIPL Art. 45)")
+
 
 class RightsKind(models.TextChoices):
     ACCESS = "access", _("See my data")
@@ -168,6 +202,13 @@ class RightsStatus(models.TextChoices):
     OPEN = "open", _("Pending")
     DONE = "done", _("Done")
     REFUSED = "refused", _("Refused")
+
+
+class RightsAction(models.TextChoices):
+    """The steps of a rights request (``lifecycles.RIGHTS``)."""
+
+    ACCEPT = "accept", _("Accept")
+    REFUSE = "refuse", _("Refuse")
 
 
 class RightsRequest(models.Model):
@@ -198,6 +239,7 @@ class RightsRequest(models.Model):
 
     @property
     def overdue(self) -> bool:
+        """Still open after the day the answer was due."""
         return self.status == RightsStatus.OPEN and timezone.localdate() > self.due_on
 
 
@@ -350,7 +392,8 @@ class Membership(models.Model):
     person_name = models.CharField(_("name"), max_length=100)
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
-    end_reason = models.CharField(_("end reason"), max_length=100, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=20, blank=True,
+                                  choices=EndReason.choices)
     source = models.CharField(_("source"), max_length=100, blank=True,
                               help_text=_("e.g. the election that produced this membership"))
 

@@ -25,4 +25,5 @@ urlpatterns = [
     path("bodies/", views.bodies, name="bodies"),
     path("bodies/new/", views.body_new, name="body_new"),
     path("bodies/<int:pk>/", views.body_detail, name="body"),
+    path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
 ]

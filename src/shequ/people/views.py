@@ -1,6 +1,8 @@
 """Pages of the people module. Thin: a form in, a service or selector call, a template
-out. Business errors from a form's service call are shown on the form; others become the
-error page (``web`` middleware)."""
+out. Whether a button is there is asked of ``people.access`` (and of the rights-request
+lifecycle), the same functions the services enforce. Business errors from a form's
+service call are shown on the form; others become the error page (``web`` middleware).
+Lists page by a keyset cursor (``core.paging``)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,11 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,16 +23,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shequ import authz
-from shequ.core import ids
+from shequ.core import paging, pii
 from shequ.core.errors import BusinessError
 from shequ.people import access, forms, importer, rules, selectors, services
-from shequ.people.models import (
-    Membership,
-    Qualification,
-    RightsKind,
-    RightsStatus,
-    StaffKind,
-)
+from shequ.people.enums import Perm
+from shequ.people.lifecycles import RIGHTS
+from shequ.people.models import Qualification, RightsAction, RightsStatus, StaffKind
+
+PAGE_SIZE = 50
 
 
 def _try(request: HttpRequest, form: Any, call: Callable[[], Any]) -> Any:
@@ -42,27 +43,41 @@ def _try(request: HttpRequest, form: Any, call: Callable[[], Any]) -> Any:
         return None
 
 
+def _page(request: HttpRequest, rows: QuerySet[Any] | list[Any], **params: str
+          ) -> tuple[list[Any], dict[str, str]]:
+    """One page of ``rows`` after the request's ``cursor`` (a keyset over a queryset's
+    ordering; a short list in memory is sliced) and the pager's links, keeping ``params``:
+    the next page ("" on the last) and the first ("" on the first)."""
+    cursor = request.GET.get("cursor") or None
+    page = (paging.keyset(rows, cursor=cursor, limit=PAGE_SIZE) if isinstance(rows, QuerySet)
+            else paging.slice_page(rows, cursor=cursor, limit=PAGE_SIZE))
+    kept = {k: v for k, v in params.items() if v}
+    return page.items, {
+        "next_url": f"?{urlencode({**kept, 'cursor': page.next})}" if page.next else "",
+        "first_url": f"?{urlencode(kept)}" if cursor else "",
+    }
+
+
 # --------------------------------------------------------------------------- residents
 
 
 def residents(request: HttpRequest) -> HttpResponse:
-    authz.check(request.user, access.VIEW)
+    access.can_view.check(request.user)
     # The search form is POSTed so an identity number never lands in a URL or access log;
     # the page echoes it masked.
-    source = request.POST if request.method == "POST" else request.GET
-    q = source.get("q", "")
-    within = source.get("within", "")
+    form = forms.SearchForm(request.POST if request.method == "POST" else request.GET)
+    q, within = (form.cleaned_data["q"], form.cleaned_data["within"]) if form.is_valid() else ("", "")
     qs = selectors.residents(user=request.user, within=within, q=q)
-    if selectors.looks_like_number(q):
-        q = ids.mask_resident_id(q)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = [(r, access.present(request.user, r)) for r in page.object_list]
+    by_number = selectors.looks_like_number(q)
+    items, pager = _page(request, qs, q="" if by_number else q, within=within)
+    rows = [(r, access.present(request.user, r)) for r in items]
     return render(request, "people/residents.html", {
-        "page": page, "rows": rows, "q": q, "within": within,
+        "rows": rows, "pager": pager,
+        "q": pii.mask_resident_id(q) if by_number else q, "within": within,
         "counts": selectors.counts(user=request.user, within=within),
-        "can_manage": authz.has_perm(request.user, access.MANAGE),
-        "can_import": authz.has_perm(request.user, access.IMPORT),
-        "can_export": authz.has_perm(request.user, access.EXPORT),
+        "can_manage": access.can_manage(request.user),
+        "can_import": access.can_import(request.user),
+        "can_export": access.can_export(request.user),
     })
 
 
@@ -75,22 +90,34 @@ def _detail(request: HttpRequest, resident: Any, *, revealed: str = "",
             reveal_form: Any = None) -> HttpResponse:
     user = request.user
     data = access.present(user, resident)
-    can_reveal = authz.has_perm(user, access.REVEAL, resident.area_code)
     members = []
     if resident.household_id:
-        members = [(m, access.present(user, m)) for m in selectors.household_members(resident.household)]
+        members = [(m, access.present(user, m))
+                   for m in selectors.household_members(resident.household)]
     return render(request, "people/resident.html", {
         "resident": resident, "data": data, "fields": access.labelled(data), "revealed": revealed,
         "members": members,
-        "can_reveal": can_reveal and resident.deidentified_at is None,
-        "can_manage": authz.has_perm(user, access.MANAGE, resident.area_code),
+        "can_reveal": access.can_reveal(user, resident),
+        "can_edit": access.can_edit(user, resident),
+        "can_move_out": access.can_move_out(user, resident),
         "reveal_form": reveal_form or forms.RevealForm(),
         "move_form": forms.MoveOutForm(initial={"on": timezone.localdate()}),
-        "reveals": list(selectors.reveals(user=user, resident=resident)[:20])
-        if can_reveal or authz.has_perm(user, access.RIGHTS, resident.area_code) else [],
-        "requests": list(resident.rights_requests.all()[:20])
-        if authz.has_perm(user, access.RIGHTS, resident.area_code) else [],
+        "link_form": forms.LinkUserForm(),
+        **_latest("reveals", selectors.reveals(user=user, resident=resident)
+                  if access.can_see_reads(user, resident) else None),
+        **_latest("requests", selectors.requests_of(resident)
+                  if access.can_handle_rights(user, resident.area_code) else None),
     })
+
+
+LATEST = 20
+
+
+def _latest(name: str, qs: QuerySet[Any] | None) -> dict[str, Any]:
+    """The most recent rows of a log shown on a detail page, and whether there are more
+    (the page says so: nothing is cut silently)."""
+    rows = list(qs[:LATEST + 1]) if qs is not None else []
+    return {name: rows[:LATEST], f"more_{name}": len(rows) > LATEST}
 
 
 @require_POST
@@ -107,7 +134,7 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def resident_new(request: HttpRequest) -> HttpResponse:
-    authz.check(request.user, access.MANAGE)
+    access.can_manage.check(request.user)
     form = forms.ResidentForm(request.POST or None, initial={
         "community_code": request.GET.get("community", ""), "registered_here": True,
         "lives_here": True})
@@ -129,7 +156,7 @@ def resident_new(request: HttpRequest) -> HttpResponse:
 
 def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     resident = selectors.get_resident(user=request.user, pk=pk)
-    authz.check(request.user, access.MANAGE, resident.area_code)
+    access.check(access.edit_refusal(request.user, resident))
     form = forms.ResidentEditForm(request.POST or None, initial={
         f: getattr(resident, f) for f in ("name", "registered_here", "lives_here",
                                           "residence_since", "disability", "low_income")})
@@ -142,7 +169,7 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if done is not None:
             messages.success(request, _("Saved."))
             return redirect("people:resident", pk=resident.pk)
-    return render(request, "people/form.html", {"form": form, "title": resident.name})
+    return render(request, "people/form.html", {"form": form, "title": resident.display_name})
 
 
 @require_POST
@@ -155,6 +182,8 @@ def move_out(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Recorded as moved away."))
         except BusinessError as exc:
             messages.error(request, str(exc.message))
+    else:
+        messages.error(request, _("Enter the day the resident moved away."))
     return redirect("people:resident", pk=resident.pk)
 
 
@@ -162,10 +191,12 @@ def move_out(request: HttpRequest, pk: int) -> HttpResponse:
 def link_user(request: HttpRequest, pk: int) -> HttpResponse:
     """Let a user account see this resident's own record (the resident's sign-in)."""
     resident = selectors.get_resident(user=request.user, pk=pk)
-    username = request.POST.get("username", "").strip()
-    account = get_user_model().objects.filter(username=username).first()
+    access.check(access.edit_refusal(request.user, resident))
+    form = forms.LinkUserForm(request.POST)
+    username = form.cleaned_data["username"].strip() if form.is_valid() else ""
+    account = get_user_model().objects.filter(username=username).first() if username else None
     if account is None:
-        messages.error(request, _("No user named %(u)s.") % {"u": username})
+        messages.error(request, _("No user named %(u)s.") % {"u": username or "—"})
     else:
         try:
             services.link_user(actor=request.user, resident=resident, user=account)
@@ -183,7 +214,7 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def import_page(request: HttpRequest) -> HttpResponse:
-    authz.check(request.user, access.IMPORT)
+    access.can_import.check(request.user)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -200,14 +231,17 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 
 def export(request: HttpRequest) -> HttpResponse | FileResponse:
-    authz.check(request.user, access.EXPORT)
+    access.can_export.check(request.user)
     form = forms.ExportForm(request.POST or None, initial={"within": request.GET.get("within", "")})
+    if not access.can_reveal_numbers(request.user):
+        del form.fields["full_numbers"]
+        form.fields["reason"].label = _("Reason")
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         buffer = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
         n = _try(request, form, lambda: services.export_residents(
             actor=request.user, area_code=d["within"], out=buffer,  # type: ignore[arg-type]
-            full_numbers=d["full_numbers"], reason=d["reason"]))
+            full_numbers=d.get("full_numbers", False), reason=d["reason"]))
         if n is not None:
             buffer.seek(0)
             response = FileResponse(
@@ -235,20 +269,18 @@ def me(request: HttpRequest) -> HttpResponse:
                              % {"d": done.due_on})
             return redirect("people:me")
     data = access.present(request.user, resident)
+    answer = rules.profile_at(resident.area_code).rule(rules.RIGHTS_ANSWER_DAYS)
     return render(request, "people/me.html", {
         "resident": resident, "data": data, "fields": access.labelled(data), "form": form,
-        "requests": list(resident.rights_requests.all()),
-        "can_copy": resident.rights_requests.filter(
-            kind__in=[RightsKind.COPY, RightsKind.ACCESS], status=RightsStatus.DONE).exists(),
-        "answer_days": rules.RIGHTS_ANSWER_DAYS.current(),
+        "requests": list(selectors.requests_of(resident)),
+        "can_copy": selectors.copy_ready(resident), "answer_rule": answer,
     })
 
 
 def me_copy(request: HttpRequest) -> HttpResponse:
     """A copy of one's own data (PIPL Art. 45) once a copy/access request was accepted."""
     resident = selectors.own_record(user=request.user)
-    if not resident.rights_requests.filter(kind__in=[RightsKind.COPY, RightsKind.ACCESS],
-                                           status=RightsStatus.DONE).exists():
+    if not selectors.copy_ready(resident):
         messages.warning(request, _("Ask for a copy first; it is available once answered."))
         return redirect("people:me")
     data = services.copy_of_own_data(actor=request.user, resident=resident)
@@ -260,12 +292,19 @@ def me_copy(request: HttpRequest) -> HttpResponse:
 
 
 def rights(request: HttpRequest) -> HttpResponse:
-    authz.check(request.user, access.RIGHTS)
+    access.can_handle_rights.check(request.user)
     status = request.GET.get("status", RightsStatus.OPEN)
-    reqs = list(selectors.rights_requests(user=request.user, status=status)[:200])
+    if status not in RightsStatus.values:
+        status = RightsStatus.OPEN
+    items, pager = _page(request, selectors.rights_requests(user=request.user, status=status),
+                         status=status)
+    today = timezone.localdate()
+    rows = [(req, [(a, RIGHTS.action_label(a)) for a in RIGHTS.allowed(request.user, req,
+                                                                      on=today)])
+            for req in items]
     return render(request, "people/rights.html", {
-        "requests": reqs, "status": status, "statuses": RightsStatus.choices,
-        "form": forms.DecideForm(), "today": timezone.localdate()})
+        "rows": rows, "pager": pager, "status": status, "statuses": RightsStatus.choices,
+        "form": forms.DecideForm(), "today": today})
 
 
 @require_POST
@@ -274,14 +313,16 @@ def rights_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.DecideForm(request.POST)
     if form.is_valid():
         try:
-            services.decide_rights_request(actor=request.user, request=req,
-                                           accept=form.cleaned_data["accept"],
-                                           outcome=form.cleaned_data["outcome"])
+            services.decide_rights_request(
+                actor=request.user, request=req,
+                accept=form.cleaned_data["action"] == RightsAction.ACCEPT,
+                outcome=form.cleaned_data["outcome"])
             messages.success(request, _("Answered."))
         except BusinessError as exc:
             messages.error(request, str(exc.message))
     else:
-        messages.error(request, _("Write the outcome (and the reason, if refused)."))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values()
+                                         for e in errors))
     return redirect("people:rights")
 
 
@@ -289,24 +330,25 @@ def rights_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def staff(request: HttpRequest) -> HttpResponse:
-    authz.check(request.user, access.STAFF_VIEW)
+    access.can_view_staff.check(request.user)
     kind = request.GET.get("kind", "")
     q = request.GET.get("q", "")
-    qs = selectors.staff(user=request.user, kind=kind, q=q,
-                         within=request.GET.get("within", ""))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    within = request.GET.get("within", "")
+    qs = selectors.staff(user=request.user, kind=kind, q=q, within=within)
+    items, pager = _page(request, qs, kind=kind, q=q, within=within)
     return render(request, "people/staff.html", {
-        "page": page, "kind": kind, "q": q, "kinds": StaffKind.choices,
-        "can_manage": authz.has_perm(request.user, access.STAFF_MANAGE)})
+        "members": items, "pager": pager, "kind": kind, "q": q, "kinds": StaffKind.choices,
+        "can_manage": access.can_manage_staff(request.user)})
 
 
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.get_staff(user=request.user, pk=pk)
-    can_manage = authz.has_perm(request.user, access.STAFF_MANAGE, member.area_code)
+    can_manage = access.can_manage_member(request.user, member)
     posting_form = forms.PostingForm(request.POST if "post" in request.POST else None,
                                      initial={"start_date": timezone.localdate()})
     training_form = forms.TrainingForm(request.POST if "training" in request.POST else None)
-    if request.method == "POST" and can_manage:
+    if request.method == "POST":
+        access.can_manage_staff.check(request.user, member.area_code)
         if "post" in request.POST and posting_form.is_valid():
             d = posting_form.cleaned_data
             if _try(request, posting_form, lambda: services.post_staff(
@@ -324,13 +366,13 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("people:staff_detail", pk=member.pk)
     return render(request, "people/staff_detail.html", {
         "member": member, "postings": selectors.postings_of(member),
-        "trainings": list(member.trainings.all()), "can_manage": can_manage,
+        "trainings": selectors.trainings_of(member), "can_manage": can_manage,
         "posting_form": posting_form, "training_form": training_form,
         "qualifications": dict(Qualification.choices)})
 
 
 def staff_new(request: HttpRequest) -> HttpResponse:
-    authz.check(request.user, access.STAFF_MANAGE)
+    access.can_manage_staff.check(request.user)
     form = forms.StaffForm(request.POST or None, initial={"start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -345,60 +387,82 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 
 
 def rotation(request: HttpRequest) -> HttpResponse:
-    authz.check(request.user, access.STAFF_VIEW)
+    access.can_view_staff.check(request.user)
     on_text = request.GET.get("on", "")
     try:
         on = date.fromisoformat(on_text) if on_text else timezone.localdate()
     except ValueError:
         on = timezone.localdate()
-    due = selectors.rotation_due(user=request.user, on=on)
+    due, pager = _page(request, selectors.rotation_due(user=request.user, on=on),
+                       on=on.isoformat())
     return render(request, "people/rotation.html", {
-        "due": due, "on": on, "rule": rules.ROTATION_YEARS,
-        "years": rules.ROTATION_YEARS.current()})
+        "due": due, "pager": pager, "on": on,
+        "rule": rules.NATIONAL.rules[rules.ROTATION_YEARS]})
 
 
 # --------------------------------------------------------------------------- bodies
 
 
 def bodies(request: HttpRequest) -> HttpResponse:
-    authz.check(request.user, access.BODIES_VIEW)
+    access.can_view_bodies.check(request.user)
     within = request.GET.get("within", "")
-    codes = authz.scope_codes(request.user, access.BODIES_VIEW)
+    kind = request.GET.get("kind", "")
+    codes = authz.scope_codes(request.user, Perm.BODIES_VIEW)
     area = within or (codes[0] if codes else "510104")
-    coverage = []
     try:
         coverage = selectors.coverage(user=request.user, code=area)
-    except BusinessError:
+    except BusinessError:  # an area code that is not one, or outside the scope: no table
         coverage = []
-    qs = selectors.bodies(user=request.user, within=within, kind=request.GET.get("kind", ""))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    qs = selectors.bodies(user=request.user, within=within, kind=kind)
+    items, pager = _page(request, qs, within=within, kind=kind)
     return render(request, "people/bodies.html", {
-        "page": page, "coverage": coverage, "target": rules.BODY_COVERAGE_TARGET.current(),
-        "within": within, "can_manage": authz.has_perm(request.user, access.BODIES_MANAGE)})
+        "bodies": items, "pager": pager, "coverage": coverage,
+        "rule": rules.profile_at(area).rule(rules.BODY_COVERAGE_TARGET), "within": within,
+        "can_manage": access.can_manage_bodies(request.user)})
 
 
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = selectors.get_body(user=request.user, pk=pk)
-    can_manage = authz.has_perm(request.user, access.BODIES_MANAGE, body.area_code)
+    can_manage = access.can_manage_body(request.user, body)
+    posts = selectors.posts_of(body)
     form = forms.MembershipForm(request.POST or None, initial={"start_date": timezone.localdate()})
-    form.fields["post_role"].choices = [(p.role, p.label) for p in body.posts.all()]  # type: ignore[attr-defined]
-    if request.method == "POST" and can_manage and form.is_valid():
-        d = form.cleaned_data
-        if _try(request, form, lambda: services.add_membership(
-                actor=request.user, body=body, post_role=d["post_role"],
-                person_name=d["person_name"], start_date=d["start_date"],
-                end_date=d["end_date"])) is not None:
-            messages.success(request, _("Member added."))
-            return redirect("people:body", pk=body.pk)
-    members = list(Membership.objects.filter(body=body).select_related("post")
-                   .order_by("end_date", "post__role", "start_date"))
+    form.fields["post_role"].choices = [(p.role, p.label) for p in posts]  # type: ignore[attr-defined]
+    if request.method == "POST":
+        access.can_manage_bodies.check(request.user, body.area_code)
+        if form.is_valid():
+            d = form.cleaned_data
+            if _try(request, form, lambda: services.add_membership(
+                    actor=request.user, body=body, post_role=d["post_role"],
+                    person_name=d["person_name"], start_date=d["start_date"],
+                    end_date=d["end_date"])) is not None:
+                messages.success(request, _("Member added."))
+                return redirect("people:body", pk=body.pk)
     return render(request, "people/body.html", {
-        "body": body, "posts": list(body.posts.all()), "members": members,
-        "today": timezone.localdate(), "form": form, "can_manage": can_manage})
+        "body": body, "posts": posts, "members": selectors.members_of(body),
+        "today": timezone.localdate(), "form": form, "can_manage": can_manage,
+        "end_form": forms.EndMembershipForm(initial={"end_date": timezone.localdate()})})
+
+
+@require_POST
+def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.get_membership(user=request.user, pk=pk)
+    form = forms.EndMembershipForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_membership(actor=request.user, membership=membership,
+                                    end_date=form.cleaned_data["end_date"],
+                                    reason=form.cleaned_data["reason"])
+            messages.success(request, _("Term ended."))
+        except BusinessError as exc:
+            messages.error(request, str(exc.message))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values()
+                                         for e in errors))
+    return redirect("people:body", pk=membership.body_id)
 
 
 def body_new(request: HttpRequest) -> HttpResponse:
-    authz.check(request.user, access.BODIES_MANAGE)
+    access.can_manage_bodies.check(request.user)
     form = forms.BodyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

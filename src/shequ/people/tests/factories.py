@@ -6,19 +6,18 @@ import itertools
 from datetime import date
 
 from shequ.core import crypto, ids
-from shequ.people.models import Household, Resident
+from shequ.people.facade import fake_identity_number
+from shequ.people.models import ID_CONTEXT, Household, Resident
 
 _seq = itertools.count(1)
 
 
 def make_identity_number(birth: date, *, sex: str = "M", address: str = "510104",
                          serial: int | None = None) -> str:
-    n = serial if serial is not None else next(_seq)
-    seq = (n * 2 + (1 if sex == "M" else 0)) % 1000
-    if seq % 2 != (1 if sex == "M" else 0):
-        seq = (seq + 1) % 1000
-    first17 = f"{address}{birth:%Y%m%d}{seq:03d}"
-    return first17 + ids.ric_check_char(first17)
+    """A valid number that is nobody's (``people.facade.fake_identity_number``), a new
+    one on each call unless ``serial`` is given."""
+    return fake_identity_number(birth, sex=sex, address=address,
+                                serial=serial if serial is not None else next(_seq))
 
 
 def make_resident(community_code: str = "510104022009", *, name: str = "居民",
@@ -31,7 +30,7 @@ def make_resident(community_code: str = "510104022009", *, name: str = "居民",
     parsed = ids.parse_resident_id(number)
     return Resident.objects.create(
         name=name, id_hash=crypto.lookup_hash(parsed.number),
-        id_cipher=crypto.seal(parsed.number, context="resident.id"),
+        id_cipher=crypto.seal(parsed.number, context=ID_CONTEXT),
         id_masked=parsed.masked, birth_date=parsed.birth_date, sex=parsed.sex,
         area_code=area_code or community_code, community_code=community_code,
         household=household, **fields)

@@ -87,7 +87,7 @@ def test_no_page_or_api_response_contains_a_full_number(role: str, tree: Any, pe
         assert people["numbers"]["adult"] in page.content.decode()
         assert IdentityReveal.objects.filter(actor=user).count() == 2
     else:
-        assert r.status_code in (403, 404) and not contains_number(r.content.decode(), people["numbers"])
+        assert r.status_code == 403 and not contains_number(r.content.decode(), people["numbers"])
         assert not contains_number(page.content.decode(), people["numbers"])
         assert not IdentityReveal.objects.exists()
     # an export without full numbers (roles that may export) has none
@@ -120,7 +120,10 @@ def test_fields_per_role(tree: Any, people: Any, make_user: Any) -> None:
     # another street's officer sees nothing of this community
     other, _w = client_for(make_user, "street_officer", tree.other_street.code)
     assert other.get(f"/api/v1/people/residents/{adult}").status_code == 403
-    assert other.get("/api/v1/people/residents").json() == []
+    assert other.get("/api/v1/people/residents").json() == {"items": [], "next": None}
+    # the list shows each resident as the caller may see them, as the detail does
+    listed = {r["id"]: r for r in worker.get("/api/v1/people/residents").json()["items"]}
+    assert listed[adult] == w and listed[people["child"].pk]["birth_date"] is None
 
 
 def test_full_number_export_is_logged_per_resident(tree: Any, people: Any, make_user: Any) -> None:
@@ -134,15 +137,25 @@ def test_full_number_export_is_logged_per_resident(tree: Any, people: Any, make_
     cells = " ".join(str(v) for row in wb.active.iter_rows(values_only=True) for v in row)
     assert people["numbers"]["adult"] in cells
     assert IdentityReveal.objects.filter(actor=user, channel="export").count() == 2
-    assert AuditEntry.objects.filter(action="people.export", changes__full_numbers=True).exists()
+    assert AuditEntry.objects.filter(action="people.resident.export",
+                                     changes__full_numbers=True).exists()
 
 
 def test_street_officer_cannot_export_full_numbers(tree: Any, people: Any, make_user: Any) -> None:
     c, _u = client_for(make_user, "street_officer", tree.street.code)
+    form = c.get(f"/people/export/?within={tree.community.code}").content.decode()
+    assert 'name="full_numbers"' not in form  # the page does not offer what is refused
     r = c.post("/people/export/", {"within": tree.community.code, "full_numbers": "on",
                                    "reason": "想看"})
-    assert r.status_code in (200, 403)
+    # the box is not on the form, so the export is masked
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd")
     assert not contains_number(content(r).decode("latin-1"), people["numbers"])
+    assert not IdentityReveal.objects.exists()
+    api = c.post("/api/v1/people/residents/export", {"within": tree.community.code,
+                                                     "full_numbers": True, "reason": "想看"},
+                 content_type="application/json")
+    assert api.status_code == 403 and api.json()["code"] == "forbidden"
+    assert api.json()["details"]["permission"] == "people.reveal_id"
     assert not IdentityReveal.objects.exists()
 
 
@@ -171,12 +184,24 @@ def test_rights_requests_deadline_and_outcome(tree: Any, people: Any, make_user:
     assert req.due_on == date(2026, 4, 1)
     c, _u = client_for(make_user, "street_officer", tree.street.code)
     assert c.get("/people/rights/").status_code == 200
-    r = c.post(f"/people/rights/{req.pk}/decide/", {"accept": "1", "outcome": "已删除"})
+    page = c.get("/people/rights/").content.decode()
+    assert f'id="accept-{req.pk}"' in page and f'id="refuse-{req.pk}"' in page
+    assert "同意后该记录将永久去标识化。" in page
+    # an irreversible answer asks for confirmation: without it nothing happens
+    r = c.post(f"/people/rights/{req.pk}/decide/", {"action": "accept", "outcome": "已删除"},
+               follow=True)
+    assert "请确认答复：答复后不能更改。" in r.content.decode()
+    adult.refresh_from_db()
+    assert adult.deidentified_at is None
+    r = c.post(f"/people/rights/{req.pk}/decide/", {"action": "accept", "outcome": "已删除",
+                                                    "confirm": "on"})
     assert r.status_code == 302
     adult.refresh_from_db()
-    assert adult.deidentified_at is not None and adult.name == services.DEIDENTIFIED_NAME
-    entry = AuditEntry.objects.get(action="people.rights_decide")
-    assert entry.changes["status"] == "done" and entry.changes["on_time"] is False
+    assert adult.deidentified_at is not None and adult.name == ""
+    entry = AuditEntry.objects.get(action="people.rights_request.accept")
+    assert entry.changes["status"] == ["open", "done"] and entry.changes["on_time"] is False
+    page = c.get("/people/rights/?status=done").content.decode()
+    assert "已删除" in page and f'id="accept-{req.pk}"' not in page
     assert Resident.objects.count() == 2
 
 

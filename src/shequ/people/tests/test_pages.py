@@ -66,7 +66,8 @@ def test_import_page_dry_run_then_import(tree: Any, make_user: Any) -> None:
         return c.post("/people/import/", data).content.decode()
 
     page = upload(True)
-    assert "试运行" in page and "公民身份号码" in page and "18" in page
+    assert "试运行" in page and "公民身份号码" in page
+    assert "公民身份号码应为 18 位,此号码为 3 位。" in page
     assert not Resident.objects.exists()
     assert "没有名为 名单 的工作表" in upload(False, sheet="名单")
     page = upload(False)
@@ -140,7 +141,11 @@ def test_api_import_export_households_and_memberships(tree: Any, make_user: Any)
                                 start_date=date(2021, 1, 1))
     r = c.post(f"/api/v1/people/memberships/{m.pk}/end", {"end_date": "2024-01-01", "reason": "调任"},
                content_type="application/json")
-    assert r.json()["end_date"] == "2024-01-01"
+    assert r.status_code == 400 and r.json()["code"] == "unknown_end_reason"
+    assert r.json()["message"] == "未知的任职终止原因：调任。"
+    r = c.post(f"/api/v1/people/memberships/{m.pk}/end",
+               {"end_date": "2024-01-01", "reason": "transferred"}, content_type="application/json")
+    assert r.json()["end_date"] == "2024-01-01" and r.json()["end_reason"] == "transferred"
 
 
 def test_pages_in_chinese_and_english(tree: Any, make_user: Any) -> None:
@@ -170,3 +175,17 @@ def test_staff_link_an_account_so_the_resident_sees_their_record(tree: Any, make
     own = Client()
     own.force_login(account)
     assert "郑二" in own.get("/people/me/").content.decode()
+
+
+def test_the_read_log_on_the_resident_page_says_when_it_is_cut(tree: Any, make_user: Any) -> None:
+    res = services.register_resident(actor=SYSTEM, name="常查",
+                                     id_number=make_identity_number(date(1960, 1, 1), serial=961),
+                                     community_code=tree.community.code)
+    c = login(make_user, "civil_affairs", tree.district.code)
+    for i in range(20):
+        services.reveal_identity_number(SYSTEM, res, f"核验{i}")
+    page = c.get(f"/people/residents/{res.pk}/").content.decode()
+    assert page.count("核验") == 20 and "仅显示最近" not in page
+    services.reveal_identity_number(SYSTEM, res, "核验20")
+    page = c.get(f"/people/residents/{res.pk}/").content.decode()
+    assert "核验20" in page and "核验0<" not in page and "仅显示最近 20 次读取。" in page

@@ -12,7 +12,8 @@ from shequ.audit.models import AuditEntry
 from shequ.authz import SYSTEM
 from shequ.core import crypto, ids
 from shequ.core.errors import BusinessError, Conflict, Forbidden
-from shequ.people import facade, services
+from shequ.people import access, facade, services
+from shequ.people.enums import AuditAction
 from shequ.people.models import IdentityReveal, Resident
 from shequ.people.tests.factories import make_identity_number
 
@@ -36,9 +37,9 @@ def test_register_stores_number_encrypted_hashed_and_masked(tree: Any) -> None:
     assert res.birth_date == date(1985, 3, 9) and res.sex == "F"
     assert "13800001234" not in res.phone_cipher and res.phone_last4 == "1234"
     assert facade.resident_by_identity(number.lower()) == res
-    assert AuditEntry.objects.filter(action="people.register", object_id=str(res.pk)).exists()
-    entry = AuditEntry.objects.get(action="people.register")
-    assert number not in str(entry.changes)
+    entry = AuditEntry.objects.get(action=AuditAction.RESIDENT_REGISTER, object_id=str(res.pk))
+    assert entry.action == "people.resident.register" and number not in str(entry.changes)
+    assert entry.changes["id_masked"] == res.id_masked
 
 
 @pytest.mark.parametrize("bad,code", [
@@ -73,6 +74,7 @@ def test_person_registered_in_another_community_is_refused(tree: Any) -> None:
     with pytest.raises(Conflict) as exc:
         register(tree, number)
     assert exc.value.code == "already_registered"
+    assert str(exc.value.message) == "此人已在本社区登记。"
     assert Resident.objects.count() == 1
 
 
@@ -98,6 +100,7 @@ def test_household_has_one_head(tree: Any) -> None:
     with pytest.raises(Conflict) as exc:
         services.move_out(actor=SYSTEM, resident=head)
     assert exc.value.code == "household_head_leaving"
+    assert str(exc.value.message) == "户主迁出:请先指定新户主。"
     other = register(tree, make_identity_number(date(1983, 1, 1)), name="李四", household_number="H1")
     services.move_out(actor=SYSTEM, resident=head, new_head=other)
     other.household.refresh_from_db()
@@ -119,7 +122,7 @@ def test_reveal_is_logged_with_who_when_why(tree: Any, make_user: Any) -> None:
     log = IdentityReveal.objects.get()
     assert (log.actor, log.reason, log.resident) == (officer, "办理低保申请核验", res)
     assert log.at is not None
-    audit = AuditEntry.objects.get(action="people.reveal_id")
+    audit = AuditEntry.objects.get(action="people.resident.reveal_id")
     assert audit.actor == officer and audit.changes["reason"] == "办理低保申请核验"
     assert number not in str(audit.changes)
 
@@ -136,6 +139,10 @@ def test_reveal_needs_permission_and_a_reason(tree: Any, make_user: Any) -> None
     with pytest.raises(BusinessError) as exc:
         services.reveal_identity_number(officer, res, " ")
     assert exc.value.code == "reason_required"
+    assert str(exc.value.message) == "请说明需要查看完整号码的理由。"
+    # the page asks the same question the service enforces
+    assert not access.can_reveal(worker, res) and not access.can_reveal(elsewhere, res)
+    assert access.can_reveal(officer, res)
     assert not IdentityReveal.objects.exists()
 
 
@@ -183,11 +190,12 @@ def test_retention_deidentifies_moved_away_after_the_period(tree: Any) -> None:
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.deidentified_at is not None and recent.deidentified_at is None
-    assert old.name == services.DEIDENTIFIED_NAME and not old.id_cipher and not old.phone_cipher
+    assert old.name == "" and not old.id_cipher and not old.phone_cipher
+    assert str(old) == "已去标识化" and access.present(SYSTEM, old)["name"] == "已去标识化"
     assert old.birth_date == date(1950, 1, 1)
     assert facade.resident_by_identity(number) is None
     assert services.run_retention(actor=SYSTEM) == 0  # idempotent
-    assert AuditEntry.objects.filter(action="people.retention").count() == 1
+    assert AuditEntry.objects.filter(action="people.resident.retention").count() == 1
 
 
 def test_facade_functions_still_work(tree: Any) -> None:
