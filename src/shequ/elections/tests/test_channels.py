@@ -71,11 +71,10 @@ def test_every_case_through_the_api(name: str, clerks: Any) -> None:
 
 
 def _page_entry(c: Client, e: Election, station: Any, st: dict[str, Any], rnd: int) -> Any:
-    from shequ.elections import services
 
     e.refresh_from_db()
     form: dict[str, Any] = {"station": station.pk, "issued": st["issued"], "returned": st["returned"]}
-    for p in services.ballot(e):
+    for p in selectors.ballot(e):
         tallied = st.get("posts", {}).get(p["post"], {})
         form[f"i:{p['post']}"] = tallied.get("invalid", 0)
         for i, cand in enumerate(p["candidates"]):
@@ -88,6 +87,17 @@ def _page_entry(c: Client, e: Election, station: Any, st: dict[str, Any], rnd: i
     return c.post(f"/elections/{e.pk}/tally/", form)
 
 
+def _confirmed_step(c: Client, e: Election, action: str) -> None:
+    """An irreversible step from a page: first a confirmation page that changes nothing,
+    then the confirmed step."""
+    before = Election.objects.get(pk=e.pk).status
+    page = c.post(f"/elections/{e.pk}/steps/{action}/")
+    assert page.status_code == 200 and 'id="confirm-step"' in page.content.decode()
+    assert Election.objects.get(pk=e.pk).status == before
+    assert c.post(f"/elections/{e.pk}/steps/{action}/", {"confirm": "on"}).status_code == 302
+    assert Election.objects.get(pk=e.pk).status != before
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_every_case_through_the_pages(name: str, clerks: Any) -> None:
     case = load_case(name)
@@ -97,14 +107,14 @@ def test_every_case_through_the_pages(name: str, clerks: Any) -> None:
     for i, rnd in enumerate(case["rounds"]):
         if i == 1:
             assert c1.post(f"/elections/{e.pk}/steps/start_supplementary/").status_code == 302
-            assert c1.post(f"/elections/{e.pk}/steps/close_polling/").status_code == 302
+            _confirmed_step(c1, e, "close_polling")
         for st in rnd["stations"]:
             for c in (c1, c2):
                 assert _page_entry(c, e, by_name[st["station"]], st, i + 1).status_code == 302
         page = c1.get(f"/elections/{e.pk}/tally/")
         assert page.content.decode().count('data-status="confirmed"') == len(rnd["stations"])
         assert c1.post(f"/elections/{e.pk}/steps/count/").status_code == 302
-    assert c1.post(f"/elections/{e.pk}/steps/announce/").status_code == 302
+    _confirmed_step(c1, e, "announce")
     e.refresh_from_db()
     res = selectors.latest_result(e)
     assert res is not None and res.announced_at is not None

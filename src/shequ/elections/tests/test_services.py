@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from shequ.audit.models import AuditEntry
 from shequ.authz import SYSTEM
@@ -23,6 +24,7 @@ from shequ.elections.tests.driver import (
     station_data,
     stations_of,
 )
+from shequ.people.enums import EndReason
 from shequ.people.models import Membership
 from shequ.people.tests.factories import make_resident
 
@@ -76,7 +78,7 @@ def test_announced_results_are_immutable_and_only_a_recount_corrects_them(clerks
                            reason="监票人复核发现第一投票站委员票数登记错误")
     assert new.version == 2 and Result.objects.get(pk=res.pk).outcome == "complete"
     assert new.result["committee"][3]["elected"] == ["周涛", "郑华"]
-    assert AuditEntry.objects.filter(action="elections.recount").count() == 1
+    assert AuditEntry.objects.filter(action="elections.election.recount").count() == 1
     services.announce(actor=officer, election_id=e.pk)
     current = Membership.objects.filter(source=f"elections:{e.pk}", end_date__isnull=True)
     assert "郑华" in current.values_list("person_name", flat=True)
@@ -129,7 +131,7 @@ def test_nobody_on_two_rolls_anywhere(tree: Any) -> None:
                                   posts=posts)
     services.build_roll(actor=SYSTEM, election_id=e1.pk)
     with pytest.raises(BusinessError) as err:
-        services._add_voter(SYSTEM, e2, person, "registered_away", "申请在盐市口参选")
+        services.add_resident(SYSTEM, e2, person, "registered_away", "申请在盐市口参选")
     assert err.value.details["rule"] == "one_roll_only"
     # the database itself refuses a second open roll entry
     from django.db import IntegrityError, transaction
@@ -287,9 +289,10 @@ def test_election_night_batch_count_gives_the_same_results(clerks: Any, make_use
         assert e.status == Status.COUNTED and e.registered == 30
         res = selectors.latest_result(e)
         assert res is not None
-        assert res.result == tally.count_election(services.election_document(e))
+        assert res.result == tally.count_election(selectors.election_document(e))
         assert tally.summary(res.result)["outcome"] == cases[code]["expected"]["outcome"]
-    assert AuditEntry.objects.filter(action="elections.count_batch", area_code="510104022").count() == 1
+    assert AuditEntry.objects.filter(action="elections.election.count_batch",
+                                     area_code="510104022").count() == 1
 
 
 def test_election_committee_member_who_becomes_a_candidate_leaves_it(tree: Any) -> None:
@@ -313,9 +316,12 @@ def test_election_committee_member_who_becomes_a_candidate_leaves_it(tree: Any) 
     services.nominate(actor=SYSTEM, election_id=e.pk, post="chair", candidate_id=v["委员候选0"].pk,
                       nominator_ids=[v["委员候选1"].pk])
     m.refresh_from_db()
-    assert m.end_date == date.today() and m.end_reason == "became a candidate"
-    entry = AuditEntry.objects.filter(action="elections.nominate").get()
+    assert m.end_date == timezone.localdate() and m.end_reason == EndReason.OTHER
+    entry = AuditEntry.objects.filter(action="elections.candidate.nominate").get()
     assert entry.changes["left_election_committee"] == [m.pk]
+    # people records the end with its own audit entry, naming the real actor
+    ended = AuditEntry.objects.get(action="people.membership.end")
+    assert ended.object_id == str(m.pk) and ended.actor_name == "system"
 
 
 def test_recount_from_the_command_line(clerks: Any, tmp_path: Any) -> None:
@@ -339,7 +345,7 @@ def test_recount_from_the_command_line(clerks: Any, tmp_path: Any) -> None:
     call_command("elections", "recount", str(e.pk), str(station.pk), str(path), "--reason", "复核",
                  stdout=out)
     assert "result version 2" in out.getvalue()
-    assert AuditEntry.objects.filter(action="elections.recount").count() == 1
+    assert AuditEntry.objects.filter(action="elections.election.recount").count() == 1
 
 
 def test_by_election_elects_only_into_vacant_seats(clerks: Any) -> None:
@@ -349,7 +355,7 @@ def test_by_election_elects_only_into_vacant_seats(clerks: Any) -> None:
     case = load_case("floor")
     e = run_services(case, clerks, set_up(case, clerks[0]))
     day = date.today() + timedelta(days=30)
-    assert services.vacancies(COMMUNITY, day) == {"chair": 0, "vice_chair": 0,
+    assert selectors.vacancies(COMMUNITY, day) == {"chair": 0, "vice_chair": 0,
                                                   "women_member": 0, "member": 1}
     for posts in ([{"code": "member", "label": "委员", "seats": 2}],
                   [{"code": "chair", "label": "主任", "seats": 1}],
