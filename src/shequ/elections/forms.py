@@ -168,15 +168,15 @@ class TallyForm(forms.Form):
                                                        max_length=2000,
                                                        widget=forms.Textarea)
 
-    def _write_ins(self, code: str, label: str) -> dict[str, int]:
+    def _write_ins(self, code: str) -> dict[str, int]:
         writes: dict[str, int] = {}
         for line in (self.cleaned_data.get(f"w:{code}") or "").splitlines():
             if not line.strip():
                 continue
             parts = line.replace("：", " ").replace(":", " ").split()
             if len(parts) != 2 or not parts[1].isdigit():
-                self.add_error(f"w:{code}", _("%(post)s: write “name votes” on each line, not "
-                                              "“%(line)s”.") % {"post": label, "line": line.strip()})
+                self.add_error(f"w:{code}", _("Write “name votes” on each line, not “%(line)s”.")
+                               % {"line": line.strip()})
                 continue
             writes[parts[0]] = writes.get(parts[0], 0) + int(parts[1])
         return writes
@@ -193,7 +193,7 @@ class TallyForm(forms.Form):
                          "abstain": data.get(f"b:{code}:{i}") or 0}
                 votes[name] = marks if marks["against"] or marks["abstain"] else marks["for"]
             posts[code] = {"invalid": data.get(f"i:{code}") or 0, "votes": votes,
-                           "write_ins": self._write_ins(code, p["label"])}
+                           "write_ins": self._write_ins(code)}
         data["sheet"] = {"issued": data.get("issued"), "returned": data.get("returned"),
                          "posts": posts}
         return data

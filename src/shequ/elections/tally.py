@@ -37,7 +37,7 @@ from shequ.core.errors import BusinessError
 from shequ.elections.enums import Code
 from shequ.elections.rules import profile_from
 from shequ.elections.texts import TEXTS
-from shequ.rules import Profile, Rule, share_met, share_needed
+from shequ.rules import Profile, Rule, parse_share, share_met, share_needed
 
 FIRST, SUPPLEMENTARY = "first", "supplementary"
 
@@ -92,8 +92,10 @@ def _marks(value: Any, where: str) -> Mark:
 
 
 def check_station(station: Mapping[str, Any], posts: Mapping[str, int], profile: Profile,
-                  candidates: Mapping[str, Iterable[str]] | None = None) -> None:
-    """Refuse a station tally that does not add up. ``posts`` maps post code to seats."""
+                  candidates: Mapping[str, Iterable[str]] | None = None,
+                  labels: Mapping[str, str] | None = None) -> None:
+    """Refuse a station tally that does not add up. ``posts`` maps post code to seats;
+    ``labels`` post code to the post's name on the ballot (what messages show)."""
     name = str(station.get("station", "?"))
     issued = _int(station.get("issued", 0), f"{name}.issued")
     returned = _int(station.get("returned", 0), f"{name}.returned")
@@ -105,11 +107,12 @@ def check_station(station: Mapping[str, Any], posts: Mapping[str, int], profile:
                              % {"station": name, "post": code}, code=Code.TALLY_MALFORMED,
                              details={"station": name, "post": code})
         seats = posts[code]
+        label = (labels or {}).get(code, code)
         invalid = _int(tally.get("invalid", 0), f"{name}.{code}.invalid")
         if invalid > returned:
             raise _refuse(_("Station %(station)s: more ballots invalid for %(post)s (%(invalid)d) "
                             "than ballots returned (%(returned)d).")
-                          % {"station": name, "post": code, "invalid": invalid, "returned": returned},
+                          % {"station": name, "post": label, "invalid": invalid, "returned": returned},
                           "ballots_add_up", cite_invalid, station=name, post=code)
         valid = returned - invalid
         total_for = 0
@@ -119,12 +122,12 @@ def check_station(station: Mapping[str, Any], posts: Mapping[str, int], profile:
             if known is not None and person not in known:
                 raise TallyError(_("Station %(station)s: %(person)s is not a candidate for %(post)s; "
                                    "enter votes for other people as write-ins.")
-                                 % {"station": name, "person": person, "post": code},
+                                 % {"station": name, "person": person, "post": label},
                                  code=Code.TALLY_MALFORMED, details={"station": name, "person": person})
             if mark.votes_for + mark.against + mark.abstain > valid:
                 raise _refuse(_("Station %(station)s: %(person)s has more marks (%(marks)d) than valid "
                                 "ballots for %(post)s (%(valid)d).")
-                              % {"station": name, "person": person, "post": code, "valid": valid,
+                              % {"station": name, "person": person, "post": label, "valid": valid,
                                  "marks": mark.votes_for + mark.against + mark.abstain},
                               "ballots_add_up", cite_invalid, station=name, post=code, person=person)
             total_for += mark.votes_for
@@ -133,7 +136,7 @@ def check_station(station: Mapping[str, Any], posts: Mapping[str, int], profile:
         if total_for > valid * seats:
             raise _refuse(_("Station %(station)s: %(marked)d names marked for %(post)s, but %(valid)d "
                             "valid ballots with %(seats)d seat(s) allow at most %(most)d.")
-                          % {"station": name, "marked": total_for, "post": code, "valid": valid,
+                          % {"station": name, "marked": total_for, "post": label, "valid": valid,
                              "seats": seats, "most": valid * seats},
                           "ballots_add_up", cite_invalid, station=name, post=code)
 
@@ -154,7 +157,8 @@ def count_round(*, profile: Profile, registered: int, posts: list[dict[str, Any]
     seats_by_post = {p["post"]: _int(p["seats"], f"{p['post']}.seats") for p in posts}
     formal = {p["post"]: [str(c) for c in p.get("candidates", [])] for p in posts}
     for station in stations:
-        check_station(station, seats_by_post, profile, formal)
+        check_station(station, seats_by_post, profile, formal,
+                      {p["post"]: str(p.get("label") or p["post"]) for p in posts})
     issued = sum(int(s.get("issued", 0)) for s in stations)
     returned = sum(int(s.get("returned", 0)) for s in stations)
     if issued > registered:
@@ -189,8 +193,13 @@ def count_round(*, profile: Profile, registered: int, posts: list[dict[str, Any]
     threshold_rule = profile.rule("majority_to_win" if kind == FIRST else "supplementary_floor")
     share = str(threshold_rule.value)
 
+    frac, strict = parse_share(share)  # once per round: the engine counts 34,000 a night
+
     def meets(votes: int) -> bool:
-        return share_met(share, votes, returned)
+        if returned <= 0:
+            return False
+        lhs, rhs = votes * frac.denominator, frac.numerator * returned
+        return lhs > rhs if strict else lhs >= rhs
 
     findings.append(_finding(threshold_rule, True, f"threshold_{kind}", returned=returned,
                              share=share, needed=share_needed(share, returned)))

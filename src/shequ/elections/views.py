@@ -80,6 +80,13 @@ def _invalid(request: HttpRequest, url: str, form: forms.Form) -> HttpResponse:
     return redirect(url)
 
 
+def _election(request: HttpRequest, pk: int) -> Election:
+    """A committee page's election: anonymous visitors are sent to sign in first (the
+    public pages are elsewhere); an election outside the user's scope is not found."""
+    authz.check(request.user, Perm.VIEW)
+    return selectors.get_election(user=request.user, election_id=pk)
+
+
 def _context(request: HttpRequest, e: Election) -> dict[str, Any]:
     return {"e": e, "tab": request.resolver_match.url_name if request.resolver_match else "",
             "steps": ELECTION.allowed(request.user, e), "may": windows_open(request.user, e),
@@ -114,7 +121,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    e = selectors.get_election(user=request.user, election_id=pk)
+    e = _election(request, pk)
     context = _context(request, e)
     return render(request, "elections/detail.html", context | {
         "timeline": selectors.timeline(e),
@@ -133,7 +140,7 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, url, form)
     if action in IRREVERSIBLE and not form.cleaned_data["confirm"]:
-        e = selectors.get_election(user=request.user, election_id=pk)
+        e = _election(request, pk)
         refused = ELECTION.refusal(request.user, e, action)
         if refused is not None:
             return _back(request, url, refused)
@@ -186,7 +193,7 @@ def _roll_post(request: HttpRequest, pk: int, what: str, data: dict[str, Any]) -
 
 
 def roll(request: HttpRequest, pk: int) -> HttpResponse:
-    e = selectors.get_election(user=request.user, election_id=pk)
+    e = _election(request, pk)
     url = reverse("elections:roll", args=[pk])
     if request.method == "POST":
         what = request.POST.get("what", "")
@@ -217,7 +224,7 @@ def roll(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def nominations(request: HttpRequest, pk: int) -> HttpResponse:
-    e = selectors.get_election(user=request.user, election_id=pk)
+    e = _election(request, pk)
     url = reverse("elections:nominations", args=[pk])
     if request.method == "POST":
         withdrawing = request.POST.get("what") == "withdraw"
@@ -270,7 +277,7 @@ def _station(e: Election, raw: str | None) -> Station | None:
 
 
 def tally_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    e = selectors.get_election(user=request.user, election_id=pk)
+    e = _election(request, pk)
     station = _station(e, request.GET.get("station") or request.POST.get("station"))
     context = _context(request, e)
     recounting = Action.RECOUNT in context["steps"] and station is not None
@@ -324,7 +331,7 @@ def tally_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def results(request: HttpRequest, pk: int) -> HttpResponse:
-    e = selectors.get_election(user=request.user, election_id=pk)
+    e = _election(request, pk)
     res = selectors.latest_result(e)
     return render(request, "elections/results.html", _context(request, e) | {
         "result": res, "r": selectors.result_in_words(res.result, e) if res else None,

@@ -56,7 +56,8 @@ def check_adds_up(election: Election, station: Station, data: dict[str, Any],
     posts = ballot(election, round_no)
     prof = profile_of(election)
     tally.check_station({"station": station.name, **data}, {p["post"]: p["seats"] for p in posts},
-                        prof, {p["post"]: p["candidates"] for p in posts})
+                        prof, {p["post"]: p["candidates"] for p in posts},
+                        {p["post"]: p["label"] for p in posts})
     registered = registered_voters(election)
     if data["issued"] > registered:
         raise refuse(_("%(issued)d ballots issued but only %(registered)d voters registered.")

@@ -54,6 +54,11 @@ def test_every_case_gives_the_same_result_through_the_services(name: str, clerks
     assert sorted(members.values_list("person_name", flat=True)) == elected
     assert all(m.resident_id for m in members)
     assert not Voter.objects.filter(election=e, active=True).exists()  # the roll is closed
+    # recorded by people itself: one audit entry per membership, naming the clerk
+    added = AuditEntry.objects.filter(action="people.membership.add")
+    assert sorted(a.changes["person"] for a in added) == elected
+    assert {a.actor_name for a in added} <= {"clerk1"}
+    assert AuditEntry.objects.filter(action="people.body.create").count() == (1 if elected else 0)
 
 
 def test_announced_results_are_immutable_and_only_a_recount_corrects_them(clerks: Any,
@@ -83,6 +88,13 @@ def test_announced_results_are_immutable_and_only_a_recount_corrects_them(clerks
     current = Membership.objects.filter(source=f"elections:{e.pk}", end_date__isnull=True)
     assert "郑华" in current.values_list("person_name", flat=True)
     assert "吴刚" not in current.values_list("person_name", flat=True)
+    # the first announcement's memberships end as corrected: a key, with people's audit entry
+    corrected = Membership.objects.filter(source=f"elections:{e.pk}", end_date__isnull=False)
+    assert corrected.count() == 5
+    assert set(corrected.values_list("end_reason", flat=True)) == {EndReason.CORRECTED}
+    ends = AuditEntry.objects.filter(action="people.membership.end")
+    assert ends.count() == 5 and {a.actor_name for a in ends} == {"minzheng"}
+    assert {a.changes["reason"] for a in ends} == {"corrected"}
 
 
 def test_a_tally_that_does_not_add_up_cannot_be_confirmed(clerks: Any) -> None:
@@ -93,7 +105,10 @@ def test_a_tally_that_does_not_add_up_cannot_be_confirmed(clerks: Any) -> None:
     with pytest.raises(BusinessError) as err:
         services.enter_tally(actor=clerks[0], election_id=e.pk, station_id=station.pk, data=bad)
     assert err.value.code == "tally_does_not_add_up"
-    assert err.value.details["citation"]
+    assert str(err.value.message) == ("投票站 流动票箱：张建国 的赞成、反对和弃权票合计（6）多于 主任 "
+                                      "的有效票（5）。")
+    assert err.value.details["citation"] == ("省级居（村）民委员会选举办法通行规定"
+                                             "（所选人数多于应选人数的选票无效）")
     assert not station.tallies.exists()
 
 
@@ -106,6 +121,7 @@ def test_double_entry_needs_two_people_and_differences_are_resolved(clerks: Any)
     with pytest.raises(BusinessError) as err:
         services.enter_tally(actor=clerks[0], election_id=e.pk, station_id=station.pk, data=good)
     assert err.value.details["rule"] == "double_entry"
+    assert str(err.value.message) == "第二次录入必须由另一人完成。"
     typo = {**good, "posts": {**good["posts"], "chair": {"votes": {"张建国": 3, "李明": 1}}}}
     out = services.enter_tally(actor=clerks[1], election_id=e.pk, station_id=station.pk, data=typo)
     assert out["status"] == "differs"
@@ -133,6 +149,7 @@ def test_nobody_on_two_rolls_anywhere(tree: Any) -> None:
     with pytest.raises(BusinessError) as err:
         services.add_resident(SYSTEM, e2, person, "registered_away", "申请在盐市口参选")
     assert err.value.details["rule"] == "one_roll_only"
+    assert str(err.value.message) == "两地人 登记在其他社区。"
     # the database itself refuses a second open roll entry
     from django.db import IntegrityError, transaction
 
@@ -147,17 +164,22 @@ def test_set_up_refusals_name_the_rule(tree: Any) -> None:
     with pytest.raises(BusinessError) as err:
         services.create_election(actor=SYSTEM, community_code=COMMUNITY,
                                  voting_day=today + timedelta(days=40), posts=posts)
-    assert err.value.details["rule"] == "women_seat" and "第六条" in err.value.details["citation"]
+    assert err.value.details["rule"] == "women_seat"
+    assert str(err.value.message) == "至少应设一个妇女职数（妇女委员）。"
+    assert err.value.details["source"] == "村民委员会组织法（2018年修正） 第六条（应当有妇女成员）"
     posts.append({"code": "women", "label": "妇女委员", "seats": 1, "women_only": True})
     with pytest.raises(BusinessError) as err:
         services.create_election(actor=SYSTEM, community_code=COMMUNITY,
                                  voting_day=today + timedelta(days=10), posts=posts)
-    assert err.value.details["rule"] == "roll_days_before" and "第十四条" in err.value.details["citation"]
+    assert err.value.details["rule"] == "roll_days_before"
+    assert str(err.value.message) == (f"选举日 {today + timedelta(days=10)} 距今不足 20 日，"
+                                      "无法在选举日前依法公布选民名单。")
     posts.append({"code": "member2", "label": "委员", "seats": 4})
     with pytest.raises(BusinessError) as err:
         services.create_election(actor=SYSTEM, community_code=COMMUNITY,
                                  voting_day=today + timedelta(days=40), posts=posts)
     assert err.value.details["rule"] == "members_min"
+    assert str(err.value.message) == "居民委员会由 5 至 9 人组成；所设职位共 10 个职数。"
 
 
 def test_roll_objections_proxies_and_competitive_list(tree: Any) -> None:
@@ -229,7 +251,8 @@ def test_roll_objections_proxies_and_competitive_list(tree: Any) -> None:
     with pytest.raises(BusinessError) as err:
         services.transition(actor=SYSTEM, election_id=e.pk, action="announce")
     assert err.value.code == "invalid_transition"
-    assert len(people) == 8
+    assert str(err.value.message) == "选举处于“提名中”时不能“公布选举结果”。"
+    assert sorted(v) == sorted([p.name for p in people] + ["外出者", "新居民"])
 
 
 def test_coverage_per_street_district_province(clerks: Any) -> None:
