@@ -74,8 +74,9 @@ def decide_objection(*, actor: Any, objection_id: int, decision: str, reason: st
         raise NotFound(_("No such objection."), code=Code.OBJECTION_NOT_FOUND)
     with transaction.atomic():
         election = locked(actor, found, Perm.MANAGE)
-        obj = Objection.objects.select_for_update().select_related("voter", "resident").get(
-            pk=objection_id)
+        # lock the objection only: PostgreSQL cannot lock the nullable side of the joins
+        obj = (Objection.objects.select_for_update(of=("self",))
+               .select_related("voter", "resident").get(pk=objection_id))
         obj.election = election
         if obj.decision:
             raise Conflict(_("This objection has already been decided."),
