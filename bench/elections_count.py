@@ -85,7 +85,7 @@ def through_database(day: list[tuple[dict, list[str]]]) -> list[str]:
     from django.core.management import call_command
 
     from shequ.authz import SYSTEM
-    from shequ.elections import services
+    from shequ.elections import rules, services
     from shequ.elections.models import (
         Candidate,
         Election,
@@ -95,11 +95,10 @@ def through_database(day: list[tuple[dict, list[str]]]) -> list[str]:
         Status,
         Voter,
     )
-    from shequ.elections.rules import get_profile
     from shequ.people.models import Resident
 
     call_command("migrate", verbosity=0)
-    profile = get_profile("rcl-2025").as_dict()
+    profile = rules.snapshot(rules.base("rcl-2025"))
     t0 = time.perf_counter()
     elections = Election.objects.bulk_create(
         [Election(area_code=community_code(i), name=f"选举{i}", profile=profile, status=Status.COUNTING,

@@ -1,46 +1,120 @@
-"""``/api/v1/elections``: thin over services and selectors."""
+"""``/api/v1/elections``: thin over services and selectors. Every route has a response
+schema (names prefixed ``Elections…``); lists page with ``@paginate(Cursor)`` and filter
+with a ``FilterSchema``."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: ninja reads the list routes' parameter types
+# through ``@paginate``'s wrapper, whose module cannot resolve this module's names.
+from datetime import date, datetime
+from typing import Annotated, Any
 
-from datetime import date
-from typing import Any
-
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Body, Router, Schema
+from ninja import Body, Field, FilterLookup, FilterSchema, Query, Router, Schema
+from ninja.pagination import paginate
 
+from shequ import authz
+from shequ.core.pagination import Cursor
 from shequ.elections import selectors, services, tally
-from shequ.elections.models import Mode
+from shequ.elections.enums import Perm
+from shequ.elections.models import Candidate, Election, Kind, Mode, Station, Voter
 
 router = Router()
 
 
-class PostIn(Schema):
+# ------------------------------------------------------------------ input
+
+
+class ElectionsPostIn(Schema):
     code: str
     label: str = ""
     seats: int
     women_only: bool = False
 
 
-class StationIn(Schema):
+class ElectionsStationIn(Schema):
     name: str
-    kind: str = "fixed"
+    kind: str = Station.Kind.FIXED
     place: str = ""
 
 
-class ElectionIn(Schema):
+class ElectionsElectionIn(Schema):
     community_code: str
     voting_day: date
-    posts: list[PostIn]
+    posts: list[ElectionsPostIn]
     mode: str = Mode.ALL_VOTERS
     name: str = ""
     profile: str | None = None
     overrides: dict[str, Any] | None = None
-    kind: str = "general"
+    kind: str = Kind.GENERAL
     replaces_id: int | None = None
-    stations: list[StationIn] = []
+    stations: list[ElectionsStationIn] = []
 
 
-class ElectionOut(Schema):
+class ElectionsVoterIn(Schema):
+    basis: str
+    reason: str = ""
+    resident_id: int | None = None
+    identity_number: str | None = None
+    group: str = ""
+
+
+class ElectionsObjectionIn(Schema):
+    kind: str
+    filed_by: str
+    reason: str
+    voter_id: int | None = None
+    identity_number: str | None = None
+    on: date | None = None
+
+
+class ElectionsDecisionIn(Schema):
+    decision: str
+    reason: str
+    on: date | None = None
+
+
+class ElectionsProxyIn(Schema):
+    principal_id: int
+    proxy_id: int
+    relation: str
+
+
+class ElectionsNominationIn(Schema):
+    post: str
+    candidate_id: int
+    nominator_ids: list[int]
+    statement: str = ""
+
+
+class ElectionsReasonIn(Schema):
+    reason: str
+
+
+class ElectionsTallyIn(Schema):
+    issued: int
+    returned: int
+    posts: dict[str, Any] = {}
+
+
+class ElectionsResolveIn(ElectionsTallyIn):
+    reason: str
+
+
+class ElectionsRecountIn(ElectionsTallyIn):
+    reason: str
+    station_id: int
+    round: int = 1
+
+
+class ElectionsFilter(FilterSchema):
+    within: Annotated[str | None, FilterLookup("area_code__startswith")] = Field(
+        None, max_length=15, description="area code prefix")
+
+
+# ------------------------------------------------------------------ output
+
+
+class ElectionsElectionOut(Schema):
     id: int
     name: str
     area_code: str
@@ -52,15 +126,64 @@ class ElectionOut(Schema):
     outcome: str
 
 
-class VoterIn(Schema):
-    basis: str
-    reason: str = ""
-    resident_id: int | None = None
-    identity_number: str | None = None
-    group: str = ""
+class ElectionsProfileRefOut(Schema):
+    code: str
+    version: str | int
 
 
-class VoterOut(Schema):
+class ElectionsCommitteePostOut(Schema):
+    post: str
+    label: str
+    seats: int
+    elected: list[str]
+    vacant: int
+
+
+class ElectionsCountOut(Schema):
+    """The counting engine's output (``docs/elections.md``)."""
+
+    profile: ElectionsProfileRefOut
+    outcome: str
+    rounds: list[dict[str, Any]]
+    supplementary_ballot: list[dict[str, Any]]
+    committee: list[ElectionsCommitteePostOut]
+
+
+class ElectionsTimelineOut(Schema):
+    publish_roll_by: date
+    announce_candidates_by: date
+    voting_day: date
+    objections_until: date | None = None
+    decisions_until: date | None = None
+
+
+class ElectionsPostOut(Schema):
+    code: str
+    label: str
+    seats: int
+    women_only: bool
+
+
+class ElectionsStationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    place: str
+
+
+class ElectionsElectionDetailOut(ElectionsElectionOut):
+    roll_published_on: date | None
+    timeline: ElectionsTimelineOut
+    profile: ElectionsProfileRefOut
+    posts: list[ElectionsPostOut]
+    stations: list[ElectionsStationOut]
+    registered: int
+    announced_at: datetime | None
+    allowed_actions: list[str] = Field(description="steps the caller may take now")
+    result: ElectionsCountOut | None
+
+
+class ElectionsVoterOut(Schema):
     id: int
     name: str
     sex: str
@@ -71,191 +194,223 @@ class VoterOut(Schema):
     removed: bool
 
 
-class ObjectionIn(Schema):
+class ElectionsRollBuiltOut(Schema):
+    added: int
+    already: int
+    on_other_roll: int
+
+
+class ElectionsObjectionOut(Schema):
+    id: int
     kind: str
-    filed_by: str
-    reason: str
-    voter_id: int | None = None
-    identity_number: str | None = None
-    on: date | None = None
+    filed_on: date
 
 
-class DecisionIn(Schema):
+class ElectionsDecisionOut(Schema):
+    id: int
     decision: str
-    reason: str
-    on: date | None = None
+    decided_on: date | None
+    late: bool
 
 
-class ProxyIn(Schema):
+class ElectionsProxyOut(Schema):
+    id: int
     principal_id: int
     proxy_id: int
     relation: str
 
 
-class NominationIn(Schema):
-    post: str
-    candidate_id: int
-    nominator_ids: list[int]
-    statement: str = ""
-
-
-class CandidateOut(Schema):
+class ElectionsCandidateOut(Schema):
     id: int
     name: str
     sex: str
     post: str
     state: str
 
-
-class ReasonIn(Schema):
-    reason: str
-
-
-class TallyIn(Schema):
-    issued: int
-    returned: int
-    posts: dict[str, Any] = {}
+    @staticmethod
+    def resolve_post(obj: Candidate) -> str:
+        return obj.post.code
 
 
-class ResolveIn(TallyIn):
-    reason: str
+class ElectionsDifferenceOut(Schema):
+    field: str
+    first: Any
+    second: Any
 
 
-class RecountIn(TallyIn):
-    reason: str
-    station_id: int
-    round: int = 1
+class ElectionsTallyEntryOut(Schema):
+    station: int
+    entry: int
+    status: str
+    differences: list[ElectionsDifferenceOut]
 
 
-def _out(e: Any) -> dict[str, Any]:
-    return {"id": e.pk, "name": e.name, "area_code": e.area_code, "kind": e.kind, "mode": e.mode,
-            "status": e.status, "round": e.round, "voting_day": e.voting_day, "outcome": e.outcome}
+class ElectionsResolvedOut(Schema):
+    station: int
+    status: str
+    data: dict[str, Any]
 
 
-def _cand(c: Any) -> dict[str, Any]:
-    return {"id": c.pk, "name": c.name, "sex": c.sex, "post": c.post.code, "state": c.state}
+class ElectionsResultOut(Schema):
+    version: int | None
+    announced: bool
+    result: ElectionsCountOut | None
 
 
-@router.get("/", response=list[ElectionOut])
-def list_elections(request: HttpRequest, within: str = "") -> list[dict[str, Any]]:
-    return [_out(e) for e in selectors.elections(user=request.user, within=within)[:500]]
+class ElectionsCoverageRowOut(Schema):
+    code: str
+    name: str
+    communities: int
+    directly_elected: int
+    share: str = Field(description="exact share, 4 decimals")
 
 
-@router.post("/", response={201: ElectionOut})
-def create(request: HttpRequest, payload: ElectionIn) -> tuple[int, dict[str, Any]]:
+class ElectionsCoverageOut(ElectionsCoverageRowOut):
+    provinces: list[ElectionsCoverageRowOut]
+    districts: list[ElectionsCoverageRowOut]
+    streets: list[ElectionsCoverageRowOut]
+
+
+class ElectionsPublicElectionOut(ElectionsElectionOut):
+    candidates: list[ElectionsCandidateOut]
+    result: ElectionsCountOut | None
+
+
+PDF = {"responses": {200: {"description": "the results announcement",
+                           "content": {"application/pdf": {"schema": {"type": "string",
+                                                                      "format": "binary"}}}}}}
+
+
+# ------------------------------------------------------------------ routes
+
+
+@router.get("/", response=list[ElectionsElectionOut])
+@paginate(Cursor)
+def list_elections(request: HttpRequest,
+                   filters: Query[ElectionsFilter]) -> QuerySet[Election]:
+    return filters.filter(selectors.elections(user=request.user))
+
+
+@router.post("/", response={201: ElectionsElectionOut})
+def create(request: HttpRequest, payload: ElectionsElectionIn) -> tuple[int, Election]:
     data = payload.dict()
     e = services.create_election(actor=request.user, community_code=data["community_code"],
-                                 voting_day=data["voting_day"], posts=data["posts"], mode=data["mode"],
-                                 name=data["name"], profile=data["profile"], overrides=data["overrides"],
-                                 kind=data["kind"], replaces_id=data["replaces_id"],
-                                 stations=data["stations"])
-    return 201, _out(e)
+                                 voting_day=data["voting_day"], posts=data["posts"],
+                                 mode=data["mode"], name=data["name"], profile=data["profile"],
+                                 overrides=data["overrides"], kind=data["kind"],
+                                 replaces_id=data["replaces_id"], stations=data["stations"])
+    return 201, e
 
 
-@router.post("/tally", auth=None)
-def independent_tally(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
+@router.post("/tally", auth=None, response=ElectionsCountOut)
+def independent_tally(request: HttpRequest,
+                      payload: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
     """The counting engine over a JSON document (the same as ``shequ elections tally``)."""
     return tally.count_election(payload)
 
 
-@router.get("/coverage/{code}")
+@router.get("/coverage/{code}", response=ElectionsCoverageOut)
 def coverage(request: HttpRequest, code: str) -> dict[str, Any]:
-    from shequ import authz
-
-    authz.check(request.user, selectors.VIEW, code)
+    authz.check(request.user, Perm.VIEW, code)
     return selectors.coverage(code)
 
 
-@router.get("/public/", auth=None, response=list[ElectionOut])
-def public_list(request: HttpRequest, within: str = "") -> list[dict[str, Any]]:
-    return [_out(e) for e in selectors.public_elections(within)[:500]]
+@router.get("/public/", auth=None, response=list[ElectionsElectionOut])
+@paginate(Cursor)
+def public_list(request: HttpRequest,
+                filters: Query[ElectionsFilter]) -> QuerySet[Election]:
+    return filters.filter(selectors.public_elections())
 
 
-@router.get("/public/{election_id}", auth=None)
+@router.get("/public/{election_id}", auth=None, response=ElectionsPublicElectionOut)
 def public_detail(request: HttpRequest, election_id: int) -> dict[str, Any]:
     e = selectors.public_election(election_id)
     res = selectors.announced_result(e)
-    return {**_out(e), "candidates": [_cand(c) for c in selectors.candidates(e)
-                                      if c.state == "formal"],
+    return {**_out(e), "candidates": list(selectors.formal_candidates(e)),
             "result": res.result if res else None}
 
 
-@router.get("/{election_id}")
+def _out(e: Election) -> dict[str, Any]:
+    return {"id": e.pk, "name": e.name, "area_code": e.area_code, "kind": e.kind,
+            "mode": e.mode, "status": e.status, "round": e.round, "voting_day": e.voting_day,
+            "outcome": e.outcome}
+
+
+@router.get("/{election_id}", response=ElectionsElectionDetailOut)
 def detail(request: HttpRequest, election_id: int) -> dict[str, Any]:
     return selectors.election_summary(user=request.user, election_id=election_id)
 
 
-@router.post("/{election_id}/steps/{action}", response=ElectionOut)
-def step(request: HttpRequest, election_id: int, action: str, on: date | None = None) -> dict[str, Any]:
-    """A lifecycle step (``states.TRANSITIONS``); ``on`` back-dates a step taken on paper."""
-    e = services.transition(actor=request.user, election_id=election_id, action=action, on=on)
-    return _out(e)
+@router.post("/{election_id}/steps/{action}", response=ElectionsElectionOut)
+def step(request: HttpRequest, election_id: int, action: str, on: date | None = None) -> Election:
+    """A lifecycle step (``lifecycles.ELECTION``); ``on`` back-dates a step taken on paper
+    (ADR 0603), for ``announce`` too."""
+    return services.transition(actor=request.user, election_id=election_id, action=action, on=on)
 
 
-@router.post("/{election_id}/stations")
-def add_station(request: HttpRequest, election_id: int, payload: StationIn) -> dict[str, Any]:
-    st = services.add_station(actor=request.user, election_id=election_id, **payload.dict())
-    return {"id": st.pk, "name": st.name, "kind": st.kind, "place": st.place}
+@router.post("/{election_id}/stations", response=ElectionsStationOut)
+def add_station(request: HttpRequest, election_id: int, payload: ElectionsStationIn) -> Station:
+    return services.add_station(actor=request.user, election_id=election_id, **payload.dict())
 
 
-@router.post("/{election_id}/roll/build")
+@router.post("/{election_id}/roll/build", response=ElectionsRollBuiltOut)
 def build_roll(request: HttpRequest, election_id: int) -> dict[str, int]:
     return services.build_roll(actor=request.user, election_id=election_id)
 
 
-@router.get("/{election_id}/roll", response=list[VoterOut])
-def get_roll(request: HttpRequest, election_id: int) -> list[Any]:
-    return list(selectors.roll(selectors.get_election(user=request.user, election_id=election_id)))
+@router.get("/{election_id}/roll", response=list[ElectionsVoterOut])
+@paginate(Cursor)
+def get_roll(request: HttpRequest, election_id: int) -> QuerySet[Voter]:
+    return selectors.roll(selectors.get_election(user=request.user, election_id=election_id))
 
 
-@router.post("/{election_id}/roll", response={201: VoterOut})
-def add_voter(request: HttpRequest, election_id: int, payload: VoterIn) -> tuple[int, Any]:
+@router.post("/{election_id}/roll", response={201: ElectionsVoterOut})
+def add_voter(request: HttpRequest, election_id: int, payload: ElectionsVoterIn) -> tuple[int, Any]:
     return 201, services.add_voter(actor=request.user, election_id=election_id, **payload.dict())
 
 
-@router.post("/{election_id}/objections")
-def file_objection(request: HttpRequest, election_id: int, payload: ObjectionIn) -> dict[str, Any]:
-    o = services.file_objection(actor=request.user, election_id=election_id, **payload.dict())
-    return {"id": o.pk, "kind": o.kind, "filed_on": o.filed_on}
+@router.post("/{election_id}/objections", response=ElectionsObjectionOut)
+def file_objection(request: HttpRequest, election_id: int, payload: ElectionsObjectionIn) -> Any:
+    return services.file_objection(actor=request.user, election_id=election_id, **payload.dict())
 
 
-@router.post("/objections/{objection_id}/decision")
-def decide(request: HttpRequest, objection_id: int, payload: DecisionIn) -> dict[str, Any]:
+@router.post("/objections/{objection_id}/decision", response=ElectionsDecisionOut)
+def decide(request: HttpRequest, objection_id: int, payload: ElectionsDecisionIn) -> dict[str, Any]:
     o = services.decide_objection(actor=request.user, objection_id=objection_id, **payload.dict())
     return {"id": o.pk, "decision": o.decision, "decided_on": o.decided_on, "late": o.decided_late}
 
 
-@router.post("/{election_id}/proxies")
-def proxy(request: HttpRequest, election_id: int, payload: ProxyIn) -> dict[str, Any]:
-    p = services.register_proxy(actor=request.user, election_id=election_id, **payload.dict())
-    return {"id": p.pk, "principal_id": p.principal_id, "proxy_id": p.proxy_id}
+@router.post("/{election_id}/proxies", response=ElectionsProxyOut)
+def proxy(request: HttpRequest, election_id: int, payload: ElectionsProxyIn) -> Any:
+    return services.register_proxy(actor=request.user, election_id=election_id, **payload.dict())
 
 
-@router.get("/{election_id}/candidates", response=list[CandidateOut])
-def list_candidates(request: HttpRequest, election_id: int) -> list[dict[str, Any]]:
-    e = selectors.get_election(user=request.user, election_id=election_id)
-    return [_cand(c) for c in selectors.candidates(e)]
+@router.get("/{election_id}/candidates", response=list[ElectionsCandidateOut])
+@paginate(Cursor)
+def list_candidates(request: HttpRequest, election_id: int) -> QuerySet[Candidate]:
+    return selectors.candidates(selectors.get_election(user=request.user, election_id=election_id))
 
 
-@router.post("/{election_id}/candidates", response=CandidateOut)
-def nominate(request: HttpRequest, election_id: int, payload: NominationIn) -> dict[str, Any]:
-    return _cand(services.nominate(actor=request.user, election_id=election_id, **payload.dict()))
+@router.post("/{election_id}/candidates", response=ElectionsCandidateOut)
+def nominate(request: HttpRequest, election_id: int, payload: ElectionsNominationIn) -> Candidate:
+    return services.nominate(actor=request.user, election_id=election_id, **payload.dict())
 
 
-@router.post("/candidates/{candidate_id}/withdraw", response=CandidateOut)
-def withdraw(request: HttpRequest, candidate_id: int, payload: ReasonIn) -> dict[str, Any]:
-    return _cand(services.withdraw(actor=request.user, candidate_id=candidate_id, reason=payload.reason))
+@router.post("/candidates/{candidate_id}/withdraw", response=ElectionsCandidateOut)
+def withdraw(request: HttpRequest, candidate_id: int, payload: ElectionsReasonIn) -> Candidate:
+    return services.withdraw(actor=request.user, candidate_id=candidate_id, reason=payload.reason)
 
 
-@router.post("/{election_id}/stations/{station_id}/tally")
-def enter_tally(request: HttpRequest, election_id: int, station_id: int, payload: TallyIn
-                ) -> dict[str, Any]:
-    return services.enter_tally(actor=request.user, election_id=election_id, station_id=station_id,
-                                data=payload.dict())
+@router.post("/{election_id}/stations/{station_id}/tally", response=ElectionsTallyEntryOut)
+def enter_tally(request: HttpRequest, election_id: int, station_id: int,
+                payload: ElectionsTallyIn) -> dict[str, Any]:
+    return services.enter_tally(actor=request.user, election_id=election_id,
+                                station_id=station_id, data=payload.dict())
 
 
-@router.post("/{election_id}/stations/{station_id}/resolve")
-def resolve(request: HttpRequest, election_id: int, station_id: int, payload: ResolveIn) -> dict[str, Any]:
+@router.post("/{election_id}/stations/{station_id}/resolve", response=ElectionsResolvedOut)
+def resolve(request: HttpRequest, election_id: int, station_id: int,
+            payload: ElectionsResolveIn) -> dict[str, Any]:
     data = payload.dict()
     reason = data.pop("reason")
     t = services.resolve_tally(actor=request.user, election_id=election_id, station_id=station_id,
@@ -263,25 +418,27 @@ def resolve(request: HttpRequest, election_id: int, station_id: int, payload: Re
     return {"station": station_id, "status": "confirmed", "data": t.data}
 
 
-@router.post("/{election_id}/count")
+@router.post("/{election_id}/count", response=ElectionsCountOut)
 def count(request: HttpRequest, election_id: int) -> dict[str, Any]:
     return services.count(actor=request.user, election_id=election_id).result
 
 
-@router.post("/{election_id}/announce", response=ElectionOut)
-def announce(request: HttpRequest, election_id: int) -> dict[str, Any]:
-    return _out(services.announce(actor=request.user, election_id=election_id))
+@router.post("/{election_id}/announce", response=ElectionsElectionOut)
+def announce(request: HttpRequest, election_id: int) -> Election:
+    """Announce the counted result today (``POST /steps/announce?on=…`` back-dates)."""
+    return services.announce(actor=request.user, election_id=election_id)
 
 
-@router.post("/{election_id}/recount")
-def recount(request: HttpRequest, election_id: int, payload: RecountIn) -> dict[str, Any]:
+@router.post("/{election_id}/recount", response=ElectionsCountOut)
+def recount(request: HttpRequest, election_id: int, payload: ElectionsRecountIn) -> dict[str, Any]:
     data = payload.dict()
-    r = services.recount(actor=request.user, election_id=election_id, station_id=data.pop("station_id"),
-                         round_no=data.pop("round"), reason=data.pop("reason"), data=data)
+    r = services.recount(actor=request.user, election_id=election_id,
+                         station_id=data.pop("station_id"), round_no=data.pop("round"),
+                         reason=data.pop("reason"), data=data)
     return r.result
 
 
-@router.get("/{election_id}/result")
+@router.get("/{election_id}/result", response=ElectionsResultOut)
 def result(request: HttpRequest, election_id: int) -> dict[str, Any]:
     e = selectors.get_election(user=request.user, election_id=election_id)
     res = selectors.latest_result(e)
@@ -289,10 +446,9 @@ def result(request: HttpRequest, election_id: int) -> dict[str, Any]:
             "result": res.result if res else None}
 
 
-@router.get("/{election_id}/announcement.pdf")
+@router.get("/{election_id}/announcement.pdf", openapi_extra=PDF)
 def announcement_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
     from shequ.elections.pdf import announcement_pdf as make
 
     e = selectors.get_election(user=request.user, election_id=election_id)
     return HttpResponse(make(e), content_type="application/pdf")
-

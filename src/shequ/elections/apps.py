@@ -8,11 +8,12 @@ class ElectionsConfig(AppConfig):
     verbose_name = _("Elections")
 
     def ready(self) -> None:
-        from shequ import authz
+        from shequ import authz, rules
         from shequ.authz import STAFF_ROLES, Role
         from shequ.core.registry import NavItem, register_console, register_nav
         from shequ.elections import console
         from shequ.elections.enums import Perm
+        from shequ.elections.rules import RULESETS
 
         # Election committees work through community workers; streets and the district
         # supervise; station workers help with the count (tally entry). Corrections of
@@ -25,6 +26,7 @@ class ElectionsConfig(AppConfig):
             Perm.TALLY: managers | {Role.STATION_WORKER},
             Perm.RECOUNT: {Role.DISTRICT_ADMIN, Role.CIVIL_AFFAIRS},
         })
+        rules.register(*RULESETS.values())
         register_nav(
             NavItem(_("Elections"), "elections:index", perm=Perm.VIEW, section="staff", order=40),
             NavItem(_("Election announcements"), "elections:public", section="public", order=40),

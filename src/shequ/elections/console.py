@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from shequ.authz import has_perm
 from shequ.core.registry import ConsoleItem
 from shequ.elections import selectors
-from shequ.elections.models import Status
+from shequ.elections.enums import Perm
+from shequ.elections.lifecycles import CLOSED_STATES
 
 
 def items(user: Any) -> list[ConsoleItem]:
-    if not has_perm(user, "elections.view"):
+    if not has_perm(user, Perm.VIEW):
         return []
-    running = selectors.elections(user=user).exclude(status__in=[Status.ANNOUNCED, Status.CANCELLED])
+    running = selectors.elections(user=user).exclude(status__in=list(CLOSED_STATES))
     return [ConsoleItem(_("Elections under way"), running.count(), "elections:index")]

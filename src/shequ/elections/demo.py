@@ -1,7 +1,9 @@
 """Demo elections in Jinjiang: three completed general elections (one of them with a
 supplementary round) and one in progress (nominations open). Idempotent: nothing is
-done when the demo elections exist. Residents are created only where the register of
-a community has too few adults (the people demo may or may not have made them)."""
+done when the demo elections exist. Residents are registered (through people's own
+service) only where the register of a community has too few adults (the people demo may
+or may not have made them). Everything goes through the services, as the system actor
+and, for the second tally entry, a second user who may enter tallies there."""
 
 from __future__ import annotations
 
@@ -12,13 +14,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from shequ.accounts import facade as accounts
 from shequ.areas.models import Area, Level
 from shequ.authz import SYSTEM
-from shequ.core import crypto, ids
-from shequ.elections import services
-from shequ.elections.models import Election, Status, Voter
+from shequ.elections import selectors, services
+from shequ.elections.enums import Perm
+from shequ.elections.models import Action, Election, Outcome, Status
 from shequ.people import facade
-from shequ.people.models import Resident
 
 DISTRICT = "510104"
 IN_PROGRESS = "510104022009"  # 督院街社区: where the demo community worker works
@@ -51,11 +53,13 @@ class _Clerk:
         return self.username
 
 
-def _clerks() -> tuple[Any, Any]:
-    from shequ.accounts.models import User
-
-    users = {u.username: u for u in User.objects.filter(username__in=["admin", "minzheng"])}
-    return users.get("admin") or SYSTEM, users.get("minzheng") or _Clerk("demo-clerk")
+def _clerks(area_code: str) -> tuple[Any, Any]:
+    """Two different people who may enter tallies in the community (demo users when the
+    accounts demo made them), else the system and a named clerk."""
+    users = accounts.holders(Perm.TALLY, area_code)
+    if len(users) >= 2:
+        return users[0], users[1]
+    return (users[0] if users else SYSTEM), _Clerk("demo-clerk")
 
 
 def load(stdout: Any = None) -> None:
@@ -82,27 +86,16 @@ def load(stdout: Any = None) -> None:
 
 def _ensure_residents(code: str, day: date, rng: random.Random) -> None:
     have = facade.eligible_voters(code, day).filter(registered_here=True, lives_here=True).count()
-    serial = Resident.objects.count() + 1
     for i in range(max(0, MIN_VOTERS - have)):
         sex = "F" if i % 2 else "M"
         name = rng.choice(SURNAMES) + rng.choice(GIVEN_F if sex == "F" else GIVEN_M)
         birth = date(1950 + rng.randrange(50), rng.randrange(1, 13), rng.randrange(1, 28))
-        while True:
-            seq = (serial * 2 + (1 if sex == "M" else 0)) % 1000
-            first17 = f"510104{birth:%Y%m%d}{seq:03d}"
-            number = first17 + ids.ric_check_char(first17)
-            serial += 1
-            if not Resident.objects.filter(id_hash=crypto.lookup_hash(number)).exists():
-                break
-        parsed = ids.parse_resident_id(number)
-        Resident.objects.create(
-            name=name, id_hash=crypto.lookup_hash(parsed.number),
-            id_cipher=crypto.seal(parsed.number, context="resident.id"), id_masked=parsed.masked,
-            birth_date=parsed.birth_date, sex=parsed.sex, area_code=code, community_code=code)
+        facade.register_made_up_resident(actor=SYSTEM, community_code=code, name=name,
+                                         birth=birth, sex=sex, serial=1 + i)
 
 
 def _run(area: Area, day: date, plan: str, rng: random.Random) -> None:
-    a, b = _clerks()
+    a, b = _clerks(area.code)
     start = min(day, timezone.localdate()) - timedelta(days=40)
     e = services.create_election(actor=SYSTEM, community_code=area.code, voting_day=day, posts=POSTS,
                                  on=start, stations=[
@@ -110,13 +103,17 @@ def _run(area: Area, day: date, plan: str, rng: random.Random) -> None:
                                      {"name": "第二投票站", "kind": "fixed", "place": "社区活动室"},
                                      {"name": "流动票箱", "kind": "mobile", "place": "行动不便的选民家中"}])
     services.build_roll(actor=SYSTEM, election_id=e.pk)
-    voters = list(e.voters.all())
-    stations = list(e.stations.all())
+    voters = list(e.voters.order_by("pk"))
+    stations = list(e.stations.order_by("pk"))
+    shares: dict[int, list[int]] = {st.pk: [] for st in stations}
     for i, v in enumerate(voters):  # share the roll out among the stations
-        v.station = stations[0] if i % 5 < 3 else stations[1] if i % 5 < 4 else stations[2]
-    Voter.objects.bulk_update(voters, ["station"])
-    services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll", on=start + timedelta(days=2))
-    services.transition(actor=SYSTEM, election_id=e.pk, action="open_nominations",
+        shares[stations[0 if i % 5 < 3 else 1 if i % 5 < 4 else 2].pk].append(v.pk)
+    for station_id, voter_ids in shares.items():
+        services.assign_station(actor=SYSTEM, election_id=e.pk, station_id=station_id,
+                                voter_ids=voter_ids)
+    services.transition(actor=SYSTEM, election_id=e.pk, action=Action.PUBLISH_ROLL,
+                        on=start + timedelta(days=2))
+    services.transition(actor=SYSTEM, election_id=e.pk, action=Action.OPEN_NOMINATIONS,
                         on=start + timedelta(days=10))
     used: set[str] = set()
     pool = list(voters)
@@ -136,26 +133,27 @@ def _run(area: Area, day: date, plan: str, rng: random.Random) -> None:
             wanted -= 1
     if plan == "in_progress":
         return
-    services.transition(actor=SYSTEM, election_id=e.pk, action="announce_candidates",
+    services.transition(actor=SYSTEM, election_id=e.pk, action=Action.ANNOUNCE_CANDIDATES,
                         on=day - timedelta(days=7))
-    services.transition(actor=SYSTEM, election_id=e.pk, action="open_polling", on=day)
-    services.transition(actor=SYSTEM, election_id=e.pk, action="close_polling", on=day)
+    services.transition(actor=SYSTEM, election_id=e.pk, action=Action.OPEN_POLLING, on=day)
+    services.transition(actor=SYSTEM, election_id=e.pk, action=Action.CLOSE_POLLING, on=day)
     e.refresh_from_db()
     _enter_round(e, stations, rng, weak_member=plan == "supplementary", clerks=(a, b))
-    services.count(actor=SYSTEM, election_id=e.pk)
+    services.count(actor=SYSTEM, election_id=e.pk, on=day)
     e.refresh_from_db()
-    if e.outcome == "supplementary_round_needed":
-        services.transition(actor=SYSTEM, election_id=e.pk, action="start_supplementary", on=day)
-        services.transition(actor=SYSTEM, election_id=e.pk, action="close_polling", on=day)
+    if e.outcome == Outcome.SUPPLEMENTARY_NEEDED:
+        services.transition(actor=SYSTEM, election_id=e.pk, action=Action.START_SUPPLEMENTARY,
+                            on=day)
+        services.transition(actor=SYSTEM, election_id=e.pk, action=Action.CLOSE_POLLING, on=day)
         e.refresh_from_db()
         _enter_round(e, stations, rng, weak_member=False, clerks=(a, b))
-        services.count(actor=SYSTEM, election_id=e.pk)
+        services.count(actor=SYSTEM, election_id=e.pk, on=day)
     services.announce(actor=SYSTEM, election_id=e.pk, on=day)
 
 
 def _enter_round(e: Election, stations: list[Any], rng: random.Random, *, weak_member: bool,
                  clerks: tuple[Any, Any]) -> None:
-    ballot = services.ballot(e)
+    ballot = selectors.ballot(e)
     for st in stations:
         voters = st.voters.filter(removed=False).count()
         issued = int(voters * rng.uniform(0.82, 0.95))

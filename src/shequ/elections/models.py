@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from shequ.core.errors import Conflict
+from shequ.elections.enums import Code
 
 
 class Status(models.TextChoices):
@@ -34,6 +35,21 @@ class Status(models.TextChoices):
     SUPPLEMENTARY = "supplementary", _("Supplementary round polling")
     ANNOUNCED = "announced", _("Results announced")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class Action(models.TextChoices):
+    """The steps of an election's lifecycle (``lifecycles.ELECTION``)."""
+
+    PUBLISH_ROLL = "publish_roll", _("Publish the roll")
+    OPEN_NOMINATIONS = "open_nominations", _("Open nominations")
+    ANNOUNCE_CANDIDATES = "announce_candidates", _("Announce the formal candidates")
+    OPEN_POLLING = "open_polling", _("Open polling")
+    CLOSE_POLLING = "close_polling", _("Close polling and start counting")
+    COUNT = "count", _("Count")
+    START_SUPPLEMENTARY = "start_supplementary", _("Start the supplementary round")
+    ANNOUNCE = "announce", _("Announce the results")
+    RECOUNT = "recount", _("Re-count")
+    CANCEL = "cancel", _("Cancel the election")
 
 
 class Mode(models.TextChoices):
@@ -136,6 +152,17 @@ class Basis(models.TextChoices):
     OBJECTION = "objection", _("Added on an objection")
 
 
+class Relation(models.TextChoices):
+    """Close relatives (近亲属) to whom a written proxy may be given (村民委员会组织法 第十五条)."""
+
+    SPOUSE = "spouse", _("spouse")
+    PARENT = "parent", _("parent")
+    CHILD = "child", _("child")
+    SIBLING = "sibling", _("sibling")
+    GRANDPARENT = "grandparent", _("grandparent")
+    GRANDCHILD = "grandchild", _("grandchild")
+
+
 class Voter(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="voters")
     area_code = models.CharField(_("area code"), max_length=15)
@@ -180,6 +207,10 @@ class Objection(models.Model):
         UPHELD = "upheld", _("Upheld")
         REJECTED = "rejected", pgettext_lazy("objection", "Rejected")
 
+    class Action(models.TextChoices):
+        UPHOLD = "uphold", _("Uphold")
+        REJECT = "reject", pgettext_lazy("objection", "Reject")
+
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="objections")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     voter = models.ForeignKey(Voter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -206,7 +237,7 @@ class Proxy(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="proxies")
     principal = models.OneToOneField(Voter, on_delete=models.CASCADE, related_name="proxy_given")
     proxy = models.ForeignKey(Voter, on_delete=models.CASCADE, related_name="proxies_held")
-    relation = models.CharField(_("relation"), max_length=20)
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
     registered_on = models.DateField(_("registered on"))
 
     class Meta:
@@ -223,6 +254,10 @@ class Candidate(models.Model):
         NOMINATED = "nominated", _("Nominated")
         FORMAL = "formal", _("Formal candidate")
         WITHDRAWN = "withdrawn", pgettext_lazy("candidate", "Withdrawn")
+
+    class Action(models.TextChoices):
+        MAKE_FORMAL = "make_formal", _("Make a formal candidate")
+        WITHDRAW = "withdraw", _("Withdraw")
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
     post = models.ForeignKey(ElectionPost, on_delete=models.CASCADE, related_name="candidates")
@@ -322,11 +357,11 @@ class Result(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk and Result.objects.filter(pk=self.pk, announced_at__isnull=False).exists():
             raise Conflict(_("Announced results cannot be changed; a correction needs an audited "
-                             "re-count."), code="result_immutable")
+                             "re-count."), code=Code.RESULT_IMMUTABLE)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         if self.announced_at is not None:
             raise Conflict(_("Announced results cannot be changed; a correction needs an audited "
-                             "re-count."), code="result_immutable")
+                             "re-count."), code=Code.RESULT_IMMUTABLE)
         return super().delete(*args, **kwargs)

@@ -1,181 +1,295 @@
-"""Election rules from law as data: each value carries its unit and citation.
+"""Election rules from law as ``shequ.rules`` rule sets, one per profile.
 
-A *profile* is a named, versioned set of rules (version 2 added
-``candidate_leaves_committee``). An election stores a snapshot of its
-profile when it is set up, so a later profile version never changes a running or past
-election. Sources: ``shared/reference/LAW.md`` (城市居民委员会组织法 2018 and its 2025
-revision; 村民委员会组织法 Art. 11–16 as the statutory model for elections; the common
-provincial rules). Values marked "provincial" come from the common provincial election
-rules and may be changed per province with ``overrides``.
+A profile (``rcl-2018``, ``rcl-2025``) is registered in ``apps.ready``; an election stores a
+*snapshot* of the profile in force at its community when it is set up (values, units,
+citations and the profile's version), so a later change of a profile or of a local value
+never touches a running or past election (ADR 0607). Shares are specs (``">1/2"`` more
+than half, ``">=1/3"`` at least one third): "more than" and "at least" are part of the
+value, not of the code that reads it.
 
-This module imports nothing from the database, so the tally command and the benchmark
-can use it without a configured database.
+The values are those the module had before the rules became shared data; citations that
+were not read against the text of the law are marked ``verified=False`` (the 2025
+revision and the provincial rules). Sources: ``shared/reference/LAW.md``.
+
+This module imports nothing from the database, so the ``tally`` command and the benchmark
+use it without a configured database.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from fractions import Fraction
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+from shequ import rules
+from shequ.core.errors import BusinessError
+from shequ.elections.enums import Code
+from shequ.rules import Profile, Rule, RuleSet, Unit
+
+MODULE = "elections"
+DEFAULT_PROFILE = "rcl-2025"
+VERSION = "3"  # 3: shared rule type, shares as specs, proxy relatives as a flag
 
 RCL_2018 = "城市居民委员会组织法（2018年修正）"
 RCL_2025 = "城市居民委员会组织法（2025年修订）"
 VCL = "村民委员会组织法（2018年修正）"
 PROVINCIAL = "省级居（村）民委员会选举办法通行规定"
 
-
-@dataclass(frozen=True)
-class Rule:
-    key: str
-    value: Any
-    unit: str
-    citation: str
-
-    def as_dict(self) -> dict[str, Any]:
-        value = self.value
-        if isinstance(value, Fraction):
-            value = f"{value.numerator}/{value.denominator}"
-        elif isinstance(value, tuple):
-            value = list(value)
-        return {"key": self.key, "value": value, "unit": self.unit, "citation": self.citation}
+# Election modes counted as direct elections (ADR 0601).
+DIRECT_MODES = frozenset({"all_voters", "household"})
 
 
-def _rules(law: str) -> dict[str, Rule]:
+def _rules(law: str, *, read: bool) -> dict[str, Rule]:
+    """The rules of one profile. ``read``: the articles of ``law`` cited were read against
+    its text (true of the 2018 text in ``shared/reference/laws``, not of the 2025
+    revision, which is not there)."""
     items = [
         # validity, winning, supplementary round
-        Rule("turnout_for_validity", Fraction(1, 2),
-             gettext_noop("more than this share of registered voters vote"),
-             f"{VCL} 第十五条（选举有效：过半数投票）; {law} 第八条"),
-        Rule("majority_to_win", Fraction(1, 2),
-             gettext_noop("more than this share of ballots cast"),
-             f"{VCL} 第十五条（获得参加投票的过半数的选票始得当选）"),
-        Rule("supplementary_floor", Fraction(1, 3),
-             gettext_noop("at least this share of ballots cast"),
+        Rule("turnout_for_validity", _("Registered voters who must vote for a valid election"),
+             ">1/2", Unit.SHARE, f"{VCL} 第十五条（选举有效：过半数投票）; {law} 第八条",
+             verified=False),
+        Rule("majority_to_win", _("Votes needed to be elected, of the ballots cast"), ">1/2",
+             Unit.SHARE, f"{VCL} 第十五条（获得参加投票的过半数的选票始得当选）"),
+        Rule("supplementary_floor",
+             _("Votes needed in the supplementary round, of the ballots cast"), ">=1/3",
+             Unit.SHARE,
              f"{VCL} 第十五条（另行选举：得票多的当选，但不得少于已投选票数的三分之一）"),
-        Rule("supplementary_extra_candidates", 1,
-             gettext_noop("candidates beyond the unfilled seats"),
-             f"{PROVINCIAL}（另行选举按得票多少确定差额候选人）"),
-        Rule("void_if_returned_exceeds_issued", True, gettext_noop("whole election"),
-             f"{PROVINCIAL}（收回的选票多于发出的选票，选举无效）"),
-        Rule("overmarked_ballot_invalid", True, gettext_noop("for that post"),
-             f"{PROVINCIAL}（所选人数多于应选人数的选票无效）"),
-        Rule("competitive_list", 1, gettext_noop("more candidates than seats per post (at least)"),
-             f"{VCL} 第十五条（候选人名额应当多于应选名额，差额选举）"),
+        Rule("supplementary_extra_candidates",
+             _("Supplementary-round candidates beyond the unfilled seats"), 1, Unit.PERSONS,
+             f"{PROVINCIAL}（另行选举按得票多少确定差额候选人）", verified=False),
+        Rule("void_if_returned_exceeds_issued",
+             _("More ballots returned than issued voids the election"), True, Unit.FLAG,
+             f"{PROVINCIAL}（收回的选票多于发出的选票，选举无效）", verified=False),
+        Rule("overmarked_ballot_invalid",
+             _("A ballot naming more people than seats is invalid for that post"), True,
+             Unit.FLAG, f"{PROVINCIAL}（所选人数多于应选人数的选票无效）", verified=False),
+        Rule("competitive_list", _("Candidates beyond the seats of each post, at least"), 1,
+             Unit.PERSONS, f"{VCL} 第十五条（候选人名额应当多于应选名额，差额选举）"),
         # composition
-        Rule("members_min", 5, gettext_noop("members"),
+        Rule("members_min", _("Committee members, at least"), 5, Unit.PERSONS,
              f"{RCL_2018} 第七条（主任、副主任和委员共五至九人）"),
-        Rule("members_max", 9, gettext_noop("members"),
+        Rule("members_max", _("Committee members, at most"), 9, Unit.PERSONS,
              f"{RCL_2018} 第七条"),
-        Rule("women_seat", True, gettext_noop("at least one woman"),
+        Rule("women_seat", _("At least one woman on the committee"), True, Unit.FLAG,
              f"{VCL} 第六条（应当有妇女成员）"),
-        Rule("term_years", 5, gettext_noop("years"),
-             f"{law} 第八条（每届任期五年）"),
+        Rule("term_years", _("Term of office"), 5, Unit.YEARS, f"{law} 第八条（每届任期五年）",
+             verified=read),
         # roll
-        Rule("voting_age", 18, gettext_noop("years on voting day"),
-             f"{law} 第八条（年满十八周岁）"),
-        Rule("residence_years", 1,
-             gettext_noop("years living here (unregistered residents, on request)"),
-             f"{VCL} 第十三条第三项"),
-        Rule("roll_days_before", 20, gettext_noop("days before voting day (calendar days)"),
-             f"{VCL} 第十四条（选举日的二十日前公布）"),
-        Rule("objection_days", 5, gettext_noop("days after publication"),
-             f"{VCL} 第十四条（公布之日起五日内）"),
-        Rule("decision_days", 3, gettext_noop("days after the objection"),
+        Rule("voting_age", _("Voting age on voting day"), 18, Unit.YEARS,
+             f"{law} 第八条（年满十八周岁）", verified=read),
+        Rule("residence_years", _("Residence needed by voters not registered here"), 1,
+             Unit.YEARS, f"{VCL} 第十三条第三项"),
+        Rule("roll_days_before", _("Roll published before voting day, at least"), 20,
+             Unit.DAYS, f"{VCL} 第十四条（选举日的二十日前公布）"),
+        Rule("objection_days", _("Objections to the roll within, after publication"), 5,
+             Unit.DAYS, f"{VCL} 第十四条（公布之日起五日内）"),
+        Rule("decision_days", _("Objections decided within"), 3, Unit.DAYS,
              f"{VCL} 第十四条（三日内作出处理决定）"),
-        Rule("one_roll_only", True, gettext_noop("roll"),
+        Rule("one_roll_only", _("Nobody on two rolls"), True, Unit.FLAG,
              f"{VCL} 第十三条（不得重复登记）"),
-        Rule("group_representatives_max", 3, gettext_noop("representatives per residents' group"),
-             f"{law} 第八条（每个居民小组选举代表二至三人）"),
-        Rule("proxy_relatives", ("spouse", "parent", "child", "sibling", "grandparent", "grandchild"),
-             gettext_noop("close relatives only"), f"{VCL} 第十五条（可以书面委托其近亲属代为投票）"),
-        Rule("proxies_per_voter_max", 3, gettext_noop("principals per proxy"),
-             f"{PROVINCIAL}（每一选民接受委托不超过三人）"),
-        Rule("candidate_leaves_committee", True, gettext_noop("membership of the election committee ends"),
+        Rule("group_representatives_max", _("Representatives per residents' group, at most"),
+             3, Unit.PERSONS, f"{law} 第八条（每个居民小组选举代表二至三人）", verified=read),
+        Rule("proxy_relatives", _("Written proxies only to a close relative"), True, Unit.FLAG,
+             f"{VCL} 第十五条（可以书面委托其近亲属代为投票）"),
+        Rule("proxies_per_voter_max", _("Proxies one voter may hold, at most"), 3, Unit.PERSONS,
+             f"{PROVINCIAL}（每一选民接受委托不超过三人）", verified=False),
+        Rule("candidate_leaves_committee",
+             _("A nominated member of the election committee leaves it"), True, Unit.FLAG,
              f"{VCL} 第十二条（村民选举委员会成员被提名为候选人的，应当退出村民选举委员会）"),
         # nominations
-        Rule("nominators_min", 1, gettext_noop("voters on the roll"),
+        Rule("nominators_min", _("Nominators on the roll, at least"), 1, Unit.PERSONS,
              f"{VCL} 第十五条（由登记参加选举的村民直接提名）"),
-        Rule("candidates_days_before", 5, gettext_noop("days before voting day"),
-             f"{PROVINCIAL}（选举日前五日公布正式候选人名单）"),
+        Rule("candidates_days_before", _("Formal candidates announced before voting day, at least"),
+             5, Unit.DAYS, f"{PROVINCIAL}（选举日前五日公布正式候选人名单）", verified=False),
     ]
     return {r.key: r for r in items}
 
 
-@dataclass(frozen=True)
-class Profile:
-    code: str
-    version: int
-    title: str
-    rules: dict[str, Rule] = field(default_factory=dict)
-
-    def __getitem__(self, key: str) -> Rule:
-        return self.rules[key]
-
-    def value(self, key: str) -> Any:
-        return self.rules[key].value
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "version": self.version, "title": self.title,
-                "rules": {k: r.as_dict() for k, r in sorted(self.rules.items())}}
-
-    def with_overrides(self, overrides: dict[str, Any]) -> Profile:
-        rules = dict(self.rules)
-        for key, value in overrides.items():
-            if key not in rules:
-                raise KeyError(key)
-            base = rules[key]
-            rules[key] = replace(base, value=_coerce(base.value, value),
-                                 citation=f"{base.citation}（本地调整）")
-        return replace(self, rules=rules)
-
-
-def _coerce(template: Any, value: Any) -> Any:
-    if isinstance(template, Fraction):
-        return Fraction(str(value))
-    if isinstance(template, bool):
-        return bool(value)
-    if isinstance(template, int):
-        return int(value)
-    if isinstance(template, tuple):
-        return tuple(value)
-    return value
-
-
-PROFILES: dict[str, Profile] = {
-    "rcl-2018": Profile("rcl-2018", 2, "城市居民委员会组织法（2018）与村民委员会组织法选举规定",
-                        _rules(RCL_2018)),
-    "rcl-2025": Profile("rcl-2025", 2, "城市居民委员会组织法（2025年修订，2026-01-01施行）",
-                        _rules(RCL_2025)),
+RULESETS: dict[str, RuleSet] = {
+    "rcl-2018": RuleSet(MODULE, "rcl-2018",
+                        _("Residents' Committees Organic Law (2018) with the election rules of "
+                          "the Villagers' Committees Organic Law"),
+                        VERSION, _rules(RCL_2018, read=True)),
+    "rcl-2025": RuleSet(MODULE, "rcl-2025",
+                        _("Residents' Committees Organic Law (2025 revision, in force "
+                          "2026-01-01)"),
+                        VERSION, _rules(RCL_2025, read=False)),
 }
-DEFAULT_PROFILE = "rcl-2025"
+PROFILES = tuple(RULESETS)
+
+# Not a value of law: the system's own rule for tally sheets (ADR 0604).
+DOUBLE_ENTRY = Rule("double_entry", _("Entries of each tally sheet, by different people"), 2,
+                    Unit.PERSONS,
+                    "本系统规则：公开计票，计票结果由两人分别录入、核对一致（村民委员会组织法 第十五条）",
+                    local=True)
 
 
-def get_profile(spec: str | dict[str, Any] | None = None) -> Profile:
-    """A profile by code, or ``{"base": code, "overrides": {...}}``, or a stored snapshot
-    (``Profile.as_dict()`` output)."""
+def unknown_profile(name: str) -> BusinessError:
+    return BusinessError(_("Unknown rule profile or rule %(name)s.") % {"name": name},
+                         code=Code.UNKNOWN_PROFILE, details={"profiles": list(PROFILES)})
+
+
+def label_of(key: str) -> str:
+    """A rule's label in the reader's language (for findings stored with their key)."""
+    for rs in RULESETS.values():
+        if key in rs.rules:
+            return str(rs.rules[key].label)
+    return str(DOUBLE_ENTRY.label) if key == DOUBLE_ENTRY.key else key
+
+
+def profile_label(profile: Profile) -> str:
+    """The profile's name in the reader's language (its key when no longer registered)."""
+    rs = RULESETS.get(profile.key)
+    return str(rs.label) if rs is not None else profile.key
+
+
+def base(code: str = DEFAULT_PROFILE) -> Profile:
+    """A profile's base values (no local values, no database)."""
+    rs = RULESETS.get(code)
+    if rs is None:
+        raise unknown_profile(code)
+    return Profile(module=MODULE, key=code, area_code="", base_version=rs.version,
+                   rules=dict(rs.rules))
+
+
+def resolve(code: str, area_code: str) -> Profile:
+    """The profile in force at ``area_code``: base values and the local values set for the
+    areas above it (``shequ rules set elections …``); one query."""
+    if code not in RULESETS:
+        raise unknown_profile(code)
+    return rules.resolve(MODULE, code, area_code)
+
+
+def _value(rule: Rule, raw: Any) -> Any:
+    """An override's value: a share may be written as a bare fraction (``"1/4"``, the
+    document format before version 3), which keeps the base value's "more than" or "at
+    least"."""
+    if rule.unit == Unit.SHARE:
+        text = str(raw).strip().replace(" ", "")
+        if not text.startswith(">"):
+            op = ">=" if str(rule.value).startswith(">=") else ">"
+            text = op + text
+        return rule.coerce(text)
+    if rule.unit == Unit.FLAG and isinstance(raw, bool):
+        return raw
+    return rule.coerce(str(raw))
+
+
+def with_overrides(profile: Profile, overrides: Mapping[str, Any]) -> Profile:
+    """A profile with values set for one election (the API's ``overrides``); each such
+    rule says so in its source ("local rule")."""
+    if not overrides:
+        return profile
+    changed = dict(profile.rules)
+    for key, raw in overrides.items():
+        rule = changed.get(key)
+        if rule is None:
+            raise unknown_profile(key)
+        try:
+            value = _value(rule, raw)
+        except ValueError as exc:
+            raise BusinessError(_("“%(rule)s”: %(problem)s") % {"rule": rule.label, "problem": exc},
+                                code=Code.UNKNOWN_PROFILE, details={"rule": key}) from None
+        changed[key] = replace(rule, value=value, citation=f"{rule.citation}（本地调整）", local=True)
+    return replace(profile, rules=changed,
+                   overridden=tuple(sorted(set(profile.overridden) | set(overrides))))
+
+
+def snapshot(profile: Profile) -> dict[str, Any]:
+    """What an election stores of its profile (JSON): values, units, citations, flags and
+    the version. Labels are not stored: they are shown in the reader's language."""
+    return {
+        "module": profile.module, "profile": profile.key, "area_code": profile.area_code,
+        "base_version": profile.base_version, "version": profile.version,
+        "overridden": list(profile.overridden),
+        "rules": {k: {"value": r.value, "unit": str(r.unit), "citation": str(r.citation),
+                      "verified": r.verified, "local": r.local}
+                  for k, r in sorted(profile.rules.items())},
+    }
+
+
+OLD_UNITS = {  # version 1–2 snapshots: English unit sentences → units
+    "turnout_for_validity": Unit.SHARE, "majority_to_win": Unit.SHARE,
+    "supplementary_floor": Unit.SHARE, "supplementary_extra_candidates": Unit.PERSONS,
+    "void_if_returned_exceeds_issued": Unit.FLAG, "overmarked_ballot_invalid": Unit.FLAG,
+    "competitive_list": Unit.PERSONS, "members_min": Unit.PERSONS, "members_max": Unit.PERSONS,
+    "women_seat": Unit.FLAG, "term_years": Unit.YEARS, "voting_age": Unit.YEARS,
+    "residence_years": Unit.YEARS, "roll_days_before": Unit.DAYS, "objection_days": Unit.DAYS,
+    "decision_days": Unit.DAYS, "one_roll_only": Unit.FLAG,
+    "group_representatives_max": Unit.PERSONS, "proxy_relatives": Unit.FLAG,
+    "proxies_per_voter_max": Unit.PERSONS, "candidate_leaves_committee": Unit.FLAG,
+    "nominators_min": Unit.PERSONS, "candidates_days_before": Unit.DAYS,
+}
+OLD_STRICT = {"turnout_for_validity": ">", "majority_to_win": ">", "supplementary_floor": ">="}
+
+
+def upgrade(old: Mapping[str, Any]) -> dict[str, Any]:
+    """A version 1–2 snapshot (``{"code", "version": 2, "title", "rules": {key: {"key",
+    "value", "unit", "citation"}}}``, fractions as ``"1/2"``) in today's shape, with the
+    same values and the same meaning. Migration 0003 does this to stored elections."""
+    if "module" in old:
+        return dict(old)
+    out: dict[str, Any] = {}
+    for key, raw in (old.get("rules") or {}).items():
+        value = raw.get("value")
+        if key in OLD_STRICT:
+            value = f"{OLD_STRICT[key]}{value}"
+        elif key == "proxy_relatives":
+            value = bool(value)
+        citation = str(raw.get("citation", ""))
+        out[key] = {"value": value, "unit": str(OLD_UNITS.get(key, Unit.TEXT)),
+                    "citation": citation, "verified": False, "local": citation.endswith("（本地调整）")}
+    code = str(old.get("code", DEFAULT_PROFILE))
+    prof = Profile(module=MODULE, key=code, area_code="", base_version=str(old.get("version", "1")),
+                   rules={k: Rule(k, k, v["value"], v["unit"], v["citation"]) for k, v in out.items()})
+    return {"module": MODULE, "profile": code, "area_code": "", "base_version": prof.base_version,
+            "version": prof.version, "overridden": sorted(k for k, v in out.items() if v["local"]),
+            "rules": dict(sorted(out.items()))}
+
+
+def from_snapshot(data: Mapping[str, Any]) -> Profile:
+    """The profile an election stored, with today's labels (and units' words)."""
+    data = upgrade(data)
+    known = RULESETS.get(str(data.get("profile")), RULESETS[DEFAULT_PROFILE]).rules
+    items: dict[str, Rule] = {}
+    for key, raw in data["rules"].items():
+        template = known.get(key) or (DOUBLE_ENTRY if key == DOUBLE_ENTRY.key else None)
+        label = template.label if template is not None else key
+        items[key] = Rule(key, label, raw["value"], raw["unit"], raw["citation"],
+                          verified=bool(raw.get("verified", False)),
+                          local=bool(raw.get("local", False)))
+    return Profile(module=MODULE, key=str(data["profile"]), area_code=str(data.get("area_code", "")),
+                   base_version=str(data["base_version"]), rules=items,
+                   overridden=tuple(data.get("overridden", ())))
+
+
+def profile_from(spec: str | Mapping[str, Any] | None = None) -> Profile:
+    """A profile from a counting document or a set-up request: a code (base values), a
+    snapshot (stored by an election, old or new shape), or ``{"base": code, "overrides":
+    {...}}``. Raises a :class:`BusinessError` (``unknown_profile``) otherwise."""
     if spec is None:
-        return PROFILES[DEFAULT_PROFILE]
+        return base()
     if isinstance(spec, str):
-        if spec not in PROFILES:
-            raise KeyError(spec)
-        return PROFILES[spec]
-    if "rules" in spec:  # a snapshot
-        rules = {}
-        for key, raw in spec["rules"].items():
-            template = PROFILES[DEFAULT_PROFILE].rules.get(key)
-            value = _coerce(template.value, raw["value"]) if template else raw["value"]
-            rules[key] = Rule(key, value, raw["unit"], raw["citation"])
-        return Profile(spec["code"], int(spec["version"]), spec.get("title", ""), rules)
-    return get_profile(spec.get("base")).with_overrides(spec.get("overrides") or {})
+        return base(spec)
+    if not isinstance(spec, Mapping):
+        raise unknown_profile(str(spec))
+    if "rules" in spec:
+        try:
+            return from_snapshot(spec)
+        except (KeyError, TypeError, ValueError):
+            raise unknown_profile(str(spec.get("profile") or spec.get("code") or "?")) from None
+    overrides = spec.get("overrides") or {}
+    if not isinstance(overrides, Mapping):
+        raise unknown_profile("overrides")
+    return with_overrides(base(str(spec.get("base") or DEFAULT_PROFILE)), overrides)
 
 
-# Election modes (城市居民委员会组织法 第八条). Coverage counts the modes in DIRECT_MODES as
-# direct elections (ADR 0601).
-MODES = ("all_voters", "household", "group_representatives")
-DIRECT_MODES = frozenset({"all_voters", "household"})
-# Labels of the relations a written proxy may name (values of ``proxy_relatives``).
-RELATION_LABELS = {"spouse": gettext_noop("spouse"), "parent": gettext_noop("parent"),
-                   "child": gettext_noop("child"), "sibling": gettext_noop("sibling"),
-                   "grandparent": gettext_noop("grandparent"), "grandchild": gettext_noop("grandchild")}
+def profile_of(election: Any) -> Profile:
+    """The profile an election stored when it was set up (parsed once per object)."""
+    cached = getattr(election, "_rules_profile", None)
+    if cached is None or cached[0] is not election.profile:
+        cached = (election.profile, from_snapshot(election.profile))
+        election._rules_profile = cached
+    return cached[1]

@@ -1,7 +1,10 @@
-"""Elections: reads, scoped to the caller (public reads say so in their name)."""
+"""Elections: reads, scoped to the caller (public reads say so in their name), and the pure
+computations pages and services share (the ballot, the counting document, differences
+between two tally entries, vacancies, results in words)."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,11 +13,14 @@ from django.utils import timezone
 
 from shequ import authz
 from shequ.areas.models import Area, Level
-from shequ.core.errors import NotFound
-from shequ.elections import states
+from shequ.core.errors import BusinessError, NotFound
+from shequ.elections.enums import Code, Perm
+from shequ.elections.lifecycles import ELECTION, tallies_missing
 from shequ.elections.models import (
     Candidate,
     Election,
+    ElectionPost,
+    Kind,
     Outcome,
     Result,
     StationTally,
@@ -22,26 +28,27 @@ from shequ.elections.models import (
     TallyEntry,
     Voter,
 )
-from shequ.elections.rules import DIRECT_MODES, get_profile
+from shequ.elections.rules import DIRECT_MODES, label_of, profile_of
+from shequ.elections.texts import TEXTS
 from shequ.people import facade
+from shequ.rules import Profile, Unit, format_value, share_needed
 
-VIEW = "elections.view"
 PUBLIC_STATES = (Status.ROLL_PUBLISHED, Status.NOMINATING,
                  Status.CANDIDATES_ANNOUNCED, Status.POLLING, Status.COUNTING, Status.COUNTED,
                  Status.SUPPLEMENTARY, Status.ANNOUNCED)
 
 
 def elections(*, user: Any, within: str = "") -> QuerySet[Election]:
-    qs = Election.objects.filter(authz.scope_q(user, VIEW))
+    qs = Election.objects.filter(authz.scope_q(user, Perm.VIEW))
     if within:
         qs = qs.filter(area_code__startswith=within)
-    return qs.order_by("-voting_day", "area_code")
+    return qs.order_by("-voting_day", "area_code", "-pk")
 
 
 def get_election(*, user: Any, election_id: int) -> Election:
     election = elections(user=user).filter(pk=election_id).first()
     if election is None:
-        raise NotFound(code="election_not_found")
+        raise NotFound(code=Code.ELECTION_NOT_FOUND)
     return election
 
 
@@ -62,10 +69,41 @@ def candidates(election: Election) -> QuerySet[Candidate]:
             .order_by("post__order", "pk"))
 
 
+def registered_voters(election: Election) -> int:
+    """Voters on the roll: frozen when polling opens, counted live before."""
+    if election.registered is not None:
+        return election.registered
+    return election.voters.filter(removed=False).count()
+
+
+def ballot(election: Election, round_no: int | None = None) -> list[dict[str, Any]]:
+    """The posts on the ballot of a round, with seats and candidate names."""
+    round_no = round_no or election.round
+    if round_no == 2:
+        return [dict(p) for p in election.supplementary_ballot]
+    names: dict[int, list[str]] = {}
+    for post_id, name in (election.candidates.exclude(state=Candidate.State.WITHDRAWN)
+                          .order_by("pk").values_list("post_id", "name")):
+        names.setdefault(post_id, []).append(name)
+    return [{"post": p.code, "label": p.label, "seats": p.seats, "candidates": names.get(p.pk, [])}
+            for p in election.posts.all()]
+
+
+def differences(a: dict[str, Any], b: dict[str, Any], prefix: str = "") -> list[dict[str, Any]]:
+    """Where two entries of a tally sheet differ: ``[{"field", "first", "second"}]``."""
+    out: list[dict[str, Any]] = []
+    for key in sorted(set(a) | set(b)):
+        va, vb = a.get(key), b.get(key)
+        path = f"{prefix}{key}"
+        if isinstance(va, dict) and isinstance(vb, dict):
+            out.extend(differences(va, vb, path + "."))
+        elif va != vb:
+            out.append({"field": path, "first": va, "second": vb})
+    return out
+
+
 def current_tally(election: Election, station_id: int, round_no: int) -> dict[str, Any] | None:
     """The confirmed tally in force for a station and round (what a re-count corrects)."""
-    from shequ.elections.models import StationTally
-
     row = (StationTally.objects.filter(election=election, station_id=station_id, round=round_no,
                                        current=True).only("data").first())
     return row.data if row is not None else None
@@ -73,8 +111,6 @@ def current_tally(election: Election, station_id: int, round_no: int) -> dict[st
 
 def station_status(election: Election) -> list[dict[str, Any]]:
     """Per station of the current round: entries, confirmation and differences."""
-    from shequ.elections.services import differences
-
     rnd = election.round
     entries: dict[int, list[TallyEntry]] = {}
     for e in TallyEntry.objects.filter(election=election, round=rnd).order_by("pk"):
@@ -92,64 +128,183 @@ def station_status(election: Election) -> list[dict[str, Any]]:
     return out
 
 
+# ------------------------------------------------------------------ the counting document
+
+
+def build_document(election: Election, *, posts: list[ElectionPost],
+                   candidates: list[tuple[int, str]], stations: list[tuple[int, str, str]],
+                   confirmed: dict[tuple[int, int], dict[str, Any]],
+                   registered: int) -> dict[str, Any]:
+    """The counting engine's document from rows already loaded (one election or a batch).
+
+    ``candidates``: (post id, name) of candidates not withdrawn, in nomination order;
+    ``stations``: (id, name, kind); ``confirmed``: (station id, round) -> tally data.
+    """
+    names: dict[int, list[str]] = {}
+    for post_id, name in candidates:
+        names.setdefault(post_id, []).append(name)
+    first = [{"post": p.code, "label": p.label, "seats": p.seats, "candidates": names.get(p.pk, [])}
+             for p in posts]
+    rounds: list[dict[str, Any]] = []
+    for rnd in range(1, election.round + 1):
+        missing = [name for pk, name, _kind in stations if (pk, rnd) not in confirmed]
+        if missing:
+            raise tallies_missing(missing, rnd)
+        item: dict[str, Any] = {"stations": [{"station": name, "kind": kind, **confirmed[(pk, rnd)]}
+                                             for pk, name, kind in stations]}
+        if rnd == 2:
+            item["posts"] = [dict(p) for p in election.supplementary_ballot]
+        rounds.append(item)
+    return {"profile": election.profile, "registered": registered, "posts": first, "rounds": rounds}
+
+
+def election_document(election: Election) -> dict[str, Any]:
+    """The election as the counting engine's JSON document (``docs/elections.md``)."""
+    return build_document(
+        election, posts=list(election.posts.all()),
+        candidates=list(election.candidates.exclude(state=Candidate.State.WITHDRAWN).order_by("pk")
+                        .values_list("post_id", "name")),
+        stations=list(election.stations.order_by("pk").values_list("pk", "name", "kind")),
+        confirmed={(t.station_id, t.round): t.data
+                   for t in StationTally.objects.filter(election=election, current=True)},
+        registered=registered_voters(election))
+
+
+# ------------------------------------------------------------------ results in words
+
+
+def rules_in_words(profile: Profile) -> list[dict[str, str]]:
+    """A profile as a page shows it: label, value in words, source (never a key)."""
+    return [{"label": str(r.label), "display": r.display(), "source": r.source()}
+            for r in profile.rules.values()]
+
+
+_THRESHOLDS = {"majority_to_win": "threshold_first", "supplementary_floor": "threshold_supplementary"}
+
+
+def _finding_params(finding: dict[str, Any], rnd: dict[str, Any], profile: Profile
+                    ) -> tuple[str, dict[str, Any]] | None:
+    """The text key and figures of a finding; results counted before findings were stored
+    as keys are read from the round's own figures and the election's profile."""
+    if "text" in finding:
+        return str(finding["text"]), dict(finding.get("params") or {})
+    rule = str(finding.get("rule", ""))
+    figures = {"returned": rnd.get("returned", 0), "issued": rnd.get("issued", 0),
+               "registered": rnd.get("registered", 0)}
+    share = str(profile.rules[rule].value) if rule in profile.rules else ""
+    if rule == "void_if_returned_exceeds_issued":
+        return ("not_void" if finding.get("passed") else "void"), figures
+    if rule == "turnout_for_validity" and share:
+        return "turnout", {**figures, "share": share}
+    if rule in _THRESHOLDS and share:
+        return _THRESHOLDS[rule], {**figures, "share": share,
+                                   "needed": share_needed(share, int(figures["returned"]))}
+    return None
+
+
+def finding_text(finding: dict[str, Any], rnd: dict[str, Any], profile: Profile) -> str:
+    found = _finding_params(finding, rnd, profile)
+    if found is None:
+        return ""
+    key, params = found
+    if "share" in params:
+        params["share"] = format_value(params["share"], Unit.SHARE)
+    return TEXTS.render({"text": key, "params": params})
+
+
+def result_in_words(result: dict[str, Any], election: Election) -> dict[str, Any]:
+    """A stored count with each finding's rule label, text and source in the reader's
+    language, for pages and the announcement (the stored result is not changed)."""
+    profile = profile_of(election)
+    out = copy.deepcopy(result)
+    for rnd in out.get("rounds", []):
+        for f in rnd.get("findings", []):
+            rule = profile.rules.get(str(f.get("rule", "")))
+            f["label"] = label_of(str(f.get("rule", "")))
+            f["text"] = finding_text(f, rnd, profile)
+            f["source"] = rule.source() if rule is not None else str(f.get("citation", ""))
+    return out
+
+
+# ------------------------------------------------------------------ one election
+
+
+def timeline(election: Election) -> dict[str, Any]:
+    """Statutory dates computed from the profile (calendar days, ADR 0603)."""
+    prof = profile_of(election)
+    v = election.voting_day
+    out: dict[str, Any] = {
+        "publish_roll_by": v - timedelta(days=prof.number("roll_days_before")),
+        "announce_candidates_by": v - timedelta(days=prof.number("candidates_days_before")),
+        "voting_day": v,
+    }
+    if election.roll_published_on:
+        out["objections_until"] = (election.roll_published_on
+                                   + timedelta(days=prof.number("objection_days")))
+        out["decisions_until"] = out["objections_until"] + timedelta(days=prof.number("decision_days"))
+    return out
+
+
 def election_summary(*, user: Any, election_id: int) -> dict[str, Any]:
     e = get_election(user=user, election_id=election_id)
-    prof = get_profile(e.profile)
+    prof = profile_of(e)
     res = latest_result(e)
     return {
         "id": e.pk, "name": e.name, "area_code": e.area_code, "kind": e.kind, "mode": e.mode,
         "status": e.status, "round": e.round, "voting_day": e.voting_day,
         "roll_published_on": e.roll_published_on, "timeline": timeline(e),
-        "profile": {"code": prof.code, "version": prof.version},
+        "profile": {"code": prof.key, "version": prof.version},
         "posts": [{"code": p.code, "label": p.label, "seats": p.seats, "women_only": p.women_only}
                   for p in e.posts.all()],
         "stations": [{"id": s.pk, "name": s.name, "kind": s.kind, "place": s.place}
                      for s in e.stations.all()],
         "registered": e.voters.filter(removed=False).count(),
         "outcome": e.outcome, "announced_at": e.announced_at,
-        "allowed_actions": states.allowed_actions(e.status),
+        "allowed_actions": ELECTION.allowed(user, e),
         "result": res.result if res else None,
     }
 
 
-def timeline(election: Election) -> dict[str, Any]:
-    """Statutory dates computed from the profile (calendar days, ADR 0603)."""
-    prof = get_profile(election.profile)
-    v = election.voting_day
-    out: dict[str, Any] = {
-        "publish_roll_by": v - timedelta(days=prof.value("roll_days_before")),
-        "announce_candidates_by": v - timedelta(days=prof.value("candidates_days_before")),
-        "voting_day": v,
-    }
-    if election.roll_published_on:
-        out["objections_until"] = election.roll_published_on + timedelta(days=prof.value("objection_days"))
-        out["decisions_until"] = out["objections_until"] + timedelta(days=prof.value("decision_days"))
-    return out
+def vacancies(community_code: str, on: date) -> dict[str, int]:
+    """Seats of the residents' committee that nobody holds on ``on``, per post: what a
+    by-election (补选) may fill. Members recalled, resigned or otherwise gone have their
+    membership ended in people, so their seats count here."""
+    body = facade.residents_committee_of(community_code)
+    if body is None:
+        return {}
+    held = dict(facade.current_members(body, on).values("post__role")
+                .annotate(n=Count("pk")).values_list("post__role", "n"))
+    return {post.role: max(post.seats - held.get(post.role, 0), 0)
+            for post in body.posts.order_by("pk")}
 
 
 # ------------------------------------------------------------------ public reads
 
 
 def public_elections(within: str = "") -> QuerySet[Election]:
-    """Elections whose candidate list or result has been announced (public by law)."""
+    """Elections whose roll, candidate list or result has been published (public by law)."""
     qs = Election.objects.filter(status__in=PUBLIC_STATES)
     if within:
         qs = qs.filter(area_code__startswith=within)
-    return qs.order_by("-voting_day", "area_code")
+    return qs.order_by("-voting_day", "area_code", "-pk")
 
 
 def public_election(election_id: int) -> Election:
     election = public_elections().filter(pk=election_id).first()
     if election is None:
-        raise NotFound(code="election_not_found")
+        raise NotFound(code=Code.ELECTION_NOT_FOUND)
     return election
+
+
+def formal_candidates(election: Election) -> QuerySet[Candidate]:
+    return candidates(election).filter(state=Candidate.State.FORMAL)
 
 
 def my_registration(identity_number: str) -> Voter | None:
     """The voter's entry on an open roll (else the latest one): where to vote."""
     try:
         h = facade.identity_hash(identity_number)
-    except Exception:  # an invalid number is simply not found
+    except (BusinessError, ValueError):  # an invalid number is simply not found
         return None
     qs = Voter.objects.filter(id_hash=h, removed=False).select_related("election", "station")
     return qs.filter(active=True).first() or qs.order_by("-election__voting_day").first()
@@ -164,7 +319,8 @@ def directly_elected(on: date | None = None) -> set[str]:
     the term length."""
     on = on or timezone.localdate()
     codes = set()
-    rows = (Election.objects.filter(status=Status.ANNOUNCED, kind="general", mode__in=DIRECT_MODES,
+    rows = (Election.objects.filter(status=Status.ANNOUNCED, kind=Kind.GENERAL,
+                                    mode__in=DIRECT_MODES,
                                     outcome__in=[Outcome.COMPLETE, Outcome.VACANT])
             .values_list("area_code", "announced_at", "profile"))
     for code, at, prof in rows:

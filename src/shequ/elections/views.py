@@ -1,104 +1,154 @@
 """Pages: the election committee's (set-up, roll, nominations, tally entry, results),
-the voter's (am I on the roll, where do I vote) and the public announcements."""
+the voter's (am I on the roll, where do I vote) and the public announcements.
+
+Views only translate: forms give the input's shape, services decide, selectors read.
+Buttons come from the lifecycle (``ELECTION.allowed``) and the windows of the changes
+that are not steps, so a page never offers what the service would refuse.
+"""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shequ import authz
 from shequ.core.errors import BusinessError
-from shequ.elections import selectors, services, states
-from shequ.elections.models import Basis, Election, Mode, Objection, Station
-from shequ.elections.rules import get_profile
+from shequ.core.paging import MAX_LIMIT, keyset
+from shequ.elections import selectors, services
+from shequ.elections.enums import Code, Perm
+from shequ.elections.forms import (
+    STANDARD_POSTS,
+    CheckForm,
+    DecisionForm,
+    ElectionForm,
+    NominationForm,
+    ObjectionForm,
+    ProxyForm,
+    StationForm,
+    StepForm,
+    TallyForm,
+    VoterForm,
+    WithdrawForm,
+)
+from shequ.elections.lifecycles import (
+    CANDIDATE,
+    ELECTION,
+    IRREVERSIBLE,
+    OBJECTION,
+    windows_open,
+)
+from shequ.elections.models import Action, Candidate, Election, Objection, Station
+from shequ.elections.rules import profile_label, profile_of
 
-STANDARD_POSTS = [("chair", "主任", 1, False), ("vice_chair", "副主任", 1, False),
-                  ("women_member", "妇女委员", 1, True), ("member", "委员", 2, False)]
-
-
-def _int(value: Any, default: int | None = None) -> int | None:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return default
+# Steps the set-up page offers; count and announce sit on the tally and results pages,
+# a re-count on the tally page (it needs the station's figures).
+DETAIL_STEPS = (Action.PUBLISH_ROLL, Action.OPEN_NOMINATIONS, Action.ANNOUNCE_CANDIDATES,
+                Action.OPEN_POLLING, Action.CLOSE_POLLING, Action.START_SUPPLEMENTARY,
+                Action.CANCEL)
+CONSEQUENCES = {
+    Action.CANCEL: gettext_lazy("Cancelling ends the election for good: the roll closes and the election "
+                     "cannot be resumed; a new one must be set up."),
+    Action.CLOSE_POLLING: gettext_lazy("Closing polling ends voting at every polling station and mobile "
+                            "ballot box; no ballot can be cast afterwards."),
+    Action.ANNOUNCE: gettext_lazy("Announcing makes the result final: the new committee is recorded, and "
+                       "the result can afterwards be corrected only by an audited re-count."),
+}
 
 
 def _back(request: HttpRequest, url: str, error: BusinessError | None = None) -> HttpResponse:
     if error is not None:
-        rule = error.details.get("rule")
-        cite = f"（{error.details.get('citation')}）" if rule and error.details.get("citation") else ""
+        source = error.details.get("source") or error.details.get("citation")
+        cite = f"（{source}）" if error.details.get("rule") and source else ""
         messages.error(request, f"{error.message}{cite}")
     return redirect(url)
+
+
+def _invalid(request: HttpRequest, url: str, form: forms.Form) -> HttpResponse:
+    """A form whose shape is wrong: each field's problem, in the user's language."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}：{error}" if label else str(error))
+    return redirect(url)
+
+
+def _election(request: HttpRequest, pk: int) -> Election:
+    """A committee page's election: anonymous visitors are sent to sign in first (the
+    public pages are elsewhere); an election outside the user's scope is not found."""
+    authz.check(request.user, Perm.VIEW)
+    return selectors.get_election(user=request.user, election_id=pk)
+
+
+def _context(request: HttpRequest, e: Election) -> dict[str, Any]:
+    return {"e": e, "tab": request.resolver_match.url_name if request.resolver_match else "",
+            "steps": ELECTION.allowed(request.user, e), "may": windows_open(request.user, e),
+            "registered": e.voters.filter(removed=False).count()}
 
 
 # ------------------------------------------------------------------ committee pages
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    authz.check(request.user, selectors.VIEW)
+    authz.check(request.user, Perm.VIEW)
+    url = reverse("elections:index")
     if request.method == "POST":
-        posts = []
-        for code, label, seats, women in STANDARD_POSTS:
-            n = _int(request.POST.get(f"seats_{code}"), seats) or 0
-            if n:
-                posts.append({"code": code, "label": label, "seats": n, "women_only": women})
-        stations = [{"name": line.strip(), "kind": "mobile" if "流动" in line else "fixed"}
-                    for line in request.POST.get("stations", "").splitlines() if line.strip()]
+        form = ElectionForm(request.POST)
+        if not form.is_valid():
+            return _invalid(request, url, form)
         try:
             e = services.create_election(
-                actor=request.user, community_code=request.POST.get("community_code", "").strip(),
-                voting_day=date.fromisoformat(request.POST.get("voting_day", "")),
-                mode=request.POST.get("mode", Mode.ALL_VOTERS), posts=posts,
-                name=request.POST.get("name", "").strip(), stations=stations)
-        except ValueError:
-            return _back(request, reverse("elections:index"),
-                         BusinessError(_("Give the voting day as a date.")))
+                actor=request.user, community_code=form.cleaned_data["community_code"].strip(),
+                voting_day=form.cleaned_data["voting_day"], mode=form.cleaned_data["mode"],
+                posts=form.posts(), name=form.cleaned_data["name"],
+                stations=form.cleaned_data["stations"])
         except BusinessError as exc:
-            return _back(request, reverse("elections:index"), exc)
+            return _back(request, url, exc)
         messages.success(request, _("Election set up."))
         return redirect("elections:detail", e.pk)
     return render(request, "elections/index.html", {
-        "elections": selectors.elections(user=request.user)[:200],
-        "modes": Mode.choices, "standard_posts": STANDARD_POSTS,
-        "can_manage": authz.has_perm(request.user, services.MANAGE),
+        "page": keyset(selectors.elections(user=request.user), cursor=request.GET.get("cursor")),
+        "form": ElectionForm(), "standard_posts": STANDARD_POSTS,
+        "can_set_up": authz.has_perm(request.user, Perm.MANAGE),
     })
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    e = selectors.get_election(user=request.user, election_id=pk)
-    return render(request, "elections/detail.html", _context(request, e) | {
+    e = _election(request, pk)
+    context = _context(request, e)
+    return render(request, "elections/detail.html", context | {
         "timeline": selectors.timeline(e),
-        "profile": get_profile(e.profile),
-        "actions": [(a, states.ACTION_LABELS[a]) for a in states.allowed_actions(e.status)
-                    if a in states.SIMPLE_ACTIONS],
+        "profile": profile_of(e), "profile_label": profile_label(profile_of(e)),
+        "rules": selectors.rules_in_words(profile_of(e)),
+        "actions": [(a, Action(a).label) for a in context["steps"] if a in DETAIL_STEPS],
+        "station_form": StationForm(),
     })
-
-
-def _context(request: HttpRequest, e: Election) -> dict[str, Any]:
-    return {"e": e, "tab": request.resolver_match.url_name if request.resolver_match else "",
-            "can_manage": authz.has_perm(request.user, services.MANAGE, e.area_code),
-            "can_tally": authz.has_perm(request.user, services.TALLY, e.area_code),
-            "can_recount": authz.has_perm(request.user, services.RECOUNT, e.area_code),
-            "registered": e.voters.filter(removed=False).count()}
 
 
 @require_POST
 def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    url = request.POST.get("next") or reverse("elections:detail", args=[pk])
+    form = StepForm(request.POST)
+    nxt = form.data.get("next", "")
+    url = nxt if str(nxt).startswith(f"/elections/{pk}/") else reverse("elections:detail", args=[pk])
+    if not form.is_valid():
+        return _invalid(request, url, form)
+    if action in IRREVERSIBLE and not form.cleaned_data["confirm"]:
+        e = _election(request, pk)
+        refused = ELECTION.refusal(request.user, e, action)
+        if refused is not None:
+            return _back(request, url, refused)
+        return render(request, "elections/confirm.html", {
+            "e": e, "action": action, "label": Action(action).label,
+            "consequence": CONSEQUENCES[Action(action)], "next": url})
     try:
-        if action == "count":
-            services.count(actor=request.user, election_id=pk)
-        elif action == "announce":
-            services.announce(actor=request.user, election_id=pk)
-        else:
-            services.transition(actor=request.user, election_id=pk, action=action)
+        services.transition(actor=request.user, election_id=pk, action=action)
     except BusinessError as exc:
         return _back(request, url, exc)
     messages.success(request, _("Done."))
@@ -107,108 +157,104 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 def add_station(request: HttpRequest, pk: int) -> HttpResponse:
+    url = reverse("elections:detail", args=[pk])
+    form = StationForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, url, form)
     try:
-        services.add_station(actor=request.user, election_id=pk, name=request.POST.get("name", ""),
-                             kind=request.POST.get("kind", "fixed"), place=request.POST.get("place", ""))
+        services.add_station(actor=request.user, election_id=pk, **form.cleaned_data)
     except BusinessError as exc:
-        return _back(request, reverse("elections:detail", args=[pk]), exc)
-    return redirect("elections:detail", pk)
+        return _back(request, url, exc)
+    return redirect(url)
+
+
+ROLL_FORMS: dict[str, type[forms.Form]] = {"build": forms.Form, "add": VoterForm,
+                                           "objection": ObjectionForm, "decide": DecisionForm,
+                                           "proxy": ProxyForm}
+
+
+def _roll_post(request: HttpRequest, pk: int, what: str, data: dict[str, Any]) -> None:
+    if what == "build":
+        counts = services.build_roll(actor=request.user, election_id=pk)
+        messages.success(request, _("%(added)d voters added; %(on_other_roll)d already on "
+                                    "another roll.") % counts)
+    elif what == "add":
+        services.add_voter(actor=request.user, election_id=pk, **data)
+        messages.success(request, _("Voter added."))
+    elif what == "objection":
+        services.file_objection(actor=request.user, election_id=pk, **data)
+        messages.success(request, _("Objection recorded."))
+    elif what == "decide":
+        services.decide_objection(actor=request.user, **data)
+        messages.success(request, _("Decision recorded."))
+    else:
+        services.register_proxy(actor=request.user, election_id=pk, **data)
+        messages.success(request, _("Proxy registered."))
 
 
 def roll(request: HttpRequest, pk: int) -> HttpResponse:
-    e = selectors.get_election(user=request.user, election_id=pk)
+    e = _election(request, pk)
     url = reverse("elections:roll", args=[pk])
     if request.method == "POST":
-        what = request.POST.get("what")
+        what = request.POST.get("what", "")
+        if what not in ROLL_FORMS:
+            messages.error(request, _("Unknown form."))
+            return redirect(url)
+        form = ROLL_FORMS[what](request.POST)
+        if not form.is_valid():
+            return _invalid(request, url, form)
         try:
-            if what == "build":
-                counts = services.build_roll(actor=request.user, election_id=pk)
-                messages.success(request, _("%(added)d voters added; %(on_other_roll)d already on another "
-                                            "roll.") % counts)
-            elif what == "add":
-                services.add_voter(actor=request.user, election_id=pk,
-                                   identity_number=request.POST.get("identity_number", "").strip(),
-                                   basis=request.POST.get("basis", ""), reason=request.POST.get("reason", ""),
-                                   group=request.POST.get("group", ""))
-                messages.success(request, _("Voter added."))
-            elif what == "objection":
-                services.file_objection(actor=request.user, election_id=pk, kind=request.POST.get("kind", ""),
-                                        filed_by=request.POST.get("filed_by", ""),
-                                        reason=request.POST.get("reason", ""),
-                                        voter_id=_int(request.POST.get("voter_id")),
-                                        identity_number=request.POST.get("identity_number", "").strip())
-                messages.success(request, _("Objection recorded."))
-            elif what == "decide":
-                services.decide_objection(actor=request.user,
-                                          objection_id=_int(request.POST.get("objection_id"), 0) or 0,
-                                          decision=request.POST.get("decision", ""),
-                                          reason=request.POST.get("reason", ""))
-                messages.success(request, _("Decision recorded."))
-            elif what == "proxy":
-                services.register_proxy(actor=request.user, election_id=pk,
-                                        principal_id=_int(request.POST.get("principal_id"), 0) or 0,
-                                        proxy_id=_int(request.POST.get("proxy_id"), 0) or 0,
-                                        relation=request.POST.get("relation", ""))
-                messages.success(request, _("Proxy registered."))
+            _roll_post(request, pk, what, form.cleaned_data)
         except BusinessError as exc:
             return _back(request, url, exc)
         return redirect(url)
-    voters = list(selectors.roll(e)[:2000])
+    objections = list(e.objections.select_related("voter", "resident"))
+    for o in objections:
+        o.election = e
     return render(request, "elections/roll.html", _context(request, e) | {
-        "voters": voters, "objections": e.objections.select_related("voter", "resident"),
-        "proxies": e.proxies.select_related("principal", "proxy"), "bases": Basis.choices,
-        "objection_kinds": Objection.Kind.choices, "timeline": selectors.timeline(e),
-        "relations": get_profile(e.profile).value("proxy_relatives"),
+        "page": keyset(selectors.roll(e), cursor=request.GET.get("cursor"), limit=MAX_LIMIT),
+        "objections": objections,
+        "decidable": {o.pk for o in objections
+                      if OBJECTION.can(request.user, o, Objection.Action.UPHOLD)},
+        "proxies": e.proxies.select_related("principal", "proxy"),
+        "timeline": selectors.timeline(e), "voter_form": VoterForm(),
+        "objection_form": ObjectionForm(), "proxy_form": ProxyForm(),
+        "decisions": DecisionForm().fields["decision"].choices,  # type: ignore[attr-defined]
     })
 
 
 def nominations(request: HttpRequest, pk: int) -> HttpResponse:
-    e = selectors.get_election(user=request.user, election_id=pk)
+    e = _election(request, pk)
     url = reverse("elections:nominations", args=[pk])
     if request.method == "POST":
+        withdrawing = request.POST.get("what") == "withdraw"
+        form = WithdrawForm(request.POST) if withdrawing else NominationForm(request.POST)
+        if not form.is_valid():
+            return _invalid(request, url, form)
+        data = form.cleaned_data
         try:
-            if request.POST.get("what") == "withdraw":
-                services.withdraw(actor=request.user, reason=request.POST.get("reason", ""),
-                                  candidate_id=_int(request.POST.get("candidate_id"), 0) or 0)
+            if withdrawing:
+                services.withdraw(actor=request.user, **data)
             else:
-                services.nominate(actor=request.user, election_id=pk, post=request.POST.get("post", ""),
-                                  candidate_id=_int(request.POST.get("candidate_id"), 0) or 0,
-                                  nominator_ids=[i for i in (_int(x) for x in
-                                                             request.POST.getlist("nominators"))
-                                                 if i is not None],
-                                  statement=request.POST.get("statement", ""))
+                services.nominate(actor=request.user, election_id=pk, post=data["post"],
+                                  candidate_id=data["candidate_id"],
+                                  nominator_ids=data["nominators"], statement=data["statement"])
             messages.success(request, _("Saved."))
         except BusinessError as exc:
             return _back(request, url, exc)
         return redirect(url)
+    cands = list(selectors.candidates(e))
+    for c in cands:
+        c.election = e
     return render(request, "elections/nominations.html", _context(request, e) | {
-        "candidates": selectors.candidates(e), "posts": e.posts.all(),
-        "voters": e.voters.filter(removed=False).order_by("name")[:2000],
+        "candidates": cands, "posts": e.posts.all(),
+        "withdrawable": {c.pk for c in cands
+                         if CANDIDATE.can(request.user, c, Candidate.Action.WITHDRAW)},
+        "voters": e.voters.filter(removed=False).order_by("name", "pk").only("pk", "name"),
     })
 
 
-def _tally_from_post(request: HttpRequest, ballot: list[dict[str, Any]]) -> dict[str, Any]:
-    posts: dict[str, Any] = {}
-    for p in ballot:
-        code = p["post"]
-        votes: dict[str, Any] = {}
-        for i, name in enumerate(p["candidates"]):
-            marks = {"for": _int(request.POST.get(f"v:{code}:{i}"), 0),
-                     "against": _int(request.POST.get(f"a:{code}:{i}"), 0),
-                     "abstain": _int(request.POST.get(f"b:{code}:{i}"), 0)}
-            votes[name] = marks if marks["against"] or marks["abstain"] else marks["for"]
-        writes: dict[str, int] = {}
-        for line in request.POST.get(f"w:{code}", "").splitlines():
-            parts = line.replace("：", " ").replace(":", " ").split()
-            if len(parts) == 2 and _int(parts[1]) is not None:
-                writes[parts[0]] = writes.get(parts[0], 0) + (_int(parts[1], 0) or 0)
-        posts[code] = {"invalid": _int(request.POST.get(f"i:{code}"), 0), "votes": votes,
-                       "write_ins": writes}
-    return {"issued": _int(request.POST.get("issued"), 0), "returned": _int(request.POST.get("returned"), 0),
-            "posts": posts}
-
-
-def _ballot_form(ballot: list[dict[str, Any]], tally: dict[str, Any] | None) -> list[dict[str, Any]]:
+def _ballot_rows(ballot: list[dict[str, Any]], tally: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The ballot with each input's value: zeros for a new entry, the confirmed figures
     when re-counting (so only what the sheet corrects needs typing)."""
     posts = (tally or {}).get("posts", {})
@@ -226,58 +272,69 @@ def _ballot_form(ballot: list[dict[str, Any]], tally: dict[str, Any] | None) -> 
     return out
 
 
+def _station(e: Election, raw: str | None) -> Station | None:
+    return e.stations.filter(pk=int(raw)).first() if raw and raw.isdigit() else None
+
+
 def tally_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    e = selectors.get_election(user=request.user, election_id=pk)
-    station: Station | None = e.stations.filter(pk=_int(request.GET.get("station") or
-                                                        request.POST.get("station"), 0) or 0).first()
-    can_recount = authz.has_perm(request.user, services.RECOUNT, e.area_code)
-    recounting = e.status == "announced" and can_recount and station is not None
-    round_no = _int(request.GET.get("round") or request.POST.get("round"), e.round) or e.round
-    round_no = min(max(round_no, 1), e.round)
-    ballot = services.ballot(e, round_no if recounting else None)
+    e = _election(request, pk)
+    station = _station(e, request.GET.get("station") or request.POST.get("station"))
+    context = _context(request, e)
+    recounting = Action.RECOUNT in context["steps"] and station is not None
+    raw_round = request.GET.get("round") or request.POST.get("round") or ""
+    round_no = min(max(int(raw_round) if raw_round.isdigit() else e.round, 1), e.round)
+    ballot = selectors.ballot(e, round_no if recounting else None)
     url = reverse("elections:tally", args=[pk])
     if request.method == "POST" and station is not None:
-        data = _tally_from_post(request, ballot)
+        back = f"{url}?station={station.pk}" + (f"&round={round_no}" if recounting else "")
+        form = TallyForm(ballot, request.POST)
+        if not form.is_valid():
+            return _invalid(request, back, form)
+        sheet, reason = form.cleaned_data["sheet"], form.cleaned_data["reason"]
+        what = request.POST.get("what")
         try:
-            if request.POST.get("what") == "recount":
+            if what == "recount":
                 result = services.recount(actor=request.user, election_id=pk,
-                                          station_id=station.pk, data=data, round_no=round_no,
-                                          reason=request.POST.get("reason", ""))
+                                          station_id=station.pk, data=sheet, round_no=round_no,
+                                          reason=reason)
                 messages.success(request, _("Re-counted: result version %(v)d. Announce it again.")
                                  % {"v": result.version})
                 return redirect(reverse("elections:results", args=[pk]))
-            if request.POST.get("what") == "resolve":
-                services.resolve_tally(actor=request.user, election_id=pk, station_id=station.pk, data=data,
-                                       reason=request.POST.get("reason", ""))
+            if what == "resolve":
+                services.resolve_tally(actor=request.user, election_id=pk, station_id=station.pk,
+                                       data=sheet, reason=reason)
                 messages.success(request, _("Difference resolved; the tally is confirmed."))
             else:
-                out = services.enter_tally(actor=request.user, election_id=pk, station_id=station.pk,
-                                           data=data)
+                out = services.enter_tally(actor=request.user, election_id=pk,
+                                           station_id=station.pk, data=sheet)
                 messages.success(request, {
-                    "first_entry": _("First entry saved; a second person must enter the same sheet."),
+                    "first_entry": _("First entry saved; a second person must enter the same "
+                                     "sheet."),
                     "confirmed": _("Both entries agree: the tally is confirmed."),
                     "differs": _("The two entries differ; see the differences below."),
                 }[out["status"]])
         except BusinessError as exc:
-            back = f"{url}?station={station.pk}" + (f"&round={round_no}" if recounting else "")
             return _back(request, back, exc)
         return redirect(f"{url}?station={station.pk}")
     rows = selectors.station_status(e)
     current = next((r for r in rows if station and r["station"].pk == station.pk), None)
     tally = selectors.current_tally(e, station.pk, round_no) if recounting and station else None
-    return render(request, "elections/tally.html", _context(request, e) | {
+    count_refused = ELECTION.refusal(request.user, e, Action.COUNT)
+    return render(request, "elections/tally.html", context | {
         "rows": rows, "station": station, "current": current,
-        "ballot": _ballot_form(ballot, tally), "recounting": recounting, "round_no": round_no,
+        "ballot": _ballot_rows(ballot, tally), "recounting": recounting, "round_no": round_no,
         "rounds": list(range(1, e.round + 1)), "tally": tally,
-        "all_confirmed": bool(rows) and all(r["status"] == "confirmed" for r in rows),
+        "can_count": count_refused is None,
+        "count_shown": count_refused is None or count_refused.code == Code.TALLIES_MISSING,
+        "count_refused": count_refused,
     })
 
 
 def results(request: HttpRequest, pk: int) -> HttpResponse:
-    e = selectors.get_election(user=request.user, election_id=pk)
+    e = _election(request, pk)
     res = selectors.latest_result(e)
     return render(request, "elections/results.html", _context(request, e) | {
-        "result": res, "r": res.result if res else None,
+        "result": res, "r": selectors.result_in_words(res.result, e) if res else None,
         "versions": e.results.order_by("-version"),
     })
 
@@ -297,7 +354,7 @@ def announcement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def coverage(request: HttpRequest, code: str) -> HttpResponse:
-    authz.check(request.user, selectors.VIEW, code)
+    authz.check(request.user, Perm.VIEW, code)
     return render(request, "elections/coverage.html", {"c": selectors.coverage(code)})
 
 
@@ -307,24 +364,27 @@ def coverage(request: HttpRequest, code: str) -> HttpResponse:
 def check(request: HttpRequest) -> HttpResponse:
     voter = None
     asked = False
-    if request.method == "POST":
+    form = CheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         asked = True
-        voter = selectors.my_registration(request.POST.get("identity_number", "").strip())
-    return render(request, "elections/check.html", {"voter": voter, "asked": asked})
+        voter = selectors.my_registration(form.cleaned_data["identity_number"].strip())
+    return render(request, "elections/check.html", {"voter": voter, "asked": asked, "form": form})
 
 
 def public(request: HttpRequest) -> HttpResponse:
-    return render(request, "elections/public.html", {"elections": selectors.public_elections()[:200]})
+    return render(request, "elections/public.html", {
+        "page": keyset(selectors.public_elections(), cursor=request.GET.get("cursor"))})
 
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     e = selectors.public_election(pk)
     res = selectors.announced_result(e)
     return render(request, "elections/public_detail.html", {
-        "e": e, "candidates": [c for c in selectors.candidates(e) if c.state == "formal"],
-        "result": res, "r": res.result if res else None,
+        "e": e, "candidates": selectors.formal_candidates(e),
+        "result": res, "r": selectors.result_in_words(res.result, e) if res else None,
         "stations": e.stations.all(),
-        "roll": (e.voters.filter(removed=False).select_related("station")
-                 .order_by("station_id", "name")[:5000]),
+        "roll": keyset(e.voters.filter(removed=False).select_related("station")
+                       .order_by("name", "pk"), cursor=request.GET.get("cursor"), limit=MAX_LIMIT),
+        "registered": selectors.registered_voters(e),
         "proxies": e.proxies.select_related("principal", "proxy"),
     })

@@ -138,5 +138,54 @@ def fake_identity_number(birth: date, *, sex: str = "M", address: str = "510104"
 # (functions the elections module needs are added here, below this line)
 
 
+def residents_committee_of(area_code: str) -> Body | None:
+    """The community's current residents' committee (the first recorded), if any."""
+    from shequ.people.models import BodyKind
+
+    return bodies_of(area_code, BodyKind.RESIDENTS_COMMITTEE).order_by("pk").first()
+
+
+def record_residents_committee(*, actor: Any, area_code: str, name: str, day: date,
+                               seats: list[Seat], source: str, replaces_all: bool) -> Body:
+    """An announced election's committee: :func:`record_committee` for the community's
+    residents' committee (the election checked its own permission to announce)."""
+    from shequ.people.models import BodyKind
+
+    return record_committee(actor=actor, area_code=area_code, kind=BodyKind.RESIDENTS_COMMITTEE,
+                            name=name, day=day, seats=seats, source=source,
+                            replaces_all=replaces_all)
+
+
+def leave_election_committee(*, actor: Any, area_code: str, resident_id: int,
+                             day: date) -> list[int]:
+    """A member of the community's election committee who is nominated as a candidate
+    leaves it (村民委员会组织法 第十二条): their current memberships end on ``day``, each with
+    people's own audit entry. Returns the ended memberships' ids."""
+    from shequ.people.models import BodyKind
+
+    ended = []
+    for body in bodies_of(area_code, BodyKind.ELECTION_COMMITTEE):
+        for m in current_members(body, day).filter(resident_id=resident_id):
+            end_membership(actor=actor, membership_id=m.pk, end_date=day,
+                           reason=EndReason.CANDIDATE)
+            ended.append(m.pk)
+    return ended
+
+
+def register_made_up_resident(*, actor: Any, community_code: str, name: str, birth: date,
+                              sex: str, serial: int = 1) -> Resident:
+    """A made-up adult for the elections demo, registered (and audited) by people's own
+    service, with a valid identity number nobody has (the first free serial from
+    ``serial``)."""
+    from shequ.people.services import register_resident
+
+    for n in range(serial, serial + 500):
+        number = fake_identity_number(birth, sex=sex, address=community_code[:6], serial=n)
+        if resident_by_identity(number) is None:
+            return register_resident(actor=actor, name=name, id_number=number,
+                                     community_code=community_code)
+    raise ValueError(f"no free identity number for {birth} {sex} from serial {serial}")
+
+
 # -- used by orgs and linkage -----------------------------------------------------------
 # (functions the social-organisation modules need are added here, below this line)

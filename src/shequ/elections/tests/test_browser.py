@@ -69,6 +69,10 @@ def test_committee_enters_tallies_twice_resolves_counts_and_announces(page: Any,
     page.wait_for_url(f"{url}/elections/{e.pk}/results/")
     page.click("#announce")
     page.wait_for_load_state()
+    # announcing cannot be undone: the page asks first
+    assert "不可撤销" in page.locator("#confirm-step").inner_text()
+    page.click("#confirm")
+    page.wait_for_url(f"{url}/elections/{e.pk}/results/")
     committee = page.locator("#committee").inner_text()
     for name in ("张建国", "王芳", "刘丽", "周涛", "吴刚"):
         assert name in committee

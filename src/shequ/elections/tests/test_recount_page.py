@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from shequ.elections import selectors, services
+from shequ.elections import selectors
 from shequ.elections.models import Election, Result
 from shequ.elections.tests.driver import COMMUNITY, load_case, run_services, set_up, stations_of
 
@@ -28,7 +28,7 @@ def _form(e: Election, station_id: int, **changes: int) -> dict[str, Any]:
     assert tally is not None
     data: dict[str, Any] = {"station": station_id, "what": "recount", "round": 1,
                             "issued": tally["issued"], "returned": tally["returned"]}
-    for p in services.ballot(e, 1):
+    for p in selectors.ballot(e, 1):
         post = tally["posts"].get(p["post"], {})
         data[f"i:{p['post']}"] = post.get("invalid", 0)
         for i, name in enumerate(p["candidates"]):

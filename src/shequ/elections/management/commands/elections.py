@@ -4,10 +4,10 @@
     shequ elections profiles                 # the rule profiles with their citations
     shequ elections list [--within CODE]
     shequ elections show ID
-    shequ elections step ID ACTION           # a lifecycle transition (states.TRANSITIONS)
+    shequ elections step ID ACTION [--on DAY] # a lifecycle step (lifecycles.ELECTION), back-dated
     shequ elections count ID                 # count the confirmed station tallies
     shequ elections count-all CODE           # election night: every election counting below CODE
-    shequ elections announce ID
+    shequ elections announce ID [--on DAY]
     shequ elections pdf ID OUT.pdf           # the results announcement
     shequ elections coverage CODE            # share of communities directly elected
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +45,14 @@ class Command(BaseCommand):
         step = sub.add_parser("step", help="a lifecycle transition")
         step.add_argument("id", type=int)
         step.add_argument("transition")
+        step.add_argument("--on", type=date.fromisoformat, default=None,
+                          help="the day the step was taken (YYYY-MM-DD), if not today")
         cnt = sub.add_parser("count", help="count the confirmed tallies of the current round")
         cnt.add_argument("id", type=int)
         ann = sub.add_parser("announce", help="announce the counted result")
         ann.add_argument("id", type=int)
+        ann.add_argument("--on", type=date.fromisoformat, default=None,
+                         help="the day of the announcement (YYYY-MM-DD), if not today")
         pdf = sub.add_parser("pdf", help="write the results announcement as PDF")
         pdf.add_argument("id", type=int)
         pdf.add_argument("out")
@@ -69,7 +74,7 @@ class Command(BaseCommand):
         except BusinessError as exc:
             details = exc.details
             if details.get("rule"):
-                self.stderr.write(f"{details['rule']}: {details.get('citation', '')}")
+                self.stderr.write(str(details.get("source") or details.get("citation", "")))
             raise CommandError(str(exc.message)) from None
 
     def _dump(self, data: Any, compact: bool = False) -> None:
@@ -89,9 +94,13 @@ class Command(BaseCommand):
         self._dump(count_election(doc), opts["compact"])
 
     def _profiles(self, opts: dict[str, Any]) -> None:
-        from shequ.elections.rules import PROFILES
+        from shequ.elections.rules import RULESETS, base
 
-        self._dump([p.as_dict() for p in PROFILES.values()])
+        self._dump([{"profile": code, "label": str(rs.label), "version": base(code).version,
+                     "rules": [{"key": r.key, "label": str(r.label), "value": r.value,
+                                "unit": str(r.unit), "display": r.display(), "source": r.source()}
+                               for r in rs.rules.values()]}
+                    for code, rs in RULESETS.items()])
 
     def _list(self, opts: dict[str, Any]) -> None:
         from shequ.elections.models import Election
@@ -109,9 +118,10 @@ class Command(BaseCommand):
 
     def _step(self, opts: dict[str, Any]) -> None:
         from shequ.authz import SYSTEM
-        from shequ.elections import states
+        from shequ.elections import services
 
-        election = states.transition(actor=SYSTEM, election_id=opts["id"], action=opts["transition"])
+        election = services.transition(actor=SYSTEM, election_id=opts["id"],
+                                       action=opts["transition"], on=opts["on"])
         self.stdout.write(f"{election.pk}\t{election.status}")
 
     def _count(self, opts: dict[str, Any]) -> None:
@@ -131,12 +141,10 @@ class Command(BaseCommand):
         from shequ.authz import SYSTEM
         from shequ.elections import services
 
-        election = services.announce(actor=SYSTEM, election_id=opts["id"])
+        election = services.announce(actor=SYSTEM, election_id=opts["id"], on=opts["on"])
         self.stdout.write(f"{election.pk}\t{election.status}\t{election.outcome}")
 
     def _recount(self, opts: dict[str, Any]) -> None:
-        import sys
-
         from shequ.authz import SYSTEM
         from shequ.elections import services
 

@@ -1,0 +1,48 @@
+"""What every elections service shares: the locked election, the day of a step, the
+actor's name, bounded texts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from shequ import authz
+from shequ.core.errors import BusinessError, NotFound
+from shequ.elections.enums import Code, Perm
+from shequ.elections.models import Election
+
+
+def today(on: date | None) -> date:
+    """The day of a step: the day given (a step entered after the fact, ADR 0603) or today."""
+    return on or timezone.localdate()
+
+
+def actor_name(actor: Any) -> str:
+    return str(getattr(actor, "username", "") or actor)
+
+
+def locked(actor: Any, election_id: int, perm: Perm) -> Election:
+    """The election, locked for the transaction, once ``actor`` may do ``perm`` there."""
+    election = Election.objects.select_for_update().filter(pk=election_id).first()
+    if election is None:
+        raise NotFound(_("No such election."), code=Code.ELECTION_NOT_FOUND)
+    authz.check(actor, perm, election.area_code)
+    return election
+
+
+def text(value: str | None, *, what: str | Promise, maxlen: int, required: bool = False,
+         code: Code = Code.REASON_REQUIRED, message: str | Promise | None = None) -> str:
+    """A text input, stripped; empty when required or too long is an error (nothing is
+    cut silently)."""
+    clean = (value or "").strip()
+    if required and not clean:
+        raise BusinessError(message or _("%(what)s is required.") % {"what": what}, code=code)
+    if len(clean) > maxlen:
+        raise BusinessError(_("%(what)s is too long: at most %(n)d characters.")
+                            % {"what": what, "n": maxlen}, code=Code.TEXT_TOO_LONG,
+                            details={"length": len(clean), "max": maxlen})
+    return clean
