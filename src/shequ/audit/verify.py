@@ -14,24 +14,24 @@ from typing import Any
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from shequ.audit.models import AuditChain, AuditCheckpoint, AuditEntry, AuditSeal
 from shequ.audit.seal import EXPORT_FORMAT, checkpoint_mac, head_mac, seal_mac
 from shequ.audit.services import entry_digest
 
 KINDS: dict[str, Promise] = {
-    "altered": gettext_lazy("altered"),
-    "removed": gettext_lazy("removed"),
-    "reordered": gettext_lazy("reordered"),
-    "truncated": gettext_lazy("truncated"),
-    "head_forged": gettext_lazy("head forged"),
-    "chain_removed": gettext_lazy("chain removed"),
-    "chain_unlisted": gettext_lazy("chain not in the seal"),
-    "seal_forged": gettext_lazy("seal forged"),
-    "seal_missing": gettext_lazy("seal missing"),
-    "checkpoint_forged": gettext_lazy("checkpoint forged"),
-    "checkpoint_removed": gettext_lazy("checkpoint removed"),
+    "altered": pgettext_lazy("audit problem", "altered"),
+    "removed": pgettext_lazy("audit problem", "removed"),
+    "reordered": pgettext_lazy("audit problem", "reordered"),
+    "truncated": pgettext_lazy("audit problem", "truncated"),
+    "head_forged": pgettext_lazy("audit problem", "head forged"),
+    "chain_removed": pgettext_lazy("audit problem", "chain removed"),
+    "chain_unlisted": pgettext_lazy("audit problem", "chain not in the seal"),
+    "seal_forged": pgettext_lazy("audit problem", "seal forged"),
+    "seal_missing": pgettext_lazy("audit problem", "seal missing"),
+    "checkpoint_forged": pgettext_lazy("audit problem", "checkpoint forged"),
+    "checkpoint_removed": pgettext_lazy("audit problem", "checkpoint removed"),
 }
 SEAL = "*"  # the "chain" of problems that concern the log as a whole
 STALE_AFTER = timedelta(hours=48)
