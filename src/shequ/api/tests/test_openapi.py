@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 from typing import Any, get_args
 
-import pytest
 from django.conf import settings
 from django.test import Client
 from jsonschema import Draft202012Validator
