@@ -83,7 +83,9 @@ class _Refused(Exception):
 
 
 def _binary(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+    if path.suffix == ".gz":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -170,7 +172,7 @@ class CsvFile:
             raise CsvFileError([LineError(label, exc.line, exc.reason)]) from None
         except (OSError, EOFError, gzip.BadGzipFile) as exc:
             raise CsvFileError([LineError(label, 0, _("Cannot read the file: %(e)s")
-                                          % {"e": exc.strerror or exc})]) from None
+                                          % {"e": getattr(exc, "strerror", None) or exc})]) from None
         nul_lines: set[int] = set()
         stopped: list[LineError] = []
         lines = _decoded_lines(path, label, encoding, nul_lines, stopped)
