@@ -9,9 +9,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from shequ.api.pagination import Cursor
 from shequ.areas import selectors, services
 from shequ.areas.models import Area
+from shequ.core.pagination import Cursor
 
 router = Router()
 
