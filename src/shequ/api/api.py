@@ -9,24 +9,15 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import Field
 
 from shequ import __version__
 from shequ.api.auth import SessionAuth, TokenAuth
+from shequ.core.apischemas import ErrorOut
 from shequ.core.errors import BusinessError
 from shequ.core.throttle import Throttled
-
-
-class ErrorOut(Schema):
-    """Every error of the API."""
-
-    code: str = Field(description="stable, for programs: not_found, forbidden, auth_required…")
-    message: str = Field(description="for people, in the language of Accept-Language")
-    details: dict[str, Any] = Field(description="what exactly was wrong (fields, limits…)")
-
 
 # Documented on every operation (401 where the operation needs a user): any operation may
 # refuse input (400, 422), a step (409), a scope (403) or an object (404).
