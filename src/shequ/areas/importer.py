@@ -7,24 +7,21 @@ upserted in one transaction, in batches, with a progress bar.
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from shequ.areas.models import Area, CommunityKind, Level
-from shequ.core.errors import BusinessError
+from shequ.core.csvfiles import CsvFile, CsvFileError, LineError
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "divisions-2023"
 SOURCE_LABEL = "stats-2023"
 
-# file stem, level, code length, column holding the parent code, parent code length
+# file stem, level, code length, column holding the parent code
 FILES = [
     ("provinces", Level.PROVINCE, 2, None),
     ("cities", Level.CITY, 4, "provinceCode"),
@@ -32,6 +29,8 @@ FILES = [
     ("streets", Level.STREET, 9, "areaCode"),
     ("villages", Level.COMMUNITY, 12, "streetCode"),
 ]
+# the statistical files also repeat every ancestor's code; they are known, not read
+ANCESTOR_COLUMNS = ("provinceCode", "cityCode", "areaCode", "streetCode")
 MAX_REPORTED = 200
 
 
@@ -44,37 +43,18 @@ class Row:
     kind: str
 
 
-@dataclass(frozen=True)
-class LineError:
-    file: str
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.reason}"
-
-
-class DivisionFileError(BusinessError):
+class DivisionFileError(CsvFileError):
     default_code = "division_file_invalid"
 
     def __init__(self, errors: list[LineError], total: int) -> None:
-        shown = errors[:MAX_REPORTED]
-        super().__init__(
-            _("%(n)d problem(s) in the division files; nothing was imported.") % {"n": total},
-            details={"errors": [{"file": e.file, "line": e.line, "reason": e.reason}
-                                for e in shown], "total": total})
-        self.errors = shown
+        super().__init__(errors, total)
+        self.message = _("%(n)d problem(s) in the division files; nothing was imported.") % {
+            "n": total}
 
 
 def community_kind(name: str) -> str:
     return CommunityKind.VILLAGE if name.endswith("村民委员会") or name.endswith("村委会") \
         else CommunityKind.URBAN
-
-
-def _open(path: Path) -> IO[str]:
-    if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
-    return path.open(encoding="utf-8-sig", newline="")
 
 
 def _find(source: Path, stem: str) -> Path | None:
@@ -105,7 +85,8 @@ def read_source(source: Path, *, within: str = "", known: set[str] | None = None
         for line, record, problem in _records(path, parent_col):
             if problem:
                 total_errors += 1
-                errors.append(LineError(path.name, line, problem))
+                if len(errors) < MAX_REPORTED:
+                    errors.append(LineError(path.name, line, problem))
                 continue
             assert record is not None
             code, name = record.get("code", "").strip(), record.get("name", "").strip()
@@ -129,21 +110,18 @@ def read_source(source: Path, *, within: str = "", known: set[str] | None = None
 
 def _records(path: Path, parent_col: str | None
              ) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
-    with _open(path) as fh:
-        reader = csv.DictReader(fh)
-        needed = {"code", "name"} | ({parent_col} if parent_col else set())
-        missing = needed - set(reader.fieldnames or [])
-        if missing:
-            yield 1, None, str(_("Missing column(s): %(c)s.") % {"c": ", ".join(sorted(missing))})
-            return
-        try:
-            for record in reader:
-                if None in record:  # more fields than the header
-                    yield reader.line_num, None, str(_("Too many fields on this line."))
-                    continue
-                yield reader.line_num, record, None
-        except (csv.Error, UnicodeDecodeError, OSError, EOFError) as exc:
-            yield reader.line_num, None, str(_("Unreadable: %(e)s") % {"e": exc})
+    required = ("code", "name", *([parent_col] if parent_col else []))
+    try:
+        source = CsvFile.open(path, required=required, optional=ANCESTOR_COLUMNS)
+    except CsvFileError as exc:
+        for err in exc.errors:
+            yield err.line, None, err.reason
+        return
+    for item in source.rows():
+        if isinstance(item, LineError):
+            yield item.line, None, item.reason
+        else:
+            yield item.line, item.values, None
 
 
 def _check(code: str, name: str, length: int, parent: str | None, in_file: set[str],

@@ -9,6 +9,7 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from shequ import authz
+        from shequ.audit import tasks  # noqa: F401  (registers the daily checkpoint)
         from shequ.audit.enums import Perm
         from shequ.authz import Role
 

@@ -16,6 +16,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from shequ.audit.models import AuditChain, AuditEntry
+from shequ.audit.seal import head_mac, open_chain
 from shequ.core import rows
 
 GLOBAL_CHAIN = "global"
@@ -67,8 +68,8 @@ def _head_sql() -> tuple[str, str]:
     lock = f"SELECT {qn('last_seq')}, {qn('last_hash')} FROM {table} WHERE {qn('key')} = %s"  # noqa: S608
     if connection.features.has_select_for_update:
         lock += " FOR UPDATE"
-    move = (f"UPDATE {table} SET {qn('last_seq')} = %s, {qn('last_hash')} = %s "  # noqa: S608
-            f"WHERE {qn('key')} = %s")
+    move = (f"UPDATE {table} SET {qn('last_seq')} = %s, {qn('last_hash')} = %s, "  # noqa: S608
+            f"{qn('mac')} = %s WHERE {qn('key')} = %s")
     return lock, move
 
 
@@ -93,8 +94,8 @@ def record(*, actor: Any, action: str, obj: models.Model | None = None, object_t
     with transaction.atomic(savepoint=False), connection.cursor() as cur:
         cur.execute(lock_sql, [chain])
         head = cur.fetchone()
-        if head is None:
-            AuditChain.objects.bulk_create([AuditChain(key=chain)], ignore_conflicts=True)
+        if head is None:  # the chain's first entry: open it (once per street, ever)
+            open_chain(chain)
             cur.execute(lock_sql, [chain])
             head = cur.fetchone()
         last_seq, last_hash = head
@@ -108,12 +109,13 @@ def record(*, actor: Any, action: str, obj: models.Model | None = None, object_t
             chain=chain, seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action,
             object_type=object_type, object_id=object_id, area_code=area_code, changes=clean,
             prev_hash=last_hash, hash=digest)
+        signed = [seq, digest, head_mac(chain, seq, digest), chain]
         if rows.joinable():  # the entry and the head's move in one statement
             insert_sql, params = rows.insert_sql(entry)
-            cur.execute(f"WITH e AS ({insert_sql}) {move_sql}", [*params, seq, digest, chain])
+            cur.execute(f"WITH e AS ({insert_sql}) {move_sql}", [*params, *signed])
         else:
             rows.insert(entry)
-            cur.execute(move_sql, [seq, digest, chain])
+            cur.execute(move_sql, signed)
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

@@ -55,5 +55,6 @@ class CalendarDay(models.Model):
 
 
 from shequ.core.models_jobs import JobRun  # noqa: E402
+from shequ.core.models_throttle import ThrottleCount  # noqa: E402
 
-__all__ = ["CalendarDay", "CalendarYear", "DayKind", "JobRun"]
+__all__ = ["CalendarDay", "CalendarYear", "DayKind", "JobRun", "ThrottleCount"]

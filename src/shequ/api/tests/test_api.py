@@ -119,3 +119,34 @@ def test_figures_out_of_range_are_refused_not_a_server_error(tree: Any, make_use
     r = client.patch(f"/api/v1/areas/{tree.community.code}/figures",
                      data={"population": figure}, content_type="application/json", **admin)
     assert r.status_code == 422 and r.json()["code"] == "invalid_input"
+
+
+def test_anonymous_writes_are_401_not_a_csrf_failure(tree: Any, make_user: Any) -> None:
+    """ADR 0004 (issue 13 item 8): no user is a 401 auth_required, whatever the method."""
+    browser = Client(enforce_csrf_checks=True)
+    url = f"/api/v1/areas/{tree.community.code}/figures"
+    r = browser.patch(url, data={"population": 8100}, content_type="application/json")
+    assert r.status_code == 401
+    assert r.json() == {"code": "auth_required", "message": "请登录。您的会话可能已过期。",
+                        "details": {}}
+
+
+def test_session_writes_need_the_csrf_token_and_token_writes_do_not(tree: Any,
+                                                                  make_user: Any) -> None:
+    admin = make_user("civil_affairs", "510104")
+    url = f"/api/v1/areas/{tree.community.code}/figures"
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(admin)
+    r = browser.patch(url, data={"population": 8100}, content_type="application/json")
+    assert r.status_code == 403
+    assert r.json() == {"code": "csrf_failed", "details": {},
+                        "message": "页面的安全令牌缺失或已过期。请刷新页面后重试。"}
+    browser.get("/")  # the page sets the CSRF cookie
+    token = browser.cookies["csrftoken"].value
+    r = browser.patch(url, data={"population": 8200}, content_type="application/json",
+                      HTTP_X_CSRFTOKEN=token)
+    assert r.status_code == 200 and r.json()["population"] == 8200
+    program = Client(enforce_csrf_checks=True)
+    r = program.patch(url, data={"population": 8300}, content_type="application/json",
+                      **bearer(admin))
+    assert r.status_code == 200 and r.json()["population"] == 8300
