@@ -205,3 +205,22 @@ def test_buttons_are_the_steps_the_services_accept(people: Any, reps: Any, make_
     client.force_login(neighbour)
     html = client.get(url).content.decode()
     assert 'id="withdraw"' not in html and 'name="text"' in html  # may comment, not withdraw
+
+
+def test_stored_words_are_shown_in_the_readers_language(people: Any, make_user: Any,
+                                                        client: Client) -> None:
+    from django.conf import settings
+
+    a = people(URBAN, 1)[0]
+    p = services.submit_proposal(actor=SYSTEM, community_code=URBAN, title="图书角", body="b",
+                                 resident_id=a.pk)
+    services.comment_on_proposal(actor=SYSTEM, proposal_id=p.pk, text="支持")
+    html = client.get(f"/autonomy/proposals/{p.pk}/").content.decode()
+    assert "· 系统<br>支持" in html and "system" not in html
+    services.plan_disclosures(actor=SYSTEM, community_code=URBAN, year=2026)
+    client.force_login(make_user("community_worker", URBAN))
+    html = client.get("/autonomy/desk/").content.decode()
+    assert "财务收支 2026-01–2026-01" in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/autonomy/desk/").content.decode()
+    assert "Finances 2026-01–2026-01" in html and "财务收支" not in html
