@@ -30,7 +30,6 @@ class Code(StrEnum):
     UNKNOWN_RESIDENT = "unknown_resident"
     # input
     UNKNOWN_COMMUNITY = "unknown_community"
-    NOT_FOUND = "not_found"
     REQUIRED = "required"
     TOO_LONG = "too_long"
     NEGATIVE = "negative"
@@ -68,8 +67,6 @@ class Code(StrEnum):
     SIGNING_CLOSED = "signing_closed"
     ALREADY_SIGNED = "already_signed"
     BELOW_THRESHOLD = "below_threshold"
-    THRESHOLD_REACHED = "threshold_reached"
-    COSIGNED = "cosigned"
     ALREADY_RATED = "already_rated"
     NOT_OPEN = "not_open"
     NOT_PUBLISHED = "not_published"
