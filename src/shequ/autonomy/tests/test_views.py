@@ -225,3 +225,33 @@ def test_stored_words_are_shown_in_the_readers_language(people: Any, make_user: 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get("/autonomy/desk/").content.decode()
     assert "Finances 2026-01–2026-01" in html and "财务收支" not in html
+
+
+def test_rating_through_the_evaluation_page(people: Any, make_user: Any, client: Client) -> None:
+    from datetime import date, timedelta
+
+    from shequ.autonomy.models import EvaluationAnswer, EvaluationBallot
+
+    me = people(URBAN, 1)[0]
+    c = services.open_evaluation(actor=SYSTEM, community_code=URBAN, year=2026, title="评议",
+                                 criteria=["服务态度", "办事效率"], opens_on=date.today(),
+                                 closes_on=date.today() + timedelta(days=5),
+                                 departments=["街道社区发展科"])
+    targets = list(c.targets.all())
+    user = make_user("resident", URBAN)
+    link(user, me)
+    client.force_login(user)
+    assert 'id="rating"' in client.get(f"/autonomy/evaluations/{c.pk}/").content.decode()
+    url = f"/autonomy/evaluations/{c.pk}/act/"
+    r = client.post(url, {"action": "rate", f"v{targets[0].pk}": "fit"}, follow=True)
+    assert "请对每位成员、服务站和科室逐一评价。" in r.content.decode()
+    data = {"action": "rate", **{f"v{t.pk}": "basically_fit" for t in targets},
+            **{f"s{t.pk}_0": "4" for t in targets}, f"s{targets[0].pk}_1": "9"}
+    r = client.post(url, data, follow=True)
+    assert "选择一个有效的选项。 9 不在可用的选项中。" in r.content.decode()
+    del data[f"s{targets[0].pk}_1"]
+    r = client.post(url, data, follow=True)
+    assert "感谢参与，您的评价已匿名计入。" in r.content.decode()
+    assert EvaluationBallot.objects.filter(campaign=c).count() == 1
+    assert [a.scores for a in EvaluationAnswer.objects.all()] == [{"服务态度": 4}] * len(targets)
+    assert 'id="rating"' not in client.get(f"/autonomy/evaluations/{c.pk}/").content.decode()
