@@ -51,8 +51,9 @@ class EvaluationCampaignAdmin(ReadOnlyAdmin):
 
 @admin.register(Disclosure)
 class DisclosureAdmin(ReadOnlyAdmin):
-    list_display = ["title", "community_code", "due_on"]
-    search_fields = ["title"]
+    list_display = ["heading", "community_code", "category", "due_on", "status"]
+    list_filter = ["category", "status"]
+    search_fields = ["title", "community_code"]
 
 
 @admin.register(RecallPetition)

@@ -8,10 +8,11 @@ class AutonomyConfig(AppConfig):
     verbose_name = _("Autonomy")
 
     def ready(self) -> None:
-        from shequ import authz
+        from shequ import authz, rules
         from shequ.authz import STAFF_ROLES, Role
         from shequ.autonomy import console
         from shequ.autonomy.enums import Perm
+        from shequ.autonomy.rules import RULESETS
         from shequ.core.registry import NavItem, register_console, register_nav
 
         supervisors = {Role.STREET_OFFICER, Role.CIVIL_AFFAIRS, Role.DISTRICT_ADMIN}
@@ -23,6 +24,7 @@ class AutonomyConfig(AppConfig):
             Perm.SUPERVISE: supervisors,
             Perm.RULES: {Role.CIVIL_AFFAIRS, Role.DISTRICT_ADMIN},
         })
+        rules.register(*RULESETS)
         register_nav(
             NavItem(_("Self-governance"), "autonomy:index", None, "public", 40),
             NavItem(_("My proposals and representative work"), "autonomy:mine",

@@ -9,15 +9,17 @@ residents the people demo created; creates the few it needs otherwise."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from shequ.accounts.models import User
 from shequ.areas.models import Area, Level
 from shequ.authz import SYSTEM
+from shequ.autonomy import rules as law
 from shequ.autonomy import services
 from shequ.autonomy.models import (
     Constituency,
@@ -28,12 +30,11 @@ from shequ.autonomy.models import (
     ProposalEvent,
     Representative,
 )
-from shequ.autonomy.rules import profile_for
-from shequ.core import ids
 from shequ.core.errors import BusinessError
 from shequ.people import facade
-from shequ.people import services as people
-from shequ.people.models import Resident
+
+if TYPE_CHECKING:
+    from shequ.people.models import Membership, Resident
 
 URBAN = "510104022009"  # 督院街社区
 AGRI = "510104037001"  # 幸福社区
@@ -61,7 +62,7 @@ def load(stdout: Any = None) -> None:
     agri_reps = _representatives(AGRI, a[:6], year)
 
     # ------------------------------------------------------------ proposals and meetings
-    def propose(title: str, body: str, resident: Resident, cosigners: list[Resident] = (),  # type: ignore[assignment]
+    def propose(title: str, body: str, resident: Resident, cosigners: Sequence[Resident] = (),
                 code: str = URBAN) -> Proposal:
         p = services.submit_proposal(actor=SYSTEM, community_code=code, title=title, body=body,
                                      resident_id=resident.pk)
@@ -218,7 +219,7 @@ def load(stdout: Any = None) -> None:
     for code in (URBAN, AGRI):
         services.plan_disclosures(actor=SYSTEM, community_code=code, year=year)
         due = list(Disclosure.objects.filter(community_code=code, due_on__lt=today,
-                                                      published_at__isnull=True).order_by("due_on"))
+                                             status=Disclosure.Status.PLANNED).order_by("due_on"))
         for d in due[:-2] if code == URBAN else due:  # two overdue in 督院街
             services.publish_disclosure(
                 actor=SYSTEM, disclosure_id=d.pk,
@@ -239,14 +240,15 @@ def load(stdout: Any = None) -> None:
 
     # ------------------------------------------------------------ recall
     current = [m for m in committee if m.end_date is None or m.end_date >= today]
-    member = (current or committee or [None])[0]
+    serving = current or committee
+    member = serving[0] if serving else None
     petition = services.start_recall(
         actor=SYSTEM, community_code=URBAN, member_name="" if member else "委员",
         membership_id=member.pk if member else None,
         reasons="长期不参加居委会工作，连续六个月未到岗，居民反映强烈。", resident_id=u[43].pk)
     for r in u[44:44 + petition.signatures_needed - 1]:
         petition = services.sign_recall(actor=SYSTEM, petition_id=petition.pk, resident_id=r.pk)
-    if petition.state == "submitted":
+    if petition.state == petition.State.SUBMITTED:
         services.record_recall_reply(actor=SYSTEM, petition_id=petition.pk,
                                      reply="本人因病请假，已提交病假证明，愿接受居民监督。")
     if stdout is not None:
@@ -257,17 +259,15 @@ def load(stdout: Any = None) -> None:
 
 def _residents(code: str, n: int) -> list[Resident]:
     have = list(facade.eligible_voters(code, timezone.localdate()).order_by("pk")[:n])
-    serial = Resident.objects.count() + 1
+    serial = 1
     while len(have) < n:
         i = len(have) + serial
         birth = date(1950 + i % 45, 1 + i % 12, 1 + i % 28)
-        seq = f"{(i * 2 + 1) % 1000:03d}"
-        first17 = f"510104{birth:%Y%m%d}{seq}"
         name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
         try:
-            r = people.register_resident(actor=SYSTEM, name=name,
-                                         id_number=first17 + ids.ric_check_char(first17),
-                                         community_code=code)
+            r = facade.register_resident(
+                actor=SYSTEM, name=name, community_code=code,
+                id_number=facade.fake_identity_number(birth, serial=i))
         except BusinessError:  # a clash with an existing demo number: try the next one
             serial += 1
             continue
@@ -276,22 +276,26 @@ def _residents(code: str, n: int) -> list[Resident]:
 
 
 def _link(username: str, resident: Resident) -> None:
-    user = User.objects.filter(username=username).first()
-    if user is not None and not Resident.objects.filter(user=user).exists():
-        people.link_user(actor=SYSTEM, resident=resident, user=user)
+    user = get_user_model().objects.filter(username=username).first()
+    if user is not None and facade.resident_of_user(user) is None:
+        facade.link_user(actor=SYSTEM, resident=resident, user=user)
 
 
-def _committee(code: str, residents: list[Resident]) -> list[Any]:
-    """The residents' committee's memberships (made here when the people demo has none)."""
+COMMITTEE = [("chair", "主任", 1), ("vice_chair", "副主任", 1), ("member", "委员", 3),
+             ("member", "委员", 3), ("member", "委员", 3)]
+
+
+def _committee(code: str, residents: list[Resident]) -> list[Membership]:
+    """The residents' committee's memberships (recorded here when the people demo has
+    none, as an election's announcement would record them)."""
     body = facade.bodies_of(code, "residents_committee").first()
     if body is None:
-        body = people.create_body(actor=SYSTEM, kind="residents_committee", name="督院街社区居民委员会",
-                                  area_code=code, founded_on=date(2021, 12, 1))
-        for r, role in zip(residents, ["chair", "vice_chair", "member", "member", "member"],
-                           strict=False):
-            people.add_membership(actor=SYSTEM, body=body, post_role=role, person_name=r.name,
-                                  resident=r, start_date=date(2021, 12, 1),
-                                  source="2021 年居委会换届直接选举")
+        body = facade.record_committee(
+            actor=SYSTEM, area_code=code, kind="residents_committee", name="督院街社区居民委员会",
+            day=date(2021, 12, 1), source="2021 年居委会换届直接选举", replaces_all=False,
+            seats=[facade.Seat(post_role=role, post_label=label, post_seats=seats,
+                               person_name=r.name, resident_id=r.pk)
+                   for r, (role, label, seats) in zip(residents, COMMITTEE, strict=False)])
     return list(body.memberships.order_by("-start_date", "pk"))
 
 
@@ -305,8 +309,8 @@ def _representatives(code: str, residents: list[Resident], year: int) -> list[Re
                                             compounds[i].code, compounds[i].households or 0)
         else:
             name, kind, area, households = f"第{i + 1}居民小组", Constituency.Kind.GROUP, code, 0
-        profile = profile_for(code)
-        households = max(households, per * int(profile.value("households_per_representative")))
+        profile = law.profile_for(code)
+        households = max(households, per * profile.number("households_per_representative"))
         c = services.create_constituency(actor=SYSTEM, community_code=code, name=name, kind=kind,
                                          households=households, area_code=area)
         for r in residents[i * per:(i + 1) * per]:

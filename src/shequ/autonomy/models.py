@@ -14,27 +14,6 @@ def _area_index(name: str) -> models.Index:
     return models.Index(fields=["area_code"], name=name, opclasses=["varchar_pattern_ops"])
 
 
-class RuleOverride(models.Model):
-    """A province, city or district sets a rule value for the communities below it; the
-    longest matching code wins."""
-
-    profile = models.CharField(_("profile"), max_length=20)
-    key = models.CharField(_("rule"), max_length=50)
-    area_code = models.CharField(_("area code"), max_length=15)
-    value = models.CharField(_("value"), max_length=30)
-    citation = models.CharField(_("citation"), max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("rule override")
-        verbose_name_plural = _("rule overrides")
-        constraints = [models.UniqueConstraint(fields=["profile", "key", "area_code"],
-                                               name="autonomy_override_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.profile}.{self.key}@{self.area_code}={self.value}"
-
-
 class Constituency(models.Model):
     class Kind(models.TextChoices):
         COMPOUND = "compound", _("Residential compound")
@@ -68,6 +47,10 @@ class Representative(models.Model):
     class Source(models.TextChoices):
         ELECTION = "election", _("General election")
         BY_ELECTION = "by_election", _("By-election")
+
+    class Action(models.TextChoices):
+        END = "end", _("end the term")
+        REPLACE = "replace", _("replace through a by-election")
 
     constituency = models.ForeignKey(Constituency, on_delete=models.PROTECT,
                                      related_name="representatives")
@@ -111,6 +94,12 @@ class Meeting(models.Model):
         OPEN = "open", _("In session")
         NO_QUORUM = "no_quorum", _("No quorum")
         CLOSED = "closed", _("Meeting closed")
+
+    class Action(models.TextChoices):
+        OPEN = "open", _("open the session (quorum reached)")
+        NO_QUORUM = "no_quorum", _("record that there is no quorum")
+        ADD_MOTION = "add_motion", _("add a motion")
+        CLOSE = "close", _("close the meeting")
 
     community_code = models.CharField(_("community code"), max_length=12)
     area_code = models.CharField(_("area code"), max_length=15)
@@ -157,6 +146,11 @@ class Motion(models.Model):
         OPEN = "open", _("Voting")
         ADOPTED = "adopted", _("Adopted")
         REJECTED = "rejected", _("Not carried")
+
+    class Action(models.TextChoices):
+        VOTE = "vote", _("vote")
+        ADOPT = "adopt", _("close the vote: adopted")
+        REJECT = "reject", _("close the vote: not carried")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="motions")
     title = models.CharField(_("title"), max_length=200)
@@ -220,6 +214,38 @@ class Proposal(models.Model):
         REPRESENTATIVE = "representative", _("By a representative")
         RESIDENTS = "residents", _("By residents jointly")
 
+    class State(models.TextChoices):
+        COLLECTING = "collecting", _("Collecting co-signers")
+        SUBMITTED = "submitted", _("Submitted, awaiting review")
+        ADMITTED = "admitted", _("Admitted for deliberation")
+        REJECTED = "rejected", _("Not admitted")
+        SCHEDULED = "scheduled", _("On a meeting agenda")
+        ADOPTED = "adopted", _("Adopted")
+        NOT_ADOPTED = "not_adopted", _("Not adopted")
+        IN_PROGRESS = "in_progress", _("Being implemented")
+        IMPLEMENTED = "implemented", _("Implemented, awaiting residents' feedback")
+        CLOSED = "closed", _("Closed with feedback")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the proposer")
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("submit")
+        EDIT = "edit", _("edit")
+        COSIGN = "cosign", _("co-sign")
+        COSIGNED = "cosigned", _("reach the co-signer threshold")
+        COMMENT = "comment", _("comment")
+        WITHDRAW = "withdraw", _("withdraw")
+        ADMIT = "admit", _("admit")
+        REJECT = "reject", _("not admit")
+        SCHEDULE = "schedule", _("put on a meeting's agenda")
+        ADOPT = "adopt", _("adopt")
+        NOT_ADOPT = "not_adopt", _("not adopt")
+        UNSCHEDULE = "unschedule", _("return to the queue")
+        ASSIGN = "assign", _("assign for implementation")
+        PROGRESS = "progress", _("report progress")
+        COMPLETE = "complete", _("mark as implemented")
+        RATE = "rate", _("rate")
+        CLOSE = "close", _("close")
+
     number = models.CharField(_("number"), max_length=40, unique=True)
     community_code = models.CharField(_("community code"), max_length=12)
     area_code = models.CharField(_("area code"), max_length=15)
@@ -228,7 +254,7 @@ class Proposal(models.Model):
     via = models.CharField(_("proposed"), max_length=16, choices=Via.choices)
     proposer = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="proposals")
     proposer_name = models.CharField(_("proposer"), max_length=100)
-    state = models.CharField(_("state"), max_length=16, db_index=True)
+    state = models.CharField(_("state"), max_length=16, db_index=True, choices=State.choices)
     cosigners_needed = models.PositiveIntegerField(default=0)
     cosigner_count = models.PositiveIntegerField(default=0)
     review_reason = models.TextField(_("review reasons"), blank=True)
@@ -255,6 +281,11 @@ class Proposal(models.Model):
         return f"{self.number} {self.title}"
 
 
+# States no step leaves (the proposal lifecycle declares them; ``test_lifecycles`` checks)
+PROPOSAL_FINAL = frozenset({Proposal.State.REJECTED, Proposal.State.NOT_ADOPTED,
+                            Proposal.State.CLOSED, Proposal.State.WITHDRAWN})
+
+
 class CoSignature(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="cosignatures")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="cosignatures")
@@ -274,9 +305,9 @@ class ProposalEvent(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
-    action = models.CharField(max_length=20)
-    state = models.CharField(max_length=16, blank=True)
-    who = models.CharField(max_length=100, blank=True)
+    action = models.CharField(max_length=20, choices=Proposal.Action.choices)
+    state = models.CharField(max_length=16, blank=True, choices=Proposal.State.choices)
+    who = models.CharField(max_length=100, blank=True)  # masked resident, staff user, "system"
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)  # generated text: {"text": key, "params": {}}
 
@@ -285,6 +316,11 @@ class ProposalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.model_name} {self.pk}"
+
+    @property
+    def who_shown(self) -> str:
+        """Who took the step, in the reader's language: the system actor is a word."""
+        return str(_("system")) if self.who == "system" else self.who
 
 
 class Satisfaction(models.Model):
@@ -308,6 +344,10 @@ class EvaluationCampaign(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open for ratings")
         CLOSED = "closed", _("Results published")
+
+    class Action(models.TextChoices):
+        RATE = "rate", _("rate")
+        CLOSE = "close", _("close and publish the results")
 
     community_code = models.CharField(_("community code"), max_length=12)
     area_code = models.CharField(_("area code"), max_length=15)
@@ -397,14 +437,27 @@ class Disclosure(models.Model):
         MAJOR = "major", _("Major matter")
         RESOLUTION = "resolution", _("Proposals and resolutions")
 
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Due, not yet published")
+        OVERDUE = "overdue", _("Overdue, flagged to the street")
+        PUBLISHED = "published", _("Published")
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", _("publish")
+        FLAG_OVERDUE = "flag_overdue", _("flag as overdue to the street")
+
     community_code = models.CharField(_("community code"), max_length=12)
     area_code = models.CharField(_("area code"), max_length=15)
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period until"))
     due_on = models.DateField(_("disclosure due on"))
-    title = models.CharField(_("title"), max_length=200)
+    # empty for the calendar's rows: their heading is made from category and period when
+    # shown, in the reader's language (stored words are keys, ADR 0011)
+    title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.TextField(_("content"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PLANNED)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     overdue_flagged_at = models.DateTimeField(_("flagged overdue to the street"), null=True,
                                               blank=True)
@@ -420,18 +473,35 @@ class Disclosure(models.Model):
             condition=~models.Q(category="major") & ~models.Q(category="resolution"),
             name="autonomy_disclosure_period_unique")]
         indexes = [_area_index("autonomy_disclosure_area"),
-                   models.Index(fields=["published_at", "due_on"], name="autonomy_disc_due")]
+                   models.Index(fields=["status", "due_on"], name="autonomy_disc_status_due")]
 
     def __str__(self) -> str:
-        return self.title
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        """The title as shown: the one given, else category and period in the reader's
+        language (the disclosure calendar stores no words)."""
+        if self.title:
+            return self.title
+        return f"{self.get_category_display()} {self.period_start:%Y-%m}–{self.period_end:%Y-%m}"
 
 
 class Question(models.Model):
+    class Status(models.TextChoices):
+        ASKED = "asked", _("Awaiting an answer")
+        ANSWERED = "answered", _("Answered")
+
+    class Action(models.TextChoices):
+        ANSWER = "answer", _("answer")
+
     disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="questions")
     asker = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")
     asker_masked = models.CharField(max_length=20)
     text = models.TextField(_("question"))
     answer = models.TextField(_("answer"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.ASKED)
     asked_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     area_code = models.CharField(max_length=15)
@@ -458,6 +528,12 @@ class RecallPetition(models.Model):
         RECALLED = "recalled", _("Recalled")
         NOT_RECALLED = "not_recalled", _("Not recalled")
         INVALID = "invalid", _("Vote invalid (turnout too low)")
+
+    class Action(models.TextChoices):
+        SIGN = "sign", _("sign")
+        THRESHOLD = "threshold", _("reach the signature threshold")
+        REPLY = "reply", _("record the member's reply")
+        RESULT = "result", _("record the vote result")
 
     community_code = models.CharField(_("community code"), max_length=12)
     area_code = models.CharField(_("area code"), max_length=15)

@@ -1,76 +1,46 @@
-"""Rules from law as data: one profile per community kind, each value with its unit and
-citation (``shared/reference/LAW.md``). A province or district overrides a value with a
-:class:`~shequ.autonomy.models.RuleOverride`; the resolved profile carries a version
-(``urban-2026.1/3f2a9c1b``: base version + digest of the effective values), and every
-decision stores the version it used (ADR 0501).
+"""Rules from law as data (ADR 0501, made common as ``shequ.rules`` by ADR 0011).
 
-Shares are written as ``">1/2"`` (more than half) or ``">=2/3"`` (at least two thirds),
-so "more than" and "at least" never get confused and an override can change either.
+Two rule sets, registered in ``apps.ready``: ``("autonomy", "urban")`` for communities
+with a residents' committee and ``("autonomy", "agricultural")`` for agricultural
+communities and villages, whose statutory model is the villagers' committee law. A
+province, city, district, street or community sets a local value with
+``shequ rules set autonomy …`` (or :func:`shequ.autonomy.services.set_rule_override`);
+:func:`profile_for` gives the values in force, and every decision stores
+``profile.version``.
+
+Citations name the articles as the 2018 texts in ``shared/reference/laws`` number them;
+``verified=False`` marks a source that was carried over without being read (Jinjiang
+practice), ``local=True`` a value no statute sets. The functions below are the rules in
+use, each small enough for the tests to walk every threshold.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
-from dataclasses import dataclass, field, replace
-from datetime import date
-from fractions import Fraction
+from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-BASE_VERSION = "2026.1"
+from shequ import rules
+from shequ.rules import Profile, Rule, RuleSet, Unit
+
+MODULE = "autonomy"
+VERSION = "2026.1"
 URBAN = "urban"
 AGRICULTURAL = "agricultural"
 
-RC = "城市居民委员会组织法"
-VC = "村民委员会组织法"
-LOCAL = _("local practice (unverified); set per district")
+RCL = "《城市居民委员会组织法》（2018年修正）"
+VCL = "《村民委员会组织法》（2018年修正）"
+LOCAL = _("local practice")
+JINJIANG_PROPOSALS = _("Jinjiang practice (重大事项提案制)")
 
 
-@dataclass(frozen=True)
-class Rule:
-    key: str
-    label: str | Promise
-    value: Any  # int | bool | share spec such as ">1/2"
-    unit: str  # households | days | months | years | count | share | flag
-    citation: str | Promise
-
-    @property
-    def share(self) -> tuple[Fraction, bool]:
-        return parse_share(str(self.value))
-
-
-def parse_share(spec: str) -> tuple[Fraction, bool]:
-    """``">1/2"`` → (1/2, strict=True); ``">=2/3"`` → (2/3, strict=False)."""
-    spec = spec.strip().replace(" ", "")
-    if spec.startswith(">="):
-        return Fraction(spec[2:]), False
-    if spec.startswith(">"):
-        return Fraction(spec[1:]), True
-    raise ValueError(f"share must start with > or >=: {spec!r}")
-
-
-def share_met(spec: str, count: int, base: int) -> bool:
-    """Whether ``count`` out of ``base`` satisfies the share (exact, no floats)."""
-    frac, strict = parse_share(spec)
-    if base <= 0:
-        return False
-    lhs, rhs = count * frac.denominator, frac.numerator * base
-    return lhs > rhs if strict else lhs >= rhs
-
-
-def share_needed(spec: str, base: int) -> int:
-    """The smallest count out of ``base`` that satisfies the share."""
-    frac, strict = parse_share(spec)
-    exact = frac * base
-    need = math.floor(exact) + 1 if strict else math.ceil(exact)
-    return max(need, 1)
-
-
-def _rules(*items: tuple[str, str | Promise, Any, str, str | Promise]) -> dict[str, Rule]:
-    return {k: Rule(k, label, value, unit, cite) for k, label, value, unit, cite in items}
+def _by_analogy(citation: str) -> Promise:
+    return format_lazy("{}{}", citation, _(" (applied by analogy)"))
 
 
 LABELS: dict[str, str | Promise] = {
@@ -94,78 +64,82 @@ LABELS: dict[str, str | Promise] = {
                                            "a recall instead"),
     "recall_turnout": _("Recall vote valid when this share of registered voters votes"),
     "recall_approval": _("Recall passes with this share of ballots cast"),
-    "women_representatives": _("Share of women among the representatives (>=0: no requirement)"),
+    "women_representatives": _("Share of women among the representatives"),
 }
 
-PROFILES: dict[str, dict[str, Rule]] = {
-    URBAN: _rules(
-        ("households_per_representative", LABELS["households_per_representative"], 50,
-         "households", f"{RC} Art. 8 (2–3 per residents' group); Jinjiang 常任制 practice "
-         "one per ≤50 households (unverified)"),
-        ("representative_term_years", LABELS["representative_term_years"], 5, "years",
-         f"{RC} Art. 8 (term of the committee)"),
-        ("notice_days", LABELS["notice_days"], 7, "days", LOCAL),
-        ("quorum", LABELS["quorum"], ">1/2", "share", f"{RC} Art. 9"),
-        ("majority", LABELS["majority"], ">1/2", "share", f"{RC} Art. 9"),
-        ("proposal_cosigners", LABELS["proposal_cosigners"], 10, "count",
-         _("Jinjiang 重大事项提案制 (unverified); set per district")),
-        ("secret_ballot_ordinary", LABELS["secret_ballot_ordinary"], False, "flag", LOCAL),
-        ("secret_ballot_personnel", LABELS["secret_ballot_personnel"], True, "flag",
-         f"{VC} Art. 15 (secret ballot), applied by analogy"),
-        ("evaluation_interval_months", LABELS["evaluation_interval_months"], 12, "months",
-         f"{VC} Art. 33, applied by analogy"),
-        ("unfit_share", LABELS["unfit_share"], ">1/2", "share", LOCAL),
-        ("consecutive_unfit", LABELS["consecutive_unfit"], 2, "count",
-         f"{VC} Art. 33, applied by analogy"),
-        ("disclosure_finance_months", LABELS["disclosure_finance_months"], 1, "months",
-         f"{RC} Art. 16 (promptly); Jinjiang 居务公开 monthly"),
-        ("disclosure_affairs_months", LABELS["disclosure_affairs_months"], 3, "months",
-         f"{VC} Art. 30, applied by analogy"),
-        ("disclosure_grace_days", LABELS["disclosure_grace_days"], 10, "days", LOCAL),
-        ("disclosure_major_days", LABELS["disclosure_major_days"], 5, "days",
-         f"{VC} Art. 30 (major matters at once)"),
-        ("recall_initiation", LABELS["recall_initiation"], ">=1/5", "share",
-         f"{VC} Art. 16 (statutory model); {RC} Art. 10"),
-        ("recall_initiation_representatives", LABELS["recall_initiation_representatives"],
-         ">=1/3", "share", f"{VC} Art. 16 (statutory model)"),
-        ("recall_turnout", LABELS["recall_turnout"], ">1/2", "share", f"{VC} Art. 16"),
-        ("recall_approval", LABELS["recall_approval"], ">1/2", "share", f"{VC} Art. 16"),
-        ("women_representatives", LABELS["women_representatives"], ">=0", "share",
-         _("none in the residents' committee law; a district may set one")),
-    ),
-    AGRICULTURAL: _rules(
-        ("households_per_representative", LABELS["households_per_representative"], 15,
-         "households", f"{VC} Art. 25 (one per 5–15 households)"),
-        ("representative_term_years", LABELS["representative_term_years"], 5, "years",
-         f"{VC} Art. 11 and 25"),
-        ("notice_days", LABELS["notice_days"], 10, "days", f"{VC} Art. 22"),
-        ("quorum", LABELS["quorum"], ">=2/3", "share", f"{VC} Art. 26"),
-        ("majority", LABELS["majority"], ">1/2", "share", f"{VC} Art. 26"),
-        ("proposal_cosigners", LABELS["proposal_cosigners"], 10, "count",
-         _("Jinjiang 重大事项提案制 (unverified); set per district")),
-        ("secret_ballot_ordinary", LABELS["secret_ballot_ordinary"], False, "flag", LOCAL),
-        ("secret_ballot_personnel", LABELS["secret_ballot_personnel"], True, "flag",
-         f"{VC} Art. 15"),
-        ("evaluation_interval_months", LABELS["evaluation_interval_months"], 12, "months",
-         f"{VC} Art. 33"),
-        ("unfit_share", LABELS["unfit_share"], ">1/2", "share", LOCAL),
-        ("consecutive_unfit", LABELS["consecutive_unfit"], 2, "count", f"{VC} Art. 33"),
-        ("disclosure_finance_months", LABELS["disclosure_finance_months"], 3, "months",
-         f"{VC} Art. 30 (at least quarterly; monthly where busy)"),
-        ("disclosure_affairs_months", LABELS["disclosure_affairs_months"], 3, "months",
-         f"{VC} Art. 30"),
-        ("disclosure_grace_days", LABELS["disclosure_grace_days"], 10, "days", LOCAL),
-        ("disclosure_major_days", LABELS["disclosure_major_days"], 5, "days",
-         f"{VC} Art. 30 (major matters at once)"),
-        ("recall_initiation", LABELS["recall_initiation"], ">=1/5", "share", f"{VC} Art. 16"),
-        ("recall_initiation_representatives", LABELS["recall_initiation_representatives"],
-         ">=1/3", "share", f"{VC} Art. 16"),
-        ("recall_turnout", LABELS["recall_turnout"], ">1/2", "share", f"{VC} Art. 16"),
-        ("recall_approval", LABELS["recall_approval"], ">1/2", "share", f"{VC} Art. 16"),
-        ("women_representatives", LABELS["women_representatives"], ">=1/3", "share",
-         f"{VC} Art. 25"),
-    ),
-}
+
+def _rule(key: str, value: Any, unit: str, citation: str | Promise, *, verified: bool = True,
+          local: bool = False) -> Rule:
+    return Rule(key, LABELS[key], value, unit, citation, verified=verified, local=local)
+
+
+def _shared(finance_months: int, finance_cite: str | Promise, finance_local: bool,
+            by_analogy: bool) -> list[Rule]:
+    """Rules both profiles take from the villagers' committee law (directly for
+    agricultural communities, by analogy for urban ones) or from local practice."""
+    cite = _by_analogy if by_analogy else (lambda c: c)
+    return [
+        _rule("proposal_cosigners", 10, Unit.PERSONS, JINJIANG_PROPOSALS, verified=False,
+              local=True),
+        _rule("secret_ballot_ordinary", False, Unit.FLAG, LOCAL, verified=False, local=True),
+        _rule("secret_ballot_personnel", True, Unit.FLAG, cite(f"{VCL}第十五条")),
+        _rule("evaluation_interval_months", 12, Unit.MONTHS, cite(f"{VCL}第三十三条")),
+        _rule("unfit_share", ">1/2", Unit.SHARE, LOCAL, verified=False, local=True),
+        _rule("consecutive_unfit", 2, Unit.COUNT, cite(f"{VCL}第三十三条")),
+        _rule("disclosure_finance_months", finance_months, Unit.MONTHS, finance_cite,
+              verified=not finance_local, local=finance_local),
+        _rule("disclosure_affairs_months", 3, Unit.MONTHS, cite(f"{VCL}第三十条")),
+        _rule("disclosure_grace_days", 10, Unit.DAYS, LOCAL, verified=False, local=True),
+        _rule("disclosure_major_days", 5, Unit.DAYS,
+              format_lazy("{}{}", f"{VCL}第三十条", _(" (major matters at once)")), local=True),
+        _rule("recall_initiation_representatives", ">=1/3", Unit.SHARE, f"{VCL}第十六条"),
+        _rule("recall_turnout", ">1/2", Unit.SHARE, f"{VCL}第十六条"),
+        _rule("recall_approval", ">1/2", Unit.SHARE, f"{VCL}第十六条"),
+    ]
+
+
+def _ruleset(profile: str, label: str | Promise, items: Iterable[Rule]) -> RuleSet:
+    by_key = {r.key: r for r in items}
+    if set(by_key) != set(LABELS):
+        raise ValueError(f"autonomy/{profile}: rules {sorted(set(LABELS) ^ set(by_key))}")
+    return RuleSet(module=MODULE, profile=profile, label=label, version=VERSION,
+                   rules={k: by_key[k] for k in LABELS})  # shown in this order
+
+
+URBAN_RULES = _ruleset(URBAN, _("Urban communities (residents' committee)"), [
+    _rule("households_per_representative", 50, Unit.HOUSEHOLDS,
+          format_lazy("{}{}", f"{RCL}第八条",
+                      _(" (two or three per residents' group); Jinjiang practice: one "
+                        "representative per 50 households at most")),
+          verified=False, local=True),
+    _rule("representative_term_years", 5, Unit.YEARS,
+          _by_analogy(f"{RCL}第八条；{VCL}第二十五条")),
+    _rule("notice_days", 7, Unit.DAYS, LOCAL, verified=False, local=True),
+    _rule("quorum", ">1/2", Unit.SHARE, f"{RCL}第九条"),
+    _rule("majority", ">1/2", Unit.SHARE, f"{RCL}第九条"),
+    *_shared(1, format_lazy("{}{}", f"{RCL}第十六条",
+                            _(" (accounts published promptly); Jinjiang practice: monthly")),
+             finance_local=True, by_analogy=True),
+    _rule("recall_initiation", ">=1/5", Unit.SHARE, f"{VCL}第十六条；{RCL}第十条"),
+    _rule("women_representatives", ">=0", Unit.SHARE,
+          _("none in the residents' committee law; a district may set one"), local=True),
+])
+
+AGRICULTURAL_RULES = _ruleset(AGRICULTURAL, _("Agricultural communities (council)"), [
+    _rule("households_per_representative", 15, Unit.HOUSEHOLDS, f"{VCL}第二十五条"),
+    _rule("representative_term_years", 5, Unit.YEARS, f"{VCL}第十一条、第二十五条"),
+    _rule("notice_days", 10, Unit.DAYS, _by_analogy(f"{VCL}第二十一条")),
+    _rule("quorum", ">=2/3", Unit.SHARE, f"{VCL}第二十六条"),
+    _rule("majority", ">1/2", Unit.SHARE, f"{VCL}第二十六条"),
+    *_shared(3, f"{VCL}第三十条", finance_local=False, by_analogy=False),
+    _rule("recall_initiation", ">=1/5", Unit.SHARE, f"{VCL}第十六条"),
+    _rule("women_representatives", ">=1/3", Unit.SHARE, f"{VCL}第二十五条"),
+])
+
+RULESETS = (URBAN_RULES, AGRICULTURAL_RULES)
+
+
+# ---------------------------------------------------------------- resolving
 
 
 def profile_key_for_kind(kind: str) -> str:
@@ -174,115 +148,98 @@ def profile_key_for_kind(kind: str) -> str:
     return URBAN if kind in ("", URBAN) else AGRICULTURAL
 
 
-def coerce(template: Rule, raw: str) -> Any:
-    if template.unit == "share":
-        parse_share(raw)
-        return raw.strip().replace(" ", "")
-    if template.unit == "flag":
-        return raw.strip().lower() in ("1", "true", "yes", "on")
-    value = int(raw)
-    if value < 0:
-        raise ValueError("negative")
-    return value
-
-
-@dataclass(frozen=True)
-class Profile:
-    key: str
-    community_code: str
-    rules: dict[str, Rule] = field(default_factory=dict)
-    overridden: tuple[str, ...] = ()
-
-    @property
-    def version(self) -> str:
-        payload = ";".join(f"{k}={self.rules[k].value}" for k in sorted(self.rules))
-        return f"{self.key}-{BASE_VERSION}/{hashlib.sha256(payload.encode()).hexdigest()[:8]}"
-
-    def value(self, key: str) -> Any:
-        return self.rules[key].value
-
-    def met(self, key: str, count: int, base: int) -> bool:
-        return share_met(str(self.rules[key].value), count, base)
-
-    def needed(self, key: str, base: int) -> int:
-        return share_needed(str(self.rules[key].value), base)
-
-    # the rules in use, each a small function so tests can walk every threshold
-    def representatives_for(self, households: int) -> int:
-        per = int(self.value("households_per_representative"))
-        return max(1, math.ceil(households / per)) if households > 0 else 0
-
-    def notice_sufficient(self, notice_on: date, meeting_on: date) -> bool:
-        return (meeting_on - notice_on).days >= int(self.value("notice_days"))
-
-    def quorate(self, present: int, members: int) -> bool:
-        return self.met("quorum", present, members)
-
-    def adopted(self, votes_for: int, present: int) -> bool:
-        return self.met("majority", votes_for, present)
-
-    def cosigners_enough(self, count: int) -> bool:
-        return count >= int(self.value("proposal_cosigners"))
-
-    def secret(self, personnel: bool) -> bool:
-        return bool(self.value("secret_ballot_personnel" if personnel
-                               else "secret_ballot_ordinary"))
-
-    def evaluation_due(self, last: date | None, today: date) -> bool:
-        if last is None:
-            return True
-        months = (today.year - last.year) * 12 + today.month - last.month
-        if today.day < last.day:
-            months -= 1
-        return months >= int(self.value("evaluation_interval_months"))
-
-    def rated_unfit(self, unfit: int, ratings: int) -> bool:
-        return self.met("unfit_share", unfit, ratings)
-
-    def flag_unfit(self, consecutive: int) -> bool:
-        return consecutive >= int(self.value("consecutive_unfit"))
-
-    def disclosure_overdue(self, due_on: date, today: date) -> bool:
-        return today > due_on
-
-    def recall_signatures_needed(self, voters: int) -> int:
-        return self.needed("recall_initiation", voters)
-
-    def recall_valid(self, cast: int, registered: int) -> bool:
-        return self.met("recall_turnout", cast, registered)
-
-    def recall_passed(self, approve: int, cast: int) -> bool:
-        return self.met("recall_approval", approve, cast)
-
-    def with_values(self, **values: Any) -> Profile:
-        """A copy with some values replaced (tests, previews)."""
-        rules = {k: replace(r, value=values[k]) if k in values else r
-                 for k, r in self.rules.items()}
-        return replace(self, rules=rules, overridden=tuple(sorted(set(self.overridden) | set(values))))
-
-
 def base_profile(key: str, community_code: str = "") -> Profile:
-    return Profile(key=key, community_code=community_code, rules=dict(PROFILES[key]))
+    """The rule set's own values, without local values (tests, documentation)."""
+    return rules.base(MODULE, key, community_code)
+
+
+def _kinds(codes: Iterable[str]) -> dict[str, str]:
+    from shequ.areas.models import Area
+
+    return dict(Area.objects.filter(code__in=set(codes)).values_list("code", "kind"))
 
 
 def profile_for(community_code: str) -> Profile:
-    """The effective profile of a community: its kind's defaults, then overrides from the
-    province down to the community (the longest matching code wins)."""
-    from shequ.areas.models import Area
-    from shequ.autonomy.models import RuleOverride
-
+    """The values in force in a community: its kind's rule set, then the local values of
+    the areas above it (the longest code winning). Two queries."""
     code = community_code[:12]
-    kind = Area.objects.filter(code=code).values_list("kind", flat=True).first() or ""
-    key = profile_key_for_kind(kind)
-    prefixes = [code[:n] for n in (2, 4, 6, 9, 12) if len(code) >= n]
-    profile = base_profile(key, code)
-    rows = sorted(RuleOverride.objects.filter(profile=key, area_code__in=prefixes),
-                  key=lambda r: len(r.area_code))
-    if not rows:
-        return profile
-    rules = dict(profile.rules)
-    for row in rows:
-        if row.key in rules:
-            rules[row.key] = replace(rules[row.key], value=coerce(rules[row.key], row.value),
-                                     citation=f"{row.citation} ({row.area_code})")
-    return replace(profile, rules=rules, overridden=tuple(sorted({r.key for r in rows})))
+    key = profile_key_for_kind(_kinds([code]).get(code, ""))
+    return rules.resolve(MODULE, key, code)
+
+
+def profiles_for(community_codes: Iterable[str]) -> dict[str, Profile]:
+    """:func:`profile_for` for a page of communities, in two queries."""
+    codes = {c[:12] for c in community_codes}
+    kinds = _kinds(codes)
+    return rules.resolve_many(MODULE, {c: profile_key_for_kind(kinds.get(c, "")) for c in codes})
+
+
+# ---------------------------------------------------------------- the rules in use
+
+
+def representatives_for(profile: Profile, households: int) -> int:
+    per = profile.number("households_per_representative")
+    return max(1, math.ceil(households / per)) if households > 0 else 0
+
+
+def notice_sufficient(profile: Profile, notice_on: date, meeting_on: date) -> bool:
+    return (meeting_on - notice_on).days >= profile.number("notice_days")
+
+
+def quorate(profile: Profile, present: int, members: int) -> bool:
+    return profile.met("quorum", present, members)
+
+
+def adopted(profile: Profile, votes_for: int, present: int) -> bool:
+    return profile.met("majority", votes_for, present)
+
+
+def cosigners_enough(profile: Profile, count: int) -> bool:
+    return count >= profile.number("proposal_cosigners")
+
+
+def secret(profile: Profile, personnel: bool) -> bool:
+    return bool(profile.value("secret_ballot_personnel" if personnel
+                              else "secret_ballot_ordinary"))
+
+
+def evaluation_due(profile: Profile, last: date | None, today: date) -> bool:
+    if last is None:
+        return True
+    months = (today.year - last.year) * 12 + today.month - last.month
+    if today.day < last.day:
+        months -= 1
+    return months >= profile.number("evaluation_interval_months")
+
+
+def rated_unfit(profile: Profile, unfit: int, ratings: int) -> bool:
+    return profile.met("unfit_share", unfit, ratings)
+
+
+def flag_unfit(profile: Profile, consecutive: int) -> bool:
+    return consecutive >= profile.number("consecutive_unfit")
+
+
+def disclosure_overdue(due_on: date, today: date) -> bool:
+    """Due on ``due_on`` means published that day at the latest."""
+    return today > due_on
+
+
+def recall_signatures_needed(profile: Profile, voters: int) -> int:
+    return profile.needed("recall_initiation", voters)
+
+
+def recall_valid(profile: Profile, cast: int, registered: int) -> bool:
+    return profile.met("recall_turnout", cast, registered)
+
+
+def recall_passed(profile: Profile, approve: int, cast: int) -> bool:
+    return profile.met("recall_approval", approve, cast)
+
+
+def term_end(profile: Profile, term_start: date) -> date:
+    """The last day of a term that starts on ``term_start`` (five years: 2026-01-01 to
+    2030-12-31)."""
+    years = profile.number("representative_term_years")
+    return date(term_start.year + years, term_start.month, min(term_start.day, 28)) \
+        - timedelta(days=1)

@@ -1,17 +1,22 @@
 """Reads. ``public_*`` functions return what anyone may see (names of representatives and
 office holders, masked names of residents, aggregates); everything else is scoped to the
-caller with ``authz.scope_q``."""
+caller with ``authz.scope_q``. Lists return querysets ordered for ``core.paging.keyset``
+(the ordering ends with a unique field)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from shequ import authz
 from shequ.areas.models import Area, Level
+from shequ.autonomy import rules as law
+from shequ.autonomy.enums import Perm
 from shequ.autonomy.models import (
+    PROPOSAL_FINAL,
+    Attendance,
     Constituency,
     Disclosure,
     EvaluationCampaign,
@@ -21,11 +26,15 @@ from shequ.autonomy.models import (
     Proposal,
     RecallPetition,
     Representative,
+    VoteCast,
 )
-from shequ.autonomy.rules import Profile, parse_share, profile_for, share_met, share_needed
-from shequ.autonomy.states import FINAL, STATE_LABELS
 from shequ.core.errors import NotFound
-from shequ.people.models import Resident, Sex
+from shequ.core.paging import Page, keyset
+from shequ.people import facade
+from shequ.rules import Profile, parse_share, share_met, share_needed
+
+if TYPE_CHECKING:
+    from shequ.people.models import Resident
 
 
 def community(code: str) -> Area:
@@ -41,13 +50,25 @@ def communities(within: str) -> QuerySet[Area]:
 
 
 def rules(community_code: str) -> Profile:
-    return profile_for(community_code)
+    return law.profile_for(community_code)
 
 
 def linked_resident(user: Any) -> Resident | None:
-    if getattr(user, "pk", None) is None:
-        return None
-    return Resident.objects.filter(user_id=user.pk).first()
+    return facade.resident_of_user(user)
+
+
+def active_representative(resident: Resident, community_code: str) -> Representative | None:
+    return Representative.objects.filter(resident=resident, community_code=community_code,
+                                         status=Representative.Status.ACTIVE).first()
+
+
+def serving(community_code: str) -> QuerySet[Representative]:
+    return Representative.objects.filter(community_code=community_code,
+                                         status=Representative.Status.ACTIVE)
+
+
+def constituencies(community_code: str) -> QuerySet[Constituency]:
+    return Constituency.objects.filter(community_code=community_code).order_by("name", "pk")
 
 
 def my_representative_terms(user: Any) -> QuerySet[Representative]:
@@ -61,63 +82,71 @@ def my_representative_terms(user: Any) -> QuerySet[Representative]:
 
 def followed_proposals(resident: Resident) -> QuerySet[Proposal]:
     """Proposals a resident made or co-signed: what they follow."""
-    return Proposal.objects.filter(Q(proposer=resident) | Q(cosignatures__resident=resident)
-                                   ).distinct().order_by("-updated_at")
+    signed = Proposal.objects.filter(cosignatures__resident=resident).values("pk")
+    return Proposal.objects.filter(Q(proposer=resident) | Q(pk__in=signed)).order_by(
+        "-updated_at", "-pk")
 
 
 # ---------------------------------------------------------------- public
 
+
+def public_constituencies(community_code: str) -> QuerySet[Constituency]:
+    """Constituencies with their serving representatives (``c.serving``): names and
+    terms only."""
+    reps = Representative.objects.filter(status=Representative.Status.ACTIVE).order_by("name")
+    return constituencies(community_code).prefetch_related(
+        Prefetch("representatives", queryset=reps, to_attr="serving"))
+
+
+def roster_entry(c: Constituency) -> dict[str, Any]:
+    return {"constituency": c.name, "kind": c.get_kind_display(), "seats": c.seats,
+            "households": c.households,
+            "representatives": [{"name": r.name, "term_end": r.term_end,
+                                 "by_election": r.source == Representative.Source.BY_ELECTION}
+                                for r in c.serving]}  # type: ignore[attr-defined]
+
+
 def public_roster(community_code: str) -> list[dict[str, Any]]:
     """Constituencies and their serving representatives: names and terms only."""
-    out = []
-    for c in Constituency.objects.filter(community_code=community_code):
-        reps = c.representatives.filter(status=Representative.Status.ACTIVE).order_by("name")
-        out.append({"constituency": c.name, "kind": c.get_kind_display(), "seats": c.seats,
-                    "households": c.households,
-                    "representatives": [{"name": r.name, "term_end": r.term_end,
-                                         "by_election": r.source == "by_election"}
-                                        for r in reps]})
-    return out
+    return [roster_entry(c) for c in public_constituencies(community_code)]
 
 
 def women_among_representatives(community_code: str, profile: Profile | None = None
                                 ) -> dict[str, Any] | None:
-    """Women among the serving representatives against the profile's share (VC Art. 25
+    """Women among the serving representatives against the profile's share (VCL Art. 25
     for agricultural communities); ``None`` where no share is required. Pass the
     community's profile when the caller has it already (it costs two queries)."""
-    rule = (profile or rules(community_code)).rules["women_representatives"]
+    rule = (profile or rules(community_code)).rule("women_representatives")
     if parse_share(str(rule.value))[0] == 0:
         return None
-    serving = Representative.objects.filter(community_code=community_code,
-                                            status=Representative.Status.ACTIVE)
-    total = serving.count()
-    women = serving.filter(resident__sex=Sex.FEMALE).count()
+    counts = serving(community_code).aggregate(
+        total=Count("pk"), women=Count("pk", filter=facade.women_q("resident__")))
+    total, women = counts["total"], counts["women"]
     return {"women": women, "total": total, "needed": share_needed(str(rule.value), total),
             "met": share_met(str(rule.value), women, total), "rule": rule}
 
 
 def public_proposals(community_code: str, state: str | None = None) -> QuerySet[Proposal]:
-    qs = Proposal.objects.filter(community_code=community_code)
+    qs = Proposal.objects.filter(community_code=community_code).order_by("-created_at", "-pk")
     return qs.filter(state=state) if state else qs
 
 
 def public_proposal(pk: int) -> Proposal:
-    proposal = Proposal.objects.filter(pk=pk).prefetch_related("events").first()
+    proposal = Proposal.objects.filter(pk=pk).select_related("motion", "motion__meeting"
+                                                             ).prefetch_related("events").first()
     if proposal is None:
         raise NotFound(details={"id": pk})
     return proposal
 
 
-def state_label(state: str) -> str:
-    return str(STATE_LABELS.get(state, state))
-
-
-def is_final(state: str) -> bool:
-    return state in FINAL
+def open_meetings(community_code: str) -> QuerySet[Meeting]:
+    """Meetings that still take motions: where an admitted proposal may be scheduled."""
+    return public_meetings(community_code).filter(
+        status__in=[Meeting.Status.NOTIFIED, Meeting.Status.OPEN])
 
 
 def public_meetings(community_code: str) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(community_code=community_code)
+    return Meeting.objects.filter(community_code=community_code).order_by("-held_on", "-pk")
 
 
 def public_meeting(pk: int) -> Meeting:
@@ -128,25 +157,39 @@ def public_meeting(pk: int) -> Meeting:
 
 
 def motions(meeting: Meeting) -> QuerySet[Motion]:
-    return meeting.motions.annotate(n_cast=Count("casts"))
+    return meeting.motions.annotate(n_cast=Count("casts")).order_by("pk")
+
+
+def attendance(meeting: Meeting) -> QuerySet[Attendance]:
+    return meeting.attendance.select_related("representative").order_by("representative__name")
+
+
+def voted_on(meeting: Meeting, rep: Representative | None) -> set[int]:
+    """The motions of ``meeting`` that ``rep`` has voted on."""
+    if rep is None:
+        return set()
+    return set(VoteCast.objects.filter(motion__meeting=meeting, representative=rep)
+               .values_list("motion_id", flat=True))
 
 
 def public_disclosures(community_code: str) -> QuerySet[Disclosure]:
     return Disclosure.objects.filter(community_code=community_code,
-                                     published_at__isnull=False).order_by("-published_at")
+                                     status=Disclosure.Status.PUBLISHED).order_by(
+        "-published_at", "-pk")
 
 
 def disclosure(pk: int, user: Any = None) -> Disclosure:
     """A published disclosure for anyone; an unpublished one for staff in scope."""
     row = Disclosure.objects.filter(pk=pk).first()
-    if row is None or (row.published_at is None and not authz.has_perm(
-            user, "autonomy.manage", row.area_code)):
+    if row is None or (row.status != Disclosure.Status.PUBLISHED and not authz.has_perm(
+            user, Perm.MANAGE, row.area_code)):
         raise NotFound(details={"id": pk})
     return row
 
 
 def public_evaluations(community_code: str) -> QuerySet[EvaluationCampaign]:
-    return EvaluationCampaign.objects.filter(community_code=community_code)
+    return EvaluationCampaign.objects.filter(community_code=community_code).order_by(
+        "-year", "-pk")
 
 
 def evaluation(pk: int) -> EvaluationCampaign:
@@ -157,7 +200,8 @@ def evaluation(pk: int) -> EvaluationCampaign:
 
 
 def public_recalls(community_code: str) -> QuerySet[RecallPetition]:
-    return RecallPetition.objects.filter(community_code=community_code)
+    return RecallPetition.objects.filter(community_code=community_code).order_by(
+        "-created_at", "-pk")
 
 
 def recall(pk: int) -> RecallPetition:
@@ -167,68 +211,81 @@ def recall(pk: int) -> RecallPetition:
     return row
 
 
+def evaluation_targets(within: str, year: int) -> QuerySet[EvaluationTarget]:
+    """Closed campaigns' aggregated results (no raters), for the assessment module."""
+    return EvaluationTarget.objects.filter(
+        campaign__community_code__startswith=within, campaign__year=year,
+        campaign__status=EvaluationCampaign.Status.CLOSED).select_related("campaign").order_by("pk")
+
+
+def result_row(t: EvaluationTarget) -> dict[str, Any]:
+    return {"community_code": t.campaign.community_code, "kind": t.kind, "name": t.name,
+            "ratings": t.ratings, "fit": t.fit, "basically_fit": t.basically_fit,
+            "unfit": t.unfit, "scores": t.scores, "rated_unfit": t.rated_unfit,
+            "flagged": t.flagged, "profile_version": t.campaign.profile_version}
+
+
 def evaluation_results(within: str, year: int) -> list[dict[str, Any]]:
     """For the assessment module: closed campaigns' aggregated results (no raters)."""
-    rows = EvaluationTarget.objects.filter(campaign__community_code__startswith=within,
-                                           campaign__year=year,
-                                           campaign__status=EvaluationCampaign.Status.CLOSED)
-    return [{"community_code": t.campaign.community_code, "kind": t.kind, "name": t.name,
-             "ratings": t.ratings, "fit": t.fit, "basically_fit": t.basically_fit,
-             "unfit": t.unfit, "scores": t.scores, "rated_unfit": t.rated_unfit,
-             "flagged": t.flagged, "profile_version": t.campaign.profile_version}
-            for t in rows.select_related("campaign")]
+    return [result_row(t) for t in evaluation_targets(within, year)]
 
 
 # ---------------------------------------------------------------- staff, scoped
 
+
 def review_queue(user: Any) -> QuerySet[Proposal]:
-    return Proposal.objects.filter(authz.scope_q(user, "autonomy.manage")).exclude(
-        state__in=FINAL).order_by("updated_at")
+    return Proposal.objects.filter(authz.scope_q(user, Perm.MANAGE)).exclude(
+        state__in=PROPOSAL_FINAL).order_by("updated_at", "pk")
 
 
 def meetings_for(user: Any) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(authz.scope_q(user, "autonomy.manage"))
+    return Meeting.objects.filter(authz.scope_q(user, Perm.MANAGE)).order_by("-held_on", "-pk")
 
 
 def disclosures_for(user: Any, *, on: date | None = None) -> QuerySet[Disclosure]:
-    qs = Disclosure.objects.filter(authz.scope_q(user, "autonomy.manage"))
+    """Disclosures in the user's scope; with ``on``: those not published and due by then."""
+    qs = Disclosure.objects.filter(authz.scope_q(user, Perm.MANAGE))
     if on is not None:
-        qs = qs.filter(Q(published_at__isnull=True), due_on__lte=on)
-    return qs
+        qs = qs.exclude(status=Disclosure.Status.PUBLISHED).filter(due_on__lte=on)
+    return qs.order_by("due_on", "pk")
 
 
 def overdue_for(user: Any) -> QuerySet[Disclosure]:
     """Overdue disclosures flagged to the streets in the user's scope."""
-    return Disclosure.objects.filter(authz.scope_q(user, "autonomy.supervise"),
-                                     overdue_flagged_at__isnull=False,
-                                     published_at__isnull=True).order_by("due_on")
+    return Disclosure.objects.filter(authz.scope_q(user, Perm.SUPERVISE),
+                                     status=Disclosure.Status.OVERDUE).order_by("due_on", "pk")
 
 
 def recalls_for(user: Any) -> QuerySet[RecallPetition]:
-    return RecallPetition.objects.filter(authz.scope_q(user, "autonomy.manage"))
+    return RecallPetition.objects.filter(authz.scope_q(user, Perm.MANAGE)).order_by(
+        "-created_at", "-pk")
 
 
-def evaluations_due(user: Any, on: date, limit: int = 200) -> list[dict[str, Any]]:
+def community_names(codes: set[str]) -> dict[str, str]:
+    return dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def evaluations_due(user: Any, on: date, *, cursor: str | None = None,
+                    limit: int = 200) -> Page[dict[str, Any]]:
     """Communities in the user's scope whose last evaluation is older than the profile's
-    interval (or that never had one)."""
-    areas = list(Area.objects.filter(authz.scope_q(user, "autonomy.manage", "code"),
-                                     level=Level.COMMUNITY, valid_to__isnull=True
-                                     ).order_by("code")[:limit])
+    interval (or that never had one): one page of communities, in three queries."""
+    areas = keyset(Area.objects.filter(authz.scope_q(user, Perm.MANAGE, "code"),
+                                       level=Level.COMMUNITY, valid_to__isnull=True
+                                       ).order_by("code"), cursor=cursor, limit=limit)
+    codes = [a.code for a in areas.items]
     last: dict[str, date] = {}
     for code, closes in EvaluationCampaign.objects.filter(
-            community_code__in=[a.code for a in areas],
+            community_code__in=codes,
             status=EvaluationCampaign.Status.CLOSED).values_list("community_code", "closes_on"):
         last[code] = max(closes, last.get(code, closes))
-    out = []
-    for area in areas:
-        profile = profile_for(area.code)
-        if profile.evaluation_due(last.get(area.code), on):
-            out.append({"area": area, "last": last.get(area.code),
-                        "months": profile.value("evaluation_interval_months")})
-    return out
+    profiles = law.profiles_for(codes)
+    items = [{"area": a, "last": last.get(a.code),
+              "months": profiles[a.code].number("evaluation_interval_months")}
+             for a in areas.items if law.evaluation_due(profiles[a.code], last.get(a.code), on)]
+    return Page(items=items, next=areas.next)
 
 
 def flagged_members(user: Any) -> QuerySet[EvaluationTarget]:
     return EvaluationTarget.objects.filter(
-        authz.scope_q(user, "autonomy.manage", "campaign__area_code"),
-        flagged=True).select_related("campaign")
+        authz.scope_q(user, Perm.MANAGE, "campaign__area_code"),
+        flagged=True).select_related("campaign").order_by("-pk")

@@ -1,4 +1,4 @@
-"""Periodic work: flag overdue disclosures to the street (idempotent, ADR 0505)."""
+"""Periodic work: flag overdue disclosures to the street (idempotent, ADR 0504, 0505)."""
 
 from __future__ import annotations
 

@@ -1,70 +1,69 @@
 """Pages for residents (propose, co-sign, follow, rate, ask), representatives (their
-constituency, meetings, votes) and staff (review, schedule, disclose). Every POST calls
-one service; a refusal comes back as a message saying why."""
+constituency, meetings, votes) and staff (review, schedule, disclose).
+
+Every POST is read by a Django form (input shape only) and calls one service; a refusal
+comes back as a message saying why. Buttons come from the lifecycles (``allowed``), so a
+page offers exactly the steps the services accept; irreversible steps ask first."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shequ import authz
-from shequ.autonomy import selectors, services, states
+from shequ.autonomy import forms, selectors, services
+from shequ.autonomy.enums import Code, Perm
+from shequ.autonomy.lifecycles import (
+    DISCLOSURE,
+    EVALUATION,
+    MEETING,
+    MOTION,
+    PROPOSAL,
+    QUESTION,
+    RECALL,
+    describe,
+)
 from shequ.autonomy.models import (
-    Attendance,
     Choice,
-    Constituency,
     Disclosure,
     EvaluationCampaign,
     Meeting,
     Motion,
+    Proposal,
     RecallPetition,
-    Representative,
     Verdict,
-    VoteCast,
 )
+from shequ.autonomy.services import today
 from shequ.core.errors import BusinessError
+from shequ.core.paging import Page, keyset
+from shequ.lifecycle import Lifecycle
 from shequ.people import facade
 
 
-def _can(request: HttpRequest, perm: str, code: str) -> bool:
-    return authz.has_perm(request.user, perm, code)
+def _page(request: HttpRequest, qs: QuerySet[Any], param: str, limit: int) -> Page[Any]:
+    """One page of a list, after the cursor in ``?<param>=``."""
+    return keyset(qs, cursor=request.GET.get(param) or None, limit=limit)
 
 
-def _act(request: HttpRequest, fn: Callable[[], Any], ok: str, back: str) -> HttpResponse:
-    try:
-        fn()
-    except BusinessError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, ok)
-    return redirect(back)
-
-
-def _is_rep(request: HttpRequest, code: str) -> bool:
-    resident = selectors.linked_resident(request.user)
-    return bool(resident and services.active_representative(resident, code))
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value or "")
-    except ValueError:
-        return None
+def _allowed(lifecycle: Lifecycle[Any], request: HttpRequest, obj: Any, **inputs: Any
+             ) -> list[str]:
+    """The steps the user may take on ``obj`` now (``Lifecycle.allowed``, with what the
+    page already knows about the user, e.g. their resident record)."""
+    return [a for a in lifecycle.actions_from(lifecycle.state_of(obj))
+            if lifecycle.refusal(request.user, obj, a, **inputs) is None]
 
 
 def _resident_id(code: str, number: str) -> int:
@@ -72,377 +71,374 @@ def _resident_id(code: str, number: str) -> int:
     resident = facade.resident_by_identity(number.strip()) if number.strip() else None
     if resident is None or resident.community_code != code:
         raise BusinessError(_("No resident of this community has that identity number."),
-                            code="unknown_resident")
+                            code=Code.UNKNOWN_RESIDENT)
     return resident.pk
+
+
+@dataclass(frozen=True)
+class Act:
+    """One POST action: the form that reads it, the service call, the message on success,
+    and for an irreversible step the question asked first."""
+
+    form: type[django_forms.Form]
+    run: Callable[[dict[str, Any]], Any]
+    ok: str | Promise
+    confirm: str | Promise | None = None
+
+
+def _dispatch(request: HttpRequest, table: dict[str, Act], back: str,
+              form: django_forms.Form | None = None) -> HttpResponse:
+    act = table.get(request.POST.get("action", ""))
+    if act is None:
+        messages.error(request, _("Unknown action."))
+        return redirect(back)
+    form = form if form is not None else act.form(request.POST)
+    if not form.is_valid():
+        messages.error(request, forms.errors_text(form))
+        return redirect(back)
+    if act.confirm is not None and request.POST.get("confirmed") != "1":
+        replay = [(k, v) for k in request.POST if k != "csrfmiddlewaretoken"
+                  for v in request.POST.getlist(k)]
+        return render(request, "autonomy/confirm.html",
+                      {"question": act.confirm, "replay": replay, "back": back})
+    try:
+        act.run(form.cleaned_data)
+    except BusinessError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, str(act.ok))
+    return redirect(back)
 
 
 # ---------------------------------------------------------------- public and residents
 
+
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "autonomy/index.html",
-                  {"communities": selectors.communities(settings.SHEQU_DISTRICT_CODE)})
+    page = _page(request, selectors.communities(settings.SHEQU_DISTRICT_CODE), "cursor", 200)
+    return render(request, "autonomy/index.html", {"communities": page})
 
 
 def community(request: HttpRequest, code: str) -> HttpResponse:
     area = selectors.community(code)
     profile = selectors.rules(code)
-    proposals = list(selectors.public_proposals(code)[:200])
-    for p in proposals:
-        p.state_label = selectors.state_label(p.state)  # type: ignore[attr-defined]
+    user = request.user
+    manage = authz.has_perm(user, Perm.MANAGE, code)
+    linked = selectors.linked_resident(user)
     return render(request, "autonomy/community.html", {
         "area": area, "profile": profile, "rules": list(profile.rules.values()),
-        "roster": selectors.public_roster(code), "proposals": proposals,
+        "notice_days": profile.rule("notice_days").display(),
+        "households_per": profile.rule("households_per_representative").display(),
+        "roster": selectors.public_roster(code),
         "women": selectors.women_among_representatives(code, profile),
-        "meetings": selectors.public_meetings(code)[:50],
-        "disclosures": selectors.public_disclosures(code)[:50],
-        "evaluations": selectors.public_evaluations(code)[:10],
-        "recalls": selectors.public_recalls(code)[:10],
-        "can_participate": _can(request, "autonomy.participate", code),
-        "can_manage": _can(request, "autonomy.manage", code),
-        "is_representative": _is_rep(request, code),
-        "constituencies": Constituency.objects.filter(community_code=code),
-        "serving": Representative.objects.filter(community_code=code,
-                                                 status=Representative.Status.ACTIVE),
-        "default_meeting_day": date.today() + timedelta(days=int(profile.value("notice_days"))),
+        "proposals": _page(request, selectors.public_proposals(code), "proposals", 50),
+        "meetings": _page(request, selectors.public_meetings(code), "meetings", 20),
+        "disclosures": _page(request, selectors.public_disclosures(code), "disclosures", 20),
+        "evaluations": _page(request, selectors.public_evaluations(code), "evaluations", 10),
+        "recalls": _page(request, selectors.public_recalls(code), "recalls", 10),
+        # creating a proposal or a petition is not a step of a lifecycle: the services
+        # ask exactly this first (``person_for``)
+        "can_participate": authz.has_perm(user, Perm.PARTICIPATE, code),
+        "can_manage": manage,
+        "is_representative": bool(linked and selectors.active_representative(linked, code)),
+        "constituencies": selectors.constituencies(code) if manage else [],
+        "serving": selectors.serving(code).order_by("name") if manage else [],
+        "default_meeting_day": today() + timedelta(days=profile.number("notice_days")),
     })
 
 
 def propose(request: HttpRequest, code: str) -> HttpResponse:
     area = selectors.community(code)
-    authz.check(request.user, "autonomy.participate", code)
-    if request.method == "POST":
+    authz.check(request.user, Perm.PARTICIPATE, code)
+    form = forms.ProposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            proposal = services.submit_proposal(
-                actor=request.user, community_code=code, title=request.POST.get("title", ""),
-                body=request.POST.get("body", ""))
+            proposal = services.submit_proposal(actor=request.user, community_code=code,
+                                                **form.cleaned_data)
         except BusinessError as exc:
-            messages.error(request, str(exc.message))
+            form.add_error(None, str(exc.message))
         else:
             messages.success(request, _("Your proposal has been submitted."))
             return redirect("autonomy:proposal", pk=proposal.pk)
-    profile = selectors.rules(code)
     return render(request, "autonomy/propose.html", {
-        "area": area, "cosigners": profile.value("proposal_cosigners"),
-        "title": request.POST.get("title", ""), "body": request.POST.get("body", "")})
+        "area": area, "form": form,
+        "cosigners": selectors.rules(code).number("proposal_cosigners")})
 
 
 def proposal(request: HttpRequest, pk: int) -> HttpResponse:
     p = selectors.public_proposal(pk)
     code = p.community_code
-    meetings = []
-    if _can(request, "autonomy.manage", code) and p.state == states.ADMITTED:
-        meetings = list(selectors.public_meetings(code).filter(
-            status__in=[Meeting.Status.NOTIFIED, Meeting.Status.OPEN]))
+    actions = _allowed(PROPOSAL, request, p, resident=selectors.linked_resident(request.user))
     events = list(p.events.all())
     for e in events:
-        e.state_label = selectors.state_label(e.state)  # type: ignore[attr-defined]
-        e.text = states.describe(e)  # type: ignore[attr-defined]
+        e.text = describe(e)  # type: ignore[attr-defined]
+    motion = p.motion if p.motion_id else None
     return render(request, "autonomy/proposal.html", {
-        "p": p, "state_label": selectors.state_label(p.state), "events": events,
-        "final": selectors.is_final(p.state), "area": selectors.community(code),
-        "can_participate": _can(request, "autonomy.participate", code),
-        "can_manage": _can(request, "autonomy.manage", code),
-        "open_sign": p.state in states.OPEN_FOR["sign"],
-        "open_comment": p.state in states.OPEN_FOR["comment"],
-        "open_rate": p.state in states.OPEN_FOR["rate"],
-        "open_progress": p.state in states.OPEN_FOR["progress"],
-        "actions": states.allowed_actions(p.state), "meetings": meetings,
-        "resolution": p.motion if p.motion_id and p.motion and p.motion.resolution_number else None,
-        "default_deadline": date.today() + timedelta(days=30),
+        "p": p, "events": events, "final": PROPOSAL.is_final(p.state),
+        "area": selectors.community(code), "actions": actions,
+        "meetings": (list(selectors.open_meetings(code)) if Proposal.Action.SCHEDULE in actions
+                     else []),
+        "resolution": motion if motion is not None and motion.resolution_number else None,
+        "default_deadline": today() + timedelta(days=30),
     })
 
 
 @require_POST
 def proposal_act(request: HttpRequest, pk: int) -> HttpResponse:
-    action = request.POST.get("action", "")
-    post = request.POST
     user = request.user
-    back = f"/autonomy/proposals/{pk}/"
-    table: dict[str, tuple[Callable[[], Any], str]] = {
-        "cosign": (lambda: services.cosign_proposal(actor=user, proposal_id=pk),
-                   _("Thank you: your co-signature is counted.")),
-        "comment": (lambda: services.comment_on_proposal(actor=user, proposal_id=pk,
-                                                         text=post.get("text", "")),
-                    _("Your comment is published.")),
-        "rate": (lambda: services.rate_proposal(actor=user, proposal_id=pk,
-                                                score=_int(post.get("score")) or 0),
-                 _("Thank you for your rating.")),
-        "withdraw": (lambda: services.withdraw_proposal(actor=user, proposal_id=pk),
-                     _("The proposal is withdrawn.")),
-        "admit": (lambda: services.review_proposal(actor=user, proposal_id=pk, admit=True,
-                                                   reason=post.get("reason", "")),
-                  _("Admitted.")),
-        "reject": (lambda: services.review_proposal(actor=user, proposal_id=pk, admit=False,
-                                                    reason=post.get("reason", "")),
-                   _("Not admitted; the reasons are published.")),
-        "schedule": (lambda: services.schedule_proposal(
-            actor=user, proposal_id=pk, meeting_id=_int(post.get("meeting")) or 0),
-                     _("Put on the meeting's agenda.")),
-        "assign": (lambda: services.assign_proposal(
-            actor=user, proposal_id=pk, assignee=post.get("assignee", ""),
-            deadline=_date(post.get("deadline")) or date.min), _("Assigned.")),
-        "progress": (lambda: services.report_progress(actor=user, proposal_id=pk,
-                                                      note=post.get("note", "")),
-                     _("Progress published.")),
-        "complete": (lambda: services.complete_proposal(actor=user, proposal_id=pk,
-                                                        feedback=post.get("feedback", "")),
-                     _("Marked as implemented; residents can now rate it.")),
-        "close": (lambda: services.close_proposal(actor=user, proposal_id=pk), _("Closed.")),
+    review = services.review_proposal
+    table = {
+        "cosign": Act(forms.Empty, lambda d: services.cosign_proposal(actor=user, proposal_id=pk),
+                      gettext_lazy("Thank you: your co-signature is counted.")),
+        "comment": Act(forms.CommentForm, lambda d: services.comment_on_proposal(
+            actor=user, proposal_id=pk, text=d["text"]), gettext_lazy("Your comment is published.")),
+        "rate": Act(forms.RateForm, lambda d: services.rate_proposal(
+            actor=user, proposal_id=pk, score=d["score"]), gettext_lazy("Thank you for your rating.")),
+        "withdraw": Act(forms.Empty, lambda d: services.withdraw_proposal(actor=user, proposal_id=pk),
+                        gettext_lazy("The proposal is withdrawn."),
+                        gettext_lazy("Withdraw this proposal? It cannot be submitted again.")),
+        "admit": Act(forms.ReviewForm, lambda d: review(actor=user, proposal_id=pk, admit=True,
+                                                        reason=d["reason"]),
+                     gettext_lazy("Admitted.")),
+        "reject": Act(forms.ReviewForm, lambda d: review(actor=user, proposal_id=pk, admit=False,
+                                                         reason=d["reason"]),
+                      gettext_lazy("Not admitted; the reasons are published."),
+                      gettext_lazy("Do not admit this proposal? This decision is final.")),
+        "schedule": Act(forms.ScheduleForm, lambda d: services.schedule_proposal(
+            actor=user, proposal_id=pk, meeting_id=d["meeting"]),
+                        gettext_lazy("Put on the meeting's agenda.")),
+        "assign": Act(forms.AssignForm, lambda d: services.assign_proposal(
+            actor=user, proposal_id=pk, **d), gettext_lazy("Assigned.")),
+        "progress": Act(forms.ProgressForm, lambda d: services.report_progress(
+            actor=user, proposal_id=pk, note=d["note"]), gettext_lazy("Progress published.")),
+        "complete": Act(forms.CompleteForm, lambda d: services.complete_proposal(
+            actor=user, proposal_id=pk, feedback=d["feedback"]),
+                        gettext_lazy("Marked as implemented; residents can now rate it.")),
+        "close": Act(forms.Empty, lambda d: services.close_proposal(actor=user, proposal_id=pk),
+                     gettext_lazy("Closed."),
+                     gettext_lazy("Close this proposal with the residents' satisfaction so far? "
+                                  "No more ratings can be given.")),
     }
-    if action not in table:
-        messages.error(request, _("Unknown action."))
-        return redirect(back)
-    fn, ok = table[action]
-    return _act(request, fn, ok, back)
+    return _dispatch(request, table, f"/autonomy/proposals/{pk}/")
 
 
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     m = selectors.public_meeting(pk)
     code = m.community_code
-    reps = list(selectors.public_roster(code))
-    my_rep = None
     resident = selectors.linked_resident(request.user)
-    if resident is not None:
-        my_rep = services.active_representative(resident, code)
+    my_rep = selectors.active_representative(resident, code) if resident else None
     motions = list(selectors.motions(m))
-    voted = set(VoteCast.objects.filter(motion__meeting=m, representative=my_rep)
-                .values_list("motion_id", flat=True)) if my_rep else set()
-    present = bool(my_rep and Attendance.objects.filter(meeting=m, representative=my_rep,
-                                                        present=True).exists())
+    for mo in motions:
+        mo.actions = _allowed(MOTION, request, mo, representative=my_rep)  # type: ignore[attr-defined]
+        mo.closable = bool({Motion.Action.ADOPT, Motion.Action.REJECT}  # type: ignore[attr-defined]
+                           & set(mo.actions))  # type: ignore[attr-defined]
+    actions = _allowed(MEETING, request, m)
     return render(request, "autonomy/meeting.html", {
-        "m": m, "motions": motions, "roster": reps, "voted": voted, "my_rep": my_rep,
-        "present": present, "choices": Choice.choices,
-        "can_manage": _can(request, "autonomy.manage", code),
-        "members": Representative.objects.filter(community_code=code,
-                                                 status=Representative.Status.ACTIVE),
-        "attendance": m.attendance.select_related("representative").order_by(
-            "representative__name"),
-        "area": selectors.community(code),
+        "m": m, "motions": motions, "voted": selectors.voted_on(m, my_rep),
+        "choices": Choice.choices, "actions": actions,
+        "attendance_open": Meeting.Action.OPEN in actions,
+        "members": selectors.serving(code).order_by("name")
+        if Meeting.Action.OPEN in actions else [],
+        "attendance": selectors.attendance(m), "area": selectors.community(code),
     })
 
 
 @require_POST
 def meeting_act(request: HttpRequest, pk: int) -> HttpResponse:
-    post, user = request.POST, request.user
-    back = f"/autonomy/meetings/{pk}/"
-    action = post.get("action", "")
-    motion_id = _int(post.get("motion")) or 0
-    table: dict[str, tuple[Callable[[], Any], str]] = {
-        "attendance": (lambda: services.record_attendance(
-            actor=user, meeting_id=pk,
-            present_ids=[int(x) for x in post.getlist("present") if x.isdigit()]),
-                       _("Attendance recorded.")),
-        "motion": (lambda: services.add_motion(actor=user, meeting_id=pk,
-                                               title=post.get("title", ""),
-                                               text=post.get("text", ""),
-                                               personnel=bool(post.get("personnel"))),
-                   _("Motion added.")),
-        "vote": (lambda: services.cast_vote(actor=user, motion_id=motion_id,
-                                            choice=post.get("choice", "")),
-                 _("Your vote is recorded.")),
-        "close_motion": (lambda: services.close_motion(actor=user, motion_id=motion_id),
-                         _("Vote closed and counted.")),
-        "close": (lambda: services.close_meeting(actor=user, meeting_id=pk,
-                                                 minutes=post.get("minutes", "")),
-                  _("Meeting closed; minutes published.")),
+    user = request.user
+    table = {
+        "attendance": Act(forms.AttendanceForm, lambda d: services.record_attendance(
+            actor=user, meeting_id=pk, present_ids=d["present"]),
+                          gettext_lazy("Attendance recorded."),
+                          gettext_lazy("Record this attendance? The quorum is decided from it "
+                                       "and it cannot be changed.")),
+        "motion": Act(forms.MotionForm, lambda d: services.add_motion(
+            actor=user, meeting_id=pk, **d), gettext_lazy("Motion added.")),
+        "vote": Act(forms.VoteForm, lambda d: services.cast_vote(
+            actor=user, motion_id=d["motion"], choice=d["choice"]),
+                    gettext_lazy("Your vote is recorded.")),
+        "close_motion": Act(forms.MotionRefForm, lambda d: services.close_motion(
+            actor=user, motion_id=d["motion"]), gettext_lazy("Vote closed and counted."),
+                            gettext_lazy("Close the vote and count it? Nobody can vote on this "
+                                         "motion afterwards.")),
+        "close": Act(forms.MinutesForm, lambda d: services.close_meeting(
+            actor=user, meeting_id=pk, minutes=d["minutes"]),
+                     gettext_lazy("Meeting closed; minutes published."),
+                     gettext_lazy("Close the meeting and publish the minutes? Proposals not "
+                                  "decided return to the queue.")),
     }
-    if action not in table:
-        messages.error(request, _("Unknown action."))
-        return redirect(back)
-    fn, ok = table[action]
-    return _act(request, fn, ok, back)
+    return _dispatch(request, table, f"/autonomy/meetings/{pk}/")
 
 
 @require_POST
 def community_act(request: HttpRequest, code: str) -> HttpResponse:
-    post, user = request.POST, request.user
-    back = f"/autonomy/c/{code}/"
-    action = post.get("action", "")
-    table: dict[str, tuple[Callable[[], Any], str]] = {
-        "convene": (lambda: services.convene_meeting(
-            actor=user, community_code=code, title=post.get("title", ""),
-            agenda=post.get("agenda", ""), location=post.get("location", ""),
-            held_on=_date(post.get("held_on")) or date.min), _("Notice sent.")),
-        "plan": (lambda: services.plan_disclosures(
-            actor=user, community_code=code, year=_int(post.get("year")) or date.today().year),
-                 _("Disclosure calendar planned.")),
-        "major": (lambda: services.disclose_major(actor=user, community_code=code,
-                                                  title=post.get("title", ""),
-                                                  body=post.get("body", "")),
-                  _("Disclosed.")),
-        "recall": (lambda: services.start_recall(actor=user, community_code=code,
-                                                 member_name=post.get("member", ""),
-                                                 reasons=post.get("reasons", ""),
-                                                 via=post.get("via", "voters")),
-                   _("Recall petition started; your signature is the first.")),
-        "constituency": (lambda: services.create_constituency(
-            actor=user, community_code=code, name=post.get("name", ""),
-            kind=post.get("kind", "group"), households=_int(post.get("households")) or 0,
-            area_code=post.get("area_code", "")), _("Constituency saved.")),
-        "appoint": (lambda: services.appoint_representative(
-            actor=user, constituency_id=_int(post.get("constituency")) or 0,
-            resident_id=_resident_id(code, post.get("id_number", "")),
-            term_start=_date(post.get("term_start")) or date.today(),
-            duties=post.get("duties", "")), _("Representative recorded.")),
-        "by_elect": (lambda: services.by_elect(
-            actor=user, representative_id=_int(post.get("representative")) or 0,
-            resident_id=_resident_id(code, post.get("id_number", "")),
-            reason=post.get("reason", "")), _("By-election recorded.")),
-        "evaluation": (lambda: services.open_evaluation(
-            actor=user, community_code=code, year=date.today().year,
-            title=post.get("title", ""),
-            criteria=post.get("criteria", "").splitlines(), opens_on=date.today(),
-            closes_on=_date(post.get("closes_on")) or date.min,
-            departments=post.get("departments", "").splitlines()), _("Evaluation opened.")),
+    user = request.user
+
+    def convene(d: dict[str, Any]) -> Any:
+        return services.convene_meeting(actor=user, community_code=code, **d)
+
+    def lines(text: str) -> list[str]:
+        return [x.strip() for x in text.splitlines() if x.strip()]
+
+    def evaluation(d: dict[str, Any]) -> Any:
+        return services.open_evaluation(
+            actor=user, community_code=code, year=today().year, title=d["title"],
+            criteria=lines(d["criteria"]), opens_on=today(), closes_on=d["closes_on"],
+            departments=lines(d["departments"]))
+
+    table = {
+        "convene": Act(forms.ConveneForm, convene, gettext_lazy("Notice sent.")),
+        "plan": Act(forms.PlanForm, lambda d: services.plan_disclosures(
+            actor=user, community_code=code, year=d["year"]),
+                    gettext_lazy("Disclosure calendar planned.")),
+        "major": Act(forms.MajorForm, lambda d: services.disclose_major(
+            actor=user, community_code=code, **d), gettext_lazy("Disclosed.")),
+        "recall": Act(forms.RecallForm, lambda d: services.start_recall(
+            actor=user, community_code=code, member_name=d["member"], reasons=d["reasons"],
+            via=d["via"] or RecallPetition.Via.VOTERS),
+                      gettext_lazy("Recall petition started; your signature is the first.")),
+        "constituency": Act(forms.ConstituencyForm, lambda d: services.create_constituency(
+            actor=user, community_code=code, **d), gettext_lazy("Constituency saved.")),
+        "appoint": Act(forms.AppointForm, lambda d: services.appoint_representative(
+            actor=user, constituency_id=d["constituency"],
+            resident_id=_resident_id(code, d["id_number"]), term_start=d["term_start"],
+            duties=d["duties"]), gettext_lazy("Representative recorded.")),
+        "by_elect": Act(forms.ByElectForm, lambda d: services.by_elect(
+            actor=user, representative_id=d["representative"],
+            resident_id=_resident_id(code, d["id_number"]), reason=d["reason"]),
+                        gettext_lazy("By-election recorded.")),
+        "evaluation": Act(forms.EvaluationForm, evaluation, gettext_lazy("Evaluation opened.")),
     }
-    if action not in table:
-        messages.error(request, _("Unknown action."))
-        return redirect(back)
-    fn, ok = table[action]
-    return _act(request, fn, ok, back)
+    return _dispatch(request, table, f"/autonomy/c/{code}/")
 
 
 def disclosure(request: HttpRequest, pk: int) -> HttpResponse:
     d = selectors.disclosure(pk, request.user)
+    questions = list(d.questions.all())
+    for q in questions:
+        q.can_answer = QUESTION.can(request.user, q, "answer")  # type: ignore[attr-defined]
     return render(request, "autonomy/disclosure.html", {
-        "d": d, "questions": d.questions.all(), "area": selectors.community(d.community_code),
-        "can_participate": _can(request, "autonomy.participate", d.community_code),
-        "can_manage": _can(request, "autonomy.manage", d.community_code),
-        "overdue": d.published_at is None and date.today() > d.due_on,
+        "d": d, "questions": questions, "area": selectors.community(d.community_code),
+        "actions": _allowed(DISCLOSURE, request, d),
+        "can_ask": (d.status == Disclosure.Status.PUBLISHED
+                    and authz.has_perm(request.user, Perm.PARTICIPATE, d.community_code)),
+        "overdue": d.status != Disclosure.Status.PUBLISHED and today() > d.due_on,
     })
 
 
 @require_POST
 def disclosure_act(request: HttpRequest, pk: int) -> HttpResponse:
-    post, user = request.POST, request.user
-    back = f"/autonomy/disclosures/{pk}/"
-    action = post.get("action", "")
-    table: dict[str, tuple[Callable[[], Any], str]] = {
-        "publish": (lambda: services.publish_disclosure(actor=user, disclosure_id=pk,
-                                                        body=post.get("body", ""),
-                                                        title=post.get("title", "")),
-                    _("Published.")),
-        "ask": (lambda: services.ask_question(actor=user, disclosure_id=pk,
-                                              text=post.get("text", "")),
-                _("Your question is published; the answer will appear here.")),
-        "answer": (lambda: services.answer_question(actor=user,
-                                                    question_id=_int(post.get("question")) or 0,
-                                                    answer=post.get("answer", "")),
-                   _("Answer published.")),
+    user = request.user
+    table = {
+        "publish": Act(forms.PublishForm, lambda d: services.publish_disclosure(
+            actor=user, disclosure_id=pk, **d), gettext_lazy("Published."),
+                       gettext_lazy("Publish this disclosure? Published content cannot be "
+                                    "changed.")),
+        "ask": Act(forms.AskForm, lambda d: services.ask_question(
+            actor=user, disclosure_id=pk, text=d["text"]),
+                   gettext_lazy("Your question is published; the answer will appear here.")),
+        "answer": Act(forms.AnswerForm, lambda d: services.answer_question(
+            actor=user, question_id=d["question"], answer=d["answer"]),
+                      gettext_lazy("Answer published.")),
     }
-    if action not in table:
-        messages.error(request, _("Unknown action."))
-        return redirect(back)
-    fn, ok = table[action]
-    return _act(request, fn, ok, back)
+    return _dispatch(request, table, f"/autonomy/disclosures/{pk}/")
 
 
 def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     c = selectors.evaluation(pk)
+    actions = _allowed(EVALUATION, request, c, resident=selectors.linked_resident(request.user))
     return render(request, "autonomy/evaluation.html", {
         "c": c, "targets": c.targets.all(), "verdicts": Verdict.choices,
-        "area": selectors.community(c.community_code),
-        "is_open": c.status == EvaluationCampaign.Status.OPEN,
-        "can_participate": _can(request, "autonomy.participate", c.community_code),
-        "can_manage": _can(request, "autonomy.manage", c.community_code),
-        "scale": [1, 2, 3, 4, 5],
+        "area": selectors.community(c.community_code), "actions": actions,
+        "is_open": c.status == EvaluationCampaign.Status.OPEN, "scale": [1, 2, 3, 4, 5],
     })
 
 
 @require_POST
 def evaluation_act(request: HttpRequest, pk: int) -> HttpResponse:
-    post, user = request.POST, request.user
+    user = request.user
     back = f"/autonomy/evaluations/{pk}/"
-    if post.get("action") == "close":
-        return _act(request, lambda: services.close_evaluation(actor=user, campaign_id=pk),
-                    _("Results published."), back)
-    c = selectors.evaluation(pk)
-    answers: dict[int, dict[str, Any]] = {}
-    for t in c.targets.all():
-        scores = {crit: int(post[f"s{t.pk}_{i}"]) for i, crit in enumerate(c.criteria)
-                  if post.get(f"s{t.pk}_{i}", "").isdigit()}
-        if post.get(f"v{t.pk}"):
-            answers[t.pk] = {"verdict": post.get(f"v{t.pk}"), "scores": scores}
-    return _act(request, lambda: services.submit_rating(actor=user, campaign_id=pk,
-                                                        answers=answers),
-                _("Thank you: your rating is counted anonymously."), back)
+    if request.POST.get("action") == "close":
+        return _dispatch(request, {"close": Act(
+            forms.Empty, lambda d: services.close_evaluation(actor=user, campaign_id=pk),
+            gettext_lazy("Results published."),
+            gettext_lazy("Close the evaluation and publish the results? No more ratings "
+                         "can be given."))}, back)
+    form = forms.RatingForm(request.POST, campaign=selectors.evaluation(pk))
+    rate = Act(forms.RatingForm, lambda d: services.submit_rating(
+        actor=user, campaign_id=pk, answers=form.answers()),
+               gettext_lazy("Thank you: your rating is counted anonymously."))
+    return _dispatch(request, {"rate": rate}, back, form)
 
 
 def recall(request: HttpRequest, pk: int) -> HttpResponse:
     r = selectors.recall(pk)
     return render(request, "autonomy/recall.html", {
         "r": r, "area": selectors.community(r.community_code),
-        "can_participate": _can(request, "autonomy.participate", r.community_code),
-        "can_manage": _can(request, "autonomy.manage", r.community_code),
-        "can_supervise": _can(request, "autonomy.supervise", r.community_code),
-        "collecting": r.state == RecallPetition.State.COLLECTING,
+        "actions": _allowed(RECALL, request, r, resident=selectors.linked_resident(request.user)),
         "decided": r.state == RecallPetition.State.DECIDED,
     })
 
 
 @require_POST
 def recall_act(request: HttpRequest, pk: int) -> HttpResponse:
-    post, user = request.POST, request.user
-    back = f"/autonomy/recalls/{pk}/"
-    action = post.get("action", "")
-    table: dict[str, tuple[Callable[[], Any], str]] = {
-        "sign": (lambda: services.sign_recall(actor=user, petition_id=pk),
-                 _("Your signature is counted.")),
-        "reply": (lambda: services.record_recall_reply(actor=user, petition_id=pk,
-                                                       reply=post.get("reply", "")),
-                  _("The member's reply is published.")),
-        "result": (lambda: services.record_recall_result(
-            actor=user, petition_id=pk, registered=_int(post.get("registered")) or 0,
-            cast=_int(post.get("cast")) or 0, approve=_int(post.get("approve")) or 0),
-                   _("Result recorded.")),
+    user = request.user
+    table = {
+        "sign": Act(forms.Empty, lambda d: services.sign_recall(actor=user, petition_id=pk),
+                    gettext_lazy("Your signature is counted.")),
+        "reply": Act(forms.ReplyForm, lambda d: services.record_recall_reply(
+            actor=user, petition_id=pk, reply=d["reply"]),
+                     gettext_lazy("The member's reply is published.")),
+        "result": Act(forms.RecallResultForm, lambda d: services.record_recall_result(
+            actor=user, petition_id=pk, **d), gettext_lazy("Result recorded."),
+                      gettext_lazy("Record this result? A passed recall ends the member's term "
+                                   "today, and the result cannot be changed.")),
     }
-    if action not in table:
-        messages.error(request, _("Unknown action."))
-        return redirect(back)
-    fn, ok = table[action]
-    return _act(request, fn, ok, back)
+    return _dispatch(request, table, f"/autonomy/recalls/{pk}/")
 
 
 # ---------------------------------------------------------------- representatives, staff
 
+
 def mine(request: HttpRequest) -> HttpResponse:
     """A resident's proposals and co-signatures; a representative's constituency,
     meetings and open votes."""
-    if not (authz.has_perm(request.user, "autonomy.participate")
-            or authz.has_perm(request.user, "autonomy.vote")):
-        authz.check(request.user, "autonomy.participate")
+    if not (authz.has_perm(request.user, Perm.PARTICIPATE)
+            or authz.has_perm(request.user, Perm.VOTE)):
+        authz.check(request.user, Perm.PARTICIPATE)
     resident = selectors.linked_resident(request.user)
     terms = list(selectors.my_representative_terms(request.user))
     codes = {t.community_code for t in terms}
     meetings = Meeting.objects.filter(community_code__in=codes).exclude(
-        status=Meeting.Status.CLOSED)
+        status=Meeting.Status.CLOSED).order_by("-held_on", "-pk")
     open_motions = Motion.objects.filter(meeting__in=meetings, status=Motion.Status.OPEN,
-                                         meeting__status=Meeting.Status.OPEN)
-    followed = list(selectors.followed_proposals(resident)) if resident else []
-    for p in followed:
-        p.state_label = selectors.state_label(p.state)  # type: ignore[attr-defined]
+                                         meeting__status=Meeting.Status.OPEN).order_by("pk")
+    followed = (_page(request, selectors.followed_proposals(resident), "followed", 50)
+                if resident else Page(items=[], next=None))
     return render(request, "autonomy/mine.html", {
-        "terms": terms, "meetings": meetings, "open_motions": open_motions,
+        "terms": terms, "meetings": _page(request, meetings, "meetings", 50),
+        "open_motions": _page(request, open_motions, "motions", 50),
         "linked": resident is not None, "followed": followed,
         "community": resident.community_code if resident else "",
     })
 
 
 def desk(request: HttpRequest) -> HttpResponse:
-    authz.check(request.user, "autonomy.manage")
-    queue = list(selectors.review_queue(request.user)[:200])
-    for p in queue:
-        p.state_label = selectors.state_label(p.state)  # type: ignore[attr-defined]
+    user = request.user
+    authz.check(user, Perm.MANAGE)
+    due = _page(request, selectors.disclosures_for(user, on=today() + timedelta(days=15)),
+                "due", 50)
+    overdue = _page(request, selectors.overdue_for(user), "overdue", 50)
+    names = selectors.community_names({d.community_code for d in (*due.items, *overdue.items)})
+    for d in (*due.items, *overdue.items):
+        d.community_name = names.get(d.community_code, "")  # type: ignore[attr-defined]
     return render(request, "autonomy/desk.html", {
-        "queue": queue,
-        "meetings": selectors.meetings_for(request.user).exclude(
-            status=Meeting.Status.CLOSED)[:100],
-        "due": selectors.disclosures_for(request.user, on=date.today() + timedelta(days=15)
-                                         ).order_by("due_on")[:100],
-        "overdue": selectors.overdue_for(request.user)[:100],
-        "flagged": selectors.flagged_members(request.user)[:100],
-        "evaluations_due": selectors.evaluations_due(request.user, date.today()),
-        "recalls": selectors.recalls_for(request.user).exclude(
-            state=RecallPetition.State.DECIDED)[:50],
-        "categories": dict(Disclosure.Category.choices),
+        "queue": _page(request, selectors.review_queue(user), "queue", 50),
+        "meetings": _page(request, selectors.meetings_for(user).exclude(
+            status=Meeting.Status.CLOSED), "meetings", 50),
+        "due": due, "overdue": overdue,
+        "flagged": _page(request, selectors.flagged_members(user), "flagged", 50),
+        "evaluations_due": selectors.evaluations_due(user, today(),
+                                                     cursor=request.GET.get("communities")),
+        "recalls": _page(request, selectors.recalls_for(user).exclude(
+            state=RecallPetition.State.DECIDED), "recalls", 50),
     })

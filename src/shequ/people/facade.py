@@ -134,6 +134,41 @@ def fake_identity_number(birth: date, *, sex: str = "M", address: str = "510104"
 # (functions the autonomy module needs are added here, below this line)
 
 
+def resident(resident_id: int) -> Resident | None:
+    """A register entry by id (a resident named on a paper form, ADR 0502)."""
+    return Resident.objects.filter(pk=resident_id).first()
+
+
+def membership(membership_id: int) -> Membership | None:
+    """A membership with its body (a recall petition names the member it concerns)."""
+    return Membership.objects.select_related("body").filter(pk=membership_id).first()
+
+
+def women_q(path: str = "") -> Q:
+    """Residents who are women, as a filter on ``path`` (``"resident__"`` from a row that
+    points to a resident): for the share of women among representatives."""
+    from shequ.people.models import Sex
+
+    return Q(**{f"{path}sex": Sex.FEMALE})
+
+
+def register_resident(*, actor: Any, name: str, id_number: str, community_code: str) -> Resident:
+    """Register a person through people's own service (its checks and audit entry): for
+    other modules' demo loaders."""
+    from shequ.people import services as people_services
+
+    return people_services.register_resident(actor=actor, name=name, id_number=id_number,
+                                             community_code=community_code)
+
+
+def link_user(*, actor: Any, resident: Resident, user: Any) -> Resident:
+    """Let a user act as this resident (people's own service: checks, audit entry); for
+    other modules' demo loaders."""
+    from shequ.people import services as people_services
+
+    return people_services.link_user(actor=actor, resident=resident, user=user)
+
+
 # -- used by elections -----------------------------------------------------------------
 # (functions the elections module needs are added here, below this line)
 

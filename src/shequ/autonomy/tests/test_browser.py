@@ -79,6 +79,10 @@ def test_proposal_from_submission_to_resolution_and_feedback(page: Any, live_ser
     for box in page.locator("#attendance input[name=present]").all():
         box.check()
     page.click("#attendance button[type=submit]")
+    assert page.locator("#question").inner_text() == \
+        "确认记录这份出席名单吗？法定人数据此确定，且不能更改。"
+    page.click("#confirm")
+    assert page.locator("#meeting-status").inner_text() == "会议进行中"
 
     # the representative votes; two more votes are entered from paper
     _sign_in(page, base, rep_user, f"/autonomy/meetings/{meeting_id}/")
@@ -92,6 +96,8 @@ def test_proposal_from_submission_to_resolution_and_feedback(page: Any, live_ser
     # staff counts, assigns, reports progress and feedback
     _sign_in(page, base, staff, f"/autonomy/meetings/{meeting_id}/")
     page.click(f"button[data-close-motion='{motion_id}']")
+    page.click("#confirm")
+    assert page.locator("#motions .tag").first.inner_text() == "已通过"
     page.goto(f"{base}{url}")
     assert page.locator("#state").inner_text() == "已通过"
     page.fill("#assignee", "督院街社区公共服务站")
@@ -108,6 +114,7 @@ def test_proposal_from_submission_to_resolution_and_feedback(page: Any, live_ser
     page.click("#rate button[type=submit]")
     _sign_in(page, base, staff, url)
     page.click("#close button[type=submit]")
+    page.click("#confirm")
 
     # anyone sees the whole history, the resolution and the feedback
     page.context.clear_cookies()

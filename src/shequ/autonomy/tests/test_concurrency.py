@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from shequ.authz import SYSTEM
-from shequ.autonomy import services, states
+from shequ.autonomy import services
 from shequ.autonomy.models import CoSignature, Proposal, RecallSignature
 from shequ.core.errors import Conflict
 
@@ -62,7 +62,7 @@ def test_parallel_cosigning_near_the_threshold() -> None:
     assert ok == 3 and len(refused) == len(attempts) - 3
     assert set(refused) <= {"signing_closed", "already_signed"}
     assert p.cosigner_count == CoSignature.objects.filter(proposal=p).count() == 10
-    assert p.state == states.SUBMITTED
+    assert p.state == Proposal.State.SUBMITTED
     assert p.events.filter(action="cosigned").count() == 1
 
 

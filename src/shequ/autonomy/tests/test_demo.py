@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shequ.autonomy import demo, states
+from shequ.autonomy import demo
 from shequ.autonomy.models import (
     Disclosure,
     EvaluationTarget,
@@ -17,7 +17,7 @@ def test_demo_has_a_year_of_life_and_is_idempotent(tree: Any) -> None:
 
     accounts_demo.load()
     demo.load()
-    assert set(Proposal.objects.values_list("state", flat=True)) == set(states.STATE_LABELS)
+    assert set(Proposal.objects.values_list("state", flat=True)) == set(Proposal.State.values)
     assert Meeting.objects.filter(quorate=False).exists()
     assert Meeting.objects.filter(kind=Meeting.Kind.COUNCIL).exists()
     assert EvaluationTarget.objects.filter(flagged=True).count() == 1

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 
 from shequ.authz import SYSTEM
-from shequ.autonomy import services, states
-from shequ.autonomy.models import Ballot, Choice, Meeting
+from shequ.autonomy import services
+from shequ.autonomy.models import Ballot, Choice, Meeting, Proposal
 from shequ.autonomy.rules import profile_for
 from shequ.autonomy.tests.conftest import AGRI, URBAN
 from shequ.autonomy.tests.factories import link
@@ -56,7 +56,7 @@ def test_quorum_and_no_decision_without_it(reps: Any, people: Any, code: str, ne
                                representative_id=members[0].pk)
         assert exc.value.code == "no_quorum"
         p.refresh_from_db()
-        assert p.state == states.ADMITTED  # back to the queue, nothing decided
+        assert p.state == Proposal.State.ADMITTED  # back to the queue, nothing decided
     else:
         services.cast_vote(actor=SYSTEM, motion_id=p.motion_id, choice=Choice.FOR,
                            representative_id=members[0].pk)

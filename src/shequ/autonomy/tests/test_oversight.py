@@ -14,6 +14,7 @@ from shequ.autonomy.models import Disclosure, EvaluationAnswer, RecallPetition
 from shequ.autonomy.rules import profile_for
 from shequ.autonomy.tests.conftest import AGRI, URBAN
 from shequ.core.errors import BusinessError, Conflict, Forbidden, InvalidTransition
+from shequ.people.enums import EndReason
 from shequ.people.models import Body, Membership
 
 
@@ -185,7 +186,9 @@ def test_a_passed_recall_ends_the_members_term(people: Any, approve: int, ended:
                                   approve=approve)
     member.refresh_from_db()
     if ended:
-        assert member.end_date == services.today() and member.end_reason == "罢免通过"
+        assert member.end_date == services.today() and member.end_reason == EndReason.RECALLED
+        entry = AuditEntry.objects.get(action="people.membership.end")
+        assert entry.changes["reason"] == "recalled"
     else:
         assert member.end_date is None
 
@@ -223,7 +226,9 @@ def test_district_override_changes_the_rule_and_the_version(reps: Any, make_user
     m = services.record_attendance(actor=SYSTEM, meeting_id=m.pk,
                                    present_ids=[members[0].pk, members[1].pk])
     assert m.quorate and m.profile_version == after.version
-    assert AuditEntry.objects.filter(action="autonomy.meeting_attendance").exists()
+    assert AuditEntry.objects.filter(action="autonomy.meeting.open").exists()
+    override = AuditEntry.objects.filter(action="rules.override.set").latest("pk")
+    assert override.changes["module"] == "autonomy" and override.changes["value"] == ">=2/3"
 
 
 def test_overdue_job_is_periodic_and_idempotent(world: Any) -> None:
@@ -276,14 +281,14 @@ def test_desk_lists_communities_whose_evaluation_is_due(world: Any, make_user: A
     from shequ.autonomy.models import EvaluationCampaign
 
     street = make_user("street_officer", "510104022")
-    codes = {e["area"].code for e in selectors.evaluations_due(street, date(2026, 6, 1))}
+    codes = {e["area"].code for e in selectors.evaluations_due(street, date(2026, 6, 1)).items}
     assert codes == {URBAN, "510104022011"}
     EvaluationCampaign.objects.create(community_code=URBAN, area_code=URBAN, year=2025,
                                       title="t", opens_on=date(2025, 6, 1),
                                       closes_on=date(2025, 6, 2), status="closed",
                                       profile_version="x")
     for day, due in ((date(2026, 6, 1), False), (date(2026, 6, 2), True)):
-        codes = {e["area"].code for e in selectors.evaluations_due(street, day)}
+        codes = {e["area"].code for e in selectors.evaluations_due(street, day).items}
         assert (URBAN in codes) is due
 
 

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from shequ.authz import SYSTEM
-from shequ.autonomy import selectors, services, states
+from shequ.autonomy import selectors, services
 from shequ.autonomy.models import Choice, Disclosure, Proposal
 from shequ.autonomy.tests.conftest import AGRI, URBAN
 from shequ.autonomy.tests.factories import link
@@ -24,7 +24,7 @@ def _propose(resident_id: int, code: str = URBAN) -> Proposal:
 def test_cosignature_threshold(people: Any, code: str, offset: int) -> None:
     proposer, *others = people(code, 12)
     p = _propose(proposer.pk, code)
-    assert p.state == states.COLLECTING and p.cosigners_needed == 10
+    assert p.state == Proposal.State.COLLECTING and p.cosigners_needed == 10
     assert "13812345678" not in p.body and "138****5678" in p.body
     signers = others[: 10 + offset]
     for i, r in enumerate(signers):
@@ -36,7 +36,7 @@ def test_cosignature_threshold(people: Any, code: str, offset: int) -> None:
             p = services.cosign_proposal(actor=SYSTEM, proposal_id=p.pk, resident_id=r.pk)
     p.refresh_from_db()
     assert p.cosigner_count == min(10 + offset, 10)
-    assert p.state == (states.SUBMITTED if offset >= 0 else states.COLLECTING)
+    assert p.state == (Proposal.State.SUBMITTED if offset >= 0 else Proposal.State.COLLECTING)
 
 
 def test_sign_once_only_if_eligible(people: Any) -> None:
@@ -83,7 +83,7 @@ def test_full_lifecycle_of_a_representatives_proposal(reps: Any, people: Any,
     staff = make_user("community_worker", URBAN)
     p = services.submit_proposal(actor=SYSTEM, community_code=URBAN, title="改造院落照明",
                                  body="路灯不亮", resident_id=members[0].resident_id)
-    assert p.state == states.SUBMITTED and p.via == Proposal.Via.REPRESENTATIVE
+    assert p.state == Proposal.State.SUBMITTED and p.via == Proposal.Via.REPRESENTATIVE
     with pytest.raises(InvalidTransition):
         services.assign_proposal(actor=staff, proposal_id=p.pk, assignee="x",
                                  deadline=date.today())
@@ -94,7 +94,7 @@ def test_full_lifecycle_of_a_representatives_proposal(reps: Any, people: Any,
     meeting = services.convene_meeting(actor=staff, community_code=URBAN, title="第三次代表会议",
                                        agenda="1. 照明", held_on=date.today() + timedelta(days=7))
     p = services.schedule_proposal(actor=staff, proposal_id=p.pk, meeting_id=meeting.pk)
-    assert p.state == states.SCHEDULED
+    assert p.state == Proposal.State.SCHEDULED
     services.record_attendance(actor=staff, meeting_id=meeting.pk,
                                present_ids=[m.pk for m in members[:5]])
     for m in members[:4]:
@@ -113,7 +113,7 @@ def test_full_lifecycle_of_a_representatives_proposal(reps: Any, people: Any,
     motion = services.close_motion(actor=staff, motion_id=p.motion_id)
     assert motion.status == "adopted" and motion.resolution_number
     p.refresh_from_db()
-    assert p.state == states.ADOPTED
+    assert p.state == Proposal.State.ADOPTED
     assert Disclosure.objects.filter(category="resolution").count() == 1
     services.close_meeting(actor=staff, meeting_id=meeting.pk, minutes="会议纪要")
     p = services.assign_proposal(actor=staff, proposal_id=p.pk, assignee="社区公共服务站",
@@ -126,7 +126,7 @@ def test_full_lifecycle_of_a_representatives_proposal(reps: Any, people: Any,
     with pytest.raises(Conflict):
         services.rate_proposal(actor=SYSTEM, proposal_id=p.pk, score=1, resident_id=raters[1].pk)
     p = services.close_proposal(actor=staff, proposal_id=p.pk)
-    assert p.state == states.CLOSED and str(p.satisfaction) == "4.50"
+    assert p.state == Proposal.State.CLOSED and str(p.satisfaction) == "4.50"
     actions = [e.action for e in selectors.public_proposal(p.pk).events.all()]
     assert actions == ["submit", "comment", "admit", "schedule", "adopt", "assign", "progress",
                        "complete", "close"]
@@ -149,6 +149,6 @@ def test_review_needs_reasons_and_rejection_is_final(people: Any, make_user: Any
     assert exc.value.code == "required"
     p = services.review_proposal(actor=staff, proposal_id=p.pk, admit=False,
                                  reason="属于物业合同纠纷，不属于社区重大事项")
-    assert p.state == states.REJECTED and p.review_reason
+    assert p.state == Proposal.State.REJECTED and p.review_reason
     with pytest.raises(InvalidTransition):
         services.review_proposal(actor=staff, proposal_id=p.pk, admit=True, reason="again")

@@ -166,9 +166,9 @@ def test_staff_link_an_account_so_the_resident_sees_their_record(tree: Any, make
     assert outsider.post(f"/people/residents/{resident.pk}/link-user/",
                          {"username": "zheng"}).status_code == 403
     staff = login(make_user, "community_worker", tree.community.code)
-    r = staff.post(f"/people/residents/{resident.pk}/link-user/", {"username": "nobody"},
+    r = staff.post(f"/people/residents/{resident.pk}/link-user/", {"username": "wuming"},
                    follow=True)
-    assert "没有名为 nobody 的用户" in r.content.decode()
+    assert "没有名为 wuming 的用户" in r.content.decode()
     staff.post(f"/people/residents/{resident.pk}/link-user/", {"username": "zheng"})
     resident.refresh_from_db()
     assert resident.user == account

@@ -2,6 +2,7 @@
 
     shequ autonomy rules 510104022009               # the rule profile in force, with citations
     shequ autonomy override urban quorum 510104 ">=2/3" --citation "锦江区议事规则"
+                                                    # (the same as ``shequ rules set autonomy …``)
     shequ autonomy roster 510104022009              # public roster (names only)
     shequ autonomy constituency 510104022009 --name 锦绣苑 --kind compound --households 120
     shequ autonomy appoint 3 --resident 5 --term-start 2026-01-01
@@ -33,7 +34,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from shequ.authz import SYSTEM
-from shequ.autonomy import selectors, services, states
+from shequ.autonomy import selectors, services
+from shequ.autonomy.lifecycles import describe
 from shequ.core.errors import BusinessError
 
 
@@ -135,7 +137,8 @@ class Command(BaseCommand):
         p = selectors.rules(o["code"])
         self.stdout.write(f"{p.key}  {p.version}")
         for r in p.rules.values():
-            self.stdout.write(f"  {r.key:30} {r.value!s:8} {r.unit:10} {r.citation}")
+            mark = " *" if r.key in p.overridden else ""
+            self.stdout.write(f"  {r.key:34} {r.display()}{mark}\t{r.source()}")
 
     def _override(self, o: dict[str, Any]) -> None:
         row = services.set_rule_override(actor=SYSTEM, profile=o["profile"], key=o["key"],
@@ -165,7 +168,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{r.pk} {r.name} {r.term_start}–{r.term_end} (by-election)")
 
     def _proposals(self, o: dict[str, Any]) -> None:
-        for p in selectors.public_proposals(o["code"], o["state"]):
+        for p in selectors.public_proposals(o["code"], o["state"]).iterator():
             self.stdout.write(f"{p.pk:6} {p.number}  {p.state:12} {p.title}")
 
     def _show(self, o: dict[str, Any]) -> None:
@@ -174,7 +177,7 @@ class Command(BaseCommand):
         for e in p.events.all():
             at = timezone.localtime(e.at)
             self.stdout.write(f"  {at:%Y-%m-%d %H:%M} {e.action:10} {e.state:12} {e.who} "
-                              f"{states.describe(e)}")
+                              f"{describe(e)}")
 
     def _propose(self, o: dict[str, Any]) -> None:
         p = services.submit_proposal(actor=SYSTEM, community_code=o["code"], title=o["title"],
