@@ -144,7 +144,11 @@ class Rule:
         """Parse an override entered as text, or raise ``ValueError`` naming the problem."""
         raw = str(raw).strip()
         if self.unit == Unit.SHARE:
-            parse_share(raw)
+            try:
+                parse_share(raw)
+            except (ValueError, ZeroDivisionError):
+                raise ValueError(_("Write a share as >1/2 (more than half) or >=2/3 (at least "
+                                   "two thirds), between 0 and 1.")) from None
             return raw.replace(" ", "")
         if self.unit == Unit.FLAG:
             truthy = {"1", "true", "yes", "on", "是"}

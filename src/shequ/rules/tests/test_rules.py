@@ -85,6 +85,9 @@ def test_bad_local_values_are_refused_and_nothing_is_saved(tree: Any, key: str, 
         services.set_override(actor=SYSTEM, module="testmod", profile="urban", key=key,
                               area_code="510104", value=value, citation="某文件")
     assert err.value.code == code
+    if key == "quorum":
+        assert str(err.value.message) == ("“法定人数”：比例请写成 >1/2（过半数）或 >=2/3（不少于三分之二），"
+                                          "介于 0 与 1 之间。")
     assert not AuditEntry.objects.exists()
 
 
