@@ -16,3 +16,7 @@ class RulesConfig(AppConfig):
 
         authz.declare(Perm, {Perm.MANAGE: {Role.DISTRICT_ADMIN, Role.CIVIL_AFFAIRS}})
         register_nav(NavItem(_("Rules from law"), "rules:index", None, "public", 90))
+        from shequ.rules import registry
+        from shequ.rules.targets import SICHUAN_2015
+
+        registry.register(SICHUAN_2015)

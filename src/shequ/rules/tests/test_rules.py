@@ -117,3 +117,13 @@ def test_the_command_shows_values_in_force(tree: Any, capsys: Any) -> None:
     call_command("rules", "show", "testmod", "urban", "--area", "510104022009")
     out = capsys.readouterr().out
     assert "notice_days\t会议通知提前天数\t5 天 *\t锦江区规定 (510104)\n" in out
+
+
+def test_the_provinces_2015_targets_are_stored_with_their_source() -> None:
+    from shequ.rules import base
+
+    targets = base("targets", "sichuan-2015")
+    assert targets.rule("direct_election_coverage").display() == "不少于五分之四"
+    assert targets.rule("party_org_coverage").display() == "全部"
+    assert targets.met("facility_coverage", 9, 10) and not targets.met("facility_coverage", 89, 100)
+    assert "社区居民委员会直接选举面达到80%以上" in str(targets.rule("direct_election_coverage").citation)
