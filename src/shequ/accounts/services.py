@@ -115,6 +115,12 @@ def _check_manages(actor: Any, user: User) -> None:
         authz.check(actor, Perm.MANAGE, code)
 
 
+def _area_of(user: User) -> str:
+    """Where an entry about an account belongs: the area of its first role, so the
+    administrators of that area see it in their audit log."""
+    return user.grants.order_by("area_code").values_list("area_code", flat=True).first() or ""
+
+
 def change_own_password(*, actor: Any, old_password: str, new_password: str) -> User:
     """Anyone signed in changes their own password, proving the old one."""
     user = User.objects.get(pk=actor.pk)
@@ -127,7 +133,8 @@ def change_own_password(*, actor: Any, old_password: str, new_password: str) -> 
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        record(actor=actor, action=AuditAction.PASSWORD_CHANGE, obj=user, changes={})
+        record(actor=actor, action=AuditAction.PASSWORD_CHANGE, obj=user, area_code=_area_of(user),
+               changes={})
     return user
 
 
@@ -139,7 +146,8 @@ def reset_password(*, actor: Any, user: User, new_password: str) -> User:
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        record(actor=actor, action=AuditAction.PASSWORD_RESET, obj=user, changes={})
+        record(actor=actor, action=AuditAction.PASSWORD_RESET, obj=user, area_code=_area_of(user),
+               changes={})
     return user
 
 
@@ -153,7 +161,7 @@ def update_user(*, actor: Any, user: User, display_name: str) -> User:
         before = user.display_name
         user.display_name = display_name
         user.save(update_fields=["display_name"])
-        record(actor=actor, action=AuditAction.USER_UPDATE, obj=user,
+        record(actor=actor, action=AuditAction.USER_UPDATE, obj=user, area_code=_area_of(user),
                changes={"display_name": [before, display_name]})
     return user
 
@@ -168,5 +176,5 @@ def set_active(*, actor: Any, user: User, active: bool) -> User:
         user.is_active = active
         user.save(update_fields=["is_active"])
         record(actor=actor, action=AuditAction.USER_ENABLE if active else AuditAction.USER_DISABLE,
-               obj=user, changes={"is_active": active})
+               obj=user, area_code=_area_of(user), changes={"is_active": active})
     return user

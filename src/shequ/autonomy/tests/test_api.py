@@ -178,7 +178,7 @@ def test_every_schema_of_the_module_is_named_for_it() -> None:
 
     walk({p: o for p, o in schema["paths"].items() if p.startswith("/api/v1/autonomy/")})
     others = {r for r in refs if not r.startswith("Autonomy")}
-    assert refs and others <= {"PagedAutonomyDisclosureOut", "PagedAutonomyMeetingOut",
+    assert refs and others <= {"ErrorOut", "PagedAutonomyDisclosureOut", "PagedAutonomyMeetingOut",
                                "PagedAutonomyMotionOut", "PagedAutonomyProposalOut",
                                "PagedAutonomyResultOut", "PagedAutonomyRosterOut"}, sorted(others)
     for name in refs - others:
