@@ -9,5 +9,6 @@ urlpatterns = [
     path("services/", include("shequ.services.urls")),
     path("elections/", include("shequ.elections.urls")),
     path("autonomy/", include("shequ.autonomy.urls")),
+    path("access/", include("shequ.access.urls")),
     path("", include("shequ.web.urls")),
 ]

@@ -203,6 +203,31 @@ class AreaCoverage(models.Model):
             return None
         return getattr(self, f"within_{band}") / self.population
 
+    @property
+    def share_1(self) -> float | None:
+        return self.share(1)
+
+    @property
+    def share_2(self) -> float | None:
+        return self.share(2)
+
+    @property
+    def share_3(self) -> float | None:
+        return self.share(3)
+
+    @property
+    def facility_rate(self) -> float | None:
+        return self.with_facility / self.communities if self.communities else None
+
+    @property
+    def area_rate(self) -> float | None:
+        return self.area_ok / self.communities if self.communities else None
+
+    @property
+    def per_100(self) -> float | None:
+        """Floor area per 100 households."""
+        return self.floor_area / self.households * 100 if self.households else None
+
 
 class SitingKind(models.TextChoices):
     MAX_COVER = "max_cover", _("Cover the most residents with k new stations")

@@ -45,7 +45,8 @@ Progress = Callable[[int, int], object]
 ANALYSABLE = (Level.PROVINCE, Level.CITY, Level.DISTRICT, Level.STREET, Level.COMMUNITY)
 
 
-def request_analysis(*, actor: Any, area_code: str, speed: int | None = None) -> Analysis:
+def request_analysis(*, actor: Any, area_code: str, speed: int | None = None,
+                     enqueue: bool = True) -> Analysis:
     """Queue an analysis of ``area_code`` on the newest network that covers it, with the
     rules in force there; the worker computes it."""
     area = _area(area_code)
@@ -75,10 +76,11 @@ def request_analysis(*, actor: Any, area_code: str, speed: int | None = None) ->
                area_code=area.code, changes={"network": network.pk, "version": network.version,
                                              "speed": speed, "bands": bands,
                                              "profile": profile.version})
-    from shequ.access.tasks import run_analysis_task
+    if enqueue:  # the CLI computes it itself, with a progress bar
+        from shequ.access.tasks import run_analysis_task
 
-    run_analysis_task.enqueue(analysis.pk)  # after the commit: the worker must see the row
-    analysis.refresh_from_db()
+        run_analysis_task.enqueue(analysis.pk)  # after the commit: the worker must see the row
+        analysis.refresh_from_db()
     return analysis
 
 

@@ -29,7 +29,8 @@ MAX_TIME_LIMIT = 600
 
 
 def request_siting(*, actor: Any, analysis_id: int, kind: str, k: int | None = None,
-                   band: int | None = None, time_limit: int = 60) -> SitingRun:
+                   band: int | None = None, time_limit: int = 60,
+                   enqueue: bool = True) -> SitingRun:
     analysis = Analysis.objects.filter(pk=analysis_id).first()
     if analysis is None or not authz.has_perm(actor, Perm.VIEW, analysis.area_code):
         raise NotFound(code="unknown_analysis")
@@ -58,10 +59,11 @@ def request_siting(*, actor: Any, analysis_id: int, kind: str, k: int | None = N
                area_code=analysis.area_code,
                changes={"analysis": analysis.pk, "kind": kind, "k": run.k, "band": band,
                         "time_limit": time_limit})
-    from shequ.access.tasks import run_siting_task
+    if enqueue:
+        from shequ.access.tasks import run_siting_task
 
-    run_siting_task.enqueue(run.pk)
-    run.refresh_from_db()
+        run_siting_task.enqueue(run.pk)
+        run.refresh_from_db()
     return run
 
 
