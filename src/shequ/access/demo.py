@@ -11,8 +11,16 @@ import random
 from typing import Any
 
 from shequ.access import services
-from shequ.access.models import Analysis, Facility, FacilityKind, Network, RunState, SitingRun
-from shequ.access.models import NetworkState, SitingKind
+from shequ.access.models import (
+    Analysis,
+    Facility,
+    FacilityKind,
+    Network,
+    NetworkState,
+    RunState,
+    SitingKind,
+    SitingRun,
+)
 from shequ.areas import services as areas_services
 from shequ.areas.models import Area, Level, ServiceStation
 from shequ.authz import SYSTEM

@@ -16,7 +16,7 @@ class AnalyseForm(forms.Form):
 
 
 class SitingForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Question"), choices=SitingKind.choices)
+    kind = forms.ChoiceField(label=_("Siting question"), choices=SitingKind.choices)
     k = forms.IntegerField(label=_("New stations"), required=False, min_value=1,
                            max_value=MAX_K, initial=3)
     band = forms.IntegerField(label=_("Within minutes"), min_value=1, max_value=90, initial=15)
@@ -33,7 +33,7 @@ class SitingForm(forms.Form):
 
 class FacilityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=FacilityKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Facility name"), max_length=100)
     area_code = forms.RegexField(label=_("Community code"), regex=r"^\d{12}$",
                                  error_messages={"invalid": _("Enter the community's "
                                                               "12-digit code.")})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NetworkSource(models.TextChoices):
@@ -110,7 +111,7 @@ class Facility(models.Model):
 class RunState(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("run", "Done")
     FAILED = "failed", _("Failed")
 
 
@@ -172,6 +173,9 @@ class CompoundAccess(models.Model):
         constraints = [models.UniqueConstraint(fields=["analysis", "area_code"],
                                                name="access_compound_once")]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class AreaCoverage(models.Model):
     """Residents within each band and the facility figures of one community, street or
@@ -197,6 +201,9 @@ class AreaCoverage(models.Model):
         ordering = ["analysis", "area_code"]
         constraints = [models.UniqueConstraint(fields=["analysis", "area_code"],
                                                name="access_area_once")]
+
+    def __str__(self) -> str:
+        return self.name
 
     def share(self, band: int) -> float | None:
         if not self.population:
@@ -244,9 +251,9 @@ class SitingOutcome(models.TextChoices):
 class SitingRun(models.Model):
     analysis = models.ForeignKey(Analysis, on_delete=models.PROTECT, related_name="sitings")
     area_code = models.CharField(max_length=15)
-    kind = models.CharField(_("question"), max_length=10, choices=SitingKind.choices)
+    kind = models.CharField(_("siting question"), max_length=10, choices=SitingKind.choices)
     k = models.PositiveIntegerField(null=True, blank=True)
-    band = models.PositiveIntegerField(_("minutes"))
+    band = models.PositiveIntegerField(_("walking minutes"))
     time_limit = models.PositiveIntegerField(_("time limit (s)"))
     state = models.CharField(max_length=10, choices=RunState.choices, default=RunState.QUEUED)
     outcome = models.CharField(max_length=12, choices=SitingOutcome.choices, blank=True)
@@ -272,3 +279,6 @@ class SitingRun(models.Model):
         ordering = ["-id"]
         indexes = [models.Index(fields=["area_code"], name="access_siting_area",
                                 opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self) -> str:
+        return f"{self.area_code} #{self.pk}"

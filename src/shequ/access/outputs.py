@@ -31,7 +31,7 @@ def _stations(analysis: Analysis) -> list[Facility]:
 def map_png(analysis: Analysis, within: str = "", run: SitingRun | None = None) -> bytes:
     rows = list(selectors.compounds(analysis, within))
     points = [render.MapPoint(r.lon, r.lat, r.station_minutes, r.population)
-              for r in rows if r.lon is not None]
+              for r in rows if r.lon is not None and r.lat is not None]
     stations = _stations(analysis)
     sites = [render.MapPoint(s["lon"], s["lat"]) for s in (run.chosen if run else [])]
     bbox = None
@@ -48,7 +48,7 @@ def map_png(analysis: Analysis, within: str = "", run: SitingRun | None = None) 
 def geojson(analysis: Analysis, within: str = "", run: SitingRun | None = None) -> dict[str, Any]:
     feats = []
     for r in selectors.compounds(analysis, within):
-        if r.lon is None:
+        if r.lon is None or r.lat is None:
             continue
         feats.append(render.feature(r.lon, r.lat, {
             "kind": "compound", "code": r.area_code, "name": r.name, "population": r.population,
@@ -84,8 +84,8 @@ def workbook_bytes(analysis: Analysis, within: str = "") -> bytes:
         [_("Walking distance per minute (metres)"), analysis.speed],
         [_("Rules version"), analysis.profile_version],
     ])
-    areas = Sheet(_("Coverage"), [
-        _("Code"), _("Name"), _("Residents"), _("Within %(n)s minutes") % {"n": b1},
+    areas = Sheet(_("Coverage by area"), [
+        _("Code"), _("Area"), _("Residents"), _("Within %(n)s minutes") % {"n": b1},
         _("Within %(n)s minutes") % {"n": b2}, _("Within %(n)s minutes") % {"n": b3},
         _("Share within %(n)s minutes (%%)") % {"n": b3}, _("Compounds"),
         _("Compounds outside"), _("Communities"), _("With a facility"),
@@ -96,7 +96,7 @@ def workbook_bytes(analysis: Analysis, within: str = "") -> bytes:
          for a in analysis.areas.filter(area_code__startswith=within or "").order_by("area_code")))
     kinds = list(FacilityKind)
     compounds = Sheet(_("Compounds"), [
-        _("Code"), _("Name"), _("Residents"), _("Nearest station"),
+        _("Code"), _("Compound"), _("Residents"), _("Nearest station"),
         _("Minutes to the station"), *[_("Minutes to: %(kind)s") % {"kind": k.label}
                                        for k in kinds[1:]]],
         ([c.area_code, c.name, c.population, c.station_name, _minutes(c.station_minutes),

@@ -66,7 +66,7 @@ def latest(*, user: Any, area_code: str) -> Analysis | None:
     """The newest finished analysis of this area or of an area containing it (a
     district's analysis holds its streets' and communities' figures)."""
     authz.check(user, Perm.VIEW, area_code)
-    return (analyses(user=user).filter(area_code__in=rules.prefixes(area_code) + [area_code],
+    return (analyses(user=user).filter(area_code__in=[*rules.prefixes(area_code), area_code],
                                        state=RunState.DONE)
             .order_by("-id").first())
 

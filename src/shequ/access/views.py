@@ -23,6 +23,7 @@ from shequ.access.enums import Perm
 from shequ.access.forms import AnalyseForm, FacilityForm, NetworkForm, SitingForm
 from shequ.access.lifecycles import NETWORK
 from shequ.access.models import FacilityKind, NetworkSource, SitingKind
+from shequ.access.texts import island_name
 from shequ.access.texts import render as render_text
 from shequ.areas.models import Area, Level
 from shequ.core import paging
@@ -97,7 +98,7 @@ def coverage(request: HttpRequest, code: str) -> HttpResponse:
 def analyse(request: HttpRequest, code: str) -> HttpResponse:
     form = AnalyseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("access:coverage", code=code)
     try:
         analysis = services.request_analysis(actor=request.user, area_code=code,
@@ -151,7 +152,7 @@ def site(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = selectors.analysis(user=request.user, pk=pk)
     form = SitingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("access:coverage", code=analysis.area_code)
     data = form.cleaned_data
     try:
@@ -210,7 +211,8 @@ def networks(request: HttpRequest) -> HttpResponse:
                     return redirect("access:networks")
     rows = selectors.networks(user=request.user)[:50]
     return render(request, "access/networks.html", {
-        "rows": [(n, NETWORK.allowed(request.user, n), render_text(n.report.get("problem")))
+        "rows": [(n, NETWORK.allowed(request.user, n), render_text(n.report.get("problem")),
+                  "、".join(island_name(i) for i in n.report.get("islands", [])[:3]))
                  for n in rows], "form": form,
         "can_manage": can_manage, "generated": NetworkSource.GENERATED,
     })

@@ -47,7 +47,8 @@ class Island:
     nodes: int
     lon: float
     lat: float
-    name: str  # a street name in it, or "OSM way 123" when none is named
+    name: str  # a street name in it ("" when none is named)
+    node: int  # the OSM id of one of its nodes, to find it when it has no name
 
 
 @dataclass
@@ -148,7 +149,8 @@ class WalkNetwork:
             out.append(Island(component=comp, nodes=int(members.size),
                               lon=float(self.lon[members].mean()),
                               lat=float(self.lat[members].mean()),
-                              name=self._name_near(members)))
+                              name=self._name_near(members),
+                              node=int(self.osm_id[members[0]])))
         return out
 
     def island_count(self) -> int:
@@ -159,7 +161,7 @@ class WalkNetwork:
         for e in np.flatnonzero(inside):
             if self.edge_name and self.edge_name[e]:
                 return self.edge_name[e]
-        return f"OSM node {int(self.osm_id[members[0]])}"
+        return ""
 
     @cached_property
     def tree(self):  # type: ignore[no-untyped-def]

@@ -85,9 +85,10 @@ def read_pbf(path: Path, progress: Callable[[int], object] | None = None,
         processor = (osmium.FileProcessor(str(path))
                      .with_locations()
                      .with_filter(osmium.filter.KeyFilter("highway")))
-        for way in processor:
-            if not way.is_way():
+        for obj in processor:
+            if not isinstance(obj, osmium.osm.Way):
                 continue
+            way = obj
             stats.ways += 1
             tags = dict(way.tags)
             if not walkable(tags):

@@ -69,7 +69,7 @@ def png(network: WalkNetwork | None, compounds: Sequence[MapPoint],
             inside = ((seg[:, :, 0] >= x0).any(1) & (seg[:, :, 0] <= x1).any(1)
                       & (seg[:, :, 1] >= y0).any(1) & (seg[:, :, 1] <= y1).any(1))
             seg = seg[inside]
-        ax.add_collection(LineCollection(seg, colors=NETWORK_COLOUR, linewidths=0.5, zorder=1))
+        ax.add_collection(LineCollection(list(seg), colors=NETWORK_COLOUR, linewidths=0.5, zorder=1))
     if compounds:
         w = np.asarray([max(p.weight, 1.0) for p in compounds])
         sizes = 8 + 60 * np.sqrt(w / w.max())

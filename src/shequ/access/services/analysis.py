@@ -34,7 +34,7 @@ from shequ.access.models import (
 )
 from shequ.access.rules import MODULE, PROFILE
 from shequ.access.services.networks import _area, ready_network
-from shequ.access.texts import TEXTS
+from shequ.access.texts import TEXTS, failure
 from shequ.areas.models import Area, Level, ServiceStation
 from shequ.audit.services import record
 from shequ.authz import SYSTEM
@@ -106,10 +106,10 @@ def run_analysis(*, analysis_id: int, actor: Any = SYSTEM,
     try:
         result = compute(analysis, progress=progress)
     except Exception as exc:
-        detail = str(exc.message) if isinstance(exc, BusinessError) else repr(exc)
+        detail = str(getattr(exc, "code", "")) or type(exc).__name__
         with transaction.atomic():
             failed = Analysis.objects.select_for_update().get(pk=analysis_id)
-            failed.problems = [*failed.problems, TEXTS.stored("failed", detail=detail)]
+            failed.problems = [*failed.problems, failure(exc)]
             ANALYSIS.move(actor=actor, obj=failed, action=RunAction.FAIL,
                           update_fields=["problems"], changes={"detail": detail})
         raise
@@ -288,7 +288,7 @@ def _aggregate(analysis: Analysis, rows: list[tuple[str, str, int | None, Any]],
         if area.level != Level.COMMUNITY:
             continue
         row.households = area.households or 0
-        row.floor_area = int(round(area_of.get(c, 0.0)))
+        row.floor_area = round(area_of.get(c, 0.0))
         per_100 = standard[c].number("floor_area_per_100") if c in standard else 0
         row.communities = 1
         row.with_facility = 1 if c in has_facility else 0

@@ -52,7 +52,7 @@ def save_facility(*, actor: Any, kind: str, name: str, area_code: str, lon: floa
     if not name:
         raise BusinessError(_("A facility needs a name."), code="name_required")
     if len(name) > 100:
-        raise BusinessError(_("The name is longer than 100 characters."), code="name_too_long")
+        raise BusinessError(_("The facility name is longer than 100 characters."), code="name_too_long")
     if not isinstance(floor_area, int) or floor_area < 0 or floor_area > MAX_FLOOR_AREA:
         raise BusinessError(_("Enter the floor area as a whole number of square metres from "
                               "0 to %(max)s.") % {"max": f"{MAX_FLOOR_AREA:,}"},
@@ -75,9 +75,10 @@ def save_facility(*, actor: Any, kind: str, name: str, area_code: str, lon: floa
         if facility_id is None:
             facility = Facility(kind=kind)
         else:
-            facility = Facility.objects.select_for_update().filter(pk=facility_id).first()
-            if facility is None or not authz.has_perm(actor, Perm.MANAGE, facility.area_code):
+            found = Facility.objects.select_for_update().filter(pk=facility_id).first()
+            if found is None or not authz.has_perm(actor, Perm.MANAGE, found.area_code):
                 raise NotFound(code="unknown_facility")
+            facility = found
         before = {"kind": facility.kind, "name": facility.name, "area_code": facility.area_code,
                   "floor_area": facility.floor_area} if facility.pk else {}
         facility.kind, facility.name, facility.area_code = kind, name, community.code

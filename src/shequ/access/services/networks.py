@@ -76,14 +76,14 @@ def _complete(actor: Any, network: Network, walk: WalkNetwork,
     islands = walk.islands(limit=ISLANDS_LISTED)
     island_nodes = walk.n_nodes - int((walk.components[1] == walk.main_component).sum())
     report: dict[str, Any] = {
-        "islands": [{"name": i.name, "nodes": i.nodes, "lon": round(i.lon, 6),
-                     "lat": round(i.lat, 6)} for i in islands],
+        "islands": [{"name": i.name, "node": i.node, "nodes": i.nodes,
+                     "lon": round(i.lon, 6), "lat": round(i.lat, 6)} for i in islands],
         "stats": stats or {},
     }
     if islands:
         report["warning"] = TEXTS.stored(
             "network_islands", n=walk.island_count(), nodes=island_nodes, total=walk.n_nodes,
-            names="、".join(i.name for i in islands[:3]))
+            names=[{"name": i.name, "node": i.node} for i in islands[:3]])
     with transaction.atomic():
         locked = Network.objects.select_for_update().get(pk=network.pk)
         locked.data = walk.to_bytes()

@@ -19,7 +19,7 @@ from shequ.access.engine.paths import Snapped, coverage_pairs, snap
 from shequ.access.enums import AuditAction, Code, Perm
 from shequ.access.lifecycles import SITING
 from shequ.access.models import Analysis, RunAction, RunState, SitingKind, SitingRun
-from shequ.access.texts import TEXTS
+from shequ.access.texts import failure
 from shequ.audit.services import record
 from shequ.authz import SYSTEM
 from shequ.core.errors import BusinessError, NotFound
@@ -76,10 +76,10 @@ def run_siting(*, run_id: int, actor: Any = SYSTEM) -> SitingRun:
     try:
         fields = solve(run)
     except Exception as exc:
-        detail = str(exc.message) if isinstance(exc, BusinessError) else repr(exc)
+        detail = str(getattr(exc, "code", "")) or type(exc).__name__
         with transaction.atomic():
             failed = SitingRun.objects.select_for_update().get(pk=run_id)
-            failed.problems = [*failed.problems, TEXTS.stored("failed", detail=detail)]
+            failed.problems = [*failed.problems, failure(exc)]
             SITING.move(actor=actor, obj=failed, action=RunAction.FAIL,
                         update_fields=["problems"], changes={"detail": detail})
         raise

@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from shequ.access import outputs, selectors, services
 from shequ.access.models import Analysis, Network, SitingKind
+from shequ.access.texts import island_name
 from shequ.authz import SYSTEM
 from shequ.core.errors import BusinessError
 
@@ -100,7 +101,7 @@ class Command(BaseCommand):
                                                 "i": network.islands})
         for island in network.report.get("islands", [])[:5]:
             self.stdout.write(_("  island near %(name)s: %(n)s nodes")
-                              % {"name": island["name"], "n": island["nodes"]})
+                              % {"name": island_name(island), "n": island["nodes"]})
 
     def _sync_stations(self, opts: dict[str, Any]) -> None:
         placed, missing = services.sync_stations(actor=SYSTEM, area_code=opts["area"],
