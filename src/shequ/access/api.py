@@ -126,6 +126,8 @@ class AccessSitingIn(Schema):
     k: int | None = Field(None, ge=1, le=50)
     band: int | None = Field(None, ge=1, le=90)
     time_limit: int = Field(60, ge=1, le=600)
+    within: str = Field("", pattern=r"^(\d{6}(\d{3}(\d{3})?)?)?$",
+                        description="only the compounds of this area (default: all)")
 
 
 class AccessSiteOut(Schema):
@@ -196,14 +198,14 @@ def request_analysis(request: HttpRequest, payload: AccessAnalysisIn) -> Any:
 
 
 @router.get("/analyses/{pk}", response=AccessAnalysisOut)
-def analysis(request: HttpRequest, pk: int) -> Any:
-    return selectors.analysis(user=request.user, pk=pk)
+def analysis(request: HttpRequest, pk: int, within: str = "") -> Any:
+    return selectors.analysis(user=request.user, pk=pk, within=within)
 
 
 @router.get("/analyses/{pk}/areas", response=list[AccessAreaOut])
 @paginate(Cursor)
 def analysis_areas(request: HttpRequest, pk: int, within: str = "") -> Any:
-    found = selectors.analysis(user=request.user, pk=pk)
+    found = selectors.analysis(user=request.user, pk=pk, within=within)
     return found.areas.filter(area_code__startswith=within).order_by("area_code")
 
 
@@ -211,7 +213,7 @@ def analysis_areas(request: HttpRequest, pk: int, within: str = "") -> Any:
 @paginate(Cursor)
 def analysis_compounds(request: HttpRequest, pk: int, within: str = "",
                        outside: bool = False) -> Any:
-    found = selectors.analysis(user=request.user, pk=pk)
+    found = selectors.analysis(user=request.user, pk=pk, within=within)
     if outside:
         return list(selectors.outside(found, within))
     return selectors.compounds(found, within)
@@ -219,10 +221,10 @@ def analysis_compounds(request: HttpRequest, pk: int, within: str = "",
 
 @router.post("/analyses/{pk}/siting", response={202: AccessSitingOut})
 def request_siting(request: HttpRequest, pk: int, payload: AccessSitingIn) -> Any:
-    selectors.analysis(user=request.user, pk=pk)
+    selectors.analysis(user=request.user, pk=pk, within=payload.within)
     return 202, services.request_siting(actor=request.user, analysis_id=pk,
                                         kind=str(payload.kind), k=payload.k, band=payload.band,
-                                        time_limit=payload.time_limit)
+                                        time_limit=payload.time_limit, within=payload.within)
 
 
 @router.get("/siting/{pk}", response=AccessSitingOut)

@@ -55,9 +55,14 @@ def analyses(*, user: Any, within: str = "") -> QuerySet[Analysis]:
     return qs.defer("network__data").order_by("-id")
 
 
-def analysis(*, user: Any, pk: int) -> Analysis:
-    found = analyses(user=user).filter(pk=pk).first()
-    if found is None:
+def analysis(*, user: Any, pk: int, within: str = "") -> Analysis:
+    """An analysis, seen for the part ``within`` it (default: all of it): a community
+    worker sees their community's rows of the district's analysis, nothing more."""
+    found = (Analysis.objects.select_related("network").defer("network__data")
+             .filter(pk=pk).first())
+    within = within or (found.area_code if found else "")
+    if (found is None or not within.startswith(found.area_code)
+            or not authz.has_perm(user, Perm.VIEW, within)):
         raise NotFound(_("No such coverage analysis here."), code="unknown_analysis")
     return found
 
@@ -66,8 +71,8 @@ def latest(*, user: Any, area_code: str) -> Analysis | None:
     """The newest finished analysis of this area or of an area containing it (a
     district's analysis holds its streets' and communities' figures)."""
     authz.check(user, Perm.VIEW, area_code)
-    return (analyses(user=user).filter(area_code__in=[*rules.prefixes(area_code), area_code],
-                                       state=RunState.DONE)
+    return (Analysis.objects.select_related("network").defer("network__data")
+            .filter(area_code__in=[*rules.prefixes(area_code), area_code], state=RunState.DONE)
             .order_by("-id").first())
 
 

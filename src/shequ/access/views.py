@@ -80,7 +80,8 @@ def coverage(request: HttpRequest, code: str) -> HttpResponse:
             "outside": selectors.outside(analysis, code)[:100],
             "outside_count": selectors.outside(analysis, code).count(),
             "problems": selectors.problems(analysis),
-            "sitings": selectors.sitings(user=user, analysis_id=analysis.pk)[:10],
+            "sitings": selectors.sitings(user=user, analysis_id=analysis.pk)
+                   .filter(area_code=code)[:10],
             "chart": Chart(
                 id="coverage", title=_("Share of residents within walking time"),
                 categories=[c.name.replace("社区居委会", "").replace("街道办事处", "")
@@ -118,10 +119,8 @@ def analyse(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def map_png(request: HttpRequest, pk: int) -> HttpResponse:
-    analysis = selectors.analysis(user=request.user, pk=pk)
     within = request.GET.get("within", "")
-    if within:
-        authz.check(request.user, Perm.VIEW, within)
+    analysis = selectors.analysis(user=request.user, pk=pk, within=within)
     response = HttpResponse(outputs.map_png(analysis, within), content_type="image/png")
     response["Cache-Control"] = "private, max-age=300"
     return response
@@ -129,8 +128,9 @@ def map_png(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def geojson(request: HttpRequest, pk: int) -> HttpResponse:
-    analysis = selectors.analysis(user=request.user, pk=pk)
-    body = json.dumps(outputs.geojson(analysis, request.GET.get("within", "")),
+    within = request.GET.get("within", "")
+    analysis = selectors.analysis(user=request.user, pk=pk, within=within)
+    body = json.dumps(outputs.geojson(analysis, within),
                       ensure_ascii=False)
     response = HttpResponse(body, content_type="application/geo+json")
     response["Content-Disposition"] = f'attachment; filename="access-{pk}.geojson"'
@@ -139,8 +139,9 @@ def geojson(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def excel(request: HttpRequest, pk: int) -> HttpResponse:
-    analysis = selectors.analysis(user=request.user, pk=pk)
-    response = HttpResponse(outputs.workbook_bytes(analysis, request.GET.get("within", "")),
+    within = request.GET.get("within", "")
+    analysis = selectors.analysis(user=request.user, pk=pk, within=within)
+    response = HttpResponse(outputs.workbook_bytes(analysis, within),
                             content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="access-{pk}.xlsx"'
     return response
@@ -149,22 +150,23 @@ def excel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def site(request: HttpRequest, pk: int) -> HttpResponse:
-    analysis = selectors.analysis(user=request.user, pk=pk)
+    within = request.POST.get("within", "")
+    analysis = selectors.analysis(user=request.user, pk=pk, within=within)
     form = SitingForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect("access:coverage", code=analysis.area_code)
+        return redirect("access:coverage", code=within or analysis.area_code)
     data = form.cleaned_data
     try:
         run = services.request_siting(
             actor=request.user, analysis_id=analysis.pk, kind=data["kind"],
             k=data.get("k") if data["kind"] == SitingKind.MAX_COVER else None,
-            band=data["band"], time_limit=data["time_limit"])
+            band=data["band"], time_limit=data["time_limit"], within=within)
     except BusinessError as exc:
         if exc.status in (401, 403, 404):
             raise
         messages.error(request, str(exc.message))
-        return redirect("access:coverage", code=analysis.area_code)
+        return redirect("access:coverage", code=within or analysis.area_code)
     return redirect("access:siting", pk=run.pk)
 
 

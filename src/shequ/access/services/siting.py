@@ -29,12 +29,16 @@ MAX_TIME_LIMIT = 600
 
 
 def request_siting(*, actor: Any, analysis_id: int, kind: str, k: int | None = None,
-                   band: int | None = None, time_limit: int = 60,
+                   band: int | None = None, time_limit: int = 60, within: str = "",
                    enqueue: bool = True) -> SitingRun:
+    """Ask where new stations would help most for the compounds of ``within`` (default:
+    all of the analysis's area)."""
     analysis = Analysis.objects.filter(pk=analysis_id).first()
-    if analysis is None or not authz.has_perm(actor, Perm.VIEW, analysis.area_code):
+    within = within or (analysis.area_code if analysis else "")
+    if (analysis is None or not within.startswith(analysis.area_code)
+            or not authz.has_perm(actor, Perm.VIEW, within)):
         raise NotFound(code="unknown_analysis")
-    authz.check(actor, Perm.ANALYSE, analysis.area_code)
+    authz.check(actor, Perm.ANALYSE, within)
     if analysis.state != RunState.DONE:
         raise BusinessError(_("This analysis has not finished; ask again when it is done."),
                             code=Code.NOT_READY)
@@ -52,11 +56,11 @@ def request_siting(*, actor: Any, analysis_id: int, kind: str, k: int | None = N
                             % {"max": MAX_TIME_LIMIT}, code=Code.BAD_TIME_LIMIT)
     with transaction.atomic():
         run = SitingRun.objects.create(
-            analysis=analysis, area_code=analysis.area_code, kind=kind,
+            analysis=analysis, area_code=within, kind=kind,
             k=k if kind == SitingKind.MAX_COVER else None, band=band, time_limit=time_limit,
             requested_by=actor if getattr(actor, "pk", None) else None)
         record(actor=actor, action=AuditAction.SITING_REQUEST, obj=run,
-               area_code=analysis.area_code,
+               area_code=within,
                changes={"analysis": analysis.pk, "kind": kind, "k": run.k, "band": band,
                         "time_limit": time_limit})
     if enqueue:
@@ -97,7 +101,8 @@ def run_siting(*, run_id: int, actor: Any = SYSTEM) -> SitingRun:
 def solve(run: SitingRun) -> dict[str, Any]:
     analysis = run.analysis
     walk = WalkNetwork.from_bytes(bytes(analysis.network.data or b""))
-    rows = list(analysis.compounds.order_by("area_code"))
+    rows = list(analysis.compounds.filter(area_code__startswith=run.area_code)
+                .order_by("area_code"))
     placed = [r for r in rows if r.snapped and r.lon is not None]
     lon = np.array([r.lon for r in placed], dtype=np.float64)
     lat = np.array([r.lat for r in placed], dtype=np.float64)
