@@ -85,7 +85,7 @@ def workbook_bytes(analysis: Analysis, within: str = "") -> bytes:
         [_("Rules version"), analysis.profile_version],
     ])
     areas = Sheet(_("Coverage by area"), [
-        _("Code"), _("Area"), _("Residents"), _("Within %(n)s minutes") % {"n": b1},
+        _("Area code"), _("Area name"), _("Residents"), _("Within %(n)s minutes") % {"n": b1},
         _("Within %(n)s minutes") % {"n": b2}, _("Within %(n)s minutes") % {"n": b3},
         _("Share within %(n)s minutes (%%)") % {"n": b3}, _("Compounds"),
         _("Compounds outside"), _("Communities"), _("With a facility"),
@@ -96,7 +96,7 @@ def workbook_bytes(analysis: Analysis, within: str = "") -> bytes:
          for a in analysis.areas.filter(area_code__startswith=within or "").order_by("area_code")))
     kinds = list(FacilityKind)
     compounds = Sheet(_("Compounds"), [
-        _("Code"), _("Compound"), _("Residents"), _("Nearest station"),
+        _("Compound code"), _("Compound"), _("Residents"), _("Nearest station"),
         _("Minutes to the station"), *[_("Minutes to: %(kind)s") % {"kind": k.label}
                                        for k in kinds[1:]]],
         ([c.area_code, c.name, c.population, c.station_name, _minutes(c.station_minutes),
