@@ -108,43 +108,48 @@ def _place() -> None:
 
 
 def _facilities() -> None:
+    """The 28 stations with floor areas, activity rooms, elderly-care and health points in
+    most communities, some schools and clinics: one list, imported at once."""
     if Facility.objects.filter(area_code__startswith=DISTRICT).exists():
         return
     rng = random.Random(SEED + 1)
-    services.sync_stations(actor=SYSTEM, area_code=DISTRICT)
-    for facility in Facility.objects.filter(kind=FacilityKind.STATION,
-                                            area_code__startswith=DISTRICT):
-        services.save_facility(actor=SYSTEM, kind=facility.kind, name=facility.name,
-                               area_code=facility.area_code, lon=facility.lon, lat=facility.lat,
-                               floor_area=rng.randrange(400, 1300, 10), facility_id=facility.pk,
-                               station_code=facility.station.code if facility.station else "")
+    rows: list[dict[str, Any]] = []
+    for station in ServiceStation.objects.filter(area_code__startswith=DISTRICT).order_by("code"):
+        if not station.point:
+            continue
+        lon, lat = station.point["coordinates"]
+        rows.append({"kind": FacilityKind.STATION, "name": station.name,
+                     "area_code": station.area_code, "lon": lon, "lat": lat,
+                     "floor_area": rng.randrange(400, 1300, 10), "station_code": station.code})
     extra = [(FacilityKind.ACTIVITY, "社区活动室", 0.7, (150, 600)),
              (FacilityKind.ELDERLY, "日间照料中心", 0.6, (200, 700)),
              (FacilityKind.HEALTH, "社区卫生服务站", 0.5, (150, 500))]
     communities = list(Area.objects.filter(code__startswith=DISTRICT, level=Level.COMMUNITY,
                                            valid_to__isnull=True).order_by("code"))
+    points: dict[str, list[list[float]]] = {}
+    for compound in Area.objects.filter(code__startswith=DISTRICT, level=Level.COMPOUND,
+                                        point__isnull=False).order_by("code"):
+        points.setdefault(compound.code[:12], []).append(compound.point["coordinates"])
     for community in communities:
-        points = [c.point["coordinates"] for c in Area.objects.filter(parent=community)
-                  if c.point]
-        if not points:
+        here = points.get(community.code)
+        if not here:
             continue
         short = community.name.replace("社区居委会", "")
         for kind, label, chance, (low, high) in extra:
             if rng.random() > chance:
                 continue
-            lon, lat = rng.choice(points)
-            services.save_facility(actor=SYSTEM, kind=kind, name=f"{short}{label}",
-                                   area_code=community.code, lon=lon + rng.uniform(-8e-4, 8e-4),
-                                   lat=lat + rng.uniform(-8e-4, 8e-4),
-                                   floor_area=rng.randrange(low, high, 10))
+            lon, lat = rng.choice(here)
+            rows.append({"kind": kind, "name": f"{short}{label}", "area_code": community.code,
+                         "lon": round(lon + rng.uniform(-8e-4, 8e-4), 6),
+                         "lat": round(lat + rng.uniform(-8e-4, 8e-4), 6),
+                         "floor_area": rng.randrange(low, high, 10)})
     for kind, label, count in ((FacilityKind.SCHOOL, "锦江区第%s小学", 14),
                                (FacilityKind.CLINIC, "锦江区第%s门诊部", 10)):
         for n, community in enumerate(rng.sample(communities, count), start=1):
-            points = [c.point["coordinates"] for c in Area.objects.filter(parent=community)
-                      if c.point]
-            if not points:
-                continue
-            lon, lat = rng.choice(points)
-            services.save_facility(actor=SYSTEM, kind=kind, name=label % n,
-                                   area_code=community.code, lon=lon + 0.0006, lat=lat - 0.0006,
-                                   floor_area=0)
+            here = points.get(community.code)
+            if here:
+                lon, lat = rng.choice(here)
+                rows.append({"kind": kind, "name": label % n, "area_code": community.code,
+                             "lon": round(lon + 6e-4, 6), "lat": round(lat - 6e-4, 6),
+                             "floor_area": 0})
+    services.import_facilities(actor=SYSTEM, rows=rows)

@@ -4,7 +4,12 @@ worker or the CLI, never in a request: pages and the API create a queued row and
 worker moves it (ADR 0801)."""
 
 from shequ.access.services.analysis import request_analysis, run_analysis
-from shequ.access.services.facilities import delete_facility, save_facility, sync_stations
+from shequ.access.services.facilities import (
+    delete_facility,
+    import_facilities,
+    save_facility,
+    sync_stations,
+)
 from shequ.access.services.networks import (
     import_generated,
     import_pbf,
@@ -16,6 +21,7 @@ from shequ.access.services.siting import request_siting, run_siting
 
 __all__ = [
     "delete_facility",
+    "import_facilities",
     "import_generated",
     "import_pbf",
     "load_network",

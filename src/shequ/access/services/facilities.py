@@ -124,3 +124,55 @@ def sync_stations(*, actor: Any, area_code: str, floor_area: int = 0) -> tuple[i
                       facility_id=existing.pk if existing else None, station_code=station.code)
         placed += 1
     return placed, missing
+
+
+def import_facilities(*, actor: Any, rows: list[dict[str, Any]]) -> int:
+    """Add many facilities at once (a list kept in a spreadsheet, the demo): every row is
+    checked first and any problem refuses the whole list, naming the row; one audit
+    entry per community."""
+    communities = {a.code: a for a in Area.objects.filter(
+        code__in={str(r.get("area_code", "")) for r in rows}, valid_to__isnull=True)}
+    stations = {s.code: s for s in ServiceStation.objects.filter(
+        code__in={r["station_code"] for r in rows if r.get("station_code")})}
+    taken = set(Facility.objects.filter(area_code__in=communities).values_list(
+        "area_code", "kind", "name"))
+    made: list[Facility] = []
+    for n, row in enumerate(rows, start=1):
+        try:
+            community = communities.get(str(row.get("area_code", "")))
+            if community is None or community.level != Level.COMMUNITY:
+                raise BusinessError(_("Unknown community code: %(c)s.")
+                                    % {"c": row.get("area_code", "")}, code=Code.NOT_COMMUNITY)
+            authz.check(actor, Perm.MANAGE, community.code)
+            kind, name = str(row.get("kind", "")), str(row.get("name", "")).strip()
+            if kind not in FacilityKind.values:
+                raise BusinessError(_("Unknown kind of facility: %(k)s.") % {"k": kind},
+                                    code="unknown_kind")
+            if not name or len(name) > 100:
+                raise BusinessError(_("A facility needs a name of at most 100 characters."),
+                                    code="name_required")
+            area = row.get("floor_area", 0)
+            if not isinstance(area, int) or not 0 <= area <= MAX_FLOOR_AREA:
+                raise BusinessError(_("Enter the floor area as a whole number of square metres "
+                                      "from 0 to %(max)s.") % {"max": f"{MAX_FLOOR_AREA:,}"},
+                                    code=Code.BAD_FLOOR_AREA)
+            if (community.code, kind, name) in taken:
+                raise Conflict(_("This community already has a %(kind)s named %(name)s.")
+                               % {"kind": FacilityKind(kind).label, "name": name},
+                               code=Code.FACILITY_EXISTS)
+            lon, lat = _point(row.get("lon"), row.get("lat"))  # type: ignore[arg-type]
+        except BusinessError as exc:
+            raise BusinessError(_("Row %(n)s: %(problem)s") % {"n": n, "problem": exc.message},
+                                code=exc.code, details={"row": n, **exc.details}) from None
+        taken.add((community.code, kind, name))
+        made.append(Facility(kind=kind, name=name, area_code=community.code, lon=lon, lat=lat,
+                             floor_area=area, station=stations.get(row.get("station_code", ""))))
+    with transaction.atomic():
+        Facility.objects.bulk_create(made, batch_size=500)
+        by_community: dict[str, list[str]] = {}
+        for f in made:
+            by_community.setdefault(f.area_code, []).append(f.name)
+        for code, names in sorted(by_community.items()):
+            record(actor=actor, action=AuditAction.FACILITY_SAVE, object_type="access.facility",
+                   object_id=code, area_code=code, changes={"imported": names})
+    return len(made)

@@ -54,7 +54,7 @@ def test_view_both_sides(world: Any, client: Client, make_user: Any) -> None:
     analysis = Analysis.objects.get()
     assert client.get(f"/access/analyses/{analysis.pk}/map.png?within={DUYUAN}").status_code == 200
     assert client.get(f"/access/analyses/{analysis.pk}/map.png?within=510104022").status_code == 404
-    assert client.get(f"/access/a/510104022/").status_code == 403
+    assert client.get("/access/a/510104022/").status_code == 403
 
 
 def test_analyse_both_sides(world: Any, client: Client, make_user: Any) -> None:
