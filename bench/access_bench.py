@@ -24,12 +24,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import peak_rss_mb, write_results  # noqa: E402
+from _common import peak_rss_mb, write_results
 
-from shequ.access.engine import siting  # noqa: E402
-from shequ.access.engine.network import WalkNetwork, haversine_m  # noqa: E402
-from shequ.access.engine.osm import read_pbf  # noqa: E402
-from shequ.access.engine.paths import nearest_sources  # noqa: E402
+from shequ.access.engine import siting
+from shequ.access.engine.network import WalkNetwork, haversine_m
+from shequ.access.engine.osm import read_pbf
+from shequ.access.engine.paths import nearest_sources
 
 
 def helsinki() -> WalkNetwork:

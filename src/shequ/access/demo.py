@@ -129,7 +129,8 @@ def _facilities() -> None:
     points: dict[str, list[list[float]]] = {}
     for compound in Area.objects.filter(code__startswith=DISTRICT, level=Level.COMPOUND,
                                         point__isnull=False).order_by("code"):
-        points.setdefault(compound.code[:12], []).append(compound.point["coordinates"])
+        if compound.point:
+            points.setdefault(compound.code[:12], []).append(compound.point["coordinates"])
     for community in communities:
         here = points.get(community.code)
         if not here:

@@ -36,8 +36,12 @@ UPLOAD_LIMIT = 2 * 1024**3
 
 def _areas_for(user: Any) -> list[Area]:
     """The districts and streets the user may see, for the area picker."""
+    from django.db.models import Q
+
+    own = authz.scope_codes(user, Perm.VIEW)
     qs = Area.objects.filter(authz.scope_q(user, Perm.VIEW, field="code"),
-                             level__in=[Level.DISTRICT, Level.STREET], valid_to__isnull=True)
+                             valid_to__isnull=True).filter(
+        Q(level__in=[Level.DISTRICT, Level.STREET]) | Q(code__in=own or []))
     return list(qs.order_by("code")[:200])
 
 

@@ -44,6 +44,8 @@ def test_view_both_sides(world: Any, client: Client, make_user: Any) -> None:
     _login(client, make_user("resident", DUYUAN))
     assert client.get(f"/access/a/{DUYUAN}/").status_code == 403
     client.force_login(make_user("community_worker", DUYUAN))
+    index = client.get("/access/").content.decode()
+    assert f'href="/access/a/{DUYUAN}/"' in index and 'href="/access/a/510104022/"' not in index
     page = client.get(f"/access/a/{DUYUAN}/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -197,12 +199,15 @@ def test_cli(tmp_path: Path) -> None:
     out = io.StringIO()
     call_command("access", "analyse", "--area", "510104", "--no-progress", stdout=out,
                  stderr=io.StringIO())
-    assert "分析 1:" in out.getvalue() and "步行 5/10/15 分钟以内" in out.getvalue()
+    analysis = Analysis.objects.get()
+    assert out.getvalue().startswith(f"分析 {analysis.pk}:")
+    assert "步行 5/10/15 分钟以内" in out.getvalue()
     out = io.StringIO()
-    call_command("access", "site", "1", "--k", "2", stdout=out, stderr=io.StringIO())
-    assert "选址 1:已证明最优;最优值 3,800" in out.getvalue()
-    call_command("access", "export", "1", "--xlsx", str(tmp_path / "c.xlsx"), "--png",
-                 str(tmp_path / "m.png"), "--geojson", str(tmp_path / "m.geojson"))
+    call_command("access", "site", str(analysis.pk), "--k", "2", stdout=out, stderr=io.StringIO())
+    run = SitingRun.objects.get()
+    assert out.getvalue().startswith(f"选址 {run.pk}:已证明最优;最优值 3,800")
+    call_command("access", "export", str(analysis.pk), "--xlsx", str(tmp_path / "c.xlsx"),
+                 "--png", str(tmp_path / "m.png"), "--geojson", str(tmp_path / "m.geojson"))
     assert (tmp_path / "m.png").read_bytes()[:4] == b"\x89PNG"
     assert json.loads((tmp_path / "m.geojson").read_text())["type"] == "FeatureCollection"
     bad = tmp_path / "bad.osm.pbf"
