@@ -65,8 +65,8 @@ def coverage(request: HttpRequest, code: str) -> HttpResponse:
 
         raise NotFound(_("Unknown area code: %(c)s.") % {"c": code}, code="unknown_area")
     analysis = selectors.latest(user=user, area_code=code)
-    pending = (selectors.analyses(user=user).filter(area_code=code)
-               .exclude(state__in=["done"]).first())
+    pending = (selectors.analyses(user=user).filter(area_code=code,
+                                                    state__in=["queued", "running"]).first())
     ctx: dict[str, Any] = {
         "area": area, "analysis": analysis, "pending": pending,
         "standards": selectors.standards(code),
