@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from shequ.access import selectors, services
@@ -182,7 +182,7 @@ def facilities(request: HttpRequest, within: str = "", kind: str = "") -> Any:
 def add_facility(request: HttpRequest, payload: AccessFacilityIn) -> Any:
     data = payload.dict()
     data["kind"] = str(data["kind"])
-    return 201, services.save_facility(actor=request.user, **data)
+    return Status(201, services.save_facility(actor=request.user, **data))
 
 
 @router.get("/analyses", response=list[AccessAnalysisOut])
@@ -193,8 +193,8 @@ def analyses(request: HttpRequest, within: str = "") -> Any:
 
 @router.post("/analyses", response={202: AccessAnalysisOut})
 def request_analysis(request: HttpRequest, payload: AccessAnalysisIn) -> Any:
-    return 202, services.request_analysis(actor=request.user, area_code=payload.area_code,
-                                          speed=payload.speed)
+    return Status(202, services.request_analysis(actor=request.user,
+                                                 area_code=payload.area_code, speed=payload.speed))
 
 
 @router.get("/analyses/{pk}", response=AccessAnalysisOut)
@@ -222,9 +222,9 @@ def analysis_compounds(request: HttpRequest, pk: int, within: str = "",
 @router.post("/analyses/{pk}/siting", response={202: AccessSitingOut})
 def request_siting(request: HttpRequest, pk: int, payload: AccessSitingIn) -> Any:
     selectors.analysis(user=request.user, pk=pk, within=payload.within)
-    return 202, services.request_siting(actor=request.user, analysis_id=pk,
-                                        kind=str(payload.kind), k=payload.k, band=payload.band,
-                                        time_limit=payload.time_limit, within=payload.within)
+    return Status(202, services.request_siting(
+        actor=request.user, analysis_id=pk, kind=str(payload.kind), k=payload.k,
+        band=payload.band, time_limit=payload.time_limit, within=payload.within))
 
 
 @router.get("/siting/{pk}", response=AccessSitingOut)
