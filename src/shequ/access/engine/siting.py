@@ -54,12 +54,28 @@ class Problem:
         self.by_demand = m
         self.by_candidate = m.tocsc()
 
+    def undominated(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """Candidates whose coverage set (restricted to ``rows``) is not contained in
+        another's: some optimal answer of either model uses only these (swap a dominated
+        site for the one containing it and nothing is lost), so leaving the others out is
+        exact. Of identical sets the lowest index stays."""
+        m = self.by_demand if rows is None else self.by_demand[rows]
+        m = (m > 0).astype(np.int32)
+        size = np.asarray(m.sum(axis=0)).ravel()
+        overlap = (m.T @ m).tocoo()
+        a, b, n = overlap.row, overlap.col, overlap.data
+        contained = (a != b) & (n == size[a]) & ((size[b] > size[a]) | (b < a))
+        keep = size > 0
+        keep[np.unique(a[contained])] = False
+        return keep
+
     def coverable(self) -> np.ndarray:
         return np.diff(self.by_demand.indptr) > 0
 
-    def groups(self, only: np.ndarray | None = None) -> tuple[list[np.ndarray], np.ndarray]:
+    def groups(self, only: np.ndarray | None = None, candidates: np.ndarray | None = None
+               ) -> tuple[list[np.ndarray], np.ndarray]:
         """Distinct coverage sets among demands with positive weight (or ``only``) and
-        their summed weights."""
+        their summed weights, counting only ``candidates`` (a mask) when given."""
         keep = self.coverable() & (self.weights > 0 if only is None else only)
         seen: dict[bytes, int] = {}
         sets: list[np.ndarray] = []
@@ -67,6 +83,8 @@ class Problem:
         ip, ix = self.by_demand.indptr, self.by_demand.indices
         for i in np.flatnonzero(keep):
             row = ix[ip[i]:ip[i + 1]]
+            if candidates is not None:
+                row = row[candidates[row]]
             key = row.tobytes()
             g = seen.get(key)
             if g is None:
@@ -96,7 +114,7 @@ class Answer:
     build_seconds: float = 0.0
     solve_seconds: float = 0.0
     rows: int = 0
-    columns: int = 0
+    columns: int = 0  # candidate sites left in the model after dropping dominated ones
     notes: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -188,7 +206,8 @@ def max_cover(problem: Problem, k: int, time_limit: float = 60.0) -> Answer:
     t0 = time.perf_counter()
     greedy = greedy_max_cover(problem, k)
     greedy_obj = problem.covered_weight(greedy)
-    sets, weights = problem.groups()
+    keep = problem.undominated(problem.weights > 0)
+    sets, weights = problem.groups(candidates=keep)
     used = np.unique(np.concatenate(sets)) if sets else np.zeros(0, dtype=np.int64)
     prob = pulp.LpProblem("max_cover", pulp.LpMaximize)
     x = {int(j): pulp.LpVariable(f"x{j}", cat=pulp.LpBinary) for j in used}
@@ -230,7 +249,7 @@ def set_cover(problem: Problem, must: np.ndarray | None = None,
     must = (problem.weights > 0) if must is None else must
     need = must & problem.coverable()
     greedy = greedy_set_cover(problem, need)
-    sets, _w = problem.groups(only=need)
+    sets, _w = problem.groups(only=need, candidates=problem.undominated(need))
     used = np.unique(np.concatenate(sets)) if sets else np.zeros(0, dtype=np.int64)
     prob = pulp.LpProblem("set_cover", pulp.LpMinimize)
     x = {int(j): pulp.LpVariable(f"x{j}", cat=pulp.LpBinary) for j in used}
