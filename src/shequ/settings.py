@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "shequ.services",
     "shequ.elections",
     "shequ.autonomy",
+    "shequ.access",
     "shequ.api",
     "shequ.web",
 ]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("elections/", include("shequ.elections.urls")),
     path("autonomy/", include("shequ.autonomy.urls")),
     path("rules/", include("shequ.rules.urls")),
+    path("access/", include("shequ.access.urls")),
     path("", include("shequ.web.urls")),
 ]

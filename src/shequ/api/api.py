@@ -76,6 +76,7 @@ MODULES = [
     ("shequ.services.api", "/services", "services"),
     ("shequ.elections.api", "/elections", "elections"),
     ("shequ.autonomy.api", "/autonomy", "autonomy"),
+    ("shequ.access.api", "/access", "access"),
 ]
 
 for module_name, prefix, tag in MODULES:
