@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "shequ.services",
     "shequ.elections",
     "shequ.autonomy",
+    "shequ.orgs",
+    "shequ.linkage",
     "shequ.api",
     "shequ.web",
 ]

@@ -9,5 +9,7 @@ urlpatterns = [
     path("services/", include("shequ.services.urls")),
     path("elections/", include("shequ.elections.urls")),
     path("autonomy/", include("shequ.autonomy.urls")),
+    path("orgs/", include("shequ.orgs.urls")),
+    path("linkage/", include("shequ.linkage.urls")),
     path("", include("shequ.web.urls")),
 ]

@@ -33,6 +33,8 @@ MODULES = [
     ("shequ.services.api", "/services", "services"),
     ("shequ.elections.api", "/elections", "elections"),
     ("shequ.autonomy.api", "/autonomy", "autonomy"),
+    ("shequ.orgs.api", "/orgs", "orgs"),
+    ("shequ.linkage.api", "/linkage", "linkage"),
 ]
 
 for module_name, prefix, tag in MODULES:
