@@ -18,7 +18,7 @@ class Providers(models.TextChoices):
 
 
 class NeedState(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Open for providers")
     MATCHED = "matched", _("Matched")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
@@ -178,13 +178,13 @@ ACTIVE_ENGAGEMENTS = frozenset({EngagementState.ACCEPTED, EngagementState.STARTE
 
 class Engagement(models.Model):
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="engagements")
-    kind = models.CharField(_("provider"), max_length=6, choices=ProviderKind.choices)
+    kind = models.CharField(_("service provider"), max_length=6, choices=ProviderKind.choices)
     org = models.ForeignKey("orgs.Org", null=True, blank=True, on_delete=models.PROTECT,
                             related_name="+")
     worker = models.ForeignKey(WorkerProfile, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="engagements")
     area_code = models.CharField(max_length=15)
-    provider_name = models.CharField(_("provider"), max_length=100)
+    provider_name = models.CharField(_("service provider"), max_length=100)
     invited_on = models.DateField(_("invited on"))
     responded_on = models.DateField(_("answered on"), null=True, blank=True)
     started_on = models.DateField(_("started on"), null=True, blank=True)
@@ -192,7 +192,7 @@ class Engagement(models.Model):
     hours = models.PositiveIntegerField(_("service hours"), default=0)
     served = models.PositiveIntegerField(_("people served"), default=0)
     rating = models.PositiveSmallIntegerField(_("rating (1–5)"), null=True, blank=True)
-    feedback = models.TextField(_("feedback"), blank=True)
+    feedback = models.TextField(_("community feedback"), blank=True)
     note = models.TextField(_("note"), blank=True)
     score = models.DecimalField(_("score when invited"), max_digits=5, decimal_places=1)
     explanation = models.JSONField(_("why proposed"), default=list)

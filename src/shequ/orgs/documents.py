@@ -71,7 +71,7 @@ def certificate(app: Application) -> bytes:
                    Kind.FOUNDATION: _("Original fund")}[Kind(org.kind)]
     rows = [
         (_("Unified social credit code"), org.credit_code),
-        (_("Name"), org.name),
+        (_("Organisation name"), org.name),
         (_("Premises"), org.address),
         (_("Purpose"), org.purpose),
         (_("Business scope"), org.scope),
@@ -108,14 +108,14 @@ def filing_receipt(app: Application) -> bytes:
     org: Org = app.org
     rows = [
         (_("Filing number"), number),
-        (_("Name"), org.name),
+        (_("Organisation name"), org.name),
         (_("Type"), org.get_kind_display()),
         (_("Person in charge"), org.person_in_charge),
         (_("Place of activity"), org.address),
         (_("Members"), str(org.individual_members)),
         (_("Activity funds"), _yuan(org.funds_fen)),
-        (_("Services"), "、".join(str(Category(c).label) for c in org.categories)),
-        (_("Filed on"), long_date(org.founded_on)),
+        (_("Services offered"), "、".join(str(Category(c).label) for c in org.categories)),
+        (_("Date of filing"), long_date(org.founded_on)),
         (_("Kept by"), area_name(app.authority_code)),
     ]
     doc = Document(

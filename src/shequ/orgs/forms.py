@@ -76,7 +76,7 @@ class ItemsForm(forms.Form):
 class NewOrgForm(ItemsForm):
     """Registration of a new organisation, or the filing of a community organisation."""
 
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Organisation name"), max_length=100)
     org_kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     area_code = forms.ChoiceField(label=_("Community where it is based"), choices=())
     materials = forms.MultipleChoiceField(label=_("Materials handed in"), required=False,

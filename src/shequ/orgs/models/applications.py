@@ -33,7 +33,7 @@ class AppState(models.TextChoices):
     SUBMITTED = "submitted", _("Received, materials being checked")
     RETURNED = "returned", _("Returned for missing materials (一次告知)")
     IN_REVIEW = "in_review", _("Accepted, under review")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", _("Approved (registered or filed)")
     REJECTED = "rejected", _("Not approved")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -47,7 +47,7 @@ class AppAction(models.TextChoices):
     SUPPLY = "supply", _("Supply the missing materials")
     APPROVE = "approve", _("Approve")
     REJECT = "reject", _("Refuse, with reasons")
-    WITHDRAW = "withdraw", _("Withdraw")
+    WITHDRAW = "withdraw", _("Withdraw the application")
     EXTEND = "extend", _("Extend the time limit")
     DEEM = "deem", _("Accepted on receipt (no notice within the legal window)")
 
@@ -71,7 +71,7 @@ class RejectReason(models.TextChoices):
 
 class Application(models.Model):
     number = models.CharField(_("application number"), max_length=32)
-    authority_code = models.CharField(_("decided by"), max_length=15)
+    authority_code = models.CharField(_("deciding authority"), max_length=15)
     year = models.PositiveSmallIntegerField()
     seq = models.PositiveIntegerField()
     kind = models.CharField(_("application"), max_length=12, choices=AppKind.choices)

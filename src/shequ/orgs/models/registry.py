@@ -118,7 +118,7 @@ class Org(models.Model):
         _("engagements it can take at once"), default=2)
     charity = models.BooleanField(_("recognised as a charitable organisation"), default=False)
     founded_on = models.DateField(_("registered or filed on"))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_on = models.DateField(_("date it ended"), null=True, blank=True)
     suspended_until = models.DateField(_("suspended until"), null=True, blank=True)
     converted_on = models.DateField(_("moved from filing to registration on"), null=True,
                                     blank=True)

@@ -45,7 +45,7 @@ class AnnualReport(models.Model):
     agency_approved_on = models.DateField(_("first review passed on"), null=True, blank=True)
     agency_due = models.DateField(_("due at the supervising agency"), null=True, blank=True)
     lodged_on = models.DateField(_("lodged on"))
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("due at the authority"))
     late = models.BooleanField(_("lodged late"), default=False)
     agency_late = models.BooleanField(_("sent late to the supervising agency"), default=False)
     activities = models.TextField(_("activities"))
@@ -122,9 +122,9 @@ class Inspection(models.Model):
 
 
 class ComplaintState(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", _("Received, not yet investigated")
     INVESTIGATING = "investigating", _("Under investigation")
-    UPHELD = "upheld", _("Upheld")
+    UPHELD = "upheld", _("Complaint upheld")
     DISMISSED = "dismissed", _("Not upheld")
 
 

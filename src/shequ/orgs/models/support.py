@@ -42,11 +42,11 @@ class IncubationState(models.TextChoices):
     INCUBATING = "incubating", _("Incubating")
     GRADUATED = "graduated", _("Graduated (出壳)")
     LEFT = "left", _("Left before graduating")
-    DECLINED = "declined", _("Not admitted")
+    DECLINED = "declined", _("Not admitted to incubation")
 
 
 class IncubationAction(models.TextChoices):
-    ADMIT = "admit", _("Admit")
+    ADMIT = "admit", _("Admit to incubation")
     DECLINE = "decline", _("Decline")
     GRADUATE = "graduate", _("Graduate")
     LEAVE = "leave", _("End early")
@@ -108,7 +108,7 @@ class Programme(models.Model):
 
 class GrantState(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", _("Grant approved")
     REJECTED = "rejected", _("Not approved")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     REPORTED = "reported", _("Final report submitted")
@@ -118,7 +118,7 @@ class GrantState(models.TextChoices):
 class GrantAction(models.TextChoices):
     APPROVE = "approve", _("Approve")
     REJECT = "reject", _("Refuse")
-    WITHDRAW = "withdraw", _("Withdraw")
+    WITHDRAW = "withdraw", _("Withdraw the application")
     REPORT = "report", _("Submit the final report")
     CLOSE = "close", _("Accept the report and close")
 

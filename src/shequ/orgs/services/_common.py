@@ -97,7 +97,7 @@ def clean_name(name: str, kind: str) -> str:
     if not name:
         raise BusinessError(_("The organisation's name is required."), code=Code.NAME_REQUIRED)
     if len(name) > 100:
-        raise BusinessError(_("The name is longer than 100 characters."),
+        raise BusinessError(_("The organisation's name is longer than 100 characters."),
                             code=Code.NAME_REQUIRED)
     if kind != Kind.FOUNDATION and name.startswith(FORBIDDEN_PREFIXES):
         rule = rules.RULESET.rules["local_name_prefix"]

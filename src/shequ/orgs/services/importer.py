@@ -42,7 +42,7 @@ from shequ.orgs.services._common import STREET, _division, actor_name, authority
 from shequ.orgs.texts import TEXTS
 
 COLUMNS: list[tuple[str, Any]] = [
-    ("name", gettext_lazy("Name")),
+    ("name", gettext_lazy("Organisation name")),
     ("kind", gettext_lazy("Kind")),
     ("credit_code", gettext_lazy("Unified social credit code")),
     ("filing_number", gettext_lazy("Filing number")),
