@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shequ import authz
+from shequ.accounts.facade import display_name
 from shequ.audit.services import record
 from shequ.authz import SYSTEM
 from shequ.core.calendar import CalendarYearUnknown, WorkdayCalendar, get_calendar
@@ -111,6 +112,7 @@ def submit(*, actor: Any, kind: str, org_kind: str = "", area_code: str = "", na
            applicant_name: str = "", on: date | None = None) -> Application:
     """Receive an application (the clock has not started: materials are checked first)."""
     day = today(on)
+    asked_name = name
     if kind not in AppKind.values:
         raise BusinessError(_("Unknown kind of application."), code=Code.KIND_TRACK)
     data = clean_items(items or {})
@@ -149,7 +151,7 @@ def submit(*, actor: Any, kind: str, org_kind: str = "", area_code: str = "", na
             org_kind = org.kind
             name = org.name
         if kind == AppKind.CHANGE:
-            data, name = _change_items(org, data, name_asked=name, day=day, flags=flags,
+            data, name = _change_items(org, data, name_asked=asked_name, day=day, flags=flags,
                                        requested=items or {})
         elif kind == AppKind.MERGE:
             partner = _merge_partner(actor, org, partner_id)
@@ -179,7 +181,7 @@ def submit(*, actor: Any, kind: str, org_kind: str = "", area_code: str = "", na
     key, unit = limit_of(kind, track)
     cal = get_calendar()
     notice_by = cal.add(day, profile.number("notice_days"))
-    who = applicant_name.strip()[:100] or (org.name if org else "") or actor_name(actor)
+    who = applicant_name.strip()[:100] or (org.name if org else "") or display_name(actor)
     with transaction.atomic():
         seq = next_serial(authority, day.year)
         app = Application.objects.create(
@@ -339,10 +341,15 @@ def act(*, actor: Any, number: str, action: str, on: date | None = None,
             if not note.strip():
                 raise BusinessError(_("An extension states its reason, which the applicant is "
                                       "told (行政许可法 第四十二条第一款)."), code=Code.REASON_REQUIRED)
+            # the step is judged before the extension is recorded (once only)
+            cycle.move(actor=actor, obj=app, action=action, on=day,
+                       changes={"extension_days": days}, day=day, note=note.strip())
             app.extension_days = days
             app.flags = [*app.flags, {"flag": "extended", "days": days}]
             compute_due(app, profile, cal)
-            changes = {"extension_days": days, "due_on": app.due_on}
+            app.save(update_fields=["extension_days", "flags", "due_on", "due_provisional",
+                                    "limit_days", "limit_unit", "updated_at"])
+            return app
         else:  # withdraw, or anything the lifecycle will refuse by name
             cycle.check(actor, app, action, on=day)
         cycle.move(actor=actor, obj=app, action=action, on=day, changes=changes, inputs=inputs,
