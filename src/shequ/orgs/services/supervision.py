@@ -268,6 +268,8 @@ def propose_penalty(*, actor: Any, org_id: int, violation: str, kinds: Sequence[
 
 
 def penalty_step(*, actor: Any, penalty_id: int, action: str, on: date | None = None) -> Penalty:
+    """Decide, drop, lift or quash; the organisation's status follows the decision (the
+    penalty's history line first, then what it does to the organisation)."""
     day = today(on)
     with transaction.atomic():
         penalty = Penalty.objects.select_for_update().filter(pk=penalty_id).first()
@@ -288,31 +290,27 @@ def penalty_step(*, actor: Any, penalty_id: int, action: str, on: date | None = 
                                   issuer_code=penalty.authority_code, obj=penalty,
                                   area_code=penalty.area_code, on=day)
             text = TEXTS.stored("penalty_decided", number=doc.number)
+        elif action in (PenaltyAction.LIFT, PenaltyAction.QUASH):
+            penalty.ended_on = day
+            if action == PenaltyAction.QUASH:
+                issued = documents.issued_for("orgs.penalty", penalty)
+                text = TEXTS.stored("penalty_quashed", number=issued.number if issued else "")
+        PENALTY.move(actor=actor, obj=penalty, action=action, on=day, day=day, text=text,
+                     public=True, changes={"decided_on": penalty.decided_on,
+                                           "ended_on": penalty.ended_on})
+        if action == PenaltyAction.DECIDE:
             _consequences(actor, org, penalty, day)
-        elif action == PenaltyAction.LIFT:
-            penalty.ended_on = day
+        elif action in (PenaltyAction.LIFT, PenaltyAction.QUASH):
             if org.status == Status.SUSPENDED:
                 org.suspended_until = None
                 ORG.move(actor=actor, obj=org, action=OrgAction.RESUME, on=day, day=day,
                          text=TEXTS.stored("resumed"))
-                _sync(org)
-        elif action == PenaltyAction.QUASH:
-            penalty.ended_on = day
-            doc_number = documents.issued_for("orgs.penalty", penalty)
-            text = TEXTS.stored("penalty_quashed", number=doc_number.number if doc_number else "")
-            if org.status == Status.SUSPENDED:
-                org.suspended_until = None
-                ORG.move(actor=actor, obj=org, action=OrgAction.RESUME, on=day, day=day,
-                         text=TEXTS.stored("resumed"))
-            elif org.status == Status.REVOKED and ({PenaltyKind.REVOKE, PenaltyKind.CANCEL_FILING}
-                                                   & set(penalty.kinds)):
+            elif action == PenaltyAction.QUASH and org.status == Status.REVOKED and (
+                    {PenaltyKind.REVOKE, PenaltyKind.CANCEL_FILING} & set(penalty.kinds)):
                 org.ended_on = None
                 ORG.move(actor=actor, obj=org, action=OrgAction.REINSTATE, on=day, day=day,
                          text=TEXTS.stored("reinstated"))
             _sync(org)
-        PENALTY.move(actor=actor, obj=penalty, action=action, on=day, day=day, text=text,
-                     public=True, changes={"decided_on": penalty.decided_on,
-                                           "ended_on": penalty.ended_on})
     return penalty
 
 
