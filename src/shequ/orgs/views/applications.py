@@ -50,7 +50,8 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "limit": profile.rule(key), "notice_rule": profile.rule("notice_days"),
         "events": [(e, cycle.action_label(e.action) if e.action in AppAction.values
                     else _("Application received"),
-                    AppState(e.to_state).label if e.to_state in AppState.values else "")
+                    AppState(e.to_state).label if e.to_state in AppState.values else "",
+                    _("the system") if e.actor_name == "system" else e.actor_name)
                    for e in app.events.all()], "is_staff": is_staff, "reasons": RejectReason.choices,
         "registered": app.track == Track.REGISTERED,
         "extension_days": profile.number("recognition_extension_days"
