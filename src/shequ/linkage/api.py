@@ -1,8 +1,6 @@
 """``/api/v1/linkage``: needs, ranked candidates with their explanation, invitations and
 engagement steps, social workers' profiles. Thin: schema in, service or selector, out."""
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -67,7 +65,7 @@ def post_need(request: HttpRequest, payload: LinkageNeedIn) -> Status[Need]:
     return Status(201, services.post_need(actor=request.user, **payload.dict()))
 
 
-@router.get("/needs/{need_id}", response=LinkageNeedOut, summary="One need")
+@router.get("/needs/{int:need_id}", response=LinkageNeedOut, summary="One need")
 def get_need(request: HttpRequest, need_id: int) -> Need:
     return selectors.get_need(user=request.user, need_id=need_id)
 
@@ -99,7 +97,7 @@ class LinkageRankingOut(Schema):
     candidates: list[LinkageCandidateOut]
 
 
-@router.get("/needs/{need_id}/candidates", response=LinkageRankingOut,
+@router.get("/needs/{int:need_id}/candidates", response=LinkageRankingOut,
             summary="Ranked providers with each factor's contribution")
 def candidates(request: HttpRequest, need_id: int, limit: int | None = None
                ) -> LinkageRankingOut:
@@ -145,7 +143,7 @@ class LinkageEngagementOut(Schema):
     explanation: list[dict[str, Any]]
 
 
-@router.post("/needs/{need_id}/invitations", response={201: LinkageEngagementOut},
+@router.post("/needs/{int:need_id}/invitations", response={201: LinkageEngagementOut},
              summary="Invite a provider (its explanation is kept with the invitation)")
 def invite(request: HttpRequest, need_id: int, payload: LinkageInviteIn
            ) -> Status[Engagement]:
@@ -157,7 +155,7 @@ class LinkageIdOut(Schema):
     state: str
 
 
-@router.post("/needs/{need_id}/steps/{action}", response=LinkageIdOut, summary="close, cancel")
+@router.post("/needs/{int:need_id}/steps/{action}", response=LinkageIdOut, summary="close, cancel")
 def need_step(request: HttpRequest, need_id: int, action: str) -> Need:
     return services.need_step(actor=request.user, need_id=need_id, action=action)
 
@@ -170,7 +168,7 @@ class LinkageStepIn(Schema):
     note: str = ""
 
 
-@router.post("/engagements/{engagement_id}/steps/{action}", response=LinkageEngagementOut,
+@router.post("/engagements/{int:engagement_id}/steps/{action}", response=LinkageEngagementOut,
              summary="accept, decline, withdraw, start, complete, abandon, feedback")
 def engagement_step(request: HttpRequest, engagement_id: int, action: str,
                     payload: LinkageStepIn) -> Engagement:

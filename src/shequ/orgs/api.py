@@ -2,8 +2,6 @@
 annual reports, complaints, penalties, support, indicators and eligibility facts. Thin:
 schema in, service or selector, schema out."""
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -38,7 +36,7 @@ class OrgsOrgOut(Schema):
     categories: list[str]
 
     @staticmethod
-    def of(o: Org) -> OrgsOrgOut:
+    def of(o: Org) -> "OrgsOrgOut":
         return OrgsOrgOut(id=o.pk, name=o.name, track=o.track, kind=o.kind, status=o.status,
                           credit_code=o.credit_code, filing_number=o.filing_number,
                           area_code=o.area_code, authority_code=o.authority_code,
@@ -78,7 +76,7 @@ def directory(request: HttpRequest, filters: Query[OrgsDirectoryFilter]) -> Any:
         area=filters.area or "", category=filters.category or "", status=filters.status or "")
 
 
-@router.get("/{org_id}", response=OrgsProfileOut, auth=None,
+@router.get("/{int:org_id}", response=OrgsProfileOut, auth=None,
             summary="An organisation's public profile with its status and history")
 def profile(request: HttpRequest, org_id: int) -> OrgsProfileOut:
     o = selectors.public_org(org_id)
@@ -110,7 +108,7 @@ class OrgsEligibilityOut(Schema):
     charity: bool
 
 
-@router.get("/{org_id}/eligibility", response=OrgsEligibilityOut,
+@router.get("/{int:org_id}/eligibility", response=OrgsEligibilityOut,
             summary="Facts a buyer checks (staff in scope or the organisation's users)")
 def eligibility(request: HttpRequest, org_id: int, years: int | None = None,
                 on: date | None = None) -> OrgsEligibilityOut:
@@ -172,7 +170,7 @@ class OrgsApplicationOut(Schema):
     flags: list[dict[str, Any]]
 
     @staticmethod
-    def of(a: Application) -> OrgsApplicationOut:
+    def of(a: Application) -> "OrgsApplicationOut":
         return OrgsApplicationOut(
             number=a.number, kind=a.kind, org_kind=a.org_kind, track=a.track, name=a.name,
             area_code=a.area_code, authority_code=a.authority_code, org_id=a.org_id,
@@ -287,13 +285,13 @@ class OrgsReportOut(Schema):
     remarks: str
 
     @staticmethod
-    def of(r: AnnualReport) -> OrgsReportOut:
+    def of(r: AnnualReport) -> "OrgsReportOut":
         return OrgsReportOut(id=r.pk, org_id=r.org_id, year=r.year, lodged_on=r.lodged_on,
                              due_on=r.due_on, late=r.late, agency_late=r.agency_late,
                              state=r.state, remarks=r.remarks)
 
 
-@router.post("/{org_id}/reports", response={201: OrgsReportOut},
+@router.post("/{int:org_id}/reports", response={201: OrgsReportOut},
              summary="Lodge the annual report (the organisation's users)")
 def lodge(request: HttpRequest, org_id: int, payload: OrgsReportIn) -> Status[OrgsReportOut]:
     r = services.lodge_report(actor=request.user, org_id=org_id, **payload.dict())
@@ -306,7 +304,7 @@ class OrgsRemarksIn(Schema):
     correct_by: date | None = None
 
 
-@router.post("/reports/{report_id}/steps/{action}", response=OrgsReportOut,
+@router.post("/reports/{int:report_id}/steps/{action}", response=OrgsReportOut,
              summary="Inspect a report: pass, pass_basic, fail, return; resubmit")
 def report_step(request: HttpRequest, report_id: int, action: str,
                 payload: OrgsRemarksIn) -> OrgsReportOut:
@@ -350,13 +348,13 @@ class OrgsIdOut(Schema):
     state: str
 
 
-@router.post("/{org_id}/complaints", response={201: OrgsIdOut}, summary="Complain")
+@router.post("/{int:org_id}/complaints", response={201: OrgsIdOut}, summary="Complain")
 def complain(request: HttpRequest, org_id: int, payload: OrgsComplaintIn) -> Status[OrgsIdOut]:
     c = services.file_complaint(actor=request.user, org_id=org_id, **payload.dict())
     return Status(201, OrgsIdOut(id=c.pk, state=c.state))
 
 
-@router.post("/complaints/{complaint_id}/steps/{action}", response=OrgsIdOut,
+@router.post("/complaints/{int:complaint_id}/steps/{action}", response=OrgsIdOut,
              summary="investigate, uphold, dismiss")
 def complaint_step(request: HttpRequest, complaint_id: int, action: str,
                    payload: OrgsRemarksIn) -> OrgsIdOut:
@@ -375,13 +373,13 @@ class OrgsPenaltyIn(Schema):
     inspection_id: int | None = None
 
 
-@router.post("/{org_id}/penalties", response={201: OrgsIdOut}, summary="Propose a penalty")
+@router.post("/{int:org_id}/penalties", response={201: OrgsIdOut}, summary="Propose a penalty")
 def propose(request: HttpRequest, org_id: int, payload: OrgsPenaltyIn) -> Status[OrgsIdOut]:
     p = services.propose_penalty(actor=request.user, org_id=org_id, **payload.dict())
     return Status(201, OrgsIdOut(id=p.pk, state=p.state))
 
 
-@router.post("/penalties/{penalty_id}/steps/{action}", response=OrgsIdOut,
+@router.post("/penalties/{int:penalty_id}/steps/{action}", response=OrgsIdOut,
              summary="decide, drop, lift, quash")
 def penalty_step(request: HttpRequest, penalty_id: int, action: str) -> OrgsIdOut:
     p = services.penalty_step(actor=request.user, penalty_id=penalty_id, action=action)
@@ -429,7 +427,7 @@ class OrgsGrantStepIn(Schema):
     spent_fen: int | None = None
 
 
-@router.post("/grants/{grant_id}/steps/{action}", response=OrgsGrantOut,
+@router.post("/grants/{int:grant_id}/steps/{action}", response=OrgsGrantOut,
              summary="approve, reject, withdraw, report, close")
 def grant_step(request: HttpRequest, grant_id: int, action: str,
                payload: OrgsGrantStepIn) -> OrgsGrantOut:
@@ -443,7 +441,7 @@ class OrgsPaymentIn(Schema):
     note: str = ""
 
 
-@router.post("/grants/{grant_id}/payments", response={201: OrgsGrantOut},
+@router.post("/grants/{int:grant_id}/payments", response={201: OrgsGrantOut},
              summary="Record a payment (fen)")
 def pay(request: HttpRequest, grant_id: int, payload: OrgsPaymentIn) -> Status[OrgsGrantOut]:
     pay = services.pay_grant(actor=request.user, grant_id=grant_id, **payload.dict())
