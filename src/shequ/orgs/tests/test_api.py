@@ -54,9 +54,9 @@ def test_application_through_the_api(org_user: Any, bureau: Any, street_officer:
     denied = _post(client, f"/api/v1/orgs/applications/{number}/steps/accept", {}, street_officer)
     # the street sees applications from its communities but decides only filings
     assert denied.status_code == 403 and denied.json()["code"] == "forbidden"
-    done = _post(client, f"/api/v1/orgs/applications/{number}/steps/accept",
-                 {"on": "2025-09-01"}, bureau)
-    assert done.status_code == 200 and done.json()["due_on"] == "2025-10-31"
+    done = _post(client, f"/api/v1/orgs/applications/{number}/steps/accept", {}, bureau)
+    assert done.status_code == 200 and done.json()["complete_on"] == app["received_on"]
+    assert date.fromisoformat(done.json()["due_on"]) >= date.fromisoformat(app["received_on"])
     detail = client.get(f"/api/v1/orgs/applications/{number}", **_auth(bureau)).json()
     assert detail["allowed_actions"] == ["approve", "reject"]
     queue = client.get("/api/v1/orgs/applications?queue=true", **_auth(bureau)).json()
@@ -67,8 +67,7 @@ def test_application_through_the_api(org_user: Any, bureau: Any, street_officer:
         "code": "bad_credit_code", "message": "校验码错误(GB 32100-2015)。",
         "details": {"credit_code": "51510104MJ0000001X", "reason": "uscc_check"}}
     ok = _post(client, f"/api/v1/orgs/applications/{number}/steps/approve", {}, bureau).json()
-    facts = client.get(f"/api/v1/orgs/{ok['org_id']}/eligibility?on=2025-12-01",
-                       **_auth(org_user)).json()
+    facts = client.get(f"/api/v1/orgs/{ok['org_id']}/eligibility", **_auth(org_user)).json()
     assert facts["legal_person"] and facts["good_standing"] and facts["report_year"] is None
 
 
