@@ -128,33 +128,35 @@ def manage(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 def _forms(org: Org, data: Any, which: str) -> dict[str, Any]:
-    def bound(name: str) -> Any:
-        return data if which == name else None
+    """One form per thing the organisation may do, each with its own field prefix (one
+    page, no clashing ids)."""
+    def bound(name: str) -> dict[str, Any]:
+        return {"data": data if which == name else None, "prefix": name}
 
     today = timezone.localdate()
     forms: dict[str, Any] = {
-        "change": ChangeForm(bound("change"), materials=_choices(AppKind.CHANGE, org.kind,
-                                                                 org.track)),
-        "deregister": DeregisterForm(bound("deregister"), materials=_choices(
+        "change": ChangeForm(**bound("change"),
+                             materials=_choices(AppKind.CHANGE, org.kind, org.track)),
+        "deregister": DeregisterForm(**bound("deregister"), materials=_choices(
             AppKind.DEREGISTER, org.kind, org.track)),
-        "merge": MergeForm(bound("merge"), materials=_choices(AppKind.MERGE, org.kind,
-                                                              org.track)),
-        "report": ReportForm(bound("report"), initial={"year": today.year - 1}),
-        "grant": GrantForm(bound("grant"), programmes=[
+        "merge": MergeForm(**bound("merge"),
+                           materials=_choices(AppKind.MERGE, org.kind, org.track)),
+        "report": ReportForm(**bound("report"), initial={"year": today.year - 1}),
+        "grant": GrantForm(**bound("grant"), programmes=[
             (p.pk, f"{p.funder.name} · {p.name}") for p in
             selectors.programmes(on=today, open_only=True)]),
-        "incubation": IncubationForm(bound("incubation"), centres=[
+        "incubation": IncubationForm(**bound("incubation"), centres=[
             (c.pk, c.name) for c in Centre.objects.order_by("name")]),
-        "profile": ServiceProfileForm(bound("profile"), initial={
+        "profile": ServiceProfileForm(**bound("profile"), initial={
             "categories": org.categories, "capacity": org.capacity}),
     }
     if org.track == Track.FILED:
-        forms["convert"] = ConvertForm(bound("convert"), initial={
+        forms["convert"] = ConvertForm(**bound("convert"), initial={
             "person_in_charge": org.person_in_charge, "address": org.address,
             "individual_members": org.individual_members, "categories": org.categories},
             materials=_choices(AppKind.CONVERT, Kind.ASSOCIATION, Track.REGISTERED))
     else:
-        forms["recognise"] = MaterialsForm(bound("recognise"), materials=_choices(
+        forms["recognise"] = MaterialsForm(**bound("recognise"), materials=_choices(
             AppKind.RECOGNISE, org.kind, org.track))
     return forms
 
