@@ -70,7 +70,7 @@ def test_weights_are_local_rules(need: Any, providers: Any) -> None:
                        ("weight_record", "0"), ("weight_rating", "0")):
         set_override(actor=SYSTEM, module="linkage", profile="district", key=key,
                      area_code="510104", value=value, citation="锦江区三社联动工作规程")
-    ranked, version = selectors.candidates(need)
+    ranked, _version = selectors.candidates(need)
     # only category (20) and distance (75) count, out of 95: the full organisation at the
     # need itself comes first (100.0); A and the worker, both 1.11 km away, tie at
     # 21.1 + 70.2 = 91.3, and a tie puts the nearer, then organisations, first

@@ -11,7 +11,7 @@ from django.test import Client
 
 from shequ.accounts.models import ApiToken
 
-from .conftest import ASSOCIATION, ALL_ASSOCIATION, registered_org
+from .conftest import ALL_ASSOCIATION, ASSOCIATION, registered_org
 
 
 def _auth(user: Any) -> dict[str, str]:

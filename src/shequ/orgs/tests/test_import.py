@@ -112,7 +112,8 @@ def test_export_imports_back(tree: Any) -> None:
         services.import_registry(actor=SYSTEM, content=data, source="export.xlsx")
     assert sorted(e.split(": ", 1)[1] for e in exc.value.details["errors"]) == sorted([
         f"统一社会信用代码{_code(1)}已被登记。", f"统一社会信用代码{_code(2, '2')}已被登记。",
-        "备案编号春熙路社备〔2016〕3号已被使用。", "名称“锦江区老年协会”已在同一机关辖区内使用（同一区域重名）。",
+        "备案编号春熙路社备〔2016〕3号已被使用。",
+        "名称“锦江区老年协会”已在同一机关辖区内使用（同一区域重名）。",
         "名称“锦江区社工中心”已在同一机关辖区内使用（同一区域重名）。",
         "名称“督院街社区书画队”已在同一机关辖区内使用（同一区域重名）。"])
     Org.objects.all().delete()

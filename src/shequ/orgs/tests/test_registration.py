@@ -22,7 +22,7 @@ from shequ.authz import SYSTEM
 from shequ.core import ids
 from shequ.core.errors import BusinessError, Conflict, Forbidden
 from shequ.orgs import services
-from shequ.orgs.models import AppState, Application, Org, Track
+from shequ.orgs.models import Application, AppState, Org, Track
 
 from .conftest import ALL_ASSOCIATION, submit_association
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from shequ.authz import SYSTEM
 from shequ.orgs import services
-from shequ.orgs.models import AppState, Application, Org
+from shequ.orgs.models import Application, AppState, Org
 
 from .conftest import ALL_FILED, filed_org, registered_org, submit_association, submit_filing
 
