@@ -7,9 +7,11 @@ Sichuan-shaped province: 40 % of the providers in and around Chengdu (30.4–30.
 three of the twelve categories (60 % filed), a fifth of the registered ones carry an
 evaluation grade, most providers have a record and ratings. Needs are posted where the
 providers are (so most needs sit in the densest city: the hard case). One ranking is the
-product's ``linkage.selectors.candidates`` — the index query on each provider table, the
-figures, the grades, the scores of every provider within reach, the names of the best
-twenty — plus ``explain.lines`` for each of those twenty (the explanation in Chinese).
+product's ``linkage.selectors.candidates`` — the index query on each provider table (with
+capacity and grade), the figures of those within reach (one array-parameter query each),
+a floating-point estimate for all of them, exact scores for those that can reach the
+shortlist, the names of the best twenty — plus ``explain.lines`` for each of those twenty
+(the explanation in Chinese).
 Writes bench/results/linkage.txt.
 
     .venv/bin/python bench/linkage_rank.py [--orgs 50000] [--workers 20000] [--needs 300]
@@ -72,14 +74,18 @@ def load(n_orgs: int, n_workers: int, rng: random.Random) -> None:
                 lat_e6=lat, lon_e6=lon, categories=cats, capacity=rng.randint(1, 5),
                 founded_on=date(2015 + i % 10, 1 + i % 12, 1)))
         Org.objects.bulk_create(orgs, batch_size=5000)
+        grades = {o.pk: rng.randint(1, 5) for o in orgs
+                  if o.track == "registered" and rng.random() < 0.2}
+        Evaluation.objects.bulk_create([
+            Evaluation(org_id=pk, grade=g, assessed_on=date(2024, 11, 1),
+                       valid_until=date(2029, 11, 1)) for pk, g in grades.items()],
+            batch_size=5000)
         OrgService.objects.bulk_create([
             OrgService(org=o, category=c, main=j == 0, lat_e6=o.lat_e6, lon_e6=o.lon_e6,
-                       area_code=o.area_code, available=True)
+                       area_code=o.area_code, available=True, capacity=o.capacity,
+                       grade=grades.get(o.pk), grade_until=date(2029, 11, 1)
+                       if o.pk in grades else None)
             for o in orgs for j, c in enumerate(o.categories)], batch_size=10000)
-        Evaluation.objects.bulk_create([
-            Evaluation(org=o, grade=rng.randint(1, 5), assessed_on=date(2024, 11, 1),
-                       valid_until=date(2029, 11, 1))
-            for o in orgs if o.track == "registered" and rng.random() < 0.2], batch_size=5000)
         staff = [StaffMember(code=f"SW{i:06d}", name=f"社工{i:05d}", kind="social_worker",
                              qualification=rng.choice(["assistant", "social_worker", "senior"]),
                              area_code=area_code(place(rng)[2], rng)) for i in range(n_workers)]
@@ -116,20 +122,30 @@ def main() -> None:
     parser.add_argument("--orgs", type=int, default=50_000)
     parser.add_argument("--workers", type=int, default=20_000)
     parser.add_argument("--needs", type=int, default=300)
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure again on the database of the last run (no reload)")
     args = parser.parse_args()
-    setup_django(fresh_database("shequ_orgs_bench_linkage"))
+    name = "shequ_orgs_bench_linkage"
+    if args.reuse:
+        import os
+
+        setup_django(f"{os.environ.get('BENCH_PG', 'postgres://postgres@127.0.0.1:5432')}/{name}")
+    else:
+        setup_django(fresh_database(name))
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
 
-    call_command("migrate", verbosity=0)
     translation.activate("zh-hans")
     rng = random.Random(20261128)
-    load(args.orgs, args.workers, rng)
+    if not args.reuse:
+        call_command("migrate", verbosity=0)
+        load(args.orgs, args.workers, rng)
     from shequ.linkage import explain, selectors
     from shequ.linkage.models import Need
 
+    Need.objects.all().delete()
     needs = []
     for i in range(args.needs):
         lat, lon, city = place(rng)
@@ -141,7 +157,11 @@ def main() -> None:
         n.street_code = n.area_code[:9]
     Need.objects.bulk_create(needs)
     selectors.candidates(needs[0], limit=20)  # warm the process (rules, calendar, connection)
+    import os
+
     times: list[float] = []
+    cpu: list[float] = []
+    load_before = os.getloadavg()[0]
     considered: list[int] = []
     queries: list[int] = []
     from shequ.linkage.ranking import Params
@@ -149,17 +169,21 @@ def main() -> None:
     params = Params.of(selectors.rules.profile(""))
     for need in needs:
         with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             ranked, _version = selectors.candidates(need, limit=20)
             lines = [explain.lines(c.ranked) for c in ranked]
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
         queries.append(len(ctx.captured_queries))
         considered.append(len(selectors.facts_for(need, params)))
         assert all(len(x) == 5 for x in lines)
     times.sort()
+    cpu.sort()
+    load_after = os.getloadavg()[0]
 
-    def pct(p: float) -> float:
-        return times[min(len(times) - 1, int(len(times) * p))] * 1000
+    def pct(p: float, values: list[float] | None = None) -> float:
+        values = times if values is None else values
+        return values[min(len(values) - 1, int(len(values) * p))] * 1000
 
     write_results("linkage", [
         f"providers: {args.orgs:,} organisations, {args.workers:,} social workers (province)",
@@ -169,7 +193,10 @@ def main() -> None:
         f"queries per ranking: {min(queries)}–{max(queries)}",
         f"ranking time: p50 {pct(0.5):.1f} ms, p95 {pct(0.95):.1f} ms, "
         f"max {times[-1] * 1000:.1f} ms (target p95 < 100 ms)",
-        "database: PostgreSQL 15, fresh database shequ_orgs_bench_linkage; machine shared",
+        f"of which this process's CPU: p50 {pct(0.5, cpu):.1f} ms, p95 {pct(0.95, cpu):.1f} ms",
+        f"load average during the run: {load_before:.1f} → {load_after:.1f} on "
+        f"{os.cpu_count()} cores (shared with other engineers' test runs)",
+        "database: PostgreSQL 15, database shequ_orgs_bench_linkage",
     ])
 
 

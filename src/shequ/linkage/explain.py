@@ -42,19 +42,28 @@ def _figure(key: str, value: Decimal, data: dict[str, Any]) -> str:
 
 
 def line(key: str, value: Any, score: Any, weight: Any, points: Any,
-         data: dict[str, Any]) -> dict[str, str]:
+         data: dict[str, Any], words: dict[str, str] | None = None) -> dict[str, str]:
     """``{label, figure, arithmetic}`` of one factor: 'Distance', '1.11 km',
-    '0.8888 × 25% = 22.2'."""
+    '0.8888 × 25% = 22.2'. ``words`` (from :func:`_words`) saves looking the same labels
+    up again for every candidate of a list."""
+    words = words or _words()
     weight_pct = (Decimal(str(weight)) * 100).quantize(Decimal("0.1"))
     pct = f"{weight_pct.normalize():f}" if weight_pct == weight_pct.to_integral() else f"{weight_pct}"
-    return {"factor": key, "label": str(LABELS.get(key, key)),
+    return {"factor": key, "label": words.get(key, key),
             "figure": _figure(key, Decimal(str(value)), data),
-            "arithmetic": _("%(score)s × %(weight)s%% = %(points)s") % {
+            "arithmetic": words["arithmetic"] % {
                 "score": f"{Decimal(str(score)):.4f}", "weight": pct, "points": str(points)}}
 
 
-def lines(ranked: Ranked) -> list[dict[str, str]]:
-    return [line(f.key, f.value, f.score, f.weight, f.points, f.data) for f in ranked.factors]
+def _words() -> dict[str, str]:
+    return {**{k: str(v) for k, v in LABELS.items()},
+            "arithmetic": _("%(score)s × %(weight)s%% = %(points)s")}
+
+
+def lines(ranked: Ranked, words: dict[str, str] | None = None) -> list[dict[str, str]]:
+    words = words or _words()
+    return [line(f.key, f.value, f.score, f.weight, f.points, f.data, words)
+            for f in ranked.factors]
 
 
 def stored_lines(explanation: list[dict[str, Any]]) -> list[dict[str, str]]:

@@ -145,9 +145,33 @@ def score(facts: Facts, params: Params) -> Ranked:
                   distance_m=facts.distance_m)
 
 
+def estimate(f: Facts, params: Params, w: dict[str, float]) -> float:
+    """The total in floating point, unrounded: used only to leave out, before exact
+    scoring, providers that cannot reach the shortlist."""
+    s_cat = 1.0 if f.main_category else float(params.other_category)
+    s_dist = 0.0 if f.distance_m is None else max(0.0, 1 - f.distance_m / params.max_distance_m)
+    s_cap = max(f.capacity - f.active, 0) / f.capacity if f.capacity > 0 else 0.0
+    s_rec = f.completed / (f.completed + params.record_half)
+    prior = f.grade if f.grade else params.prior
+    mean = (f.rating_sum + prior * params.prior_weight) / (f.rating_n + params.prior_weight)
+    return 100 * (w["category"] * s_cat + w["distance"] * s_dist + w["capacity"] * s_cap
+                  + w["record"] * s_rec + w["rating"] * (mean - 1) / 4)
+
+
+# Each shown point is rounded to 0.1, so an exact total differs from the estimate by at
+# most 5 × 0.05; anything further than this below the shortlist's last estimate is out.
+MARGIN = 0.5
+
+
 def rank(facts: list[Facts], params: Params, limit: int) -> list[Ranked]:
     """Best first; ties broken by distance (nearer first, unknown last), then kind and id,
-    so the order is the same on every run."""
+    so the order is the same on every run. Only providers whose estimate comes within
+    ``MARGIN`` of the shortlist are scored exactly (Decimals, the explanation)."""
+    if len(facts) > limit:
+        w = {k: float(v) for k, v in params.weights.items()}
+        estimates = sorted((estimate(f, params, w) for f in facts), reverse=True)
+        cutoff = estimates[limit - 1] - MARGIN
+        facts = [f for f in facts if estimate(f, params, w) >= cutoff]
     ranked = [score(f, params) for f in facts]
     ranked.sort(key=lambda r: (-r.total, r.distance_m if r.distance_m is not None else math.inf,
                                r.kind, r.id))

@@ -74,15 +74,20 @@ class Candidate:
     lat_e6: int | None
     lon_e6: int | None
     area_code: str
+    capacity: int
+    grade: int | None  # the evaluation grade, if valid on the day asked
 
 
 def candidates(category: str, *, lat_range: tuple[int, int] | None = None,
                lon_range: tuple[int, int] | None = None, area_prefix: str = "",
-               unplaced_within: str = "", org_ids: Iterable[int] | None = None
-               ) -> list[Candidate]:
+               unplaced_within: str = "", org_ids: Iterable[int] | None = None,
+               on: date | None = None) -> list[Candidate]:
     """Active organisations serving ``category`` inside a box of coordinates (index
     ``orgs_service_near``), plus those without coordinates based under
-    ``unplaced_within`` (an area prefix). One query."""
+    ``unplaced_within`` (an area prefix), with their capacity and valid grade. One query."""
+    from django.utils import timezone
+
+    day = on or timezone.localdate()
     q = Q(category=category, available=True)
     near = Q()
     if lat_range is not None and lon_range is not None:
@@ -95,9 +100,10 @@ def candidates(category: str, *, lat_range: tuple[int, int] | None = None,
     qs = OrgService.objects.filter(q & near)
     if org_ids is not None:
         qs = qs.filter(org_id__in=list(org_ids))
-    rows = qs.values_list(
-        "org_id", "category", "main", "lat_e6", "lon_e6", "area_code")
-    return [Candidate(*r) for r in rows]
+    rows = qs.values_list("org_id", "category", "main", "lat_e6", "lon_e6", "area_code",
+                          "capacity", "grade", "grade_until")
+    return [Candidate(o, c, m, la, lo, a, cap, g if g and u and u >= day else None)
+            for o, c, m, la, lo, a, cap, g, u in rows]
 
 
 @dataclass(frozen=True)
@@ -113,21 +119,23 @@ class OrgBrief:
     identifier: str
 
 
-def briefs(org_ids: Iterable[int], *, on: date | None = None) -> dict[int, OrgBrief]:
-    """Names, capacity and current grade of some organisations (two queries)."""
+def briefs(org_ids: Iterable[int], *, on: date | None = None, grades: bool = True
+           ) -> dict[int, OrgBrief]:
+    """Names, capacity and current grade of some organisations (two queries; one without
+    ``grades``)."""
     from django.utils import timezone
 
     from shequ.orgs.models import Evaluation
 
     ids = list(org_ids)
     on = on or timezone.localdate()
-    grades: dict[int, int] = {}
+    current: dict[int, int] = {}
     for org_id, grade in Evaluation.objects.filter(
-            org_id__in=ids, assessed_on__lte=on, valid_until__gte=on).order_by(
-            "assessed_on").values_list("org_id", "grade"):
-        grades[org_id] = grade
+            org_id__in=ids if grades else [], assessed_on__lte=on, valid_until__gte=on
+            ).order_by("assessed_on").values_list("org_id", "grade"):
+        current[org_id] = grade
     return {o.pk: OrgBrief(o.pk, o.name, o.track, o.kind, o.status, o.capacity, o.area_code,
-                           grades.get(o.pk), o.identifier)
+                           current.get(o.pk), o.identifier)
             for o in Org.objects.filter(pk__in=ids).only(
                 "id", "name", "track", "kind", "status", "capacity", "area_code", "credit_code",
                 "filing_number")}

@@ -159,10 +159,11 @@ class SocialWorker:
     posted_since: date | None
 
 
-def social_workers(*, area_prefix: str = "", ids: Any = None, qualified_only: bool = False
-                   ) -> list[SocialWorker]:
+def social_workers(*, area_prefix: str = "", ids: Any = None, qualified_only: bool = False,
+                   postings: bool = True) -> list[SocialWorker]:
     """Social workers still in service, posted under ``area_prefix`` (or those with the
-    given staff ids), with their current posting; one query plus one for the postings."""
+    given staff ids), with their current posting; one query plus one for the postings
+    (``postings=False`` leaves ``posted_since`` empty and skips it)."""
     from shequ.people.models import Posting, Qualification, StaffKind, StaffMember
 
     qs = StaffMember.objects.filter(left_on__isnull=True).filter(
@@ -175,10 +176,11 @@ def social_workers(*, area_prefix: str = "", ids: Any = None, qualified_only: bo
         qs = qs.exclude(qualification=Qualification.NONE)
     staff = list(qs.order_by("code").only("id", "code", "name", "qualification", "area_code"))
     since: dict[int, date] = {}
-    for staff_id, start in Posting.objects.filter(staff_id__in=[s.pk for s in staff],
-                                                  end_date__isnull=True).values_list(
-            "staff_id", "start_date"):
-        since[staff_id] = start
+    if postings:
+        for staff_id, start in Posting.objects.filter(
+                staff_id__in=[s.pk for s in staff], end_date__isnull=True).values_list(
+                "staff_id", "start_date"):
+            since[staff_id] = start
     return [SocialWorker(staff_id=s.pk, code=s.code, name=s.name, qualification=s.qualification,
                          qualification_label=str(s.get_qualification_display())
                          if s.qualification else "", area_code=s.area_code,

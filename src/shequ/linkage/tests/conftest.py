@@ -43,9 +43,9 @@ def providers(tree: Any) -> dict[str, Any]:
     orgs.import_records(actor=SYSTEM, records=[(i + 2, dict(zip(HEAD, r, strict=True)))
                                                for i, r in enumerate(rows)])
     a, b, c, d, e = (Org.objects.get(name=r[0]) for r in rows)
-    Org.objects.filter(pk=a.pk).update(capacity=2)
-    Org.objects.filter(pk=b.pk).update(capacity=3)
-    Org.objects.filter(pk=d.pk).update(capacity=1)
+    for org, capacity in ((a, 2), (b, 3), (d, 1)):
+        orgs.update_service_profile(actor=SYSTEM, org_id=org.pk, categories=org.categories,
+                                    capacity=capacity)
     orgs.record_evaluation(actor=SYSTEM, org_id=a.pk, grade=4, assessed_on=date(2024, 11, 1))
     staff = StaffMember.objects.create(code="SW-1", name="陈静", kind="social_worker",
                                        qualification="social_worker", area_code="510104022009")

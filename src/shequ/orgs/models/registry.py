@@ -180,6 +180,11 @@ class OrgService(models.Model):
     lon_e6 = models.IntegerField(null=True, blank=True)
     area_code = models.CharField(max_length=15)
     available = models.BooleanField(default=True)
+    # what the ranking reads for every candidate, kept here so that it needs no second
+    # query over hundreds of organisations: capacity, and the grade while it is valid
+    capacity = models.PositiveSmallIntegerField(default=2)
+    grade = models.PositiveSmallIntegerField(null=True, blank=True)
+    grade_until = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "category"],

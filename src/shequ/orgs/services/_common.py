@@ -420,11 +420,17 @@ def require_registered(org: Org, what: str, source: str) -> None:
 
 
 def sync_services(org: Org) -> None:
-    """Refresh the rows linkage ranks from after any change of categories, place or status."""
+    """Refresh the rows linkage ranks from after any change of categories, place, status,
+    capacity or grade."""
+    from shequ.orgs.models import Evaluation
+
+    latest = Evaluation.objects.filter(org=org).order_by("-assessed_on", "-id").first()
     OrgService.objects.filter(org=org).delete()
     OrgService.objects.bulk_create([
         OrgService(org=org, category=c, main=i == 0, lat_e6=org.lat_e6, lon_e6=org.lon_e6,
-                   area_code=org.area_code, available=org.status == Status.ACTIVE)
+                   area_code=org.area_code, available=org.status == Status.ACTIVE,
+                   capacity=org.capacity, grade=latest.grade if latest else None,
+                   grade_until=latest.valid_until if latest else None)
         for i, c in enumerate(org.categories)])
 
 

@@ -227,7 +227,8 @@ def import_records(*, actor: Any, records: Iterable[tuple[int, dict[str, Any]]],
         Org.objects.bulk_create(objs, batch_size=500)  # keys come back (RETURNING)
         OrgService.objects.bulk_create([
             OrgService(org=o, category=c, main=i == 0, lat_e6=o.lat_e6, lon_e6=o.lon_e6,
-                       area_code=o.area_code, available=o.status == Status.ACTIVE)
+                       area_code=o.area_code, available=o.status == Status.ACTIVE,
+                       capacity=o.capacity)
             for o in objs for i, c in enumerate(o.categories)], batch_size=1000)
         OrgEvent.objects.bulk_create([
             OrgEvent(org=o, on=o.founded_on, action="imported", text=TEXTS.stored("imported"),

@@ -365,6 +365,7 @@ def record_evaluation(*, actor: Any, org_id: int, grade: int, assessed_on: date 
         ev = Evaluation.objects.create(org=org, grade=int(grade), assessed_on=day,
                                        valid_until=until, note=note.strip()[:200])
         history(org, "graded", day=day, actor=actor, grade=int(grade), until=str(until))
+        _sync(org)
         record(actor=actor, action=AuditAction.EVALUATION_RECORD, obj=ev, area_code=org.area_code,
                changes={"org": org.pk, "grade": int(grade), "valid_until": until})
     return ev
