@@ -172,7 +172,7 @@ def engagement_step(*, actor: Any, engagement_id: int, action: str, hours: int =
                     note: str = "", on: date | None = None) -> Engagement:
     day = _today(on)
     with transaction.atomic():
-        e = Engagement.objects.select_for_update().select_related("worker").filter(
+        e = Engagement.objects.select_for_update().filter(
             pk=engagement_id).first()
         if e is None:
             raise NotFound(code=Code.UNKNOWN_ENGAGEMENT)

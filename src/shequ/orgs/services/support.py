@@ -90,7 +90,7 @@ def incubation_step(*, actor: Any, incubation_id: int, action: str,
                     on: date | None = None) -> Incubation:
     day = today(on)
     with transaction.atomic():
-        inc = Incubation.objects.select_for_update().select_related("centre", "org").filter(
+        inc = Incubation.objects.select_for_update(of=("self",)).select_related("centre", "org").filter(
             pk=incubation_id).first()
         if inc is None:
             raise NotFound()
@@ -235,7 +235,7 @@ def grant_step(*, actor: Any, grant_id: int, action: str, awarded_fen: int | Non
         GRANT.check(actor, grant, action, on=day)
         text = None
         if action == GrantAction.APPROVE:
-            prog = Programme.objects.select_for_update().select_related("funder").get(
+            prog = Programme.objects.select_for_update(of=("self",)).select_related("funder").get(
                 pk=grant.programme_id)
             amount = grant.requested_fen if awarded_fen is None else awarded_fen
             if not 0 < amount <= min(grant.requested_fen, prog.max_award_fen):
