@@ -52,8 +52,8 @@ def test_the_same_name_cannot_be_declared_by_two_enums() -> None:
 
 
 def test_every_module_prefixes_its_permissions() -> None:
-    modules = {"accounts", "areas", "audit", "autonomy", "elections", "people", "rules",
-               "services", "web", "workdays"}
+    modules = {"accounts", "areas", "audit", "autonomy", "elections", "linkage", "orgs",
+               "people", "rules", "services", "web", "workdays"}
     for name in authz.declared():
         assert name.split(".")[0] in modules, name
 
