@@ -82,22 +82,29 @@ class Candidate:
     invited: bool
 
 
-def _stats(kind: str, ids: list[int]) -> dict[int, tuple[int, int, int, int]]:
-    """Figures of many providers in one query. On PostgreSQL the ids go as one array
-    parameter (``= ANY``): a thousand-element ``IN`` list costs more to build and parse
-    than the look-up itself."""
-    if not ids:
+Figures = dict[tuple[str, int], tuple[int, int, int, int]]
+
+
+def _stats(org_ids: list[int], worker_ids: list[int]) -> Figures:
+    """Figures of many providers of both kinds in one query. On PostgreSQL the ids go as
+    two array parameters (``= ANY``): a thousand-element ``IN`` list costs more to build
+    and parse than the look-up itself."""
+    if not org_ids and not worker_ids:
         return {}
     if connection.vendor == "postgresql":
         table = ProviderStats._meta.db_table
         with connection.cursor() as cur:
-            cur.execute(f"SELECT provider_id, active, completed, rating_sum, rating_n "  # noqa: S608
-                        f"FROM {table} WHERE kind = %s AND provider_id = ANY(%s)", [kind, ids])
+            cur.execute(f"SELECT kind, provider_id, active, completed, rating_sum, rating_n "  # noqa: S608
+                        f"FROM {table} WHERE (kind = %s AND provider_id = ANY(%s)) "
+                        f"OR (kind = %s AND provider_id = ANY(%s))",
+                        [ProviderKind.ORG, org_ids, ProviderKind.WORKER, worker_ids])
             rows = cur.fetchall()
     else:
-        rows = list(ProviderStats.objects.filter(kind=kind, provider_id__in=ids).values_list(
-            "provider_id", "active", "completed", "rating_sum", "rating_n"))
-    return {pid: (a, c, s, n) for pid, a, c, s, n in rows}
+        rows = list(ProviderStats.objects.filter(
+            Q(kind=ProviderKind.ORG, provider_id__in=org_ids)
+            | Q(kind=ProviderKind.WORKER, provider_id__in=worker_ids)).values_list(
+            "kind", "provider_id", "active", "completed", "rating_sum", "rating_n"))
+    return {(k, pid): (a, c, s, n) for k, pid, a, c, s, n in rows}
 
 
 def _dist(need: Need, lat: int | None, lon: int | None) -> float | None:
@@ -108,29 +115,22 @@ def _dist(need: Need, lat: int | None, lon: int | None) -> float | None:
 
 def facts_for(need: Need, params: Params, *, only: tuple[str, int] | None = None) -> list[Facts]:
     """Every provider that serves the need's category near it (or, without a place, in
-    its street), as ranking facts. Orgs: one index query on the service rows, one for
-    capacity and grades, one for figures; workers: one join and one for figures."""
-    out: list[Facts] = []
+    its street), as ranking facts: one index query per kind of provider (with capacity
+    and grade), exact distances, then one query for the figures of those within reach."""
     lat_r = lon_r = None
     if need.lat_e6 is not None and need.lon_e6 is not None:
         lat_r, lon_r = box(need.lat_e6, need.lon_e6, params.max_distance_m)
     want = need.providers
+    reach = params.max_distance_m
+    found: list[tuple[str, int, bool, float | None, int, int | None]] = []
     if want in (Providers.BOTH, Providers.ORGS) and (only is None or only[0] == ProviderKind.ORG):
-        rows = orgs.candidates(need.category, lat_range=lat_r, lon_range=lon_r,
-                               area_prefix=need.street_code if lat_r is None else "",
-                               unplaced_within=need.street_code,
-                               org_ids=[only[1]] if only is not None else None)
-        near_rows = []
-        for r in rows:
+        for r in orgs.candidates(need.category, lat_range=lat_r, lon_range=lon_r,
+                                 area_prefix=need.street_code if lat_r is None else "",
+                                 unplaced_within=need.street_code,
+                                 org_ids=[only[1]] if only is not None else None):
             d = _dist(need, r.lat_e6, r.lon_e6)
-            if d is None or d <= params.max_distance_m:
-                near_rows.append((r, d))
-        stats = _stats(ProviderKind.ORG, [r.org_id for r, _d in near_rows])
-        for r, d in near_rows:
-            a, c, s, n = stats.get(r.org_id, (0, 0, 0, 0))
-            out.append(Facts(kind=ProviderKind.ORG, id=r.org_id, main_category=r.main,
-                             distance_m=d, capacity=r.capacity, active=a, completed=c,
-                             rating_sum=s, rating_n=n, grade=r.grade))
+            if d is None or d <= reach:
+                found.append((ProviderKind.ORG, r.org_id, r.main, d, r.capacity, r.grade))
     if want in (Providers.BOTH, Providers.WORKERS) and (only is None
                                                          or only[0] == ProviderKind.WORKER):
         q = Q(category=need.category, available=True)
@@ -143,18 +143,19 @@ def facts_for(need: Need, params: Params, *, only: tuple[str, int] | None = None
         skills = WorkerSkill.objects.filter(q & near)
         if only is not None:
             skills = skills.filter(worker_id=only[1])
-        rows2 = []
         for wid, main, lat, lon, capacity in skills.values_list(
                 "worker_id", "main", "lat_e6", "lon_e6", "worker__capacity"):
             d = _dist(need, lat, lon)
-            if d is None or d <= params.max_distance_m:
-                rows2.append((wid, main, d, capacity))
-        stats = _stats(ProviderKind.WORKER, [r[0] for r in rows2])
-        for wid, main, d, capacity in rows2:
-            a, c, s, n = stats.get(wid, (0, 0, 0, 0))
-            out.append(Facts(kind=ProviderKind.WORKER, id=wid, main_category=main, distance_m=d,
-                             capacity=capacity, active=a, completed=c, rating_sum=s,
-                             rating_n=n))
+            if d is None or d <= reach:
+                found.append((ProviderKind.WORKER, wid, main, d, capacity, None))
+    stats = _stats([f[1] for f in found if f[0] == ProviderKind.ORG],
+                   [f[1] for f in found if f[0] == ProviderKind.WORKER])
+    none = (0, 0, 0, 0)
+    out = []
+    for kind, pid, main, d, capacity, grade in found:
+        a, c, s, n = stats.get((kind, pid), none)
+        out.append(Facts(kind=kind, id=pid, main_category=main, distance_m=d, capacity=capacity,
+                         active=a, completed=c, rating_sum=s, rating_n=n, grade=grade))
     return out
 
 
