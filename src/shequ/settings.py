@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "shequ.elections",
     "shequ.autonomy",
     "shequ.access",
+    "shequ.orgs",
+    "shequ.linkage",
     "shequ.api",
     "shequ.web",
 ]

@@ -11,5 +11,7 @@ urlpatterns = [
     path("autonomy/", include("shequ.autonomy.urls")),
     path("rules/", include("shequ.rules.urls")),
     path("access/", include("shequ.access.urls")),
+    path("orgs/", include("shequ.orgs.urls")),
+    path("linkage/", include("shequ.linkage.urls")),
     path("", include("shequ.web.urls")),
 ]

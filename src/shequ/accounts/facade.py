@@ -40,3 +40,8 @@ def display_name(user: Any) -> str:
     return str(getattr(user, "display_name", "") or user.get_username())
 
 
+
+
+def user_by_username(username: str) -> User | None:
+    """An active user by user name (linking a user to act for an organisation; demos)."""
+    return User.objects.filter(username=username.strip(), is_active=True).first()

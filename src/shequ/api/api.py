@@ -77,6 +77,8 @@ MODULES = [
     ("shequ.elections.api", "/elections", "elections"),
     ("shequ.autonomy.api", "/autonomy", "autonomy"),
     ("shequ.access.api", "/access", "access"),
+    ("shequ.orgs.api", "/orgs", "orgs"),
+    ("shequ.linkage.api", "/linkage", "linkage"),
 ]
 
 for module_name, prefix, tag in MODULES:

@@ -224,3 +224,44 @@ def register_made_up_resident(*, actor: Any, community_code: str, name: str, bir
 
 # -- used by orgs and linkage -----------------------------------------------------------
 # (functions the social-organisation modules need are added here, below this line)
+
+
+@dataclass(frozen=True)
+class SocialWorker:
+    """A social worker as linkage sees one: who, how qualified, posted where since when."""
+
+    staff_id: int
+    code: str
+    name: str
+    qualification: str
+    qualification_label: str
+    area_code: str
+    posted_since: date | None
+
+
+def social_workers(*, area_prefix: str = "", ids: Any = None, qualified_only: bool = False,
+                   postings: bool = True) -> list[SocialWorker]:
+    """Social workers still in service, posted under ``area_prefix`` (or those with the
+    given staff ids), with their current posting; one query plus one for the postings
+    (``postings=False`` leaves ``posted_since`` empty and skips it)."""
+    from shequ.people.models import Posting, Qualification, StaffKind, StaffMember
+
+    qs = StaffMember.objects.filter(left_on__isnull=True).filter(
+        Q(kind=StaffKind.SOCIAL_WORKER) | ~Q(qualification=Qualification.NONE))
+    if area_prefix:
+        qs = qs.filter(area_code__startswith=area_prefix)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    if qualified_only:
+        qs = qs.exclude(qualification=Qualification.NONE)
+    staff = list(qs.order_by("code").only("id", "code", "name", "qualification", "area_code"))
+    since: dict[int, date] = {}
+    if postings:
+        for staff_id, start in Posting.objects.filter(
+                staff_id__in=[s.pk for s in staff], end_date__isnull=True).values_list(
+                "staff_id", "start_date"):
+            since[staff_id] = start
+    return [SocialWorker(staff_id=s.pk, code=s.code, name=s.name, qualification=s.qualification,
+                         qualification_label=str(s.get_qualification_display())
+                         if s.qualification else "", area_code=s.area_code,
+                         posted_since=since.get(s.pk)) for s in staff]

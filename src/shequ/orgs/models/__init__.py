@@ -1,0 +1,72 @@
+"""The models of ``orgs``, one file per sub-domain."""
+
+from shequ.orgs.models.applications import (
+    OPEN_APP_STATES,
+    AppAction,
+    AppCounter,
+    AppEvent,
+    AppKind,
+    Application,
+    AppState,
+    RejectReason,
+)
+from shequ.orgs.models.registry import (
+    CREDIT_TYPE,
+    ENDED_STATUSES,
+    FILED_KINDS,
+    REGISTERED_KINDS,
+    Category,
+    FoundationType,
+    Kind,
+    Operator,
+    Org,
+    OrgAction,
+    OrgEvent,
+    OrgService,
+    Status,
+    Track,
+    track_of,
+)
+from shequ.orgs.models.supervision import (
+    DONE_REPORT_STATES,
+    AnnualReport,
+    Complaint,
+    ComplaintAction,
+    ComplaintState,
+    Evaluation,
+    Inspection,
+    InspectionAction,
+    InspectionKind,
+    InspectionState,
+    Penalty,
+    PenaltyAction,
+    PenaltyKind,
+    PenaltyState,
+    ReportAction,
+    ReportState,
+    Violation,
+)
+from shequ.orgs.models.support import (
+    Centre,
+    GrantAction,
+    GrantApplication,
+    GrantPayment,
+    GrantState,
+    Incubation,
+    IncubationAction,
+    IncubationState,
+    Programme,
+    SupportKind,
+)
+
+__all__ = [
+    "CREDIT_TYPE", "DONE_REPORT_STATES", "ENDED_STATUSES", "FILED_KINDS", "OPEN_APP_STATES",
+    "REGISTERED_KINDS", "AnnualReport", "AppAction", "AppCounter", "AppEvent", "AppKind",
+    "AppState", "Application", "Category", "Centre", "Complaint", "ComplaintAction",
+    "ComplaintState", "Evaluation", "FoundationType", "GrantAction", "GrantApplication",
+    "GrantPayment", "GrantState", "Incubation", "IncubationAction", "IncubationState",
+    "Inspection", "InspectionAction", "InspectionKind", "InspectionState", "Kind", "Operator",
+    "Org", "OrgAction", "OrgEvent", "OrgService", "Penalty", "PenaltyAction", "PenaltyKind",
+    "PenaltyState", "Programme", "RejectReason", "ReportAction", "ReportState", "Status",
+    "SupportKind", "Track", "Violation", "track_of",
+]
