@@ -44,8 +44,8 @@ def _figure(key: str, value: Decimal, data: dict[str, Any]) -> str:
 def line(key: str, value: Any, score: Any, weight: Any, points: Any,
          data: dict[str, Any], words: dict[str, str] | None = None) -> dict[str, str]:
     """``{label, figure, arithmetic}`` of one factor: 'Distance', '1.11 km',
-    '88.9% × 25% = 22.2' (the factor's score as a share of full marks). ``words`` (from :func:`_words`) saves looking the same labels
-    up again for every candidate of a list."""
+    '88.9% × 25% = 22.2' (the factor's score as a share of full marks). ``words`` (from
+    :func:`_words`) saves looking the same labels up again for every candidate of a list."""
     words = words or _words()
     weight_pct = (Decimal(str(weight)) * 100).quantize(Decimal("0.1"))
     pct = f"{weight_pct.normalize():f}" if weight_pct == weight_pct.to_integral() else f"{weight_pct}"
