@@ -157,7 +157,7 @@ def work(request: HttpRequest) -> HttpResponse:
 
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.get_case(user=request.user, number=number)
-    extension_days = rules.profile(case.area_code).number("extension_days")
+    extension_days = services.extension_limit(case, rules.profile(case.area_code))
     steps = []
     for action in CASE.allowed(request.user, case):
         form = forms.step_form(action, case, extension_days=extension_days)
@@ -177,7 +177,8 @@ def case_act(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.get_case(user=request.user, number=number)
     action = request.POST.get("action", "")
     form = forms.step_form(action, case, data=request.POST, files=request.FILES,
-                           extension_days=rules.profile(case.area_code).number("extension_days"))
+                           extension_days=services.extension_limit(
+                               case, rules.profile(case.area_code)))
     if form is None:
         messages.error(request, _("A case has no such step."))
     elif not form.is_valid():

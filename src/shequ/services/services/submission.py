@@ -170,7 +170,7 @@ def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: s
                 phone_last4=digits[-4:], description=description,
                 filed_by=user_or_none(actor), idempotency_scope=scope if key else "",
                 idempotency_key=key, state=State.SUBMITTED, submitted_at=now,
-                accept_by=accept_by, limit_days=version.promised_days,
+                received_on=received, accept_by=accept_by, limit_days=version.promised_days,
                 statutory_days=version.statutory_days))
             store_uploads(case, checked)
             rows.insert_all([  # one round trip where the database allows
