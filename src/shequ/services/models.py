@@ -111,7 +111,7 @@ class ItemVersion(models.Model):
         _("extension allowed (working days)"), default=10,
         help_text=_("0: the item's legal basis allows no extension."))
     period_basis = models.TextField(_("where the periods come from"), blank=True)
-    decided_by = models.CharField(_("decided by"), max_length=10, choices=HandlerLevel.choices,
+    decided_by = models.CharField(pgettext_lazy("service item", "decided by"), max_length=10, choices=HandlerLevel.choices,
                                   blank=True)
     delegation_rank = models.CharField(_("rank of the delegating text"), max_length=20,
                                        choices=SourceRank.choices, blank=True)
@@ -443,7 +443,7 @@ class OfficeHead(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="+")
     area_code = models.CharField(_("office (area code)"), max_length=15)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(pgettext_lazy("office head", "title"), max_length=100, blank=True)
     since = models.DateField(_("from"))
     until = models.DateField(_("until"), null=True, blank=True)
     designated_by = models.CharField(max_length=150, blank=True)
