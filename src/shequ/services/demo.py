@@ -112,6 +112,7 @@ GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "
 
 def load(stdout: Any = None) -> None:
     _catalogue()
+    _heads()
     made = _history()
     _demo_resident()
     result = services.sweep(actor=SYSTEM)
@@ -130,6 +131,15 @@ def _catalogue() -> None:
                               department=dept, department_category=CATEGORY[dept],
                               statutory_days=statutory, promised_days=promised,
                               materials=materials, fee_fen=fee, **law)
+
+
+def _heads() -> None:
+    """The demo street officer is also the street office's deputy head (副主任, one of the
+    office's 负责人), so the eight demo users can approve an extension (ADR 0407)."""
+    if accounts.User.objects.filter(username="jiedao").exists() and not services.heads_of(
+            "510104022"):
+        services.designate_head(actor=SYSTEM, username="jiedao", area_code="510104022",
+                                title="春熙路街道办事处副主任", since=date(2025, 1, 1))
 
 
 def _at(day: date, rng: random.Random) -> datetime:

@@ -111,8 +111,8 @@ class ItemVersion(models.Model):
         _("extension allowed (working days)"), default=10,
         help_text=_("0: the item's legal basis allows no extension."))
     period_basis = models.TextField(_("where the periods come from"), blank=True)
-    decided_by = models.CharField(pgettext_lazy("service item", "decided by"), max_length=10, choices=HandlerLevel.choices,
-                                  blank=True)
+    decided_by = models.CharField(pgettext_lazy("service item", "decided by"), max_length=10,
+                                  choices=HandlerLevel.choices, blank=True)
     delegation_rank = models.CharField(_("rank of the delegating text"), max_length=20,
                                        choices=SourceRank.choices, blank=True)
     delegation_basis = models.TextField(_("delegating text"), blank=True)
