@@ -312,9 +312,11 @@ def _demo_resident() -> None:
                                  applicant_name="孙丽", phone="13912345678",
                                  description="新租住房屋,申领居住证", idempotency_key="demo-jumin-1")
         services.request_correction(actor=officer, number=a.number, missing=["residence"])
-        b = services.submit_case(actor=user, item_code="JJ-SF-004", area_code=area,
+        # she applies for herself; for her mother the station desk would file (代办)
+        b = services.submit_case(actor=user, item_code="JJ-GF-003", area_code=area,
                                  applicant_name="孙丽", phone="13912345678",
-                                 description="为母亲申领高龄津贴", idempotency_key="demo-jumin-2")
+                                 description="本人参加城乡居民医疗保险",
+                                 idempotency_key="demo-jumin-2")
         services.accept(actor=officer, number=b.number)
         services.submit_case(actor=user, item_code="JJ-SG-001", area_code=area,
                              applicant_name="孙丽", phone="13912345678",

@@ -117,9 +117,14 @@ class DeskForm(_Filing):
                                 widget=NoEchoInput(attrs={"autocomplete": "off"}))
     description = forms.CharField(label=_("What is requested"), max_length=2000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
+    agent_name = forms.CharField(
+        label=_("Filed on the applicant's behalf by (if not the applicant)"), max_length=100,
+        required=False)
+    agent_relation = forms.CharField(label=_("Relation to the applicant"), max_length=50,
+                                     required=False)
     scans = FilesField(label=_("Scanned materials"))
     field_order = ["item_code", "area_code", "station_code", "applicant_name", "phone",
-                   "id_number", "description", "scans"]
+                   "id_number", "agent_name", "agent_relation", "description", "scans"]
 
     def __init__(self, *args: Any, items: list[tuple[str, str]],
                  communities: list[tuple[str, str]], stations: list[tuple[str, str]],

@@ -49,7 +49,22 @@ def desk(tree: Any, make_user: Any) -> Any:
 
 @pytest.fixture
 def resident_user(tree: Any, make_user: Any) -> Any:
-    return make_user("resident", "510104022009", username="jumin")
+    """The resident 孙丽, signed in as ``jumin`` and linked to her own resident record."""
+    return with_record(make_user("resident", "510104022009", username="jumin"), "孙丽")
+
+
+def with_record(user: Any, name: str, serial: int = 7,
+                community: str = "510104022009") -> Any:
+    from datetime import date
+
+    from shequ.authz import SYSTEM
+    from shequ.people import facade as people
+
+    number = people.fake_identity_number(date(1986, 5, 4), sex="F", serial=serial)
+    resident = people.register_resident(actor=SYSTEM, name=name, id_number=number,
+                                         community_code=community)
+    people.link_user(actor=SYSTEM, resident=resident, user=user)
+    return user
 
 
 @pytest.fixture

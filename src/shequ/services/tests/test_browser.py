@@ -10,7 +10,7 @@ import pytest
 
 from shequ.accounts.tests.factories import PASSWORD
 
-from .conftest import PDF, PNG
+from .conftest import PDF, PNG, with_record
 
 
 def _sign_in(page: Any, base: str, username: str, then: str) -> None:
@@ -50,7 +50,8 @@ def test_portal_desk_and_workbench(page: Any, live_server: Any, make_user: Any) 
         department_category="public_service", statutory_days=15, promised_days=7,
         materials=[{"code": "id", "name": "居民身份证"}, {"code": "photo", "name": "近期照片"},
                    {"code": "residence", "name": "居住证明"}])
-    make_user("resident", "510104022009", username="jumin", display_name="孙丽")
+    with_record(make_user("resident", "510104022009", username="jumin", display_name="孙丽"),
+                "孙丽")
     make_user("station_worker", "510104022009", username="zhanwu")
     make_user("street_officer", "510104022", username="jiedao")
     make_user("street_officer", "510104022", username="zhuren", display_name="王主任")
