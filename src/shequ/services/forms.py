@@ -113,7 +113,7 @@ class DeskForm(_Filing):
     area_code = forms.ChoiceField(label=_("Applicant's community"))
     station_code = forms.ChoiceField(label=_("Station"), required=False)
     id_number = forms.CharField(label=_("Identity number (optional, links the resident record)"),
-                                max_length=18, required=False,
+                                max_length=40, required=False,
                                 widget=NoEchoInput(attrs={"autocomplete": "off"}))
     description = forms.CharField(label=_("What is requested"), max_length=2000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
@@ -123,8 +123,12 @@ class DeskForm(_Filing):
     agent_relation = forms.CharField(label=_("Relation to the applicant"), max_length=50,
                                      required=False)
     scans = FilesField(label=_("Scanned materials"))
+    confirm_duplicate = forms.BooleanField(
+        label=_("Checked: this person files the same item again although a case is open"),
+        required=False)
     field_order = ["item_code", "area_code", "station_code", "applicant_name", "phone",
-                   "id_number", "agent_name", "agent_relation", "description", "scans"]
+                   "id_number", "agent_name", "agent_relation", "description", "scans",
+                   "confirm_duplicate"]
 
     def __init__(self, *args: Any, items: list[tuple[str, str]],
                  communities: list[tuple[str, str]], stations: list[tuple[str, str]],

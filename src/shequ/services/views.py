@@ -138,6 +138,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         done = _file(request, form, Channel.DESK, item_code=d["item_code"],
                      station_code=d["station_code"], id_number=d["id_number"],
                      agent_name=d["agent_name"], agent_relation=d["agent_relation"],
+                     confirm_duplicate=d["confirm_duplicate"],
                      uploads=forms.to_uploads(d["scans"]))
         if done is not None:
             return done

@@ -11,13 +11,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shequ import authz
 from shequ.areas.models import Area, ServiceStation
 from shequ.audit.services import record
 from shequ.authz import SYSTEM
-from shequ.core import crypto, rows
+from shequ.core import crypto, ids, rows
 from shequ.core.calendar import get_calendar
 from shequ.core.errors import BusinessError, Conflict, NotFound
 from shequ.people import facade as people
@@ -25,6 +26,7 @@ from shequ.services import rules
 from shequ.services.enums import AuditAction, Code, Perm
 from shequ.services.lifecycles import actor_name
 from shequ.services.models import (
+    OPEN_STATES,
     PHONE_CONTEXT,
     Case,
     CaseCounter,
@@ -69,6 +71,33 @@ def _check_lengths(**values: str) -> None:
                 _("%(field)s is longer than %(n)d characters (%(len)d given); nothing was "
                   "saved.") % {"field": labels[field], "n": limit, "len": len(value.strip())},
                 code=Code.TOO_LONG, details={"field": field, "max": limit})
+
+
+def _check_identity(id_number: str, on: Any) -> None:
+    """GB 11643: length, characters, a real birth date not in the future, the check
+    character; the error names which."""
+    try:
+        ids.parse_resident_id(id_number, today=on)
+    except ids.InvalidId as exc:
+        raise BusinessError(_("Identity number: %(cause)s") % {"cause": exc.message},
+                            code=Code.INVALID_IDENTITY,
+                            details={"cause": exc.code, **exc.details}) from None
+
+
+def _warn_duplicate(item: ServiceItem, area_code: str, resident: Any, name: str,
+                    last4: str) -> None:
+    """The same person already has an open case of the same item (by the resident record,
+    or by name and phone): the desk worker is asked to confirm before filing again."""
+    same = (Q(resident=resident) if resident is not None
+            else Q(applicant_name=name, phone_last4=last4))
+    dup = (Case.objects.filter(same, item_id=item.pk, street_code=area_code[:STREET_LENGTH],
+                               state__in=OPEN_STATES).order_by("-submitted_at").first())
+    if dup is not None:
+        raise Conflict(
+            _("%(name)s already has an open case of this item: %(n)s (%(state)s). To file "
+              "another one anyway, tick the confirmation and submit again.")
+            % {"name": dup.applicant_name, "n": dup.number, "state": dup.get_state_display()},
+            code=Code.DUPLICATE_OPEN_CASE, details={"number": dup.number})
 
 
 def next_number(street_code: str, year: int) -> tuple[int, str]:
@@ -163,16 +192,24 @@ def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: s
                 phone: str = "", description: str = "", channel: str = Channel.ONLINE,
                 station_code: str = "", id_number: str = "", idempotency_key: str = "",
                 uploads: Sequence[Upload] = (), at: datetime | None = None,
-                agent_name: str = "", agent_relation: str = "") -> Case:
+                agent_name: str = "", agent_relation: str = "",
+                confirm_duplicate: bool = False) -> Case:
     """File a case. The applicant's own filing (portal, Open311 with their own key) needs
     ``services.apply``, is made as the person of the actor's resident record and is
     followed in their account; a desk filing (代办) needs ``services.desk``, belongs to no
     account and records who acted for whom (the worker, and the person who came if not
-    the applicant). A repeated idempotency key is refused with the number already given."""
+    the applicant). A repeated idempotency key is refused with the number already given.
+    An identity number is checked (GB 11643) wherever it is given; at the desk, an open
+    case of the same item for the same person is a warning the worker confirms
+    (``confirm_duplicate``)."""
     perm = Perm.APPLY if channel == Channel.ONLINE else Perm.DESK
     if channel == Channel.OPEN311 and not authz.has_perm(actor, Perm.DESK, area_code):
         perm = Perm.APPLY
     authz.check(actor, perm, area_code)
+    now = now_or(at)
+    received = local_date(now)
+    if id_number.strip():
+        _check_identity(id_number, received)
     own = _as_themselves(actor, applicant_name, id_number) if (
         perm == Perm.APPLY and actor is not SYSTEM) else None
     if own is not None:
@@ -202,11 +239,11 @@ def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: s
         if station is None:
             raise NotFound(_("Unknown service station."), code=Code.UNKNOWN_STATION,
                            details={"station": station_code})
-    resident = own or (people.resident_by_identity(id_number) if id_number else None)
+    resident = own or (people.resident_by_identity(id_number) if id_number.strip() else None)
+    if channel == Channel.DESK and not confirm_duplicate:
+        _warn_duplicate(item, area_code, resident, applicant_name.strip(), digits[-4:])
     profile = rules.profile(area_code)  # kept per process: no query on the hot path
     checked = check_uploads(uploads, profile=profile)
-    now = now_or(at)
-    received = local_date(now)
     accept_by = get_calendar().add(received, profile.number("correction_notice_days"))
     scope = f"user:{getattr(actor, 'pk', None) or 'system'}"
     key = idempotency_key.strip()[:100]

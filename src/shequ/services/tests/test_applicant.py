@@ -89,3 +89,50 @@ def test_a_very_long_name_is_refused_not_cut(item: Any, desk: Any) -> None:
     assert err.value.code == "too_long"
     assert str(err.value.message) == "申请人姓名超过 100 个字符(填写了 10000 个),未保存。"
     assert _world() == before
+
+
+@pytest.mark.parametrize(("number", "message"), [
+    ("11010519491231002Y", "身份证号:只允许数字,最后一位可以是 X。"),
+    ("110105194912310021", "身份证号:校验码错误(GB 11643-1999,ISO 7064 MOD 11-2)。"),
+    ("110105203001010019", "身份证号:号码中的出生日期 2030-01-01 不可能成立。"),
+    ("110105199002300011", "身份证号:号码中的出生日期 19900230 不存在。"),
+    ("12345", "身份证号:公民身份号码应为 18 位,此号码为 5 位。"),
+    ("1101051949123100211234567", "身份证号:公民身份号码应为 18 位,此号码为 25 位。"),
+])
+def test_the_desk_checks_identity_numbers(item: Any, desk: Any, number: str,
+                                          message: str) -> None:
+    before = _world()
+    with pytest.raises(BusinessError) as err:
+        submit(desk, channel="desk", applicant_name="王大爷", id_number=number)
+    assert err.value.code == "invalid_identity" and str(err.value.message) == message
+    assert _world() == before
+
+
+def test_the_desk_warns_of_an_open_case_of_the_same_item_for_the_same_person(
+        item: Any, desk: Any, officer: Any) -> None:
+    number = people.fake_identity_number(date(1950, 3, 1), serial=5)
+    first = submit(desk, channel="desk", applicant_name="王大爷", id_number=number,
+                   idempotency_key="1")
+    with pytest.raises(BusinessError) as err:
+        submit(desk, channel="desk", applicant_name="王大爷", id_number=number,
+               idempotency_key="2")
+    assert err.value.code == "duplicate_open_case" and err.value.status == 409
+    assert str(err.value.message) == (
+        f"王大爷已有同一事项未办结的办件:{first.number}(已收件,待受理)。如确需再次申请,"
+        "请勾选确认后重新提交。")
+    assert Case.objects.count() == 1
+    again = submit(desk, channel="desk", applicant_name="王大爷", id_number=number,
+                   idempotency_key="3", confirm_duplicate=True)
+    assert again.number != first.number
+    # without an identity number: the same name and phone
+    submit(desk, channel="desk", applicant_name="李婆婆", phone="13900001111",
+           idempotency_key="4")
+    with pytest.raises(BusinessError):
+        submit(desk, channel="desk", applicant_name="李婆婆", phone="13900001111",
+               idempotency_key="5")
+    # a closed case is no duplicate
+    from shequ.services import services
+
+    services.withdraw(actor=desk, number=first.number)
+    services.withdraw(actor=desk, number=again.number)
+    submit(desk, channel="desk", applicant_name="王大爷", id_number=number, idempotency_key="6")
