@@ -69,3 +69,4 @@ class AuditAction(StrEnum):
     CASE_WARN = "services.case.warn"
     CASE_ESCALATE = "services.case.escalate"
     DEMO_LOAD = "services.demo.load"
+    STATS_EXPORT = "services.stats.export"
