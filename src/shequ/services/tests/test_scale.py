@@ -211,6 +211,10 @@ def test_work_list_pages_by_keyset_newest_first(item: Any, admin: Any) -> None:
     client.force_login(admin)
     body = client.get("/api/v1/services/cases?limit=2").json()
     assert [c["number"] for c in body["items"]] == seen[:2] and body["next"]
+    assert len(client.get("/api/v1/services/cases?item=JJ-001").json()["items"]) == 5
+    assert client.get("/api/v1/services/cases?item=NOPE").json()["items"] == []
+    assert len(client.get("/services/work/?item=JJ-001").content.decode()
+               .split('data-number="')) == 6
     page = client.get("/services/work/").content.decode()
     assert "下一页" not in page or "next-page" in page
 
