@@ -96,9 +96,17 @@ def computed() -> Iterator[dict[str, Any]]:
 
 def rebuild(batch: int = 5000) -> int:
     """Recompute every rollup row from the cases, in one transaction (readers see the old
-    figures until it commits, then the new); returns the number of rows written."""
+    figures until it commits, then the new); returns the number of rows written.
+
+    On PostgreSQL the table is locked against writers first (readers go on): a case
+    committed before the lock is counted by the rebuild, a writer arriving later waits
+    at its upsert and adds its case to the rebuilt row, so none is counted twice or lost."""
     written = 0
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute(f"LOCK TABLE {connection.ops.quote_name(StatRollup._meta.db_table)}"
+                            " IN EXCLUSIVE MODE")
         StatRollup.objects.all().delete()
         chunk: list[StatRollup] = []
         for r in computed():
