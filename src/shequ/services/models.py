@@ -264,6 +264,10 @@ class Case(models.Model):
                          condition=Q(state__in=["approved", "rejected"])),
             # open cases by deadline across streets (the district's overdue list), and the
             # statistics' "overdue, open" from the index alone
+            # the statistics' "overdue, open" of a street or district from the index alone
+            models.Index(fields=["street_code", "due_on"], name="case_open_street",
+                         include=["area_code", "submitted_at", "item", "version"],
+                         condition=Q(state="in_review")),
             models.Index(fields=["due_on", "id"], name="case_open_due_all",
                          include=["street_code", "area_code", "item", "version",
                                   "submitted_at"],

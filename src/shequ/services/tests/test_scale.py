@@ -6,6 +6,7 @@ list pages by keyset; the export is written by the worker."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -264,3 +265,40 @@ def test_list_orders_come_from_an_index_not_a_sort(item: Any, admin: Any, office
 def test_scope_of_nobody_and_everybody(item: Any, admin: Any) -> None:
     _spread(admin, 2)
     assert Case.objects.filter(selectors.scope(SYSTEM, Perm.VIEW)).count() == 2
+
+
+def _generic_plan(cur: Any, sql: str, params: list[Any]) -> str:
+    """EXPLAIN of ``sql`` as the generic plan of a prepared statement: what PostgreSQL may
+    settle on after a connection has run it five times (server-side binding, ADR 0010)."""
+    numbered = iter(range(1, len(params) + 1))
+    prepared = re.sub(r"%s", lambda _m: f"${next(numbered)}", sql)
+    cur.execute("DEALLOCATE ALL")
+    cur.execute(f"PREPARE bench_q AS {prepared}")
+    cur.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+    # the values inline: a parameter of EXECUTE itself could not be typed
+    cur.execute(connection.ops.compose_sql(
+        "EXPLAIN EXECUTE bench_q(" + ", ".join(["%s"] * len(params)) + ")", params))
+    plan = "\n".join(r[0] for r in cur.fetchall())
+    cur.execute("DEALLOCATE bench_q")
+    return plan
+
+
+@pytest.mark.postgres
+def test_generic_plans_keep_the_scope_and_partial_indexes(item: Any, admin: Any, officer: Any,
+                                                          worker: Any) -> None:
+    """A generic plan cannot match ``LIKE $1`` to an index or prove a partial index's
+    ``sla IN ($1, $2)``: the scope is a range or an equality, the partial predicates are
+    literals, so even the generic plan reads the scope from an index (issue 18)."""
+    _spread(admin, 8)
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+        for user in (admin, officer, worker):
+            plan = _generic_plan(cur, *selectors.alerts_query(user=user, on=date.today()))
+            assert "case_alert_street" in plan and "case_issue_due" in plan, plan
+            assert "Index Cond: ((street_code" in plan, plan
+        for user, column in ((officer, "street_code"), (worker, "area_code")):
+            sql, params = selectors.cases(user=user)[:51].query.sql_with_params()
+            plan = _generic_plan(cur, sql, list(params))
+            assert f"Index Cond: (({column}" in plan and "Sort" not in plan, plan
+        sql, params = selectors.overdue_cases(user=admin)[:51].query.sql_with_params()
+        assert "case_open_due_all" in _generic_plan(cur, sql, list(params))
