@@ -8,7 +8,7 @@ named ``People…`` (names are unique across the API)."""
 
 
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -89,7 +89,51 @@ class PeopleResidentPatch(Schema):
     deprived_of_political_rights: bool | None = None
     registered_address: str | None = Field(None, max_length=200)
     actual_address: str | None = Field(None, max_length=200)
-    id_number: str | None = Field(None, max_length=20)
+    id_number: str | None = Field(None, max_length=20, description=(
+        "refused (403 id_correction_only): use POST /residents/{id}/correct-id"))
+
+
+class PeopleCorrectIdIn(Schema):
+    id_number: str = Field(..., max_length=20, description="the right identity number")
+    reason: str = Field(..., max_length=300, description="why (the document that shows it); "
+                                                         "logged")
+
+
+class PeopleElsewhereOut(Schema):
+    """An attempt to record a number held by a record outside the actor's community."""
+
+    id: int
+    at: datetime
+    actor: str
+    kind: str = Field(..., description="register | correct_id | import")
+    community_code: str = Field(..., description="where the actor tried to record it")
+    elsewhere: list[str] = Field(..., description="where the number is recorded")
+    id_masked: list[str]
+    lines: list[int] = Field(..., description="file lines, for an import")
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> str:
+        return str(obj.actor_name)
+
+    @staticmethod
+    def resolve_kind(obj: Any) -> str:
+        return str(obj.changes.get("kind", ""))
+
+    @staticmethod
+    def resolve_community_code(obj: Any) -> str:
+        return str(obj.changes.get("community_code", ""))
+
+    @staticmethod
+    def resolve_elsewhere(obj: Any) -> list[str]:
+        return list(obj.changes.get("elsewhere", []))
+
+    @staticmethod
+    def resolve_id_masked(obj: Any) -> list[str]:
+        return list(obj.changes.get("id_masked", []))
+
+    @staticmethod
+    def resolve_lines(obj: Any) -> list[int]:
+        return list(obj.changes.get("lines", []))
 
 
 class PeopleResidentFilter(FilterSchema):
@@ -452,6 +496,22 @@ def update(request: HttpRequest, pk: int, payload: PeopleResidentPatch) -> dict[
     resident = selectors.get_resident(user=request.user, pk=pk)
     changes = payload.dict(exclude_unset=True)
     return _out(request, services.update_resident(actor=request.user, resident=resident, **changes))
+
+
+@router.post("/residents/{pk}/correct-id", response=PeopleResidentOut,
+             summary="Correct a recorded identity number (needs people.correct_id; reason; logged)")
+def correct_id(request: HttpRequest, pk: int, payload: PeopleCorrectIdIn) -> dict[str, Any]:
+    resident = selectors.get_resident(user=request.user, pk=pk)
+    return _out(request, services.correct_identity_number(
+        actor=request.user, resident=resident, id_number=payload.id_number,
+        reason=payload.reason))
+
+
+@router.get("/elsewhere-attempts", response=list[PeopleElsewhereOut],
+            summary="Attempts to record a number held in another community (district review)")
+@paginate(Cursor)
+def elsewhere_attempts(request: HttpRequest) -> QuerySet[Any]:
+    return selectors.elsewhere_attempts(user=request.user)
 
 
 @router.post("/residents/{pk}/move-out", response=PeopleResidentOut, summary="Record moving away")

@@ -66,6 +66,15 @@ class ResidentEditForm(forms.Form):
     low_income = forms.BooleanField(label=_("Low income (低保)"), required=False)
 
 
+class CorrectIdForm(forms.Form):
+    id_number = forms.CharField(label=_("Correct identity number"), max_length=20,
+                                widget=NoEchoInput(attrs={"autocomplete": "off"}),
+                                help_text=_("18 characters; checked against GB 11643."))
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=300,
+                             help_text=_("For example the document that shows the right "
+                                         "number. Logged with your name and the time."))
+
+
 class RevealForm(forms.Form):
     reason = forms.CharField(label=_("Why do you need the full number?"), max_length=300,
                              help_text=_("Every read is logged with your name, the time and "

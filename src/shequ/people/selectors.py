@@ -16,7 +16,7 @@ from shequ.areas.models import Area, Level
 from shequ.core import crypto, ids
 from shequ.core.errors import NotFound
 from shequ.people import access, rules
-from shequ.people.enums import Code, Perm
+from shequ.people.enums import AuditAction, Code, Perm
 from shequ.people.models import (
     CHILD_AGE,
     ELDERLY_AGE,
@@ -132,6 +132,24 @@ def counts(*, user: Any, within: str = "") -> dict[str, int]:
         households = households.filter(area_code__startswith=within)
     return {"residents": agg["total"] or 0, "children": agg["children"] or 0,
             "elderly": agg["elderly"] or 0, "households": households.count()}
+
+
+def area_names(codes: Any) -> dict[str, str]:
+    """Names of division codes, in one query."""
+    return dict(Area.objects.filter(code__in=set(codes)).values_list("code", "name"))
+
+
+def elsewhere_attempts(*, user: Any, within: str = "") -> QuerySet[Any]:
+    """Attempts to record a number held in a community outside the actor's (ADR 0308),
+    the newest first, for whoever reviews them (``people.probes``) in their scope."""
+    from shequ.audit.models import AuditEntry
+
+    access.can_review_probes.check(user, within or None)
+    qs = AuditEntry.objects.filter(authz.scope_q(user, Perm.PROBES),
+                                   action=AuditAction.RESIDENT_ELSEWHERE_ATTEMPT)
+    if within:
+        qs = qs.filter(area_code__startswith=within)
+    return qs.order_by("-at", "-id")
 
 
 # --------------------------------------------------------------------------- rights
