@@ -137,13 +137,10 @@ class PeopleElsewhereOut(Schema):
 
 
 class PeopleResidentFilter(FilterSchema):
-    within: Annotated[str | None, FilterLookup("area_code__startswith")] = Field(
-        None, max_length=15, description="area code prefix")
-    q: str | None = Field(None, max_length=100, description="a name fragment (a number: use "
-                                                             "POST /residents/lookup)")
-
-    def filter_q(self, value: str | None) -> Q:
-        return selectors.search_q(value or "")
+    within: str | None = Field(None, max_length=15, description="area code prefix")
+    q: str | None = Field(None, max_length=100, description=(
+        "the start of a name; the list is then in name order (a number: use "
+        "POST /residents/lookup)"))
 
 
 class PeopleMoveOutIn(Schema):
@@ -443,7 +440,8 @@ class PresentedCursor(Cursor):
 def list_residents(request: HttpRequest, filters: Query[PeopleResidentFilter]
                    ) -> QuerySet[Any]:
     access.can_view.check(request.user)
-    return filters.filter(selectors.residents(user=request.user))
+    return selectors.residents(user=request.user, within=filters.within or "",
+                               q=filters.q or "")
 
 
 @router.post("/residents/lookup", response=PeopleResidentOut,

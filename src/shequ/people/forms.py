@@ -27,7 +27,8 @@ class NoEchoInput(forms.TextInput):
 class SearchForm(forms.Form):
     """The register's search: POSTed, so a full number never lands in a URL."""
 
-    q = forms.CharField(label=_("Name or full identity number"), max_length=100, required=False)
+    q = forms.CharField(label=_("Start of a name, or a full identity number"), max_length=100,
+                        required=False)
     within = forms.CharField(label=_("Area code"), max_length=15, required=False)
 
 

@@ -70,11 +70,14 @@ def residents(request: HttpRequest) -> HttpResponse:
     qs = selectors.residents(user=request.user, within=within, q=q)
     by_number = selectors.looks_like_number(q)
     items, pager = _page(request, qs, q="" if by_number else q, within=within)
-    rows = [(r, access.present(request.user, r)) for r in items]
+    names = selectors.area_names({r.community_code for r in items})
+    rows = [(r, access.present(request.user, r), names.get(r.community_code, r.community_code))
+            for r in items]
+    # No count of the whole scope on the page (issue 18): the list says whether there
+    # is a next page; the console's population is the statistics' figure (see the help).
     return render(request, "people/residents.html", {
         "rows": rows, "pager": pager,
         "q": pii.mask_resident_id(q) if by_number else q, "within": within,
-        "counts": selectors.counts(user=request.user, within=within),
         "can_manage": access.can_manage(request.user),
         "can_import": access.can_import(request.user),
         "can_export": access.can_export(request.user),
