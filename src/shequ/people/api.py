@@ -198,6 +198,7 @@ class PeopleImportReportOut(Schema):
 
 class PeopleExportIn(Schema):
     within: str = Field(..., max_length=15)
+    format: str = Field("xlsx", description="xlsx | csv")
     full_numbers: bool = False
     reason: str = Field("", max_length=300)
 
@@ -462,7 +463,8 @@ def import_file(request: HttpRequest, file: UploadedFile = File(...),  # noqa: B
 
 
 @router.post("/residents/export", response={200: None},
-             summary="Residents of an area as .xlsx (numbers masked unless permitted, with a reason)",
+             summary="Residents of an area as .xlsx or .csv (numbers masked unless permitted, "
+                     "with a reason)",
              openapi_extra={"responses": {200: {
                  "description": "the .xlsx file", "content": {XLSX: {
                      "schema": {"type": "string", "format": "binary"}}}}}})
@@ -470,10 +472,11 @@ def export(request: HttpRequest, payload: PeopleExportIn) -> FileResponse:
     buffer = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
     services.export_residents(actor=request.user, area_code=payload.within,
                               out=buffer, full_numbers=payload.full_numbers,  # type: ignore[arg-type]
-                              reason=payload.reason)
+                              reason=payload.reason, fmt=payload.format)
     buffer.seek(0)
-    response = FileResponse(buffer, as_attachment=True, filename=f"residents-{payload.within}.xlsx",
-                            content_type=XLSX)
+    response = FileResponse(buffer, as_attachment=True,
+                            filename=f"residents-{payload.within}.{payload.format}",
+                            content_type=XLSX if payload.format == "xlsx" else "text/csv")
     response["Cache-Control"] = "no-store"
     return response
 

@@ -100,7 +100,9 @@ class ImportForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    within = forms.CharField(label=_("Area code"), max_length=15)
+    within = forms.ChoiceField(label=_("Area"), choices=[])
+    fmt = forms.ChoiceField(label=_("Format"), initial="xlsx", required=False, choices=[
+        ("xlsx", _("Excel workbook (.xlsx)")), ("csv", _("CSV, UTF-8 (.csv)"))])
     full_numbers = forms.BooleanField(label=_("Full identity numbers"), required=False)
     reason = forms.CharField(label=_("Reason (needed for full numbers)"), max_length=300,
                              required=False)

@@ -192,6 +192,21 @@ def area_names(codes: Any) -> dict[str, str]:
     return dict(Area.objects.filter(code__in=set(codes)).values_list("code", "name"))
 
 
+def export_areas(*, user: Any) -> list[tuple[str, str]]:
+    """``(code, "name（code）")`` of the district, streets and communities the user may
+    export, the widest first."""
+    codes = authz.scope_codes(user, Perm.EXPORT)
+    levels = (Level.DISTRICT, Level.STREET, Level.COMMUNITY)
+    qs = Area.objects.filter(level__in=levels)
+    if codes is not None:
+        scope = Q(pk__in=[])
+        for code in codes:
+            scope |= Q(code__startswith=code)
+        qs = qs.filter(scope)
+    return [(code, f"{name}（{code}）")
+            for code, name in qs.order_by("code").values_list("code", "name")[:2000]]
+
+
 def elsewhere_attempts(*, user: Any, within: str = "") -> QuerySet[Any]:
     """Attempts to record a number held in a community outside the actor's (ADR 0308),
     the newest first, for whoever reviews them (``people.probes``) in their scope."""

@@ -279,28 +279,37 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "form": form, "report": report, "headers": importer.TEMPLATE_HEADERS})
 
 
+CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "csv": "text/csv; charset=utf-8"}
+
+
 def export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The residents of an area in the user's export scope, as .xlsx or CSV (audited)."""
     access.can_export.check(request.user)
-    form = forms.ExportForm(request.POST or None, initial={"within": request.GET.get("within", "")})
+    areas = selectors.export_areas(user=request.user)
+    form = forms.ExportForm(request.POST or None, initial={
+        "within": request.GET.get("within") or (areas[0][0] if areas else "")})
+    form.fields["within"].choices = areas  # type: ignore[attr-defined]
     if not access.can_reveal_numbers(request.user):
         del form.fields["full_numbers"]
         form.fields["reason"].label = _("Reason")
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        d["fmt"] = d.get("fmt") or "xlsx"
         buffer = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
         n = _try(request, form, lambda: services.export_residents(
             actor=request.user, area_code=d["within"], out=buffer,  # type: ignore[arg-type]
-            full_numbers=d.get("full_numbers", False), reason=d["reason"]))
+            full_numbers=d.get("full_numbers", False), reason=d["reason"], fmt=d["fmt"]))
         if n is not None:
             buffer.seek(0)
             response = FileResponse(
-                buffer, as_attachment=True, filename=f"residents-{d['within']}.xlsx",
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                buffer, as_attachment=True, filename=f"residents-{d['within']}.{d['fmt']}",
+                content_type=CONTENT_TYPES[d["fmt"]])
             response["Cache-Control"] = "no-store"
             return response
         buffer.close()
     return render(request, "people/form.html", {"form": form, "title": _("Export residents"),
-                                                "submit": _("Download .xlsx")})
+                                                "submit": _("Download")})
 
 
 # --------------------------------------------------------------------------- own record, rights
