@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
@@ -240,9 +240,9 @@ def check_worker(prof: Profile, election: Election, resident: Resident,
     if confirm.on > timezone.localdate():
         raise BusinessError(_("The confirmation date %(day)s is in the future.")
                             % {"day": confirm.on}, code=Code.DATE_IN_FUTURE)
-    if confirm.on > election.voting_day or confirm.on < election.created_at.date() - timedelta(days=1):
-        raise BusinessError(_("The confirmation date must fall between the election's set-up "
-                              "and its voting day."), code=Code.DATE_IN_FUTURE)
+    if confirm.on > election.voting_day:
+        raise BusinessError(_("The confirmation date must not be after voting day."),
+                            code=Code.DATE_IN_FUTURE)
     record_text = text(confirm.record, what=_("The confirmation record"), maxlen=200)
     return confirm.on, record_text
 
