@@ -448,7 +448,7 @@ def result(request: HttpRequest, election_id: int) -> dict[str, Any]:
 
 @router.get("/{election_id}/announcement.pdf", openapi_extra=PDF)
 def announcement_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
-    from shequ.elections.pdf import announcement_pdf as make
+    from shequ.elections.documents import announcement
 
     e = selectors.get_election(user=request.user, election_id=election_id)
-    return HttpResponse(make(e), content_type="application/pdf")
+    return HttpResponse(announcement(e, request.user), content_type="application/pdf")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shequ import authz
-from shequ.core.errors import BusinessError
+from shequ.core.errors import BusinessError, NotFound
 from shequ.core.paging import MAX_LIMIT, keyset
 from shequ.elections import selectors, services
 from shequ.elections.enums import Code, Perm
@@ -339,8 +339,14 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
 def announcement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from shequ.elections.pdf import announcement_pdf as make
+    from shequ.elections import documents
 
     try:
         e = selectors.get_election(user=request.user, election_id=pk)
@@ -348,9 +354,27 @@ def announcement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         e = selectors.public_election(pk)
         if selectors.announced_result(e) is None:
             raise
-    response = HttpResponse(make(e), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="election-{e.pk}.pdf"'
-    return response
+    return _pdf(documents.announcement(e, request.user), f"election-{e.pk}")
+
+
+def roll_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """选民榜, for the notice board: staff of the community only."""
+    from shequ.elections import documents
+
+    e = _election(request, pk)
+    authz.check(request.user, Perm.MANAGE, e.area_code)
+    return _pdf(documents.roll(e, request.user), f"election-{e.pk}-roll")
+
+
+def voter_card_pdf(request: HttpRequest, pk: int, voter_id: int) -> HttpResponse:
+    from shequ.elections import documents
+
+    e = _election(request, pk)
+    authz.check(request.user, Perm.MANAGE, e.area_code)
+    voter = e.voters.filter(pk=voter_id, removed=False).select_related("station", "election").first()
+    if voter is None:
+        raise NotFound(_("No such voter on this roll."), code=Code.RESIDENT_NOT_FOUND)
+    return _pdf(documents.voter_card(voter, request.user), f"election-{e.pk}-voter-{voter.pk}")
 
 
 def coverage(request: HttpRequest, code: str) -> HttpResponse:

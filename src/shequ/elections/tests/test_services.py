@@ -283,15 +283,6 @@ def test_by_election_fills_a_vacancy(clerks: Any) -> None:
     assert services.build_roll(actor=clerks[0], election_id=by.pk)["added"] == 30
 
 
-def test_pdf_announcement_has_chinese_font(clerks: Any) -> None:
-    from shequ.elections.pdf import announcement_pdf
-
-    case = load_case("supplementary")
-    e = run_services(case, clerks, set_up(case, clerks[0]))
-    pdf = announcement_pdf(e)
-    assert pdf.startswith(b"%PDF") and b"STSong-Light" in pdf
-
-
 def test_election_night_batch_count_gives_the_same_results(clerks: Any, make_user: Any) -> None:
     from shequ.elections.tests.driver import station_data as data_of
 

@@ -161,10 +161,10 @@ class Command(BaseCommand):
     def _pdf(self, opts: dict[str, Any]) -> None:
         from shequ.authz import SYSTEM
         from shequ.elections import selectors
-        from shequ.elections.pdf import announcement_pdf
+        from shequ.elections.documents import announcement
 
         election = selectors.get_election(user=SYSTEM, election_id=opts["id"])
-        Path(opts["out"]).write_bytes(announcement_pdf(election))
+        Path(opts["out"]).write_bytes(announcement(election, SYSTEM))
         self.stdout.write(opts["out"])
 
     def _coverage(self, opts: dict[str, Any]) -> None:
