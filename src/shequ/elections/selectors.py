@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shequ import authz
 from shequ.areas.models import Area, Level
@@ -102,6 +104,44 @@ def differences(a: dict[str, Any], b: dict[str, Any], prefix: str = "") -> list[
     return out
 
 
+VOTE_MARKS = {"for": gettext_lazy("for"), "against": gettext_lazy("against"),
+              "abstain": gettext_lazy("abstain")}
+
+
+def field_in_words(path: str, posts: dict[str, str]) -> str:
+    """A tally field as a clerk reads it: ``posts.member.votes.杨洋`` → 委员：杨洋 得票."""
+    keys = path.split(".")
+    if keys == ["issued"]:
+        return str(_("Ballots issued"))
+    if keys == ["returned"]:
+        return str(_("Ballots returned"))
+    if len(keys) >= 3 and keys[0] == "posts":
+        post = posts.get(keys[1], keys[1])
+        if keys[2] == "invalid":
+            return _("%(post)s: ballots invalid for this post") % {"post": post}
+        if keys[2] in ("votes", "write_ins") and len(keys) >= 4:
+            mark = VOTE_MARKS.get(keys[4], "") if len(keys) > 4 else ""
+            what = _("%(post)s: votes for %(name)s") if keys[2] == "votes" else \
+                _("%(post)s: write-in votes for %(name)s")
+            return (what % {"post": post, "name": keys[3]}) + (f"（{mark}）" if mark else "")
+    return path
+
+
+def value_in_words(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return "，".join(f"{VOTE_MARKS.get(k, k)} {v}" for k, v in value.items())
+    return str(value)
+
+
+def differences_in_words(election: Election, diffs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    posts = dict(election.posts.values_list("code", "label"))
+    return [{"field": d["field"], "label": field_in_words(d["field"], posts),
+             "first": value_in_words(d["first"]), "second": value_in_words(d["second"])}
+            for d in diffs]
+
+
 def current_tally(election: Election, station_id: int, round_no: int) -> dict[str, Any] | None:
     """The confirmed tally in force for a station and round (what a re-count corrects)."""
     row = (StationTally.objects.filter(election=election, station_id=station_id, round=round_no,
@@ -113,7 +153,8 @@ def station_status(election: Election) -> list[dict[str, Any]]:
     """Per station of the current round: entries, confirmation and differences."""
     rnd = election.round
     entries: dict[int, list[TallyEntry]] = {}
-    for e in TallyEntry.objects.filter(election=election, round=rnd).order_by("pk"):
+    for e in (TallyEntry.objects.filter(election=election, round=rnd).select_related("entered_by")
+              .order_by("pk")):
         entries.setdefault(e.station_id, []).append(e)
     confirmed = {t.station_id: t for t in StationTally.objects.filter(election=election, round=rnd,
                                                                        current=True)}
@@ -122,7 +163,7 @@ def station_status(election: Election) -> list[dict[str, Any]]:
         es = entries.get(st.pk, [])
         diff = differences(es[0].data, es[1].data) if len(es) >= 2 else []
         out.append({"station": st, "entries": es, "confirmed": confirmed.get(st.pk),
-                    "differences": diff,
+                    "differences": diff, "differences_in_words": differences_in_words(election, diff),
                     "status": "confirmed" if st.pk in confirmed else
                     ("differs" if diff else ("first_entry" if es else "waiting"))})
     return out

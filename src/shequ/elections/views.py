@@ -285,6 +285,8 @@ def tally_entry(request: HttpRequest, pk: int) -> HttpResponse:
     round_no = min(max(int(raw_round) if raw_round.isdigit() else e.round, 1), e.round)
     ballot = selectors.ballot(e, round_no if recounting else None)
     url = reverse("elections:tally", args=[pk])
+    if request.method == "POST" and station is not None and request.POST.get("what") == "settle":
+        return _settle(request, e, station, f"{url}?station={station.pk}")
     if request.method == "POST" and station is not None:
         back = f"{url}?station={station.pk}" + (f"&round={round_no}" if recounting else "")
         form = TallyForm(ballot, request.POST)
@@ -328,6 +330,28 @@ def tally_entry(request: HttpRequest, pk: int) -> HttpResponse:
         "count_shown": count_refused is None or count_refused.code == Code.TALLIES_MISSING,
         "count_refused": count_refused,
     })
+
+
+def _settle(request: HttpRequest, e: Election, station: Station, back: str) -> HttpResponse:
+    """Resolve a difference field by field: the officer types only the checked figure of
+    each field where the two entries differ (``f:<field>``), and how it was checked."""
+    fields: dict[str, Any] = {}
+    for key in request.POST:
+        if not key.startswith("f:"):
+            continue
+        value = str(request.POST.get(key, "")).strip()
+        if not value.isdigit() or len(value) > 7:
+            messages.error(request, _("Enter the checked figure of each differing field as a "
+                                      "whole number from 0 to 9,999,999."))
+            return redirect(back)
+        fields[key[2:]] = int(value)
+    try:
+        services.resolve_tally(actor=request.user, election_id=e.pk, station_id=station.pk,
+                               fields=fields, reason=request.POST.get("reason", ""))
+    except BusinessError as exc:
+        return _back(request, back, exc)
+    messages.success(request, _("Difference resolved; the tally is confirmed."))
+    return redirect(back)
 
 
 def results(request: HttpRequest, pk: int) -> HttpResponse:

@@ -24,8 +24,8 @@ def _text(pdf: bytes) -> str:
 
 @pytest.fixture
 def clerks(tree: Any, make_user: Any) -> tuple[Any, Any]:
-    return (make_user("community_worker", COMMUNITY, username="clerk1"),
-            make_user("community_worker", COMMUNITY, username="clerk2"))
+    return (make_user("community_worker", COMMUNITY, username="clerk1", display_name="唐静"),
+            make_user("community_worker", COMMUNITY, username="clerk2", display_name="李红"))
 
 
 def _client(user: Any) -> Client:
@@ -73,3 +73,41 @@ def test_the_roll_and_a_voters_card(clerks: Any) -> None:
         c.get(f"/elections/{e.pk}/voters/{other.pk}/card.pdf").content)
     # a resident may not print the roll
     assert Client().get(f"/elections/{e.pk}/roll.pdf").status_code in (302, 401, 403)
+
+
+def test_a_difference_is_resolved_on_the_differing_field_only(clerks: Any) -> None:
+    from shequ.elections.tests.driver import station_data, stations_of
+
+    case = load_case("first_round")
+    e = set_up(case, clerks[0])
+    st = case["rounds"][0]["stations"][0]
+    station = stations_of(e)[st["station"]]
+    good = station_data(st)
+    typo = {**good, "posts": {**good["posts"], "chair": {"invalid": 1,
+                                                         "votes": {"张建国": 13, "李明": 5}}}}
+    from shequ.elections import services
+
+    services.enter_tally(actor=clerks[0], election_id=e.pk, station_id=station.pk, data=good)
+    services.enter_tally(actor=clerks[1], election_id=e.pk, station_id=station.pk, data=typo)
+    c = _client(clerks[0])
+    html = c.get(f"/elections/{e.pk}/tally/?station={station.pk}").content.decode()
+    assert '<tr data-field="主任：张建国 得票"><td>主任：张建国 得票</td><td>14</td><td>13</td>' in html
+    assert "posts.chair" not in html.replace('name="f:posts.chair.votes.张建国"', "")
+    # real names of who entered, not user names
+    stations_table = html.split('id="stations"')[1].split("</table>")[0]
+    assert "唐静、李红" in stations_table and "clerk1" not in stations_table
+    url = f"/elections/{e.pk}/tally/?station={station.pk}"
+    bad = c.post(url, {"station": station.pk, "what": "settle", "reason": "核对原始计票单",
+                       "f:posts.chair.votes.张建国": "-3"}, follow=True).content.decode()
+    assert "请将每个不一致项目核对后的数字填写为 0 至 9,999,999 之间的整数。" in bad
+    nothing = c.post(url, {"station": station.pk, "what": "settle", "reason": "核对原始计票单"},
+                     follow=True).content.decode()
+    assert "请只填写各个不一致项目核对后的数字（共 1 项）。" in nothing
+    done = c.post(url, {"station": station.pk, "what": "settle", "reason": "核对原始计票单",
+                        "f:posts.chair.votes.张建国": "14"}, follow=True).content.decode()
+    assert "差异已解决" in done or "已确认" in done
+    from shequ.elections.models import StationTally
+
+    confirmed = StationTally.objects.get(station=station, current=True)
+    assert confirmed.method == "resolved" and confirmed.data["posts"]["chair"]["votes"]["张建国"] == 14
+    assert confirmed.data == services.normalise_tally(good)
