@@ -263,9 +263,18 @@ class ElectionsCoverageRowOut(Schema):
     communities: int
     directly_elected: int
     share: str = Field(description="exact share, 4 decimals")
+    target_met: bool = Field(description="the share meets the province's target")
+
+
+class ElectionsCoverageTargetOut(Schema):
+    value: str = Field(description="share spec, e.g. >=4/5")
+    display: str
+    label: str
+    source: str
 
 
 class ElectionsCoverageOut(ElectionsCoverageRowOut):
+    target: ElectionsCoverageTargetOut
     provinces: list[ElectionsCoverageRowOut]
     districts: list[ElectionsCoverageRowOut]
     streets: list[ElectionsCoverageRowOut]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shequ import authz
+from shequ import rules as rules_registry
 from shequ.areas.models import Area, Level
 from shequ.core.errors import BusinessError, NotFound
 from shequ.elections.enums import Code, Perm
@@ -33,7 +34,7 @@ from shequ.elections.models import (
 from shequ.elections.rules import DIRECT_MODES, label_of, profile_of
 from shequ.elections.texts import TEXTS
 from shequ.people import facade
-from shequ.rules import Profile, Unit, format_value, share_needed
+from shequ.rules import Profile, Rule, Unit, format_value, share_met, share_needed
 
 PUBLIC_STATES = (Status.ROLL_PUBLISHED, Status.NOMINATING,
                  Status.CANDIDATES_ANNOUNCED, Status.POLLING, Status.COUNTING, Status.COUNTED,
@@ -388,15 +389,29 @@ def coverage(code: str, on: date | None = None) -> dict[str, Any]:
     names = dict(Area.objects.filter(code__in=[k for g in groups.values() for k in g])
                  .values_list("code", "name"))
 
+    target = coverage_target(code)
+    spec = str(target.value)
+
     def rows(length: int) -> list[dict[str, Any]]:
         return [{"code": k, "name": names.get(k, k), "communities": t, "directly_elected": h,
-                 "share": _share(h, t)} for k, (t, h) in sorted(groups[length].items())]
+                 "share": _share(h, t), "target_met": bool(t) and share_met(spec, h, t)}
+                for k, (t, h) in sorted(groups[length].items())]
 
     total, hits = len(communities), sum(1 for c in communities if c in elected)
     return {"code": code, "name": names.get(code) or Area.objects.filter(code=code)
             .values_list("name", flat=True).first() or code,
             "communities": total, "directly_elected": hits, "share": _share(hits, total),
+            "target_met": bool(total) and share_met(spec, hits, total),
+            "target": {"value": spec, "display": target.display(), "label": str(target.label),
+                       "source": target.source()},
             "provinces": rows(2), "districts": rows(6), "streets": rows(9)}
+
+
+def coverage_target(code: str) -> Rule:
+    """The province's target for direct-election coverage in force at ``code``
+    (``targets/sichuan-2015``: at least four fifths, ADR 0601)."""
+    return rules_registry.resolve("targets", "sichuan-2015", code or "51").rule(
+        "direct_election_coverage")
 
 
 def _share(part: int, whole: int) -> str:
@@ -404,3 +419,23 @@ def _share(part: int, whole: int) -> str:
         return "0.0000"
     scaled = (part * 20000 + whole) // (2 * whole)
     return f"{scaled // 10000}.{scaled % 10000:04d}"
+
+
+def turnouts(code: str, limit: int = 30) -> list[tuple[str, str]]:
+    """The first-round turnout of the latest announced elections below ``code`` (election
+    name, share 0..1 as an exact string), most recent first, at most ``limit``."""
+    rows = (Result.objects.filter(election__area_code__startswith=code,
+                                  announced_at__isnull=False)
+            .select_related("election").order_by("-election__voting_day", "-version"))
+    out: list[tuple[str, str]] = []
+    seen: set[int] = set()
+    for res in rows[: limit * 3]:
+        if res.election_id in seen:
+            continue
+        seen.add(res.election_id)
+        first = (res.result.get("rounds") or [{}])[0]
+        if "turnout" in first:
+            out.append((res.election.name, str(first["turnout"])))
+        if len(out) >= limit:
+            break
+    return out

@@ -8,6 +8,7 @@ that are not steps, so a page never offers what the service would refuse.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -218,6 +219,7 @@ def roll(request: HttpRequest, pk: int) -> HttpResponse:
                       if OBJECTION.can(request.user, o, Objection.Action.UPHOLD)},
         "proxies": e.proxies.select_related("principal", "proxy"),
         "timeline": selectors.timeline(e), "voter_form": VoterForm(),
+        "can_print": authz.has_perm(request.user, Perm.MANAGE, e.area_code),
         "objection_form": ObjectionForm(), "proxy_form": ProxyForm(),
         "decisions": DecisionForm().fields["decision"].choices,  # type: ignore[attr-defined]
     })
@@ -251,7 +253,24 @@ def nominations(request: HttpRequest, pk: int) -> HttpResponse:
         "withdrawable": {c.pk for c in cands
                          if CANDIDATE.can(request.user, c, Candidate.Action.WITHDRAW)},
         "voters": e.voters.filter(removed=False).order_by("name", "pk").only("pk", "name"),
+        "pickers": _pickers(e),
     })
+
+
+def _pickers(e: Election) -> list[dict[str, Any]]:
+    """The roll for the nominee picker, women first: name, sex and age on voting day, so
+    the women's seat is filled from the women on the roll."""
+    day = e.voting_day
+    rows = (e.voters.filter(removed=False).order_by("name", "pk")
+            .values_list("pk", "name", "sex", "resident__birth_date"))
+    groups: dict[str, list[dict[str, Any]]] = {"F": [], "M": []}
+    for pk, name, sex, b in rows:
+        age = day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+        groups["F" if sex == "F" else "M"].append(
+            {"pk": pk, "label": _("%(name)s (%(sex)s, %(age)d)") % {
+                "name": name, "sex": _("female") if sex == "F" else _("male"), "age": age}})
+    return [{"label": _("Women"), "sex": "F", "voters": groups["F"]},
+            {"label": _("Men"), "sex": "M", "voters": groups["M"]}]
 
 
 def _ballot_rows(ballot: list[dict[str, Any]], tally: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -390,6 +409,26 @@ def roll_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf(documents.roll(e, request.user), f"election-{e.pk}-roll")
 
 
+def roll_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The roll as an Excel workbook (staff of the community)."""
+    from shequ.core.excel import Sheet, workbook
+
+    e = _election(request, pk)
+    authz.check(request.user, Perm.MANAGE, e.area_code)
+    voters = selectors.roll(e).select_related("station").order_by("pk")
+    rows = ([i, v.name, _("female") if v.sex == "F" else _("male") if v.sex == "M" else "",
+             v.get_basis_display(), v.reason, v.group, v.station.name if v.station else "",
+             v.confirmed_on] for i, v in enumerate(voters.iterator(chunk_size=1000), start=1))
+    content = workbook(Sheet(_("Roll"), [_("No."), _("Name"), _("Sex"), _("Basis"), _("Reason"),
+                                         _("Residents' group"), _("Polling station"),
+                                         _("Confirmed by the election committee on")],
+                             rows, [6, 14, 6, 30, 30, 14, 16, 14]))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument"
+                                                  ".spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="election-{e.pk}-roll.xlsx"'
+    return response
+
+
 def voter_card_pdf(request: HttpRequest, pk: int, voter_id: int) -> HttpResponse:
     from shequ.elections import documents
 
@@ -402,8 +441,21 @@ def voter_card_pdf(request: HttpRequest, pk: int, voter_id: int) -> HttpResponse
 
 
 def coverage(request: HttpRequest, code: str) -> HttpResponse:
+    """Direct-election coverage against the province's target, and the turnout of the
+    latest announced elections as a chart with its table."""
+    from shequ.core.charts import Chart, Series
+
     authz.check(request.user, Perm.VIEW, code)
-    return render(request, "elections/coverage.html", {"c": selectors.coverage(code)})
+    c = selectors.coverage(code)
+    turnout = selectors.turnouts(code)
+    chart = Chart(id="turnout", title=_("Turnout of the latest elections"),
+                  categories=[name for name, _share in turnout],
+                  series=[Series(_("Turnout"), [Decimal(share) for _name, share in turnout])],
+                  kind="hbar", category_label=_("Election"), percent=True,
+                  fmt=lambda v: "—" if v is None else f"{Decimal(v) * 100:.1f}%") if turnout else None
+    levels = [("streets", _("Streets"), c["streets"]), ("districts", _("Districts"), c["districts"]),
+              ("provinces", _("Province"), c["provinces"])]
+    return render(request, "elections/coverage.html", {"c": c, "chart": chart, "levels": levels})
 
 
 # ------------------------------------------------------------------ voters and public
