@@ -19,6 +19,7 @@ from shequ.elections.models import Election, Station, StationTally, TallyEntry
 from shequ.elections.rules import DOUBLE_ENTRY, profile_of
 from shequ.elections.selectors import ballot, differences, registered_voters
 from shequ.elections.services._base import actor_name, locked, text
+from shequ.elections.tally import MAX_FIGURE
 
 
 def normalise_tally(data: dict[str, Any]) -> dict[str, Any]:
@@ -31,6 +32,9 @@ def normalise_tally(data: dict[str, Any]) -> dict[str, Any]:
                                 code=Code.TALLY_MALFORMED) from None
         if n < 0:
             raise BusinessError(_("Figures cannot be negative."), code=Code.TALLY_MALFORMED)
+        if n > MAX_FIGURE:
+            raise BusinessError(_("Figures above %(max)s are not possible in a community.")
+                                % {"max": f"{MAX_FIGURE:,}"}, code=Code.TALLY_MALFORMED)
         return n
 
     out: dict[str, Any] = {"issued": num(data.get("issued")), "returned": num(data.get("returned")),
