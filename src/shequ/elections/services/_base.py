@@ -32,7 +32,9 @@ def today(on: date | None) -> date:
 
 
 def actor_name(actor: Any) -> str:
-    return str(getattr(actor, "username", "") or actor)
+    """Who acted, as stored with a tally entry or a count: the real name where the account
+    has one (pages show people, not user names), else the user name."""
+    return str(getattr(actor, "display_name", "") or getattr(actor, "username", "") or actor)
 
 
 def locked(actor: Any, election_id: int, perm: Perm) -> Election:

@@ -119,7 +119,10 @@ def enter_tally(*, actor: Any, election_id: int, station_id: int,
                            code=Code.TALLY_CONFIRMED)
         entries = list(TallyEntry.objects.filter(station=station, round=rnd).order_by("pk"))
         name = actor_name(actor)
-        if len(entries) == 1 and entries[0].entered_by_name == name:
+        user_id = getattr(actor, "pk", None)
+        if len(entries) == 1 and (entries[0].entered_by_id == user_id if user_id is not None
+                                  and entries[0].entered_by_id is not None
+                                  else entries[0].entered_by_name == name):
             raise refuse(_("The second entry must be made by a different person."), DOUBLE_ENTRY)
         if len(entries) >= 2:
             raise Conflict(_("Both entries differ; resolve the difference."),
