@@ -39,6 +39,7 @@ from shequ.autonomy.schemas import (
     AutonomyConstituencyIn,
     AutonomyConstituencyOut,
     AutonomyCountedOut,
+    AutonomyCountIn,
     AutonomyDisclosureOut,
     AutonomyEditIn,
     AutonomyEndIn,
@@ -274,7 +275,8 @@ def convene(request: HttpRequest, data: AutonomyMeetingIn) -> Any:
 @router.post("/meetings/{pk}/attendance", response=AutonomyMeetingOut)
 def attendance(request: HttpRequest, pk: int, data: AutonomyAttendanceIn) -> Meeting:
     return services.record_attendance(actor=request.user, meeting_id=pk,
-                                      present_ids=data.present_ids)
+                                      present_ids=data.present_ids,
+                                      committee_present_ids=data.committee_present_ids)
 
 
 @router.post("/meetings/{pk}/motions", response={201: AutonomyMotionOut})
@@ -293,6 +295,12 @@ def motions(request: HttpRequest, pk: int,
 def vote(request: HttpRequest, pk: int, data: AutonomyVoteIn) -> Any:
     return Status(201, services.cast_vote(actor=request.user, motion_id=pk, choice=data.choice,
                                           representative_id=data.representative_id))
+
+
+@router.post("/motions/{pk}/count", response=AutonomyMotionOut)
+def count(request: HttpRequest, pk: int, data: AutonomyCountIn) -> Motion:
+    """The clerk's count of a show of hands or a paper ballot for everyone present."""
+    return services.record_count(actor=request.user, motion_id=pk, **data.dict())
 
 
 @router.post("/motions/{pk}/close", response=AutonomyMotionOut)

@@ -257,6 +257,13 @@ class AutonomyMeetingOut(Schema):
 
 class AutonomyAttendanceIn(Schema):
     present_ids: list[int]
+    committee_present_ids: list[int] = []
+
+
+class AutonomyCountIn(Schema):
+    votes_for: int
+    votes_against: int
+    abstentions: int
 
 
 class AutonomyMotionIn(Schema):
@@ -414,9 +421,8 @@ class AutonomyAnswerOut(Schema):
 
 class AutonomyRecallIn(Schema):
     community_code: str
-    member_name: str = ""
     reasons: str
-    membership_id: int | None = None
+    membership_id: int
     resident_id: int | None = None
     via: str = RecallPetition.Via.VOTERS.value
 
@@ -440,6 +446,7 @@ class AutonomyRecallOut(Schema):
 
 
 class AutonomyRecallResultIn(Schema):
-    registered: int
     cast: int
     approve: int
+    registered: int | None = None
+    voted_on: date | None = None

@@ -161,7 +161,8 @@ def motions(meeting: Meeting) -> QuerySet[Motion]:
 
 
 def attendance(meeting: Meeting) -> QuerySet[Attendance]:
-    return meeting.attendance.select_related("representative").order_by("representative__name")
+    return meeting.attendance.select_related("representative", "membership").order_by(
+        "representative__name", "membership__person_name", "pk")
 
 
 def voted_on(meeting: Meeting, rep: Representative | None) -> set[int]:

@@ -142,6 +142,8 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
         "is_representative": bool(linked and selectors.active_representative(linked, code)),
         "constituencies": selectors.constituencies(code) if manage else [],
         "serving": selectors.serving(code).order_by("name") if manage else [],
+        "recallable": services.recallable_members(code) if authz.has_perm(
+            user, Perm.PARTICIPATE, code) else [],
         "default_meeting_day": today() + timedelta(days=profile.number("notice_days")),
     })
 
@@ -232,13 +234,17 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         mo.closable = bool({Motion.Action.ADOPT, Motion.Action.REJECT}  # type: ignore[attr-defined]
                            & set(mo.actions))  # type: ignore[attr-defined]
     actions = _allowed(MEETING, request, m)
+    attendance = list(selectors.attendance(m))
+    taking = bool({Meeting.Action.OPEN, Meeting.Action.CORRECT} & set(actions))
+    reps, committee = (services.conference_members(code, m.held_on) if taking else ([], []))
+    was = {(a.representative_id, a.membership_id) for a in attendance if a.present}
     return render(request, "autonomy/meeting.html", {
         "m": m, "motions": motions, "voted": selectors.voted_on(m, my_rep),
         "choices": Choice.choices, "actions": actions,
-        "attendance_open": Meeting.Action.OPEN in actions,
-        "members": selectors.serving(code).order_by("name")
-        if Meeting.Action.OPEN in actions else [],
-        "attendance": selectors.attendance(m), "area": selectors.community(code),
+        "attendance_open": taking, "correcting": Meeting.Action.CORRECT in actions,
+        "members": [(r, (r.pk, None) in was) for r in sorted(reps, key=lambda r: r.name)],
+        "committee": [(c, (None, c.pk) in was) for c in committee],
+        "attendance": attendance, "area": selectors.community(code),
     })
 
 
@@ -247,10 +253,15 @@ def meeting_act(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     table = {
         "attendance": Act(forms.AttendanceForm, lambda d: services.record_attendance(
-            actor=user, meeting_id=pk, present_ids=d["present"]),
+            actor=user, meeting_id=pk, present_ids=d["present"],
+            committee_present_ids=d["committee"]),
                           gettext_lazy("Attendance recorded."),
-                          gettext_lazy("Record this attendance? The quorum is decided from it "
-                                       "and it cannot be changed.")),
+                          gettext_lazy("Record this attendance? The quorum is decided from it; "
+                                       "it can be corrected until the meeting is closed.")),
+        "count": Act(forms.CountForm, lambda d: services.record_count(
+            actor=user, motion_id=d["motion"], votes_for=d["votes_for"],
+            votes_against=d["votes_against"], abstentions=d["abstentions"]),
+                     gettext_lazy("Count recorded.")),
         "motion": Act(forms.MotionForm, lambda d: services.add_motion(
             actor=user, meeting_id=pk, **d), gettext_lazy("Motion added.")),
         "vote": Act(forms.VoteForm, lambda d: services.cast_vote(
@@ -293,7 +304,7 @@ def community_act(request: HttpRequest, code: str) -> HttpResponse:
         "major": Act(forms.MajorForm, lambda d: services.disclose_major(
             actor=user, community_code=code, **d), gettext_lazy("Disclosed.")),
         "recall": Act(forms.RecallForm, lambda d: services.start_recall(
-            actor=user, community_code=code, member_name=d["member"], reasons=d["reasons"],
+            actor=user, community_code=code, membership_id=d["membership"], reasons=d["reasons"],
             via=d["via"] or RecallPetition.Via.VOTERS),
                       gettext_lazy("Recall petition started; your signature is the first.")),
         "constituency": Act(forms.ConstituencyForm, lambda d: services.create_constituency(
@@ -376,6 +387,8 @@ def recall(request: HttpRequest, pk: int) -> HttpResponse:
         "r": r, "area": selectors.community(r.community_code),
         "actions": _allowed(RECALL, request, r, resident=selectors.linked_resident(request.user)),
         "decided": r.state == RecallPetition.State.DECIDED,
+        "today": today(), "roll": (services.recall_base(r, today())
+                                   if r.state != RecallPetition.State.DECIDED else None),
     })
 
 
