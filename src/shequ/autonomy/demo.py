@@ -98,7 +98,7 @@ def load(stdout: Any = None) -> None:
             counts[choice] += 1
             services.cast_vote(actor=SYSTEM, motion_id=p.motion_id or 0, choice=choice,
                                representative_id=r.pk)
-        present = Meeting.objects.get(motions__pk=p.motion_id).present
+        present = Meeting.objects.get(motions__pk=p.motion_id or 0).present
         others = present - len(reps)
         if others > 0:
             counts["for" if 2 * n_for > len(reps) else "against"] += others
