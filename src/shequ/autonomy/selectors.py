@@ -18,6 +18,7 @@ from shequ.autonomy.models import (
     PROPOSAL_FINAL,
     Attendance,
     Constituency,
+    ConveneRequest,
     Disclosure,
     EvaluationCampaign,
     EvaluationTarget,
@@ -290,3 +291,11 @@ def flagged_members(user: Any) -> QuerySet[EvaluationTarget]:
     return EvaluationTarget.objects.filter(
         authz.scope_q(user, Perm.MANAGE, "campaign__area_code"),
         flagged=True).select_related("campaign").order_by("-pk")
+
+
+def requests_overdue(user: Any, on: date) -> QuerySet[ConveneRequest]:
+    """Requests to convene that reached their threshold and are past the day by which the
+    meeting was to be convened: the committee's overdue duty (ADR 0511)."""
+    return ConveneRequest.objects.filter(
+        authz.scope_q(user, Perm.MANAGE, "area_code"),
+        state=ConveneRequest.State.SUBMITTED, due_on__lt=on).order_by("due_on", "pk")

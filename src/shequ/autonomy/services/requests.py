@@ -164,10 +164,3 @@ def record_residents_meeting(*, actor: Any, request_id: int, notice_on: date | N
                              changes={"notice_on": notice_on, "held_on": held_on})
     return req
 
-
-def requests_overdue(user: Any, on: date) -> Any:
-    """Requests that reached their threshold and are past the day by which the meeting
-    was to be convened (the committee's duty; the desk shows them)."""
-    return ConveneRequest.objects.filter(
-        authz.scope_q(user, Perm.MANAGE, "area_code"), state=S.SUBMITTED,
-        due_on__lt=on).order_by("due_on", "pk")

@@ -27,8 +27,7 @@ def test_proposal_from_submission_to_resolution_and_feedback(page: Any, live_ser
     from shequ.areas.tests.factories import make_tree
     from shequ.authz import SYSTEM
     from shequ.autonomy import services
-    from shequ.autonomy.models import Proposal
-    from shequ.autonomy.models import Meeting
+    from shequ.autonomy.models import Meeting, Proposal
     from shequ.autonomy.tests.factories import link, meeting_day, representatives, residents
 
     make_tree()
