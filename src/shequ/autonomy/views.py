@@ -454,4 +454,6 @@ def desk(request: HttpRequest) -> HttpResponse:
                                                      cursor=request.GET.get("communities")),
         "recalls": _page(request, selectors.recalls_for(user).exclude(
             state=RecallPetition.State.DECIDED), "recalls", 50),
+        "requests_overdue": _page(request, selectors.requests_overdue(user, today()),
+                                  "requests", 50),
     })

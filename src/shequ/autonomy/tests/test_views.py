@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.test import Client
@@ -134,6 +135,50 @@ def test_list_pages_do_not_query_per_row(people: Any, reps: Any, make_user: Any,
     few = (count(f"/autonomy/c/{URBAN}/"), count("/autonomy/desk/"))
     add(10)
     many = (count(f"/autonomy/c/{URBAN}/"), count("/autonomy/desk/"))
+    assert many == few
+
+
+def test_the_district_desk_makes_a_constant_number_of_queries(world: Any, make_user: Any,
+                                                              client: Client) -> None:
+    """Issue 18: the desk resolved the rule profile community by community (162 queries
+    at district scale); now its query count does not grow with the communities or rows
+    in scope."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shequ.areas.models import Area, CommunityKind
+    from shequ.areas.tests.factories import area
+    from shequ.autonomy.tests.factories import residents
+
+    street = Area.objects.get(code="510104022")
+    for n in range(20, 24):
+        area(f"510104022{n:03d}", f"第{n}社区", street, kind=CommunityKind.URBAN)
+    codes = list(Area.objects.filter(level="community", code__startswith="510104")
+                 .order_by("code").values_list("code", flat=True))
+    assert len(codes) == 7
+    client.force_login(make_user("civil_affairs", "510104"))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/autonomy/desk/").status_code == 200
+        return len(ctx)
+
+    def fill(some: list[str]) -> None:
+        for code in some:
+            r = residents(code, 2)
+            services.submit_proposal(actor=SYSTEM, community_code=code, title="t", body="b",
+                                     resident_id=r[0].pk)
+            services.start_request(actor=SYSTEM, community_code=code,
+                                   kind="residents_meeting", via="residents", subject="s",
+                                   resident_id=r[1].pk)
+            services.convene_meeting(actor=SYSTEM, community_code=code, title="会",
+                                     agenda="议", held_on=services.today() + timedelta(days=10))
+
+    fill(codes[:2])
+    count()  # the process loads the user's grants once
+    few = count()
+    fill(codes[2:6])
+    many = count()
     assert many == few
 
 
