@@ -57,7 +57,7 @@ def load(stdout: Any = None) -> None:
     a = _residents(AGRI, 30)
     _link("jumin", u[0])
     _link("daibiao", u[1])
-    committee = _committee(URBAN, u[50:55])
+    _committee(URBAN, u[50:55])
     urban_reps = _representatives(URBAN, u[1:10], year)
     agri_reps = _representatives(AGRI, a[:6], year)
 
@@ -258,9 +258,9 @@ def load(stdout: Any = None) -> None:
                           resident_id=u[42].pk)
 
     # ------------------------------------------------------------ recall
-    current = [m for m in committee if m.end_date is None or m.end_date >= today]
-    serving = current or committee
-    member = serving[0] if serving else None
+    # a current member of the residents' committee, picked from the record (ADR 0509)
+    recallable = services.recallable_members(URBAN)
+    member = recallable[0] if recallable else None
     if member is not None:
         petition = services.start_recall(
             actor=SYSTEM, community_code=URBAN, membership_id=member.pk,

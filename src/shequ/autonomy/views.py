@@ -169,7 +169,11 @@ def propose(request: HttpRequest, code: str) -> HttpResponse:
 def proposal(request: HttpRequest, pk: int) -> HttpResponse:
     p = selectors.public_proposal(pk)
     code = p.community_code
-    actions = _allowed(PROPOSAL, request, p, resident=selectors.linked_resident(request.user))
+    me = selectors.linked_resident(request.user)
+    actions = _allowed(PROPOSAL, request, p, resident=me)
+    if (Proposal.Action.COSIGN in actions and me is not None
+            and p.cosignatures.filter(resident=me).exists()):
+        actions.remove(Proposal.Action.COSIGN)  # signed once already (ADR 0503)
     events = list(p.events.all())
     for e in events:
         e.text = describe(e)  # type: ignore[attr-defined]
