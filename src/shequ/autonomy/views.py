@@ -15,7 +15,7 @@ from typing import Any
 from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from shequ import authz
 from shequ.autonomy import forms, selectors, services
+from shequ.autonomy.documents import NOTICE
 from shequ.autonomy.enums import Code, Perm
 from shequ.autonomy.lifecycles import (
     DISCLOSURE,
@@ -47,8 +48,10 @@ from shequ.autonomy.models import (
     Verdict,
 )
 from shequ.autonomy.services import today
+from shequ.core.charts import Chart, Series
 from shequ.core.errors import BusinessError
 from shequ.core.paging import Page, keyset
+from shequ.documents import services as documents
 from shequ.lifecycle import Lifecycle
 from shequ.people import facade
 
@@ -145,7 +148,33 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
         "recallable": services.recallable_members(code) if authz.has_perm(
             user, Perm.PARTICIPATE, code) else [],
         "default_meeting_day": today() + timedelta(days=profile.number("notice_days")),
+        "chart": proposals_chart(area.code),
     })
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_xlsx(request: HttpRequest, code: str, what: str) -> HttpResponse:
+    """The community's proposals or representatives as an Excel workbook (staff)."""
+    from shequ.autonomy import export
+
+    area = selectors.community(code)
+    authz.check(request.user, Perm.MANAGE, area.code)
+    maker = {"proposals": export.proposals, "representatives": export.representatives}[what]
+    response = HttpResponse(maker(area.code), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{what}-{area.code}.xlsx"'
+    return response
+
+
+def proposals_chart(code: str) -> Chart:
+    """Proposals by state: one GROUP BY over the community's proposals."""
+    counts = dict(Proposal.objects.filter(community_code=code).values_list("state")
+                  .annotate(n=Count("pk")).values_list("state", "n"))
+    states = [s for s in Proposal.State if counts.get(s.value)]
+    return Chart(id="proposals-by-state", title=_("Proposals by state"), kind="hbar",
+                 categories=[str(s.label) for s in states], category_label=_("State"),
+                 series=[Series(_("Proposals"), [counts[s.value] for s in states])])
 
 
 def propose(request: HttpRequest, code: str) -> HttpResponse:
@@ -249,7 +278,18 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         "members": [(r, (r.pk, None) in was) for r in sorted(reps, key=lambda r: r.name)],
         "committee": [(c, (None, c.pk) in was) for c in committee],
         "attendance": attendance, "area": selectors.community(code),
+        "has_notice": documents.issued_for(NOTICE, m) is not None,
     })
+
+
+def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting's notice as a PDF (public, like the meeting page)."""
+    from shequ.autonomy.documents import meeting_notice as notice_pdf
+
+    m = selectors.public_meeting(pk)
+    response = HttpResponse(notice_pdf(m), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="meeting-notice-{m.pk}.pdf"'
+    return response
 
 
 @require_POST

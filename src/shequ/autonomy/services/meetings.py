@@ -50,10 +50,8 @@ def committee_members(community_code: str, on: date) -> list[Any]:
     """The current members of the community's residents' committee: members of the
     conference with the representatives (VCL Art. 25: 村民代表会议由村民委员会成员和村民代表组成;
     ADR 0508)."""
-    from shequ.people.models import BodyKind
-
     out: list[Any] = []
-    for body in facade.bodies_of(community_code, BodyKind.RESIDENTS_COMMITTEE):
+    for body in facade.bodies_of(community_code, "residents_committee"):
         out.extend(facade.current_members(body, on))
     return out
 
@@ -108,6 +106,9 @@ def convene_meeting(*, actor: Any, community_code: str, title: str, agenda: str,
                area_code=community.code, changes={"held_on": held_on, "notice_on": notice_on,
                                                   "request": request_id,
                                                   "profile_version": profile.version})
+        from shequ.autonomy.documents import issue_notice
+
+        issue_notice(actor, meeting)
         if request_id is not None:
             from shequ.autonomy.services.requests import settle_request
 

@@ -39,11 +39,9 @@ def recall_bodies(community_code: str) -> tuple[str, ...]:
     """The bodies whose members residents may recall here: the residents' committee
     (VCL Art. 16 as the model; RCL 2018 Art. 10), and where the profile says so the
     conference's working committee and the council (ADR 0509). Never a party body."""
-    from shequ.people.models import BodyKind
-
-    kinds: tuple[str, ...] = (BodyKind.RESIDENTS_COMMITTEE,)
+    kinds: tuple[str, ...] = ("residents_committee",)  # people's BodyKind keys
     if law.profile_for(community_code).value("recall_other_bodies"):
-        kinds += (BodyKind.CONFERENCE_COMMITTEE, BodyKind.COUNCIL)
+        kinds += ("conference_committee", "council")
     return kinds
 
 
