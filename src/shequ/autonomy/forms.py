@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from shequ.autonomy.models import (
     Choice,
     Constituency,
+    ConveneRequest,
     EvaluationCampaign,
     RecallPetition,
     Verdict,
@@ -108,6 +109,21 @@ class ConveneForm(forms.Form):
     agenda = forms.CharField(label=_("Agenda"), max_length=10000)
     held_on = forms.DateField(label=_("Meeting date"))
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    request_id = forms.IntegerField(label=_("Answers the request"), min_value=1,
+                                    required=False)
+
+
+class RequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Meeting requested"),
+                             choices=ConveneRequest.Kind.choices)
+    via = forms.ChoiceField(label=_("Requested by"), choices=ConveneRequest.Via.choices,
+                            required=False)
+    subject = forms.CharField(label=_("Matters to discuss"), max_length=10000)
+
+
+class ConvenedForm(forms.Form):
+    notice_on = forms.DateField(label=_("Notice sent on"))
+    held_on = forms.DateField(label=_("Meeting date"))
 
 
 class PlanForm(forms.Form):

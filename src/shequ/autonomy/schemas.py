@@ -234,9 +234,10 @@ class AutonomyMeetingIn(Schema):
     community_code: str
     title: str
     agenda: str
-    held_on: date
+    held_on: date | None = None
     notice_on: date | None = None
     location: str = ""
+    request_id: int | None = None
 
 
 class AutonomyMeetingOut(Schema):
@@ -450,3 +451,37 @@ class AutonomyRecallResultIn(Schema):
     approve: int
     registered: int | None = None
     voted_on: date | None = None
+
+
+# ---------------------------------------------------------------- requests to convene
+
+
+class AutonomyRequestIn(Schema):
+    community_code: str
+    kind: str
+    via: str
+    subject: str
+    resident_id: int | None = None
+
+
+class AutonomyRequestOut(Schema):
+    id: int
+    community_code: str
+    kind: str
+    via: str
+    subject: str
+    state: str
+    base: int
+    signatures_needed: int
+    signature_count: int
+    submitted_on: date | None
+    due_on: date | None
+    meeting_id: int | None
+    notice_on: date | None
+    held_on: date | None
+    profile_version: str
+
+
+class AutonomyConvenedIn(Schema):
+    notice_on: date | None = None
+    held_on: date | None = None

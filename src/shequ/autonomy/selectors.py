@@ -299,3 +299,15 @@ def requests_overdue(user: Any, on: date) -> QuerySet[ConveneRequest]:
     return ConveneRequest.objects.filter(
         authz.scope_q(user, Perm.MANAGE, "area_code"),
         state=ConveneRequest.State.SUBMITTED, due_on__lt=on).order_by("due_on", "pk")
+
+
+def public_requests(community_code: str) -> QuerySet[ConveneRequest]:
+    return ConveneRequest.objects.filter(community_code=community_code).order_by(
+        "-created_at", "-pk")
+
+
+def convene_request(pk: int) -> ConveneRequest:
+    row = ConveneRequest.objects.filter(pk=pk).first()
+    if row is None:
+        raise NotFound(details={"id": pk})
+    return row

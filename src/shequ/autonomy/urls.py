@@ -23,6 +23,8 @@ urlpatterns = [
     path("disclosures/<int:pk>/act/", views.disclosure_act, name="disclosure_act"),
     path("evaluations/<int:pk>/", views.evaluation, name="evaluation"),
     path("evaluations/<int:pk>/act/", views.evaluation_act, name="evaluation_act"),
+    path("requests/<int:pk>/", views.convene_request, name="request"),
+    path("requests/<int:pk>/act/", views.convene_request_act, name="request_act"),
     path("recalls/<int:pk>/", views.recall, name="recall"),
     path("recalls/<int:pk>/act/", views.recall_act, name="recall_act"),
 ]

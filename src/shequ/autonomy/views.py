@@ -28,6 +28,7 @@ from shequ.autonomy import forms, selectors, services
 from shequ.autonomy.documents import NOTICE
 from shequ.autonomy.enums import Code, Perm
 from shequ.autonomy.lifecycles import (
+    CONVENE_REQUEST,
     DISCLOSURE,
     EVALUATION,
     MEETING,
@@ -39,6 +40,7 @@ from shequ.autonomy.lifecycles import (
 )
 from shequ.autonomy.models import (
     Choice,
+    ConveneRequest,
     Disclosure,
     EvaluationCampaign,
     Meeting,
@@ -138,6 +140,10 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
         "disclosures": _page(request, selectors.public_disclosures(code), "disclosures", 20),
         "evaluations": _page(request, selectors.public_evaluations(code), "evaluations", 10),
         "recalls": _page(request, selectors.public_recalls(code), "recalls", 10),
+        "requests": _page(request, selectors.public_requests(code), "requests", 10),
+        "conference_requests": list(selectors.public_requests(code).filter(
+            kind=ConveneRequest.Kind.CONFERENCE, state=ConveneRequest.State.SUBMITTED))
+        if manage else [],
         # creating a proposal or a petition is not a step of a lifecycle: the services
         # ask exactly this first (``person_for``)
         "can_participate": authz.has_perm(user, Perm.PARTICIPATE, code),
@@ -148,6 +154,9 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
         "recallable": services.recallable_members(code) if authz.has_perm(
             user, Perm.PARTICIPATE, code) else [],
         "default_meeting_day": today() + timedelta(days=profile.number("notice_days")),
+        "request_share": profile.rule("request_residents_meeting").display(),
+        "request_share_reps": profile.rule("request_meeting_representatives").display(),
+        "conference_share": profile.rule("request_conference").display(),
         "chart": proposals_chart(area.code),
     })
 
@@ -347,6 +356,10 @@ def community_act(request: HttpRequest, code: str) -> HttpResponse:
                     gettext_lazy("Disclosure calendar planned.")),
         "major": Act(forms.MajorForm, lambda d: services.disclose_major(
             actor=user, community_code=code, **d), gettext_lazy("Disclosed.")),
+        "request": Act(forms.RequestForm, lambda d: services.start_request(
+            actor=user, community_code=code, kind=d["kind"],
+            via=d["via"] or ConveneRequest.Via.RESIDENTS, subject=d["subject"]),
+                       gettext_lazy("Request started; your signature is the first.")),
         "recall": Act(forms.RecallForm, lambda d: services.start_recall(
             actor=user, community_code=code, membership_id=d["membership"], reasons=d["reasons"],
             via=d["via"] or RecallPetition.Via.VOTERS),
@@ -425,11 +438,41 @@ def evaluation_act(request: HttpRequest, pk: int) -> HttpResponse:
     return _dispatch(request, {"rate": rate}, back, form)
 
 
+def convene_request(request: HttpRequest, pk: int) -> HttpResponse:
+    q = selectors.convene_request(pk)
+    me = selectors.linked_resident(request.user)
+    actions = _allowed(CONVENE_REQUEST, request, q, resident=me)
+    if "sign" in actions and me is not None and q.signatures.filter(resident=me).exists():
+        actions.remove("sign")  # signed once already
+    return render(request, "autonomy/request.html", {
+        "q": q, "area": selectors.community(q.community_code), "actions": actions,
+        "overdue": q.state == ConveneRequest.State.SUBMITTED and q.due_on is not None
+        and today() > q.due_on, "today": today(),
+    })
+
+
+@require_POST
+def convene_request_act(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    table = {
+        "sign": Act(forms.Empty, lambda d: services.sign_request(actor=user, request_id=pk),
+                    gettext_lazy("Your signature is counted.")),
+        "convened": Act(forms.ConvenedForm, lambda d: services.record_residents_meeting(
+            actor=user, request_id=pk, **d), gettext_lazy("The meeting is recorded."),
+                        gettext_lazy("Record that the residents' meeting was convened? The "
+                                     "request is then settled.")),
+    }
+    return _dispatch(request, table, f"/autonomy/requests/{pk}/")
+
+
 def recall(request: HttpRequest, pk: int) -> HttpResponse:
     r = selectors.recall(pk)
+    me = selectors.linked_resident(request.user)
+    actions = _allowed(RECALL, request, r, resident=me)
+    if "sign" in actions and me is not None and r.signatures.filter(resident=me).exists():
+        actions.remove("sign")  # signed once already
     return render(request, "autonomy/recall.html", {
-        "r": r, "area": selectors.community(r.community_code),
-        "actions": _allowed(RECALL, request, r, resident=selectors.linked_resident(request.user)),
+        "r": r, "area": selectors.community(r.community_code), "actions": actions,
         "decided": r.state == RecallPetition.State.DECIDED,
         "today": today(), "roll": (services.recall_base(r, today())
                                    if r.state != RecallPetition.State.DECIDED else None),

@@ -109,3 +109,83 @@ def test_the_representatives_own_page(reps: Any, people: Any, make_user: Any,
     html, many = page()
     assert many == few  # a constant number of queries
     assert html.count("已附议 0 人，需 10 人") == 5  # the first five, then "see all"
+
+
+def test_a_request_to_convene_through_the_pages(people: Any, make_user: Any,
+                                                client: Client) -> None:
+    """Two adult residents of ten ask for a residents' meeting (RCL 2018 Art. 10: one
+    fifth); the committee records it convened; each page says it in Chinese."""
+    from shequ.autonomy.models import ConveneRequest
+
+    adults = people(URBAN, 10)
+    first, second = make_user("resident", URBAN), make_user("resident", URBAN)
+    link(first, adults[0])
+    link(second, adults[1])
+    client.force_login(first)
+    html = client.get(f"/autonomy/c/{URBAN}/").content.decode()
+    assert ("十八周岁以上居民不少于五分之一或居民代表不少于三分之一提议的，居委会应当召集居民会议；"
+            "居民代表不少于五分之一提议的，应当召集居民代表会议。") in html
+    r = client.post(f"/autonomy/c/{URBAN}/act/", {"action": "request",
+                                                   "kind": "residents_meeting", "subject": ""},
+                    follow=True)
+    assert "“提请讨论的事项”：这个字段是必填项。" in r.content.decode()
+    assert not ConveneRequest.objects.exists()
+    r = client.post(f"/autonomy/c/{URBAN}/act/", {"action": "request",
+                                                   "kind": "residents_meeting",
+                                                   "subject": "讨论院落停车收费"}, follow=True)
+    assert "提议已发起，您是第一位签名人。" in r.content.decode()
+    q = ConveneRequest.objects.get()
+    url = f"/autonomy/requests/{q.pk}/"
+    html = client.get(url).content.decode()
+    assert "提议召集：居民会议" in html and 'id="sign-request"' not in html  # signed already
+    client.force_login(second)
+    r = client.post(f"{url}act/", {"action": "sign"}, follow=True)
+    html = r.content.decode()
+    assert "您的签名已计入。" in html and "签名已达法定数，待召集" in html
+    due = (services.today() + timedelta(days=30)).isoformat()
+    assert f"居委会应于 {due} 前召集会议。" in html
+    client.force_login(make_user("community_worker", URBAN))
+    day = services.today()
+    data = {"action": "convened", "notice_on": day.isoformat(),
+            "held_on": (day + timedelta(days=3)).isoformat()}
+    r = client.post(f"{url}act/", {**data, "confirmed": "1"}, follow=True)
+    assert ("会议通知和议程应当至少提前 7 天发出（地方做法（本地规则，由各区设定）（引用未核实））。"
+            in r.content.decode())
+    q.refresh_from_db()
+    assert q.state == "submitted"  # 3 days' notice is short of the 7-day notice rule
+    data["held_on"] = (day + timedelta(days=7)).isoformat()
+    r = client.post(f"{url}act/", data)
+    assert "确认登记居民会议已召集吗？登记后该提议即告办结。" in r.content.decode()
+    r = client.post(f"{url}act/", {**data, "confirmed": "1"}, follow=True)
+    assert "会议已登记。" in r.content.decode()
+    q.refresh_from_db()
+    assert q.state == "convened"
+
+
+def test_requests_over_the_api(reps: Any, make_user: Any, client: Client) -> None:
+    members = reps(URBAN, 10)
+    staff = make_user("community_worker", URBAN)
+    client.force_login(staff)
+    r = client.post("/api/v1/autonomy/requests", {
+        "community_code": URBAN, "kind": "conference", "via": "representatives",
+        "subject": "审议物业选聘", "resident_id": members[0].resident_id},
+        content_type="application/json")
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert (body["base"], body["signatures_needed"], body["state"]) == (10, 2, "collecting")
+    r = client.post(f"/api/v1/autonomy/requests/{body['id']}/signatures",
+                    {"resident_id": members[1].resident_id}, content_type="application/json")
+    assert r.json()["state"] == "submitted"
+    r = client.post(f"/api/v1/autonomy/requests/{body['id']}/convened",
+                    {"notice_on": str(services.today())}, content_type="application/json")
+    assert r.status_code == 400 and r.json()["code"] == "bad_kind"
+    r = client.post("/api/v1/autonomy/meetings", {
+        "community_code": URBAN, "title": "临时会议", "agenda": "议程",
+        "held_on": str(services.today() + timedelta(days=7)), "request_id": body["id"]},
+        content_type="application/json")
+    assert r.status_code == 201, r.content
+    assert client.get(f"/api/v1/autonomy/requests/{body['id']}").json()["state"] == "convened"
+    r = client.post("/api/v1/autonomy/meetings", {
+        "community_code": URBAN, "title": "会议", "agenda": "议程"},
+        content_type="application/json")
+    assert r.status_code == 400 and r.json()["code"] == "required"
