@@ -24,6 +24,7 @@ __all__ = [
     "CATEGORIES", "Candidate", "Eligibility", "Indicator", "OrgBrief", "briefs", "candidates",
     "category_label", "demo_point", "eligibility", "eligibility_many", "indicators",
     "indicators_by_part", "is_active", "kind_label", "operates", "org_named", "orgs_of_user",
+    "record_performance",
 ]
 
 CATEGORIES = Category
@@ -154,6 +155,18 @@ def org_named(name: str) -> int | None:
 
 def is_active(org_id: int) -> bool:
     return Org.objects.filter(pk=org_id, status=Status.ACTIVE).exists()
+
+
+def record_performance(org_id: int, *, on: date, title: str, score: int, grade: str,
+                       third_party: bool, actor: Any) -> None:
+    """Put a purchased service's performance evaluation on the organisation's public
+    history (procurement). Runs inside the caller's transaction; the caller audits it."""
+    from shequ.orgs.services._common import history
+
+    org = Org.objects.filter(pk=org_id).first()
+    if org is not None:
+        history(org, "performance_third_party" if third_party else "performance", day=on,
+                actor=actor, action="performance", title=title, score=score, grade=grade)
 
 
 # -- places for demos, tests and benchmarks ----------------------------------------------
