@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shequ.orgs.models import Org
 
@@ -148,17 +149,17 @@ class State(models.TextChoices):
     EVALUATING = "evaluating", _("Under evaluation")
     AWARDED = "awarded", _("Awarded")
     CONTRACTED = "contracted", _("Under contract")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
+    COMPLETED = "completed", pgettext_lazy("procurement", "Completed")
+    CANCELLED = "cancelled", pgettext_lazy("procurement", "Cancelled")
 
 
 class Action(models.TextChoices):
-    PUBLISH = "publish", _("Publish")
+    PUBLISH = "publish", pgettext_lazy("procurement", "Publish")
     CLOSE = "close", _("Close bidding and evaluate")
     AWARD = "award", _("Award")
     SIGN = "sign", _("Sign the contract")
     COMPLETE = "complete", _("Complete")
-    CANCEL = "cancel", _("Cancel")
+    CANCEL = "cancel", pgettext_lazy("procurement", "Cancel")
 
 
 class CancelReason(models.TextChoices):
@@ -342,7 +343,7 @@ class Score(models.Model):
 
 class ComplaintState(models.TextChoices):
     OPEN = "open", _("Awaiting an answer")
-    UPHELD = "upheld", _("Upheld")
+    UPHELD = "upheld", pgettext_lazy("procurement", "Upheld")
     DISMISSED = "dismissed", _("Dismissed")
 
 
@@ -374,7 +375,7 @@ class Complaint(models.Model):
 
 class ContractState(models.TextChoices):
     ACTIVE = "active", _("In force")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("procurement", "Completed")
     TERMINATED = "terminated", _("Terminated")
 
 
@@ -391,7 +392,7 @@ class Contract(models.Model):
     area_code = models.CharField(max_length=15)
     value_fen = models.BigIntegerField(_("value (fen)"))
     original_value_fen = models.BigIntegerField(_("value when signed (fen)"))
-    paid_fen = models.BigIntegerField(_("paid (fen)"), default=0)
+    paid_fen = models.BigIntegerField(pgettext_lazy("procurement", "paid (fen)"), default=0)
     signed_on = models.DateField(_("signed on"))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
@@ -399,7 +400,7 @@ class Contract(models.Model):
     no_subcontracting = models.BooleanField(_("no subcontracting"), default=True)
     state = models.CharField(_("state"), max_length=10, choices=ContractState.choices,
                              default=ContractState.ACTIVE)
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_on = models.DateField(pgettext_lazy("procurement", "ended on"), null=True, blank=True)
     termination_reason = models.TextField(_("reason for terminating"), blank=True)
 
     class Meta:
@@ -420,12 +421,12 @@ class Contract(models.Model):
 class MilestoneState(models.TextChoices):
     PENDING = "pending", _("Not yet delivered")
     DELIVERED = "delivered", _("Delivered")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("procurement", "Accepted")
 
 
 class MilestoneAction(models.TextChoices):
     DELIVER = "deliver", _("Report delivery")
-    ACCEPT = "accept", _("Accept")
+    ACCEPT = "accept", pgettext_lazy("procurement", "Accept")
 
 
 class Milestone(models.Model):
@@ -433,13 +434,13 @@ class Milestone(models.Model):
     seq = models.PositiveSmallIntegerField()
     title = models.CharField(_("milestone"), max_length=80)
     deliverable = models.CharField(_("deliverable"), max_length=200)
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(pgettext_lazy("procurement", "due on"))
     amount_fen = models.BigIntegerField(_("payment due (fen)"))
     state = models.CharField(_("state"), max_length=10, choices=MilestoneState.choices,
                              default=MilestoneState.PENDING)
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     delivery_note = models.TextField(_("what was delivered"), blank=True)
-    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    accepted_on = models.DateField(pgettext_lazy("procurement", "accepted on"), null=True, blank=True)
     area_code = models.CharField(max_length=15)
 
     class Meta:
@@ -455,7 +456,7 @@ class Payment(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="payments")
     milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, related_name="payments")
     amount_fen = models.BigIntegerField(_("amount (fen)"))
-    paid_on = models.DateField(_("paid on"))
+    paid_on = models.DateField(pgettext_lazy("procurement", "paid on"))
     area_code = models.CharField(max_length=15)
 
     class Meta:
@@ -503,7 +504,7 @@ class Performance(models.Model):
     evaluator_name = models.CharField(_("evaluator"), max_length=80)
     score = models.PositiveSmallIntegerField(_("score (of 100)"))
     on = models.DateField(_("evaluated on"))
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("procurement", "summary"), blank=True)
     area_code = models.CharField(max_length=15)
 
     class Meta:
@@ -522,7 +523,7 @@ class Grade(models.TextChoices):
     EXCELLENT = "excellent", _("Excellent")
     GOOD = "good", _("Good")
     PASS = "pass", _("Pass")
-    FAIL = "fail", _("Fail")
+    FAIL = "fail", pgettext_lazy("procurement", "Fail")
 
 
 def grade_of(score: int) -> str:
