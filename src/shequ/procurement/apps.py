@@ -26,3 +26,14 @@ class ProcurementConfig(AppConfig):
             Perm.STATS: STAFF_ROLES,
         })
         shequ_rules.register(rules.RULESET)
+        from shequ.core.registry import NavItem, register_console, register_nav
+        from shequ.procurement import console
+
+        register_nav(
+            NavItem(_("Purchased services"), "procurement:public", None, "public", 55),
+            NavItem(_("Open tenders"), "procurement:portal", Perm.BID, "self", 55),
+            NavItem(_("Purchase projects"), "procurement:projects", Perm.VIEW, "staff", 55),
+            NavItem(_("Purchase budgets"), "procurement:budgets", Perm.BUDGET, "staff", 56),
+            NavItem(_("Purchase dashboard"), "procurement:dashboard", Perm.STATS, "staff", 57),
+        )
+        register_console(console.items)

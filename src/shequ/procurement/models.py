@@ -518,6 +518,9 @@ class Performance(models.Model):
     def grade(self) -> str:
         return grade_of(self.score)
 
+    def get_grade_display(self) -> str:
+        return str(Grade(self.grade).label)
+
 
 class Grade(models.TextChoices):
     EXCELLENT = "excellent", _("Excellent")

@@ -350,7 +350,7 @@ def _meta(base: str, published: datetime, kind: str) -> dict[str, Any]:
     return {"uri": f"{base.rstrip('/')}/procurement/ocds/{kind}.json", "version": "1.1",
             "extensions": [extension_url(base)], "publishedDate": published.isoformat(),
             "publisher": PUBLISHER, "license": LICENSE,
-            "publicationPolicy": f"{base.rstrip('/')}/procurement/open-data/"}
+            "publicationPolicy": f"{base.rstrip('/')}/procurement/"}
 
 
 def _dumps(obj: Any) -> str:

@@ -131,3 +131,18 @@ def contracted(w: World) -> Any:
     return services.sign_contract(actor=w.officer, number=project.number,
                                   starts_on=date(2025, 8, 1), ends_on=date(2026, 7, 31),
                                   milestones=MILESTONES, on=date(2025, 7, 20))
+
+
+def reported(w: World) -> None:
+    """Last year's annual reports lodged, so the organisations are in good standing today
+    (for tests dated today rather than in 2025)."""
+    from django.utils import timezone
+
+    from shequ.orgs.services import lodge_report
+
+    today = timezone.localdate()
+    for org in w.orgs:
+        for year in range(2025, today.year):
+            lodge_report(actor=SYSTEM, org_id=org.pk, year=year, activities="开展社区服务",
+                         agency_submitted_on=date(year + 1, 3, 1),
+                         agency_approved_on=date(year + 1, 3, 10), on=date(year + 1, 4, 1))
