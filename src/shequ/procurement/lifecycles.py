@@ -43,8 +43,8 @@ def period_long_enough(actor: Any, project: Project, ctx: Ctx) -> BusinessError 
     announced at least 5 working days before (实施条例 第三十八条). Negotiation and
     quotation: 3 working days (unverified)."""
     deadline = project.bid_deadline
-    if deadline is None:
-        return refuse(_("Give the deadline for bids."), Code.BAD_DATE)
+    if deadline is None:  # asked before the deadline is given: the button shows
+        return None
     if project.method in TENDERS:
         rule = _rule(project, "tender_days")
         earliest = ctx.on + timedelta(days=int(rule.value))
