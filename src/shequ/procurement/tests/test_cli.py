@@ -28,5 +28,5 @@ def test_budget_show_and_spending(world: World) -> None:
     assert "ocds-jjgm26-JJ2025-0001" in shown and "锦江区社工服务协会: 280,000.00" in shown
     assert run("spending", "--by", "category").splitlines() == [
         "社区养老服务\t1\t280,000.00\t0.00", "total\t1\t280,000.00\t0.00"]
-    with pytest.raises(CommandError, match="^春熙路街道办事处 2025 年已有预算项目“社区服务购买”。$"):
+    with pytest.raises(CommandError, match=r"^春熙路街道办事处 2025 年已有预算项目“社区服务购买”。$"):
         run("budget", "春熙路街道办事处", "2025", "1", "--title", "社区服务购买")
