@@ -15,6 +15,8 @@ from shequ.areas import geo
 from shequ.areas.enums import AuditAction, Code, Perm
 from shequ.areas.importer import SHIPPED, load, read_source
 from shequ.areas.models import (
+    ECONOMIC_DUTIES,
+    STREET_DUTIES,
     Area,
     AreaSuccession,
     CommunityKind,
@@ -22,8 +24,6 @@ from shequ.areas.models import (
     DepartmentCategory,
     Duty,
     DutyKind,
-    ECONOMIC_DUTIES,
-    STREET_DUTIES,
     FunctionalZone,
     Level,
     ServiceStation,

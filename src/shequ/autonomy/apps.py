@@ -33,3 +33,4 @@ class AutonomyConfig(AppConfig):
         )
         from shequ.autonomy import tasks  # noqa: F401  (registers the periodic job)
         register_console(console.items)
+        __import__("shequ.autonomy.indicators", fromlist=["register"]).register()  # ADR 0019

@@ -62,6 +62,29 @@ class Indicator:
         return self.code.split(".", 1)[0]
 
 
+LEVEL_LENGTH = {"province": 2, "city": 4, "district": 6, "street": 9, "community": 12}
+"""How many leading characters of an area code name an area of each level."""
+
+
+def length(level: str) -> int:
+    try:
+        return LEVEL_LENGTH[level]
+    except KeyError:
+        raise ValueError(f"unknown level {level!r}") from None
+
+
+def ratio(numerators: dict[str, int | Decimal], denominators: dict[str, int | Decimal],
+          *, empty: bool = False) -> dict[str, Value]:
+    """``{area: Value(n, d)}`` for every area with a denominator (``empty``: also those
+    with a zero one, whose value is then ``None``)."""
+    return {code: Value(numerators.get(code, 0), d) for code, d in denominators.items()
+            if d or empty}
+
+
+def counts(numerators: dict[str, int | Decimal]) -> dict[str, Value]:
+    return {code: Value(n) for code, n in numerators.items()}
+
+
 INDICATORS: dict[str, Indicator] = {}
 
 
