@@ -8,4 +8,16 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Street assessment")
 
     def ready(self) -> None:
-        pass
+        from shequ import authz
+        from shequ.assessment import indicators
+        from shequ.assessment.enums import Perm
+        from shequ.authz import Role
+
+        authz.declare(Perm, {
+            Perm.VIEW: {Role.DISTRICT_ADMIN, Role.CIVIL_AFFAIRS, Role.STREET_OFFICER},
+            Perm.SCHEME: {Role.DISTRICT_ADMIN, Role.CIVIL_AFFAIRS},
+            Perm.COMPUTE: {Role.DISTRICT_ADMIN, Role.CIVIL_AFFAIRS},
+            Perm.ENTER: {Role.DISTRICT_ADMIN, Role.STREET_OFFICER},
+        })
+        indicators.register()
+        from shequ.assessment import tasks  # noqa: F401  (registers the periodic job)
