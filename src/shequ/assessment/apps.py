@@ -9,9 +9,10 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         from shequ import authz
-        from shequ.assessment import indicators
+        from shequ.assessment import console, indicators
         from shequ.assessment.enums import Perm
         from shequ.authz import Role
+        from shequ.core.registry import NavItem, register_console, register_nav
 
         authz.declare(Perm, {
             Perm.VIEW: {Role.DISTRICT_ADMIN, Role.CIVIL_AFFAIRS, Role.STREET_OFFICER},
@@ -20,4 +21,6 @@ class AssessmentConfig(AppConfig):
             Perm.ENTER: {Role.DISTRICT_ADMIN, Role.STREET_OFFICER},
         })
         indicators.register()
+        register_nav(NavItem(_("Street assessment"), "assessment:index", Perm.VIEW, "staff", 70))
+        register_console(console.items)
         from shequ.assessment import tasks  # noqa: F401  (registers the periodic job)

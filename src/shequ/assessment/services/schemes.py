@@ -88,7 +88,7 @@ def _check_item(raw: dict[str, Any]) -> _Item:
     weight = _decimal(raw.get("weight", ""), _("weight"), code)
     if weight <= 0 or weight > HUNDRED:
         raise BusinessError(_("The weight of indicator %(i)s must be more than 0 %% and at most "
-                              "100 %%; it is %(w)s %%.") % {"i": ind.name, "w": weight.normalize()},
+                              "100 %%; it is %(w)s %%.") % {"i": ind.name, "w": f"{weight.normalize():f}"},
                             code=Code.BAD_WEIGHT)
     kind = str(raw.get("scoring", Scoring.LINEAR))
     if kind not in Scoring.values:
@@ -147,7 +147,7 @@ def _validate(sections: list[dict[str, Any]]) -> list[tuple[Duty | None, list[_I
     if weights != HUNDRED:
         raise BusinessError(
             _("The weights add up to %(s)s %%; they must add up to 100 %% (rule: the weights of "
-              "a scheme sum to 100 %%).") % {"s": weights.normalize()},
+              "a scheme sum to 100 %%).") % {"s": f"{weights.normalize():f}"},
             code=Code.WEIGHT_SUM, details={"sum": str(weights)})
     return out
 
