@@ -20,22 +20,24 @@ from shequ.access.models import AreaCoverage, RunState
 from shequ.core.indicators import Indicator, Value, length
 from shequ.rules.targets import SOURCE
 
+FIELDS = ("within_3", "population", "with_facility", "communities", "area_ok")
 
-def _latest(within: str) -> dict[str, AreaCoverage]:
+
+def _latest(within: str) -> dict[str, tuple[int, ...]]:
     rows = (AreaCoverage.objects.filter(level="community", area_code__startswith=within,
                                         analysis__state=RunState.DONE)
-            .only("area_code", "population", "within_3", "communities", "with_facility",
-                  "area_ok", "analysis_id").order_by("analysis_id"))
-    return {r.area_code: r for r in rows}  # a later analysis replaces an earlier one
+            .order_by("analysis_id").values_list("area_code", *FIELDS))
+    return {r[0]: r[1:] for r in rows}  # a later analysis replaces an earlier one
 
 
 def _sum(within: str, level: str, num: str, den: str) -> dict[str, Value]:
     n = length(level)
+    i, j = FIELDS.index(num), FIELDS.index(den)
     out: dict[str, list[int]] = {}
     for code, row in _latest(within).items():
         bucket = out.setdefault(code[:n], [0, 0])
-        bucket[0] += getattr(row, num)
-        bucket[1] += getattr(row, den)
+        bucket[0] += row[i]
+        bucket[1] += row[j]
     return {code: Value(a, b) for code, (a, b) in out.items()}
 
 

@@ -15,14 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils.functional import Promise
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     """One area's figure: ``numerator / denominator`` for a ratio (``denominator=None``
-    for a plain count or amount). ``None`` numerator: no data for that area and period."""
+    for a plain count or amount). ``None`` numerator: no data for that area and period.
+    A named tuple: a province's snapshot makes hundreds of thousands of them."""
 
     numerator: Decimal | int | None
     denominator: Decimal | int | None = None

@@ -3,11 +3,12 @@ rows nobody changes afterwards (ADR 1002). A correction is a new version with a 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,34 +56,29 @@ def _values(ind: Indicator, area: str, levels: list[str], start: date, end: date
     """Every area's value: additive indicators computed at the lowest level they offer
     and added up (one query), the others computed at each level."""
     wanted = [lv for lv in levels if lv in ind.levels or lv == "province"]
-    out: dict[str, Value] = {}
-    if ind.additive:
-        base = next(lv for lv in reversed(LEVELS) if lv in ind.levels)
-        found = ind.compute(area, base, start, end)
-        for code, v in found.items():
-            for lv in wanted:
-                n = LEVEL_LENGTH[lv]
-                if n > len(code):
-                    continue
-                key = code[:n]
-                prev = out.get(key)
-                if prev is None:
-                    out[key] = v
-                else:
-                    out[key] = Value(_add(prev.numerator, v.numerator),
-                                     _add(prev.denominator, v.denominator))
+    if not ind.additive:
+        out: dict[str, Value] = {}
+        for lv in wanted:
+            out.update(ind.compute(area, lv, start, end))
         return out
-    for lv in wanted:
-        out.update(ind.compute(area, lv, start, end))
-    return out
-
-
-def _add(a: Any, b: Any) -> Any:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return a + b
+    base = next(lv for lv in reversed(LEVELS) if lv in ind.levels)
+    found = ind.compute(area, base, start, end)
+    lengths = [LEVEL_LENGTH[lv] for lv in wanted]
+    sums: dict[str, list[Any]] = {}
+    for code, v in found.items():
+        num, den = v.numerator, v.denominator
+        for n in lengths:
+            if n > len(code):
+                continue
+            bucket = sums.get(code[:n])
+            if bucket is None:
+                sums[code[:n]] = [num, den]
+            else:
+                bucket[0] = num if bucket[0] is None else (bucket[0] if num is None
+                                                           else bucket[0] + num)
+                bucket[1] = den if bucket[1] is None else (bucket[1] if den is None
+                                                           else bucket[1] + den)
+    return {k: Value(a, b) for k, (a, b) in sums.items()}
 
 
 def _num(x: Any) -> str | None:
@@ -118,45 +114,67 @@ def _run(actor: Any, scheme: Scheme, start: date, end: date, version: int,
                            if it.section.duty else "", "weight": str(it.weight),
                            "scoring": it.scoring, "target": str(it.target),
                            "floor": _num(it.floor)} for it in items]})
-    rows: list[Score] = []
+    plan = []
+    for it in items:
+        ind = inds[it.indicator]
+        zero = ind.unit == "count" and ind.module != "assessment"
+        plan.append((it.indicator, rules[it.indicator], values[it.indicator], ind.direction,
+                     it.target, it.weight, it.section.duty.code if it.section.duty else "",
+                     set(ind.levels) if zero else set()))
+    rows: list[dict[str, Any]] = []
     for code, name in areas:
+        level = LEVEL_OF[len(code)]
         vals: dict[str, list[str | None]] = {}
         pts: dict[str, str | None] = {}
         secs: dict[str, Decimal] = {}
         scored: list[tuple[Decimal, Decimal | None]] = []
         passed = 0
-        for it in items:
-            ind = inds[it.indicator]
-            v = values[it.indicator].get(code)
-            if v is None and ind.unit == "count" and ind.module != "assessment" \
-                    and _level_of(code) in ind.levels:
+        for ind_code, rule, found, direction, target, weight, duty, zero_levels in plan:
+            v = found.get(code)
+            if v is None and level in zero_levels:
                 v = Value(0)  # a count with no rows is zero; a ratio or a figure not entered has no data
             value = v.value if v is not None else None
-            p = scoring.points(rules[it.indicator], value)
-            vals[it.indicator] = [_num(v.numerator), _num(v.denominator)] if v else [None, None]
-            pts[it.indicator] = _num(p)
-            scored.append((it.weight, p))
-            if value is not None and scoring.met(value, it.target, ind.direction):
+            p = scoring.points(rule, value)
+            vals[ind_code] = [_num(v.numerator), _num(v.denominator)] if v else [None, None]
+            pts[ind_code] = _num(p)
+            scored.append((weight, p))
+            if value is not None and scoring.met(value, target, direction):
                 passed += 1
-            duty = it.section.duty.code if it.section.duty else ""
             secs[duty] = secs.get(duty, Decimal(0)) + (p or Decimal(0))
-        rows.append(Score(snapshot=snap, area_code=code, parent_code=_parent(code, area),
-                          level=_level_of(code), name=name, total=scoring.total(scored),
-                          passed=passed, values=vals, points=pts,
-                          sections={k: str(v) for k, v in secs.items()}))
-    by_parent: dict[str, list[Score]] = {}
+        rows.append({"snapshot_id": snap.pk, "area_code": code, "parent_code": _parent(code, area),
+                     "level": level, "name": name, "total": scoring.total(scored), "rank": None,
+                     "passed": passed, "values": vals, "points": pts,
+                     "sections": {k: str(v) for k, v in secs.items()}})
+    by_parent: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        by_parent.setdefault(row.parent_code, []).append(row)
+        by_parent.setdefault(row["parent_code"], []).append(row)
     for group in by_parent.values():
-        ranked = scoring.ranks([(r.area_code, r.total) for r in group])
+        ranked = scoring.ranks([(r["area_code"], r["total"]) for r in group])
         for r in group:
-            r.rank = ranked[r.area_code]
-    Score.objects.bulk_create(rows, batch_size=2000)
+            r["rank"] = ranked[r["area_code"]]
+    _store_scores(rows)
     return snap
 
 
-def _level_of(code: str) -> str:
-    return {n: lv for lv, n in LEVEL_LENGTH.items()}[len(code)]
+COLUMNS = ("snapshot_id", "area_code", "parent_code", "level", "name", "total", "rank",
+           "passed", "values", "points", "sections")
+
+
+def _store_scores(rows: list[dict[str, Any]]) -> None:
+    """Insert the rows: PostgreSQL's COPY at province scale (38,000 rows with three JSON
+    columns; an INSERT of that many parameters costs more than the indicators do)."""
+    if connection.vendor != "postgresql":
+        Score.objects.bulk_create([Score(**r) for r in rows], batch_size=2000)
+        return
+    table = Score._meta.db_table
+    cols = ", ".join(f'"{c}"' for c in COLUMNS)
+    with connection.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+        for r in rows:
+            copy.write_row([json.dumps(r[c]) if c in JSON_COLUMNS else r[c] for c in COLUMNS])
+
+
+JSON_COLUMNS = {"values", "points", "sections"}
+LEVEL_OF = {n: lv for lv, n in LEVEL_LENGTH.items()}
 
 
 def _scheme(area_code: str, year: int, kind: str) -> Scheme:
