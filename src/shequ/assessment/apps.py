@@ -21,6 +21,9 @@ class AssessmentConfig(AppConfig):
             Perm.ENTER: {Role.DISTRICT_ADMIN, Role.STREET_OFFICER},
         })
         indicators.register()
-        register_nav(NavItem(_("Street assessment"), "assessment:index", Perm.VIEW, "staff", 70))
+        register_nav(
+            NavItem(_("Street assessment"), "assessment:index", Perm.VIEW, "staff", 70),
+            NavItem(_("Figures on paper"), "assessment:figures", Perm.ENTER, "staff", 71),
+        )
         register_console(console.items)
         from shequ.assessment import tasks  # noqa: F401  (registers the periodic job)

@@ -191,3 +191,15 @@ def area_names(codes: set[str]) -> dict[str, str]:
     from shequ.areas.models import Area
 
     return dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def figures(*, user: Any) -> QuerySet[Any]:
+    """Figures entered by hand in the user's scope, newest first (keyset-paged)."""
+    from shequ.assessment.models import ManualFigure
+
+    return (ManualFigure.objects.filter(authz.scope_q(user, Perm.ENTER))
+            .order_by("-entered_at", "-id"))
+
+
+def indicator_names() -> dict[str, str]:
+    return {code: str(ind.name) for code, ind in INDICATORS.items()}

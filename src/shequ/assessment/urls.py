@@ -8,4 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.dashboard, name="dashboard"),
     path("<int:pk>/export.xlsx", views.export, name="export"),
     path("<int:pk>/report.pdf", views.report, name="report"),
+    path("<int:pk>/correct/", views.correct, name="correct"),
+    path("figures/", views.figures, name="figures"),
 ]

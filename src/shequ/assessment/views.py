@@ -4,17 +4,21 @@ answers from the snapshot, in a constant number of queries."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shequ import authz
 from shequ.areas.models import Level
-from shequ.assessment import display, selectors
+from shequ.assessment import display, selectors, services
 from shequ.assessment.enums import Perm
+from shequ.assessment.forms import CorrectionForm, FigureForm
 from shequ.assessment.report import report_pdf, workbook_of
-from shequ.core import excel
+from shequ.core import excel, paging
 from shequ.core.charts import Chart, Series
+from shequ.core.errors import BusinessError
 
 LEVEL_NAMES = {"province": Level.PROVINCE.label, "district": Level.DISTRICT.label,
                "street": Level.STREET.label, "community": Level.COMMUNITY.label}
@@ -63,7 +67,46 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "child_level": LEVEL_NAMES.get(level, ""), "charts": charts, "table": table,
         "sections": selectors.sections(snap, row), "total": display.points_text(row.total),
         "level": LEVEL_NAMES.get(row.level, ""),
+        "can_correct": authz.has_perm(request.user, Perm.COMPUTE, snap.area_code),
+        "correction_form": CorrectionForm(),
     })
+
+
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """A correction: the same period computed again as a new version, with its reason."""
+    authz.check(request.user, Perm.COMPUTE)
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            snap = services.correct(actor=request.user, snapshot_id=pk,
+                                    reason=form.cleaned_data["reason"])
+        except BusinessError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Version %(v)s computed; the earlier version stays as "
+                                        "it was.") % {"v": snap.version})
+            return redirect("assessment:dashboard", snap.pk)
+    elif request.method == "POST":
+        messages.error(request, _("A correction needs its reason."))
+    return redirect(reverse("assessment:dashboard", args=[pk]))
+
+
+def figures(request: HttpRequest) -> HttpResponse:
+    """Figures that exist only on paper: who entered which, when; a form to enter one."""
+    authz.check(request.user, Perm.ENTER)
+    form = FigureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enter_figure(actor=request.user, **form.cleaned_data)
+        except BusinessError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("The figure was entered."))
+            return redirect("assessment:figures")
+    page = paging.keyset(selectors.figures(user=request.user),
+                         cursor=request.GET.get("cursor") or None, limit=50)
+    return render(request, "assessment/figures.html", {"form": form, "page": page,
+                                                       "names": selectors.indicator_names()})
 
 
 def export(request: HttpRequest, pk: int) -> HttpResponse:

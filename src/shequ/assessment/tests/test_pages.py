@@ -137,3 +137,40 @@ def test_the_cli(tree: Any, tmp_path: Any) -> None:
                     encoding="utf-8")
     with pytest.raises(CommandError, match="各指标权重合计为 90%"):
         call_command("assessment", "scheme", str(path), stdout=out)
+
+
+@pytest.mark.django_db
+def test_a_correction_from_the_dashboard(snap: Any, admin: Any) -> None:
+    from shequ.assessment.models import Snapshot
+
+    c = _client(admin)
+    page = c.get(f"/assessment/{snap.pk}/").content.decode()
+    assert "更正本考核结果" in page
+    refused = c.post(f"/assessment/{snap.pk}/correct/", {"reason": ""}, follow=True)
+    assert "更正须写明理由。" in refused.content.decode()
+    assert Snapshot.objects.count() == 1
+    done = c.post(f"/assessment/{snap.pk}/correct/", {"reason": "补录办件"}, follow=True)
+    new = Snapshot.objects.get(version=2)
+    assert done.redirect_chain[-1][0] == f"/assessment/{new.pk}/"
+    html = done.content.decode()
+    assert "已计算第 2 版；原版本保持不变。" in html and "更正版：补录办件" in html
+    old = c.get(f"/assessment/{snap.pk}/").content.decode()
+    assert '<dd id="score">16.00</dd>' in old  # the first version still reads as it was
+
+
+@pytest.mark.django_db
+def test_figures_on_paper_page(tree: Any, make_user: Any) -> None:
+    officer = make_user("street_officer", S1, username="jiedao")
+    c = _client(officer)
+    form = {"indicator": "assessment.safety_inspections", "area_code": S1,
+            "start": "2025-01-01", "end": "2025-12-31", "value": "-3", "note": "台账"}
+    bad = c.post("/assessment/figures/", form).content.decode()
+    assert "开展安全检查次数（手工录入）不能为负数。" in bad
+    outside = c.post("/assessment/figures/", {**form, "value": "3", "area_code": S2})
+    assert "您无权在此范围内执行该操作。" in outside.content.decode()
+    from shequ.assessment.models import ManualFigure
+    assert not ManualFigure.objects.exists()
+    done = c.post("/assessment/figures/", {**form, "value": "12"}, follow=True).content.decode()
+    assert "已录入。" in done
+    assert '<span class="code">jiedao</span>' in done and "台账" in done
+    assert _client(make_user("resident", C1)).get("/assessment/figures/").status_code == 403
