@@ -59,7 +59,7 @@ FROM (
   SELECT g AS i, c.code AS area,
     ((g::bigint * 7919) %% 330)::int AS day,
     ((g::bigint * 104729) %% 34)::int AS took,
-    CASE WHEN g %% 100 < 95 THEN 'issued' ELSE 'in_review' END AS state
+    CASE WHEN (g / %(communities)s) %% 100 < 95 THEN 'issued' ELSE 'in_review' END AS state
   FROM generate_series(%(lo)s, %(hi)s) AS g
   JOIN bench_community c ON c.n = g %% %(communities)s
 ) AS s

@@ -110,3 +110,22 @@ def test_figures_on_paper_are_entered_with_who_and_when(tree: Any, make_user: An
     assert str(err.value.message) == ("按时办结的办件由系统根据已有数据计算；"
                                       "只有仅存在于纸面的数字才手工录入。")
     assert AuditEntry.objects.filter(action="assessment.figure.enter").count() == 2
+
+
+@pytest.mark.django_db
+def test_an_indicator_whose_module_is_gone_stops_the_computation(scheme: Any, monkeypatch: Any
+                                                                 ) -> None:
+    from django.apps import apps
+
+    from shequ.core import indicators
+
+    gone = {k: v for k, v in indicators.INDICATORS.items() if not k.startswith("elections.")}
+    monkeypatch.setattr(indicators, "INDICATORS", gone)
+    monkeypatch.setattr("shequ.assessment.services.schemes.INDICATORS", gone)
+    real = apps.is_installed
+    monkeypatch.setattr(apps, "is_installed", lambda name: name != "shequ.elections" and real(name))
+    with pytest.raises(BusinessError) as err:
+        services.compute(actor=SYSTEM, area_code=D, year=2025, today=JAN)
+    assert err.value.code == "indicator_module_not_installed"
+    assert "模块 elections" in str(err.value.message)
+    assert not Snapshot.objects.exists() and not Score.objects.exists()
