@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "shequ.orgs",
     "shequ.linkage",
     "shequ.procurement",
+    "shequ.assessment",
     "shequ.api",
     "shequ.web",
 ]

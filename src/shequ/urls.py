@@ -14,5 +14,6 @@ urlpatterns = [
     path("orgs/", include("shequ.orgs.urls")),
     path("linkage/", include("shequ.linkage.urls")),
     path("procurement/", include("shequ.procurement.urls")),
+    path("assessment/", include("shequ.assessment.urls")),
     path("", include("shequ.web.urls")),
 ]

@@ -80,6 +80,7 @@ MODULES = [
     ("shequ.orgs.api", "/orgs", "orgs"),
     ("shequ.linkage.api", "/linkage", "linkage"),
     ("shequ.procurement.api", "/procurement", "procurement"),
+    ("shequ.assessment.api", "/assessment", "assessment"),
 ]
 
 for module_name, prefix, tag in MODULES:

@@ -41,3 +41,4 @@ class AutonomyConfig(AppConfig):
         from shequ.autonomy.panels import panels
 
         register_self_panel(panels)
+        __import__("shequ.autonomy.indicators", fromlist=["register"]).register()  # ADR 0019

@@ -25,3 +25,4 @@ class PeopleConfig(AppConfig):
             NavItem(_("My record"), "people:me", perm=Perm.SELF, section="self", order=20),
         )
         register_console(console.items)
+        __import__("shequ.people.indicators", fromlist=["register"]).register()  # ADR 0019

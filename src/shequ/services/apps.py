@@ -42,3 +42,4 @@ class ServicesConfig(AppConfig):
         )
         from shequ.services import tasks  # noqa: F401  (registers the periodic sweep)
         register_console(console.items)
+        __import__("shequ.services.indicators", fromlist=["register"]).register()  # ADR 0019
