@@ -70,7 +70,8 @@ def perm_refusal(user: Any, perm: Perm, area_code: str | None = None) -> Busines
         require_declared(perm)
         return AuthRequired()
     if not authz.has_perm(user, perm, area_code):
-        return Forbidden(details={"permission": str(perm), "area_code": area_code or ""})
+        # never the area: it is often where an object lies the caller may not see (ADR 0020)
+        return Forbidden(details={"permission": str(perm)})
     return None
 
 
