@@ -155,6 +155,8 @@ class ElectionsTimelineOut(Schema):
     voting_day: date
     objections_until: date | None = None
     decisions_until: date | None = None
+    announce_candidates_from: date | None = Field(
+        None, description="the first day after the objection window (ADR 0610)")
 
 
 class ElectionsPostOut(Schema):

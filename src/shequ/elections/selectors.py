@@ -284,6 +284,7 @@ def timeline(election: Election) -> dict[str, Any]:
         out["objections_until"] = (election.roll_published_on
                                    + timedelta(days=prof.number("objection_days")))
         out["decisions_until"] = out["objections_until"] + timedelta(days=prof.number("decision_days"))
+        out["announce_candidates_from"] = out["objections_until"] + timedelta(days=1)
     return out
 
 

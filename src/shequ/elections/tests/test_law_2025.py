@@ -301,3 +301,17 @@ def test_candidates_wait_for_the_objection_window_and_polling_for_voting_day(tre
     services.transition(actor=SYSTEM, election_id=e.pk, action="open_polling", on=e.voting_day)
     e.refresh_from_db()
     assert e.status == Status.POLLING
+
+
+def test_the_detail_page_says_from_when_candidates_may_be_announced(tree: Any,
+                                                                     make_user: Any) -> None:
+    from django.test import Client
+
+    e = _election()
+    services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll", on=START)
+    c = Client()
+    c.force_login(make_user("community_worker", COMMUNITY))
+    html = c.get(f"/elections/{e.pk}/").content.decode()
+    first = START + timedelta(days=6)
+    last = e.voting_day - timedelta(days=5)
+    assert f"{first.year}年{first.month}月{first.day}日 起，{last.year}年{last.month}月{last.day}日" in html
