@@ -315,3 +315,24 @@ def test_the_detail_page_says_from_when_candidates_may_be_announced(tree: Any,
     first = START + timedelta(days=6)
     last = e.voting_day - timedelta(days=5)
     assert f"{first.year}年{first.month}月{first.day}日 起，{last.year}年{last.month}月{last.day}日" in html
+
+
+def test_the_roll_page_registers_a_community_worker_only_with_the_confirmation(
+        tree: Any, make_user: Any) -> None:
+    from django.test import Client
+
+    e = _election(start=TODAY - timedelta(days=1))
+    worker = _worker("社工丁", months_before(e.voting_day, 7), 705)
+    c = Client()
+    c.force_login(make_user("community_worker", COMMUNITY))
+    url = f"/elections/{e.pk}/roll/"
+    form = {"what": "add", "identity_number": worker, "basis": "community_worker",
+            "reason": "本人书面申请", "group": ""}
+    html = c.post(url, form, follow=True).content.decode()
+    assert "社区工作者登记须经选举委员会确认：请填写确认日期和确认记录。" in html
+    assert not e.voters.filter(basis="community_worker").exists()
+    html = c.post(url, {**form, "confirmed_on": TODAY.isoformat(),
+                        "confirmation": "选举委员会第1次会议纪要"}, follow=True).content.decode()
+    assert '<li class="msg success">选民已补登。</li>' in html
+    voter = e.voters.get(basis="community_worker")
+    assert (voter.name, voter.confirmed_on) == ("社工丁", TODAY)
