@@ -336,3 +336,29 @@ def test_the_roll_page_registers_a_community_worker_only_with_the_confirmation(
     assert '<li class="msg success">选民已补登。</li>' in html
     voter = e.voters.get(basis="community_worker")
     assert (voter.name, voter.confirmed_on) == ("社工丁", TODAY)
+
+
+def test_the_nomination_page_declares_relatives_and_says_who_left(tree: Any,
+                                                                  make_user: Any) -> None:
+    from django.test import Client
+
+    brother = make_resident(COMMUNITY, name="委员兄长")
+    body = Body.objects.create(kind=BodyKind.ELECTION_COMMITTEE, name="选举委员会", area_code=COMMUNITY)
+    post = Post.objects.create(body=body, role="member", label="委员", seats=5)
+    m = Membership.objects.create(body=body, post=post, resident=brother, person_name="委员兄长",
+                                  start_date=START - timedelta(days=5))
+    e = _election()
+    services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll", on=START)
+    services.transition(actor=SYSTEM, election_id=e.pk, action="open_nominations", on=START)
+    v = {x.name: x for x in e.voters.all()}
+    c = Client()
+    c.force_login(make_user("community_worker", COMMUNITY))
+    url = f"/elections/{e.pk}/nominations/"
+    page = c.get(url).content.decode()
+    assert f'<option value="{brother.pk}">委员兄长</option>' in page
+    html = c.post(url, {"what": "nominate", "post": "chair", "candidate_id": v["张建国"].pk,
+                        "nominators": [v["居民01"].pk], "statement": "",
+                        "relatives": [brother.pk]}, follow=True).content.decode()
+    assert "近亲属回避：委员兄长 已退出选举委员会。" in html
+    m.refresh_from_db()
+    assert m.end_date == TODAY
