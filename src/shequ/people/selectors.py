@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +18,6 @@ from shequ.core.errors import NotFound
 from shequ.people import access, rules
 from shequ.people.enums import AuditAction, Code, Perm
 from shequ.people.models import (
-    CHILD_AGE,
-    ELDERLY_AGE,
     Body,
     BodyKind,
     Household,
@@ -170,21 +168,6 @@ def reveals(*, user: Any, resident: Resident | None = None) -> QuerySet[Identity
     if resident is not None:
         qs = qs.filter(resident=resident)
     return qs.order_by("-at", "-pk")
-
-
-def counts(*, user: Any, within: str = "") -> dict[str, int]:
-    """Residents, households, children, elderly in scope (for the list page header)."""
-    qs = residents(user=user, within=within)
-    today = timezone.localdate()
-    child_cut = years_before(today, CHILD_AGE)
-    old_cut = years_before(today, ELDERLY_AGE)
-    agg = qs.aggregate(total=Count("pk"), children=Count("pk", filter=Q(birth_date__gt=child_cut)),
-                       elderly=Count("pk", filter=Q(birth_date__lte=old_cut)))
-    households = Household.objects.filter(authz.scope_q(user, Perm.VIEW))
-    if within:
-        households = households.filter(area_code__startswith=within)
-    return {"residents": agg["total"] or 0, "children": agg["children"] or 0,
-            "elderly": agg["elderly"] or 0, "households": households.count()}
 
 
 def area_names(codes: Any) -> dict[str, str]:
