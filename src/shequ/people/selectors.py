@@ -170,6 +170,12 @@ def reveals(*, user: Any, resident: Resident | None = None) -> QuerySet[Identity
     return qs.order_by("-at", "-pk")
 
 
+def own_community(*, user: Any) -> str:
+    """The one community a user manages residents of (a community worker), else ""."""
+    codes = authz.scope_codes(user, Perm.MANAGE) or []
+    return codes[0][:12] if len(codes) == 1 and len(codes[0]) >= 12 else ""
+
+
 def area_names(codes: Any) -> dict[str, str]:
     """Names of division codes, in one query."""
     return dict(Area.objects.filter(code__in=set(codes)).values_list("code", "name"))
