@@ -221,6 +221,7 @@ def main() -> None:
         assert found, name
         c.next_url = html.unescape(found.group(1))  # type: ignore[attr-defined]
         clients[name] = c
+    load = os.getloadavg()
     for label, call in pages.items():
         cells = []
         for name in ("admin", "jiedao", "shegong"):
@@ -235,6 +236,8 @@ def main() -> None:
                 times.append((time.perf_counter() - t) * 1000)
             cells.append(f"{statistics.median(times):.1f} / {percentile(times, 95):.1f}")
         table.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines.insert(0, "load average before timing (1/5/15 min, 2 cores shared with other "
+                    "engineers' tests and benchmarks): " + " / ".join(f"{x:.1f}" for x in load))
     lines += table
     if args.http:
         lines += http_table(url, clients, args.requests, probe)
@@ -248,6 +251,8 @@ def main() -> None:
                 cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
                 plan = [r[0].strip() for r in cur.fetchall()]
             lines.append(f"  {name} q={q!r}: " + " / ".join(plan[:5]) + " / " + plan[-1])
+    lines.append("load average after timing: "
+                 + " / ".join(f"{x:.1f}" for x in os.getloadavg()))
     write_results("people_pages", lines)
 
 
