@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from shequ import authz
 from shequ.areas.models import Area, Level
 from shequ.core import crypto, ids
-from shequ.core.errors import NotFound
+from shequ.core.errors import Forbidden, NotFound
 from shequ.people import access, rules
 from shequ.people.enums import AuditAction, Code, Perm
 from shequ.people.models import (
@@ -123,16 +123,21 @@ def get_resident(*, user: Any, pk: int) -> Resident:
     if resident is None:
         raise NotFound(_("No such resident."), code=Code.RESIDENT_NOT_FOUND)
     if not access.is_self(user, resident):
-        access.can_view.check(user, resident.area_code)
+        refused = access.can_view.refusal(user, resident.area_code)
+        if isinstance(refused, Forbidden):
+            raise Forbidden()  # without the record's area (ADR 0308)
+        access.check(refused)
     return resident
 
 
 def resident_by_number(*, user: Any, number: str) -> Resident:
     """Look a person up by identity number: one index probe on the keyed hash."""
+    access.can_view.check(user)
     resident = Resident.objects.filter(id_hash=crypto.lookup_hash(ids.normalise(number))).first()
-    if resident is None:
+    if resident is None or not (access.is_self(user, resident)
+                                or access.can_view(user, resident.area_code)):
+        # outside the caller's scope the answer is the one for nobody (ADR 0308)
         raise NotFound(_("No resident with this identity number."), code=Code.RESIDENT_NOT_FOUND)
-    access.can_view.check(user, resident.area_code)
     return resident
 
 
