@@ -123,11 +123,16 @@ def get_resident(*, user: Any, pk: int) -> Resident:
     if resident is None:
         raise NotFound(_("No such resident."), code=Code.RESIDENT_NOT_FOUND)
     if not access.is_self(user, resident):
-        refused = access.can_view.refusal(user, resident.area_code)
-        if isinstance(refused, Forbidden):
-            raise Forbidden()  # without the record's area (ADR 0308)
-        access.check(refused)
+        _check_view_quietly(user, resident.area_code)
     return resident
+
+
+def _check_view_quietly(user: Any, area_code: str) -> None:
+    """``people.view`` at ``area_code``, refused without naming the area (ADR 0308)."""
+    refused = access.can_view.refusal(user, area_code)
+    if isinstance(refused, Forbidden):
+        raise Forbidden()
+    access.check(refused)
 
 
 def resident_by_number(*, user: Any, number: str) -> Resident:
@@ -157,7 +162,7 @@ def get_household(*, user: Any, pk: int) -> Household:
     hh = Household.objects.select_related("head").filter(pk=pk).first()
     if hh is None:
         raise NotFound(_("No such household."), code=Code.HOUSEHOLD_NOT_FOUND)
-    access.can_view.check(user, hh.area_code)
+    _check_view_quietly(user, hh.area_code)
     return hh
 
 
