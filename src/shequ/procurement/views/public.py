@@ -38,6 +38,7 @@ def project(request: HttpRequest, number: str) -> HttpResponse:
         "tenderers": compiled.get("tender", {}).get("tenderers", []),
         "award": (compiled.get("awards") or [None])[0],
         "contract": contract,
+        "won": item.bids.filter(state="won").first(),
         "milestones": list(contract.milestones.order_by("seq")) if contract else [],
         "payments": list(contract.payments.select_related("milestone")) if contract else [],
         "performance": getattr(contract, "performance", None) if contract else None,
