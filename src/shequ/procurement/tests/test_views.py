@@ -122,3 +122,9 @@ def test_the_org_users_own_page_lists_open_tenders(world: World, client: Any) ->
     page = client.get("/me/").content.decode()
     assert "招标公告" in page and project.title in page
     assert f"{(today + timedelta(days=25)).isoformat()} 截止投标" in page
+
+
+def test_the_published_catalogue_is_public(world: World, client: Any) -> None:
+    page = client.get("/procurement/catalogue/").content.decode()
+    assert "锦江区政府购买服务指导性目录（2025）" in page
+    assert "01 社区养老服务" in page and "0101 居家养老上门服务" in page

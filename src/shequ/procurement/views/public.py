@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from shequ.core import paging
 from shequ.procurement import ocds, selectors
-from shequ.procurement.models import Contract, State
+from shequ.procurement.models import Catalogue, Contract, State
 from shequ.procurement.views._util import year_param, years
 
 
@@ -26,6 +26,13 @@ def projects(request: HttpRequest) -> HttpResponse:
     return render(request, "procurement/public.html", {
         "page": page, "year": year, "years": years(), "state": state,
         "states": [(k, v) for k, v in State.choices if k != State.DRAFT]})
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Every published version of the guidance catalogue, the newest first."""
+    versions = (Catalogue.objects.filter(published_on__isnull=False)
+                .prefetch_related("categories__items").order_by("-published_on", "-id"))
+    return render(request, "procurement/catalogue.html", {"versions": versions})
 
 
 def project(request: HttpRequest, number: str) -> HttpResponse:
