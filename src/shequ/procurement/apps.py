@@ -26,7 +26,12 @@ class ProcurementConfig(AppConfig):
             Perm.STATS: STAFF_ROLES,
         })
         shequ_rules.register(rules.RULESET)
-        from shequ.core.registry import NavItem, register_console, register_nav
+        from shequ.core.registry import (
+            NavItem,
+            register_console,
+            register_nav,
+            register_self_panel,
+        )
         from shequ.procurement import console
 
         register_nav(
@@ -37,3 +42,4 @@ class ProcurementConfig(AppConfig):
             NavItem(_("Purchase dashboard"), "procurement:dashboard", Perm.STATS, "staff", 57),
         )
         register_console(console.items)
+        register_self_panel(console.self_panels)

@@ -86,53 +86,62 @@ PROJECT_FIELDS = (
 
 
 class Chunk:
-    """Everything the releases of some projects need, read in eight queries."""
+    """Everything the releases of some projects need, read in seven queries. Related rows
+    are selected by the chunk's range of project ids (an index range, no list of
+    parameters to send and parse); organisations' names come from a cache shared by the
+    chunks of one export (bounded by the registry, not by the number of projects)."""
 
-    def __init__(self, project_rows: list[dict[str, Any]]) -> None:
+    def __init__(self, project_rows: list[dict[str, Any]],
+                 names: dict[int, Any] | None = None) -> None:
         from shequ.orgs import facade as orgs
 
         self.projects = project_rows
-        ids = [p["id"] for p in project_rows]
+        span = (project_rows[0]["id"], project_rows[-1]["id"])
         self.bids: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for b in (Bid.objects.filter(project_id__in=ids).order_by("project_id", "id")
+        for b in (Bid.objects.filter(project__id__range=span).order_by("project_id", "id")
                   .values("id", "project_id", "org_id", "price_fen", "state", "submitted_on",
                           "rank", "score")):
             self.bids[b["project_id"]].append(dict(b))
-        self.enquiries = dict(Enquiry.objects.filter(project_id__in=ids).values("project_id")
+        self.enquiries = dict(Enquiry.objects.filter(project__id__range=span).values("project_id")
                               .annotate(n=Count("id")).values_list("project_id", "n"))
         self.contracts = {c["project_id"]: c for c in Contract.objects.filter(
-            project_id__in=ids).values(
+            project__id__range=span).values(
             "id", "project_id", "org_id", "bid_id", "value_fen", "original_value_fen",
             "paid_fen", "signed_on", "starts_on", "ends_on", "term_reason", "no_subcontracting",
             "state", "ended_on")}
-        contract_ids = [c["id"] for c in self.contracts.values()]
+        ids = [c["id"] for c in self.contracts.values()]
+        cspan = (min(ids), max(ids)) if ids else (0, -1)  # contract ids, an index range
         self.milestones: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for m in (Milestone.objects.filter(contract_id__in=contract_ids)
+        for m in (Milestone.objects.filter(contract__id__range=cspan)
                   .order_by("contract_id", "seq")
                   .values("id", "contract_id", "seq", "title", "deliverable", "due_on",
                           "amount_fen", "state", "delivered_on", "accepted_on")):
             self.milestones[m["contract_id"]].append(dict(m))
         self.payments: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for pay in (Payment.objects.filter(contract_id__in=contract_ids).order_by("paid_on", "id")
+        for pay in (Payment.objects.filter(contract__id__range=cspan)
+                    .order_by("paid_on", "id")
                     .values("id", "contract_id", "milestone_id", "amount_fen", "paid_on")):
             self.payments[pay["contract_id"]].append(dict(pay))
         self.performance = {p["contract_id"]: p for p in Performance.objects.filter(
-            contract_id__in=contract_ids).values("contract_id", "evaluated_by",
-                                                 "evaluator_name", "score", "on")}
-        org_ids = {b["org_id"] for bids in self.bids.values() for b in bids}
-        self.orgs = orgs.briefs(org_ids, grades=False)
+            contract__id__range=cspan).values("contract_id", "evaluated_by",
+                                                      "evaluator_name", "score", "on")}
+        self.orgs = names if names is not None else {}
+        missing = {b["org_id"] for bids in self.bids.values() for b in bids} - set(self.orgs)
+        if missing:
+            self.orgs.update(orgs.briefs(missing, grades=False))
 
 
 def chunks(qs: QuerySet[Project], size: int = CHUNK) -> Iterator[Chunk]:
     """The projects of ``qs`` in id order, ``size`` at a time (keyset, not offset)."""
     last = 0
+    names: dict[int, Any] = {}
     base = qs.order_by("id").values(*PROJECT_FIELDS)
     while True:
         rows = list(base.filter(id__gt=last)[:size])
         if not rows:
             return
         last = rows[-1]["id"]
-        yield Chunk(rows)
+        yield Chunk(rows, names)
 
 
 # -- building releases ------------------------------------------------------------------
@@ -162,10 +171,11 @@ def _ref(party: dict[str, Any]) -> dict[str, Any]:
 
 def _release(p: dict[str, Any], stage: str, tag: str, day: date | None,
              parties: list[dict[str, Any]]) -> dict[str, Any]:
-    buyer = _buyer_party(p)
-    return {"ocid": ocid(p["number"]), "id": f"{ocid(p['number'])}-{stage}",
+    buyer = p.get("_buyer") or p.setdefault("_buyer", _buyer_party(p))
+    the_ocid = p.get("_ocid") or p.setdefault("_ocid", ocid(p["number"]))
+    return {"ocid": the_ocid, "id": f"{the_ocid}-{stage}",
             "date": stamp(day), "tag": [tag], "initiationType": "tender", "language": "zh",
-            "parties": [buyer, *parties], "buyer": _ref(buyer)}
+            "parties": [buyer, *parties], "buyer": {"id": buyer["id"], "name": buyer["name"]}}
 
 
 def _tender(p: dict[str, Any]) -> dict[str, Any]:
@@ -285,7 +295,8 @@ def releases(chunk: Chunk, p: dict[str, Any]) -> list[dict[str, Any]]:
                            for m in milestones],
             "transactions": [{"id": f"P{x['id']}", "source": f"budget-line-{p['budget_line_id']}",
                               "date": stamp(x["paid_on"]), "value": money(x["amount_fen"]),
-                              "payer": _ref(_buyer_party(p)), "payee": _ref(supplier),
+                              "payer": _ref(p.get("_buyer") or _buyer_party(p)),
+                              "payee": _ref(supplier),
                               "milestoneID": f"M{seqs.get(x['milestone_id'], 0)}"}
                              for x in payments]}}
     if perf is not None:
@@ -353,8 +364,11 @@ def _meta(base: str, published: datetime, kind: str) -> dict[str, Any]:
             "publicationPolicy": f"{base.rstrip('/')}/procurement/"}
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(obj)
 
 
 def stream_package(qs: QuerySet[Project], *, base: str, published: datetime,
@@ -367,12 +381,15 @@ def stream_package(qs: QuerySet[Project], *, base: str, published: datetime,
     yield head
     first = True
     for chunk in chunks(qs, size):
+        out: list[str] = []
         for p in chunk.projects:
             rels = releases(chunk, p)
             items: Iterable[dict[str, Any]] = [compile_record(rels)] if records else rels
             for item in items:
-                yield ("" if first else ",") + _dumps(item)
-                first = False
+                out.append(_dumps(item))
+        if out:
+            yield ("" if first else ",") + ",".join(out)
+            first = False
     yield "]}"
 
 

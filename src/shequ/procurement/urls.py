@@ -5,6 +5,7 @@ from shequ.procurement.views import portal, public, staff
 app_name = "procurement"
 urlpatterns = [
     path("", public.projects, name="public"),
+    path("catalogue/", public.catalogue, name="catalogue"),
     path("p/<str:number>/", public.project, name="public_project"),
     path("p/<str:number>.json", public.record_json, name="record_json"),
     path("ocds/releases.json", public.releases_json, name="releases_json"),

@@ -429,3 +429,20 @@ def test_every_step_is_audited(world: World) -> None:
     assert {"procurement.project.create", "procurement.project.publish",
             "procurement.bid.submit", "procurement.project.close", "procurement.score.enter",
             "procurement.project.award", "procurement.project.sign"} <= actions
+
+
+def test_a_bid_is_withdrawn_only_before_the_deadline(world: World) -> None:
+    project = open_project(world)
+    bid = services.submit_bid(actor=world.org_user, number=project.number,
+                              org_id=world.orgs[0].pk, price_fen=1_000_000, on=date(2025, 6, 10))
+    with pytest.raises(BusinessError) as exc:
+        services.withdraw_bid(actor=world.org_user, number=project.number, bid_id=bid.pk,
+                              on=date(2025, 7, 1))
+    assert exc.value.code == "period_closed"
+    services.withdraw_bid(actor=world.org_user, number=project.number, bid_id=bid.pk,
+                          on=date(2025, 6, 11))
+    assert Bid.objects.get(pk=bid.pk).state == "withdrawn"
+    with pytest.raises(BusinessError) as exc:
+        services.submit_bid(actor=world.org_user, number=project.number,
+                            org_id=world.orgs[0].pk, price_fen=900_000, on=date(2025, 6, 12))
+    assert exc.value.code == "bid_exists"

@@ -111,3 +111,20 @@ def test_the_org_user_bids_from_the_portal(world: World, client: Any) -> None:
                 {"price_yuan": "48000.50", "proposal": "配备专职社工 3 名。"})
     assert Bid.objects.get(project=project).price_fen == 4_800_050
     assert Project.objects.get(pk=project.pk).bids.count() == 1
+
+
+def test_the_org_users_own_page_lists_open_tenders(world: World, client: Any) -> None:
+    today = timezone.localdate()
+    project = new_project(world, budget_fen=5_000_000)
+    services.publish(actor=world.officer, number=project.number,
+                     bid_deadline=today + timedelta(days=25), on=today)
+    client.force_login(world.org_user)
+    page = client.get("/me/").content.decode()
+    assert "招标公告" in page and project.title in page
+    assert f"{(today + timedelta(days=25)).isoformat()} 截止投标" in page
+
+
+def test_the_published_catalogue_is_public(world: World, client: Any) -> None:
+    page = client.get("/procurement/catalogue/").content.decode()
+    assert "锦江区政府购买服务指导性目录（2025）" in page
+    assert "01 社区养老服务" in page and "0101 居家养老上门服务" in page

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from shequ.core import paging
 from shequ.procurement import ocds, selectors
-from shequ.procurement.models import Contract, State
+from shequ.procurement.models import Catalogue, Contract, State
 from shequ.procurement.views._util import year_param, years
 
 
@@ -28,6 +28,13 @@ def projects(request: HttpRequest) -> HttpResponse:
         "states": [(k, v) for k, v in State.choices if k != State.DRAFT]})
 
 
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Every published version of the guidance catalogue, the newest first."""
+    versions = (Catalogue.objects.filter(published_on__isnull=False)
+                .prefetch_related("categories__items").order_by("-published_on", "-id"))
+    return render(request, "procurement/catalogue.html", {"versions": versions})
+
+
 def project(request: HttpRequest, number: str) -> HttpResponse:
     item = selectors.public_project(number)
     record = ocds.project_record(item)
@@ -38,6 +45,7 @@ def project(request: HttpRequest, number: str) -> HttpResponse:
         "tenderers": compiled.get("tender", {}).get("tenderers", []),
         "award": (compiled.get("awards") or [None])[0],
         "contract": contract,
+        "won": item.bids.filter(state="won").first(),
         "milestones": list(contract.milestones.order_by("seq")) if contract else [],
         "payments": list(contract.payments.select_related("milestone")) if contract else [],
         "performance": getattr(contract, "performance", None) if contract else None,
