@@ -174,3 +174,21 @@ def test_figures_on_paper_page(tree: Any, make_user: Any) -> None:
     assert "已录入。" in done
     assert '<span class="code">jiedao</span>' in done and "台账" in done
     assert _client(make_user("resident", C1)).get("/assessment/figures/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_provinces_targets_from_province_to_community(tree: Any, people_data: None,
+                                                          make_user: Any) -> None:
+    services.province_scheme(actor=SYSTEM, area_code="51", year=2025)
+    snap = services.compute(actor=SYSTEM, area_code="51", year=2025, kind="province", today=JAN)
+    user = make_user("civil_affairs", "51", username="shengting")
+    c = _client(user)
+    page = c.get(f"/assessment/{snap.pk}/").content.decode()
+    assert "<h1>四川省</h1>" in page and "四川省 · 四川省 2015 年社区建设目标" in page
+    assert "依据：四川省民政厅" in page
+    assert '<a href="?area=510104">锦江区</a>' in page
+    assert "建有党组织的社区" in page and "66.7%" in page and "100.0%" in page
+    street = c.get(f"/assessment/{snap.pk}/?area={S2}").content.decode()
+    assert '<a href="?area=51">四川省</a> › <a href="?area=510104">锦江区</a> › ' in street
+    community = c.get(f"/assessment/{snap.pk}/?area={C3}").content.decode()
+    assert "<h1>幸福社区居委会</h1>" in community
