@@ -123,3 +123,20 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(report_pdf(b), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="assessment-{b.row.area_code}.pdf"'
     return response
+
+
+def schemes(request: HttpRequest) -> HttpResponse:
+    authz.check(request.user, Perm.VIEW)
+    page = paging.keyset(selectors.schemes(user=request.user),
+                         cursor=request.GET.get("cursor") or None, limit=50)
+    names = selectors.area_names({s.area_code for s in page.items})
+    rows = [(s, s.title(names.get(s.area_code, s.area_code))) for s in page.items]
+    return render(request, "assessment/schemes.html", {"rows": rows, "page": page})
+
+
+def scheme(request: HttpRequest, pk: int) -> HttpResponse:
+    authz.check(request.user, Perm.VIEW)
+    found, sections = selectors.scheme(user=request.user, pk=pk)
+    name = selectors.area_names({found.area_code}).get(found.area_code, found.area_code)
+    return render(request, "assessment/scheme.html", {"scheme": found, "sections": sections,
+                                                      "title": found.title(name)})

@@ -192,3 +192,15 @@ def test_the_provinces_targets_from_province_to_community(tree: Any, people_data
     assert '<a href="?area=51">四川省</a> › <a href="?area=510104">锦江区</a> › ' in street
     community = c.get(f"/assessment/{snap.pk}/?area={C3}").content.decode()
     assert "<h1>幸福社区居委会</h1>" in community
+
+
+@pytest.mark.django_db
+def test_the_schemes_and_their_versions(snap: Any, admin: Any) -> None:
+    c = _client(admin)
+    listed = c.get("/assessment/schemes/").content.decode()
+    assert "锦江区 2025 年街道考核" in listed and "系统" in listed
+    page = c.get(f"/assessment/schemes/{snap.scheme_id}/").content.decode()
+    assert "第 1 版 · 区对街道办事处的考核" in page
+    assert "按时办结的办件" in page and "40%" in page and "80.0%" in page and "95.0%" in page
+    assert "在底线与目标之间按比例计分，最高为权重分" in page and "越低越好" in page
+    assert c.get("/assessment/schemes/999/").status_code == 404
