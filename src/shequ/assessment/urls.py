@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/correct/", views.correct, name="correct"),
     path("figures/", views.figures, name="figures"),
     path("schemes/", views.schemes, name="schemes"),
+    path("schemes/new/", views.scheme_edit, name="scheme_edit"),
     path("schemes/<int:pk>/", views.scheme, name="scheme"),
 ]

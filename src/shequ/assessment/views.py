@@ -14,7 +14,7 @@ from shequ import authz
 from shequ.areas.models import Level
 from shequ.assessment import display, selectors, services
 from shequ.assessment.enums import Perm
-from shequ.assessment.forms import CorrectionForm, FigureForm
+from shequ.assessment.forms import CorrectionForm, FigureForm, ItemFormSet, SchemeForm
 from shequ.assessment.report import report_pdf, workbook_of
 from shequ.core import excel, paging
 from shequ.core.charts import Chart, Series
@@ -131,7 +131,8 @@ def schemes(request: HttpRequest) -> HttpResponse:
                          cursor=request.GET.get("cursor") or None, limit=50)
     names = selectors.area_names({s.area_code for s in page.items})
     rows = [(s, s.title(names.get(s.area_code, s.area_code))) for s in page.items]
-    return render(request, "assessment/schemes.html", {"rows": rows, "page": page})
+    return render(request, "assessment/schemes.html", {
+        "rows": rows, "page": page, "can_write": authz.has_perm(request.user, Perm.SCHEME)})
 
 
 def scheme(request: HttpRequest, pk: int) -> HttpResponse:
@@ -140,3 +141,64 @@ def scheme(request: HttpRequest, pk: int) -> HttpResponse:
     name = selectors.area_names({found.area_code}).get(found.area_code, found.area_code)
     return render(request, "assessment/scheme.html", {"scheme": found, "sections": sections,
                                                       "title": found.title(name)})
+
+
+def _scheme_initial(area: str, year: int) -> list[dict[str, str]]:
+    """The rows of the latest version for the district and year (or the year before), so a
+    new version is an edit of the last; the demo scheme's layout otherwise."""
+    from shequ.assessment.models import Item
+
+    for y in (year, year - 1):
+        items = list(Item.objects.filter(section__scheme__area_code=area,
+                                         section__scheme__year=y,
+                                         section__scheme__kind="district")
+                     .select_related("section__duty", "section__scheme")
+                     .order_by("-section__scheme__version", "section__order", "order"))
+        if items:
+            top = items[0].section.scheme.version
+            return [{"duty": it.section.duty.code if it.section.duty else "",
+                     "indicator": it.indicator, "weight": f"{it.weight.normalize():f}",
+                     "scoring": it.scoring,
+                     "floor": "" if it.floor is None else f"{it.floor.normalize():f}",
+                     "target": f"{it.target.normalize():f}"}
+                    for it in items if it.section.scheme.version == top]
+    return []
+
+
+def scheme_edit(request: HttpRequest) -> HttpResponse:
+    """Write a district's scheme for a year: a new version each time (ADR 1002)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    authz.check(request.user, Perm.SCHEME)
+    area = request.GET.get("area") or settings.SHEQU_DISTRICT_CODE
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() else timezone.localdate().year
+    if request.method == "POST":
+        head = SchemeForm(request.POST)
+        rows = ItemFormSet(request.POST, prefix="items")
+        if head.is_valid() and rows.is_valid():
+            by_duty: dict[str, list[dict[str, str]]] = {}
+            for r in rows.cleaned_data:
+                if r.get("indicator"):
+                    by_duty.setdefault(r["duty"], []).append(
+                        {k: r[k] for k in ("indicator", "weight", "scoring", "floor", "target")})
+            try:
+                saved = services.save_scheme(
+                    actor=request.user, area_code=head.cleaned_data["area_code"],
+                    year=head.cleaned_data["year"], name=head.cleaned_data["name"],
+                    source=head.cleaned_data["source"],
+                    sections=[{"duty": d, "items": items} for d, items in by_duty.items()])
+            except BusinessError as exc:
+                messages.error(request, str(exc.message))
+            else:
+                messages.success(request, _("Saved as version %(v)s.") % {"v": saved.version})
+                return redirect("assessment:scheme", saved.pk)
+        else:
+            messages.error(request, _("Check the rows marked below."))
+    else:
+        head = SchemeForm(initial={"area_code": area, "year": year})
+        initial = _scheme_initial(area, year) or [{}]
+        initial += [{}] * 3
+        rows = ItemFormSet(prefix="items", initial=initial)
+    return render(request, "assessment/scheme_edit.html", {"head": head, "rows": rows})

@@ -204,3 +204,35 @@ def test_the_schemes_and_their_versions(snap: Any, admin: Any) -> None:
     assert "按时办结的办件" in page and "40%" in page and "80.0%" in page and "95.0%" in page
     assert "在底线与目标之间按比例计分，最高为权重分" in page and "越低越好" in page
     assert c.get("/assessment/schemes/999/").status_code == 404
+
+
+def _rows(rows: list[dict[str, str]]) -> dict[str, str]:
+    data = {"items-TOTAL_FORMS": str(len(rows)), "items-INITIAL_FORMS": "0"}
+    for i, r in enumerate(rows):
+        data.update({f"items-{i}-{k}": v for k, v in r.items()})
+    return data
+
+
+@pytest.mark.django_db
+def test_writing_a_scheme_on_the_page(snap: Any, admin: Any) -> None:
+    from shequ.assessment.models import Scheme
+
+    c = _client(admin)
+    form = c.get(f"/assessment/schemes/new/?area={D}&year=2025").content.decode()
+    assert "撰写考核方案" in form and 'value="services.on_time_rate" selected' in form
+    rows = [{"duty": "public_service", "indicator": "services.on_time_rate", "weight": "60",
+             "scoring": "linear", "floor": "80%", "target": "98%"},
+            {"duty": "party_building", "indicator": "people.party_coverage", "weight": "30",
+             "scoring": "pass_fail", "floor": "", "target": "100%"},
+            {"duty": "public_service", "indicator": "", "weight": "", "scoring": "linear",
+             "floor": "", "target": ""}]
+    head = {"area_code": D, "year": "2026", "name": "", "source": ""}
+    bad = c.post("/assessment/schemes/new/", {**head, **_rows(rows)}).content.decode()
+    assert "各指标权重合计为 90%，须为 100%（规则：考核方案的权重合计为 100%）。" in bad
+    assert not Scheme.objects.filter(year=2026).exists()
+    rows[1]["weight"] = "40"
+    done = c.post("/assessment/schemes/new/", {**head, **_rows(rows)}, follow=True)
+    saved = Scheme.objects.get(year=2026)
+    assert done.redirect_chain[-1][0] == f"/assessment/schemes/{saved.pk}/"
+    assert "已保存为第 1 版。" in done.content.decode()
+    assert saved.created_by == admin
