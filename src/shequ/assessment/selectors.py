@@ -144,7 +144,7 @@ class Board:
     trend: list[tuple[int, Decimal | None, int | None]]
 
 
-def board(*, user: Any, pk: int, area: str = "") -> Board:
+def board(*, user: Any, pk: int, area: str = "", figures: bool = False) -> Board:
     """One area of a snapshot: its row, its children ranked, the way up to the snapshot's
     area, and its totals in the same scheme's other years (five queries)."""
     snap = snapshot(user=user, pk=pk)
@@ -157,8 +157,10 @@ def board(*, user: Any, pk: int, area: str = "") -> Board:
     if row is None:
         raise NotFound(_("No such area in this assessment."), code=Code.UNKNOWN_AREA)
     trail = [found[c] for c in ups if c in found and authz.has_perm(user, Perm.VIEW, c)]
-    children = list(Score.objects.filter(snapshot=snap, parent_code=area)
-                    .order_by("rank", "area_code"))
+    rows = Score.objects.filter(snapshot=snap, parent_code=area).order_by("rank", "area_code")
+    if not figures:  # the page lists the children's scores only
+        rows = rows.only("area_code", "parent_code", "level", "name", "total", "rank", "passed")
+    children = list(rows)
     return Board(snapshot=snap, row=row, children=children, trail=trail,
                  trend=trend(snap, area))
 

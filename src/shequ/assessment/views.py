@@ -62,8 +62,11 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
               "target": display.value_text(ln.target, ln.unit),
               "points": display.points_text(ln.points), "section": selectors.duty_label(ln.duty)}
              for ln in lines]
+    children = [{"code": c.area_code, "name": c.name, "rank": str(c.rank or "—"),
+                 "total": display.points_text(c.total), "passed": str(c.passed)}
+                for c in b.children]
     return render(request, "assessment/dashboard.html", {
-        "snap": snap, "row": row, "title": title, "trail": b.trail, "children": b.children,
+        "snap": snap, "row": row, "title": title, "trail": b.trail, "children": children,
         "child_level": LEVEL_NAMES.get(level, ""), "charts": charts, "table": table,
         "sections": selectors.sections(snap, row), "total": display.points_text(row.total),
         "level": LEVEL_NAMES.get(row.level, ""),
@@ -111,7 +114,7 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     authz.check(request.user, Perm.VIEW)
-    b = selectors.board(user=request.user, pk=pk, area=request.GET.get("area", ""))
+    b = selectors.board(user=request.user, pk=pk, area=request.GET.get("area", ""), figures=True)
     response = HttpResponse(workbook_of(b), content_type=excel.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="assessment-{b.row.area_code}.xlsx"'
     return response

@@ -236,3 +236,14 @@ def test_writing_a_scheme_on_the_page(snap: Any, admin: Any) -> None:
     assert done.redirect_chain[-1][0] == f"/assessment/schemes/{saved.pk}/"
     assert "已保存为第 1 版。" in done.content.decode()
     assert saved.created_by == admin
+
+
+@pytest.mark.django_db
+def test_the_export_reads_every_row_in_constant_queries(
+        snap: Any, admin: Any, django_assert_max_num_queries: Any) -> None:
+    c = _client(admin)
+    c.get(f"/assessment/{snap.pk}/export.xlsx")
+    with django_assert_max_num_queries(14) as few:
+        c.get(f"/assessment/{snap.pk}/export.xlsx?area={S2}")  # one street row, one child
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        c.get(f"/assessment/{snap.pk}/export.xlsx")
