@@ -149,7 +149,9 @@ def _run(actor: Any, scheme: Scheme, start: date, end: date, version: int,
     by_parent: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_parent.setdefault(row["parent_code"], []).append(row)
-    for group in by_parent.values():
+    for parent, group in by_parent.items():
+        if not parent:
+            continue  # the scheme's own area has nobody to be ranked against
         ranked = scoring.ranks([(r["area_code"], r["total"]) for r in group])
         for r in group:
             r["rank"] = ranked[r["area_code"]]
