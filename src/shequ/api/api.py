@@ -79,6 +79,7 @@ MODULES = [
     ("shequ.access.api", "/access", "access"),
     ("shequ.orgs.api", "/orgs", "orgs"),
     ("shequ.linkage.api", "/linkage", "linkage"),
+    ("shequ.procurement.api", "/procurement", "procurement"),
     ("shequ.assessment.api", "/assessment", "assessment"),
 ]
 

@@ -8,7 +8,7 @@ pages by cursor (``@paginate(Cursor)``), filters with a ``FilterSchema``."""
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import HttpRequest
 from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -58,13 +58,18 @@ class ServicesItemOut(Schema):
 class ServicesCaseIn(Schema):
     item_code: str
     area_code: str = Field(..., description="the applicant's community code")
-    applicant_name: str
+    applicant_name: str = Field("", description="a resident applying online: empty or her "
+                                                "own record's name")
     phone: str = ""
     description: str = ""
     channel: str = Field(Channel.ONLINE, description="online (the applicant) or desk (代办)")
     station_code: str = ""
     id_number: str = ""
     idempotency_key: str = Field("", description="or the Idempotency-Key header")
+    agent_name: str = Field("", description="desk: the person who came for the applicant")
+    agent_relation: str = ""
+    confirm_duplicate: bool = Field(False, description="desk: file although the same person "
+                                                       "has an open case of the same item")
 
 
 class ServicesCaseOut(Schema):
@@ -145,11 +150,16 @@ class ServicesCaseFilter(FilterSchema):
     sla: Annotated[str | None, FilterLookup("sla")] = None
     street: Annotated[str | None, FilterLookup("street_code")] = Field(
         None, description="a street code")
-    item: Annotated[str | None, FilterLookup("item__code")] = Field(
-        None, description="a service item code")
+    item: str | None = Field(None, description="a service item code")
     channel: Annotated[str | None, FilterLookup("channel")] = None
     q: Annotated[str | None, FilterLookup(["number__icontains", "applicant_name__icontains"])
                  ] = Field(None, description="part of the number or the applicant's name")
+
+    def filter_item(self, value: str | None) -> Q:
+        """By the item's id (a scalar subquery), not a join before the page's LIMIT."""
+        if not value:
+            return Q()
+        return Q(item_id=Subquery(ServiceItem.objects.filter(code=value).values("id")[:1]))
 
 
 class ServicesStatOut(Schema):
@@ -242,7 +252,9 @@ def submit(request: HttpRequest, payload: ServicesCaseIn) -> Status[Case]:
         actor=request.user, item_code=payload.item_code, area_code=payload.area_code,
         applicant_name=payload.applicant_name, phone=payload.phone,
         description=payload.description, channel=payload.channel,
-        station_code=payload.station_code, id_number=payload.id_number, idempotency_key=key)
+        station_code=payload.station_code, id_number=payload.id_number, idempotency_key=key,
+        agent_name=payload.agent_name, agent_relation=payload.agent_relation,
+        confirm_duplicate=payload.confirm_duplicate)
     return Status(201, case)
 
 

@@ -14,7 +14,8 @@ urlpatterns = [
     path("cases/<str:number>/act/", views.case_act, name="act"),
     path("cases/<str:number>/files/<int:pk>/", views.attachment, name="attachment"),
     path("stats/", views.stats, name="stats"),
-    path("stats.xlsx", views.stats_xlsx, name="stats_xlsx"),
+    path("stats/export/", views.stats_export, name="stats_export"),
+    path("stats/export/<int:pk>.xlsx", views.stats_download, name="stats_download"),
     # Open311 GeoReport v2
     path("open311/v2/services.json", open311.service_list, name="open311_services"),
     path("open311/v2/services/<str:code>.json", open311.service_definition,

@@ -123,7 +123,12 @@ def test_pages_render(client: Client, item: Any, officer: Any, resident_user: An
     for url in ("/services/work/", f"/services/cases/{case.number}/", "/services/desk/",
                 "/services/stats/", "/services/stats/?by=month", "/services/stats/?by=department"):
         assert client.get(url).status_code == 200, url
-    xlsx = client.get("/services/stats.xlsx")
+    # the workbook is written by the worker (immediate in tests), then offered on the page
+    page = client.post("/services/stats/export/", follow=True).content.decode()
+    assert "下载工作簿" in page
+    from shequ.services.models import StatExport
+
+    xlsx = client.get(f"/services/stats/export/{StatExport.objects.get().pk}.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     client.force_login(admin)
     assert client.get("/services/work/").status_code == 200
@@ -211,7 +216,7 @@ def test_api_lists_page_by_cursor_and_filter(client: Client, item: Any, officer:
 
     from .conftest import submit
 
-    numbers = [submit(resident_user, applicant_name=name).number
+    numbers = [submit(officer, applicant_name=name, channel="desk").number
                for name in ("孙丽", "王芳", "孙强")]
     services.accept(actor=officer, number=numbers[1])
     staff = {"HTTP_AUTHORIZATION": f"Bearer {_token(officer)}"}
