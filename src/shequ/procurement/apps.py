@@ -37,3 +37,4 @@ class ProcurementConfig(AppConfig):
             NavItem(_("Purchase dashboard"), "procurement:dashboard", Perm.STATS, "staff", 57),
         )
         register_console(console.items)
+        __import__("shequ.procurement.indicators", fromlist=["register"]).register()  # ADR 0019
