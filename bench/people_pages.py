@@ -15,6 +15,10 @@ session, view, template — but no network and no gunicorn):
 and prints each plan's first lines. Writes ``bench/results/people_pages.txt``.
 
     .venv/bin/python bench/people_pages.py [--rows 1000000] [--requests 60] [--keep]
+
+With ``--http`` the same pages are also timed over HTTP against gunicorn (4 sync workers,
+``shequ.wsgi``) from one client in this process (sessions of the demo users, CSRF token
+for the search form): the production-like path the issue measured.
 """
 
 from __future__ import annotations
@@ -62,12 +66,94 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+def http_table(database_url: str, clients: dict[str, object], requests: int, probe: str
+               ) -> list[str]:
+    """The same pages over HTTP against gunicorn (4 workers), one client at a time."""
+    import http.client
+    import socket
+    import subprocess
+    import urllib.parse
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT / "src")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "shequ.wsgi:application", "-w", "4", "-b",
+         f"127.0.0.1:{port}", "--log-level", "warning"], env=env, cwd=str(ROOT))
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.3)
+        out = ["", f"| over HTTP, gunicorn 4 workers (ms, {requests} requests, 1 client) "
+                   "| district (admin) p50 / p95 | street (jiedao) p50 / p95 "
+                   "| community (shegong) p50 / p95 |", "|---|---|---|---|"]
+        cells: dict[str, list[str]] = {}
+        for name, client in clients.items():
+            session = client.cookies["sessionid"].value  # type: ignore[attr-defined]
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            cookie = f"sessionid={session}"
+
+            def get(path: str, conn: http.client.HTTPConnection = conn,
+                    cookie: str = cookie) -> tuple[int, bytes, list[str]]:
+                conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                r = conn.getresponse()
+                return r.status, r.read(), r.headers.get_all("Set-Cookie") or []
+
+            status, body, set_cookies = get("/people/")
+            assert status == 200, (name, status)
+            token = next(c.split("=", 1)[1].split(";")[0] for c in set_cookies
+                         if c.startswith("csrftoken="))
+            cookie += f"; csrftoken={token}"
+            nxt = html.unescape(re.search(r'href="([^"]+)" id="next-page"',
+                                          body.decode()).group(1))  # type: ignore[union-attr]
+
+            def post(path: str, data: dict[str, str], conn: http.client.HTTPConnection = conn,
+                     cookie: str = cookie, token: str = token) -> tuple[int, bytes, list[str]]:
+                conn.request("POST", path, body=urllib.parse.urlencode(data), headers={
+                    "Cookie": cookie, "Host": "127.0.0.1", "X-CSRFToken": token,
+                    "Content-Type": "application/x-www-form-urlencoded"})
+                r = conn.getresponse()
+                return r.status, r.read(), []
+
+            q = urllib.parse.quote(probe)
+            calls = {
+                "people list": lambda g=get: g("/people/"),
+                "people list, next page": lambda g=get, n=nxt: g("/people/" + n),
+                f"name search ({probe}…)": lambda p=post: p("/people/", {"q": probe}),
+                "GET /api/v1/people/residents": lambda g=get: g("/api/v1/people/residents"),
+                f"GET /api/v1/people/residents?q={probe}": lambda g=get, q=q: g(
+                    f"/api/v1/people/residents?q={q}"),
+            }
+            for label, call in calls.items():
+                for _ in range(3):
+                    status = call()[0]
+                    assert status == 200, (label, name, status)
+                times = []
+                for _ in range(requests):
+                    t = time.perf_counter()
+                    call()
+                    times.append((time.perf_counter() - t) * 1000)
+                cells.setdefault(label, []).append(
+                    f"{statistics.median(times):.1f} / {percentile(times, 95):.1f}")
+            conn.close()
+        out += [f"| {label} | " + " | ".join(row) + " |" for label, row in cells.items()]
+        return out
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--requests", type=int, default=60)
     ap.add_argument("--keep", action="store_true", help="reuse the database if it is loaded")
     ap.add_argument("--csv", type=Path, default=Path("/tmp/shequ_bench_people_pages.csv"))
+    ap.add_argument("--http", action="store_true", help="also time through gunicorn")
     args = ap.parse_args()
 
     base = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
@@ -135,6 +221,7 @@ def main() -> None:
         assert found, name
         c.next_url = html.unescape(found.group(1))  # type: ignore[attr-defined]
         clients[name] = c
+    load = os.getloadavg()
     for label, call in pages.items():
         cells = []
         for name in ("admin", "jiedao", "shegong"):
@@ -149,7 +236,11 @@ def main() -> None:
                 times.append((time.perf_counter() - t) * 1000)
             cells.append(f"{statistics.median(times):.1f} / {percentile(times, 95):.1f}")
         table.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines.insert(0, "load average before timing (1/5/15 min, 2 cores shared with other "
+                    "engineers' tests and benchmarks): " + " / ".join(f"{x:.1f}" for x in load))
     lines += table
+    if args.http:
+        lines += http_table(url, clients, args.requests, probe)
     lines.append("")
     lines.append("plans (EXPLAIN ANALYZE of the list query, first page):")
     for name, user in users.items():
@@ -160,6 +251,8 @@ def main() -> None:
                 cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
                 plan = [r[0].strip() for r in cur.fetchall()]
             lines.append(f"  {name} q={q!r}: " + " / ".join(plan[:5]) + " / " + plan[-1])
+    lines.append("load average after timing: "
+                 + " / ".join(f"{x:.1f}" for x in os.getloadavg()))
     write_results("people_pages", lines)
 
 

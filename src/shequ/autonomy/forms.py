@@ -136,7 +136,9 @@ class MajorForm(forms.Form):
 
 
 class RecallForm(forms.Form):
-    membership = forms.IntegerField(label=_("Member to recall"), min_value=1)
+    membership = forms.IntegerField(label=_("Member to recall"), min_value=1, required=False)
+    representative = forms.IntegerField(label=_("Standing representative to recall"),
+                                        min_value=1, required=False)
     reasons = forms.CharField(label=_("Reasons"), max_length=10000)
     via = forms.ChoiceField(label=_("Started by"), choices=RecallPetition.Via.choices,
                             required=False)

@@ -556,6 +556,9 @@ class RecallPetition(models.Model):
     area_code = models.CharField(_("area code"), max_length=15)
     membership = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    # a standing representative, where the profile lets residents recall one (ADR 0509)
+    representative = models.ForeignKey(Representative, null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="recalls")
     member_name = models.CharField(_("member"), max_length=100)
     reasons = models.TextField(_("reasons"))
     initiator = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")

@@ -67,6 +67,7 @@ LABELS: dict[str, str | Promise] = {
     "recall_approval": _("Recall passes with this share of ballots cast"),
     "recall_other_bodies": _("Members of the conference's working committee and of the "
                              "council may be recalled too"),
+    "recall_representatives": _("Standing representatives may be recalled by a petition"),
     "request_residents_meeting": _("Share of adult residents whose request obliges the "
                                    "committee to convene a residents' meeting"),
     "request_meeting_representatives": _("Share of representatives whose request obliges "
@@ -111,6 +112,9 @@ def _shared(finance_months: int, finance_cite: str | Promise, finance_local: boo
         _rule("recall_other_bodies", False, Unit.FLAG,
               _("the laws name the committee's members only; a district may widen it"),
               local=True),
+        _rule("recall_representatives", False, Unit.FLAG,
+              _("no statute provides it; representatives answer to the households that "
+                "chose them (VCL Art. 25); a district may provide it"), local=True),
         _rule("request_conference", ">=1/5", Unit.SHARE, cite(f"{VCL}第二十六条")),
         _rule("convene_within_days", 30, Unit.DAYS,
               _("no statute sets the period; a district sets it"), verified=False,

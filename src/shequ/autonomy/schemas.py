@@ -282,6 +282,7 @@ class AutonomyMotionOut(Schema):
     votes_for: int
     votes_against: int
     abstentions: int
+    counted: bool  # the clerk entered the count of a show of hands or paper ballot
     resolution_number: str
     profile_version: str
 

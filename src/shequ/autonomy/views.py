@@ -153,6 +153,8 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
         "serving": selectors.serving(code).order_by("name") if manage else [],
         "recallable": services.recallable_members(code) if authz.has_perm(
             user, Perm.PARTICIPATE, code) else [],
+        "recallable_reps": services.recallable_representatives(code) if authz.has_perm(
+            user, Perm.PARTICIPATE, code) else [],
         "default_meeting_day": today() + timedelta(days=profile.number("notice_days")),
         "request_share": profile.rule("request_residents_meeting").display(),
         "request_share_reps": profile.rule("request_meeting_representatives").display(),
@@ -361,7 +363,8 @@ def community_act(request: HttpRequest, code: str) -> HttpResponse:
             via=d["via"] or ConveneRequest.Via.RESIDENTS, subject=d["subject"]),
                        gettext_lazy("Request started; your signature is the first.")),
         "recall": Act(forms.RecallForm, lambda d: services.start_recall(
-            actor=user, community_code=code, membership_id=d["membership"], reasons=d["reasons"],
+            actor=user, community_code=code, membership_id=d["membership"],
+            representative_id=d["representative"], reasons=d["reasons"],
             via=d["via"] or RecallPetition.Via.VOTERS),
                       gettext_lazy("Recall petition started; your signature is the first.")),
         "constituency": Act(forms.ConstituencyForm, lambda d: services.create_constituency(

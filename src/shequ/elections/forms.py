@@ -137,6 +137,8 @@ class NominationForm(forms.Form):
     nominators = IdListField(label=_("Nominators (voters on the roll; several for a joint "
                                      "nomination)"))
     statement = forms.CharField(label=_("Short introduction"), max_length=500, required=False)
+    relatives = IdListField(label=_("Members of the election committee who are the candidate's "
+                                    "close relatives"), required=False)
 
 
 class WithdrawForm(forms.Form):

@@ -147,7 +147,7 @@ def _rules(law: str, *, read: bool) -> dict[str, Rule]:
              Unit.FLAG, f"{VCL} 第十四条、第十五条（选举日投票，选举结果当场公布）"),
         Rule("setup_days_before_max", _("An election is set up at most this long before voting day"),
              365, Unit.DAYS,
-             "本系统规则：换届选举按统一部署在当年进行，更远的选举日视为录入错误（ADR 0610）",
+             "本系统规则：换届选举按统一部署在当年进行，更远的选举日视为录入错误",
              local=True),
     ]
     return {r.key: r for r in items}

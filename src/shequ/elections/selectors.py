@@ -284,6 +284,7 @@ def timeline(election: Election) -> dict[str, Any]:
         out["objections_until"] = (election.roll_published_on
                                    + timedelta(days=prof.number("objection_days")))
         out["decisions_until"] = out["objections_until"] + timedelta(days=prof.number("decision_days"))
+        out["announce_candidates_from"] = out["objections_until"] + timedelta(days=1)
     return out
 
 
@@ -439,3 +440,15 @@ def turnouts(code: str, limit: int = 30) -> list[tuple[str, str]]:
         if len(out) >= limit:
             break
     return out
+
+
+def election_committee(area_code: str) -> list[tuple[int, str]]:
+    """The current members of the community's election committee on the register
+    (resident id, name), for the near-relative declaration of a nomination."""
+    out: list[tuple[int, str]] = []
+    for body in facade.bodies_of(area_code, "election_committee"):
+        for m in facade.current_members(body).filter(resident__isnull=False):
+            if m.resident_id is not None:
+                out.append((m.resident_id, m.person_name))
+    return out
+

@@ -238,9 +238,15 @@ def nominations(request: HttpRequest, pk: int) -> HttpResponse:
             if withdrawing:
                 services.withdraw(actor=request.user, **data)
             else:
-                services.nominate(actor=request.user, election_id=pk, post=data["post"],
-                                  candidate_id=data["candidate_id"],
-                                  nominator_ids=data["nominators"], statement=data["statement"])
+                cand = services.nominate(actor=request.user, election_id=pk, post=data["post"],
+                                         candidate_id=data["candidate_id"],
+                                         nominator_ids=data["nominators"],
+                                         statement=data["statement"],
+                                         relative_ids=data.get("relatives") or [])
+                left = getattr(cand, "relatives_left", [])
+                if left:
+                    messages.info(request, _("Near-relative avoidance: %(names)s left the election "
+                                             "committee.") % {"names": "、".join(left)})
             messages.success(request, _("Saved."))
         except BusinessError as exc:
             return _back(request, url, exc)
@@ -254,6 +260,7 @@ def nominations(request: HttpRequest, pk: int) -> HttpResponse:
                          if CANDIDATE.can(request.user, c, Candidate.Action.WITHDRAW)},
         "voters": e.voters.filter(removed=False).order_by("name", "pk").only("pk", "name"),
         "pickers": _pickers(e),
+        "committee": selectors.election_committee(e.area_code),
     })
 
 

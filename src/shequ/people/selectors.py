@@ -7,19 +7,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shequ import authz
 from shequ.areas.models import Area, Level
 from shequ.core import crypto, ids
-from shequ.core.errors import NotFound
+from shequ.core.errors import Forbidden, NotFound
 from shequ.people import access, rules
 from shequ.people.enums import AuditAction, Code, Perm
 from shequ.people.models import (
-    CHILD_AGE,
-    ELDERLY_AGE,
     Body,
     BodyKind,
     Household,
@@ -125,16 +123,26 @@ def get_resident(*, user: Any, pk: int) -> Resident:
     if resident is None:
         raise NotFound(_("No such resident."), code=Code.RESIDENT_NOT_FOUND)
     if not access.is_self(user, resident):
-        access.can_view.check(user, resident.area_code)
+        _check_view_quietly(user, resident.area_code)
     return resident
+
+
+def _check_view_quietly(user: Any, area_code: str) -> None:
+    """``people.view`` at ``area_code``, refused without naming the area (ADR 0308)."""
+    refused = access.can_view.refusal(user, area_code)
+    if isinstance(refused, Forbidden):
+        raise Forbidden()
+    access.check(refused)
 
 
 def resident_by_number(*, user: Any, number: str) -> Resident:
     """Look a person up by identity number: one index probe on the keyed hash."""
+    access.can_view.check(user)
     resident = Resident.objects.filter(id_hash=crypto.lookup_hash(ids.normalise(number))).first()
-    if resident is None:
+    if resident is None or not (access.is_self(user, resident)
+                                or access.can_view(user, resident.area_code)):
+        # outside the caller's scope the answer is the one for nobody (ADR 0308)
         raise NotFound(_("No resident with this identity number."), code=Code.RESIDENT_NOT_FOUND)
-    access.can_view.check(user, resident.area_code)
     return resident
 
 
@@ -154,7 +162,7 @@ def get_household(*, user: Any, pk: int) -> Household:
     hh = Household.objects.select_related("head").filter(pk=pk).first()
     if hh is None:
         raise NotFound(_("No such household."), code=Code.HOUSEHOLD_NOT_FOUND)
-    access.can_view.check(user, hh.area_code)
+    _check_view_quietly(user, hh.area_code)
     return hh
 
 
@@ -172,19 +180,10 @@ def reveals(*, user: Any, resident: Resident | None = None) -> QuerySet[Identity
     return qs.order_by("-at", "-pk")
 
 
-def counts(*, user: Any, within: str = "") -> dict[str, int]:
-    """Residents, households, children, elderly in scope (for the list page header)."""
-    qs = residents(user=user, within=within)
-    today = timezone.localdate()
-    child_cut = years_before(today, CHILD_AGE)
-    old_cut = years_before(today, ELDERLY_AGE)
-    agg = qs.aggregate(total=Count("pk"), children=Count("pk", filter=Q(birth_date__gt=child_cut)),
-                       elderly=Count("pk", filter=Q(birth_date__lte=old_cut)))
-    households = Household.objects.filter(authz.scope_q(user, Perm.VIEW))
-    if within:
-        households = households.filter(area_code__startswith=within)
-    return {"residents": agg["total"] or 0, "children": agg["children"] or 0,
-            "elderly": agg["elderly"] or 0, "households": households.count()}
+def own_community(*, user: Any) -> str:
+    """The one community a user manages residents of (a community worker), else ""."""
+    codes = authz.scope_codes(user, Perm.MANAGE) or []
+    return codes[0][:12] if len(codes) == 1 and len(codes[0]) >= 12 else ""
 
 
 def area_names(codes: Any) -> dict[str, str]:

@@ -93,6 +93,11 @@ def _detail(request: HttpRequest, resident: Any, *, revealed: str = "",
             reveal_form: Any = None) -> HttpResponse:
     user = request.user
     data = access.present(user, resident)
+    # areas by name (and code), not bare codes
+    names = selectors.area_names({data.get("area_code", ""), data.get("community_code", "")})
+    for key in ("area_code", "community_code"):
+        if data.get(key) in names:
+            data = {**data, key: f"{names[data[key]]}（{data[key]}）"}
     members = []
     if resident.household_id:
         members = [(m, access.present(user, m))
@@ -139,8 +144,9 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 def resident_new(request: HttpRequest) -> HttpResponse:
     access.can_manage.check(request.user)
+    own = selectors.own_community(user=request.user)
     form = forms.ResidentForm(request.POST or None, initial={
-        "community_code": request.GET.get("community", ""), "registered_here": True,
+        "community_code": request.GET.get("community", "") or own, "registered_here": True,
         "lives_here": True})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

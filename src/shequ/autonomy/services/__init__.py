@@ -41,6 +41,7 @@ from shequ.autonomy.services.proposals import (
 from shequ.autonomy.services.recall import (
     recall_base,
     recallable_members,
+    recallable_representatives,
     record_recall_reply,
     record_recall_result,
     sign_recall,
@@ -88,6 +89,7 @@ __all__ = [
     "rate_proposal",
     "recall_base",
     "recallable_members",
+    "recallable_representatives",
     "record_attendance",
     "record_count",
     "record_recall_reply",

@@ -80,6 +80,9 @@ def convene_meeting(*, actor: Any, community_code: str, title: str, agenda: str,
                        earliest=day - timedelta(days=MEETING_HORIZON_DAYS),
                        latest=day + timedelta(days=MEETING_HORIZON_DAYS))
     notice_on = notice_on or day
+    if notice_on < held_on - timedelta(days=MEETING_HORIZON_DAYS):
+        raise BusinessError(_("The notice goes out at most a year before the meeting."),
+                            code=Code.BAD_DATE, details={"field": "notice_on"})
     if notice_on > day:
         raise BusinessError(_("The notice date cannot be in the future: it is the day the "
                               "notice goes out."), code=Code.BAD_DATE,

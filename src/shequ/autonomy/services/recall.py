@@ -16,8 +16,8 @@ from shequ.audit.services import record
 from shequ.autonomy import rules as law
 from shequ.autonomy import selectors
 from shequ.autonomy.enums import AuditAction, Code, Perm
-from shequ.autonomy.lifecycles import RECALL, may_sign_recall
-from shequ.autonomy.models import RecallPetition, RecallSignature
+from shequ.autonomy.lifecycles import RECALL, REPRESENTATIVE, may_sign_recall
+from shequ.autonomy.models import RecallPetition, RecallSignature, Representative
 from shequ.autonomy.services.common import (
     community_area,
     get,
@@ -82,9 +82,37 @@ def _recallable(community_code: str, membership_id: int | None) -> Any:
     return membership
 
 
+def recallable_representatives(community_code: str) -> list[Representative]:
+    """The serving standing representatives a petition may name, where the profile
+    provides it (``recall_representatives``, local; ADR 0509)."""
+    if not law.profile_for(community_code).value("recall_representatives"):
+        return []
+    return list(selectors.serving(community_code).order_by("name", "pk"))
+
+
+def _recallable_representative(community_code: str, representative_id: int) -> Representative:
+    rep = Representative.objects.filter(pk=representative_id).first()
+    if rep is None:
+        raise NotFound(_("That representative is not on record."),
+                       details={"representative_id": representative_id})
+    if rep.community_code != community_code:
+        raise BusinessError(_("That member does not serve in this community."),
+                            code=Code.OTHER_COMMUNITY)
+    rule = law.profile_for(community_code).rule("recall_representatives")
+    if not rule.value:
+        raise BusinessError(
+            _("Standing representatives are not recalled by a petition here (%(cite)s); they "
+              "are replaced through a by-election.") % {"cite": rule.source()},
+            code=Code.NOT_RECALLABLE, details={"rule": "recall_representatives"})
+    if rep.status != Representative.Status.ACTIVE:
+        raise BusinessError(_("%(name)s is not a current member; only a serving member can be "
+                              "recalled.") % {"name": rep.name}, code=Code.NOT_SERVING)
+    return rep
+
+
 def start_recall(*, actor: Any, community_code: str, membership_id: int | None, reasons: str,
-                 resident_id: int | None = None,
-                 via: str = RecallPetition.Via.VOTERS) -> RecallPetition:
+                 resident_id: int | None = None, via: str = RecallPetition.Via.VOTERS,
+                 representative_id: int | None = None) -> RecallPetition:
     """A recall petition by voters (≥ 1/5 of them) or by representatives (≥ 1/3 of the
     serving ones), 村民委员会组织法 Art. 16, against a current member of the residents'
     committee (or a body the profile adds) picked from the record, never a typed name;
@@ -94,8 +122,14 @@ def start_recall(*, actor: Any, community_code: str, membership_id: int | None, 
     if via not in RecallPetition.Via.values:
         raise BusinessError(_("A recall is started by voters or by representatives."),
                             code=Code.BAD_VIA)
-    membership = _recallable(community.code, membership_id)
-    member_name = membership.person_name
+    representative = None
+    membership = None
+    if representative_id is not None and membership_id is None:
+        representative = _recallable_representative(community.code, representative_id)
+        member_name = representative.name
+    else:
+        membership = _recallable(community.code, membership_id)
+        member_name = membership.person_name
     reasons = mask_text(text(reasons, "reasons", _("reasons")))
     profile = law.profile_for(community.code)
     if via == RecallPetition.Via.REPRESENTATIVES:
@@ -106,8 +140,9 @@ def start_recall(*, actor: Any, community_code: str, membership_id: int | None, 
         needed = law.recall_signatures_needed(profile, base)
     petition = RecallPetition(
         community_code=community.code, area_code=community.code, membership=membership,
-        member_name=member_name, reasons=reasons, initiator=person, via=via, voters=base,
-        signatures_needed=needed, signature_count=1, profile_version=profile.version)
+        representative=representative, member_name=member_name, reasons=reasons,
+        initiator=person, via=via, voters=base, signatures_needed=needed, signature_count=1,
+        profile_version=profile.version)
     refused = may_sign_recall(actor, petition, Ctx(on=today(), inputs={"resident": person}))
     if refused is not None:
         raise refused
@@ -116,7 +151,9 @@ def start_recall(*, actor: Any, community_code: str, membership_id: int | None, 
         RecallSignature.objects.create(petition=petition, resident=person)
         record(actor=actor, action=AuditAction.RECALL_START, obj=petition,
                area_code=community.code,
-               changes={"member": petition.member_name, "membership": membership.pk,
+               changes={"member": petition.member_name,
+                        "membership": membership.pk if membership else None,
+                        "representative": representative.pk if representative else None,
                         "via": via, "base": base, "needed": needed,
                         "profile_version": profile.version})
         if petition.signature_count >= needed:
@@ -225,4 +262,13 @@ def record_recall_result(*, actor: Any, petition_id: int, cast: int, approve: in
             # A passed recall ends the term the same day (村民委员会组织法 Art. 16).
             facade.end_membership(actor=actor, membership_id=membership.pk, end_date=day,
                                   reason=EndReason.RECALLED)
+        rep = petition.representative
+        if (petition.outcome == RecallPetition.Outcome.RECALLED and rep is not None
+                and rep.status == Representative.Status.ACTIVE):
+            rep = locked(Representative, rep.pk, _("Representative"))
+            rep.ended_on = day
+            rep.end_reason = str(_("Recalled by the residents"))
+            REPRESENTATIVE.move(actor=actor, obj=rep, action=Representative.Action.END, on=day,
+                                update_fields=["ended_on", "end_reason"],
+                                changes={"reason": "recalled", "petition": petition.pk})
     return petition

@@ -328,3 +328,29 @@ def test_dates_that_make_sense(reps: Any, people: Any) -> None:
                                  title="评议", criteria=["a"], opens_on=day,
                                  closes_on=date(9999, 12, 31))
     assert exc.value.code == "bad_date"
+
+
+def test_representatives_and_calendar_dates_that_make_sense(reps: Any, people: Any) -> None:
+    from shequ.autonomy.models import Constituency
+
+    (rep,) = reps(URBAN, 1)
+    person = people(URBAN, 1)[0]
+    c = Constituency.objects.get(pk=rep.constituency_id)
+    for bad in (date(9999, 12, 31), date(1900, 1, 1)):
+        with pytest.raises(BusinessError) as exc:
+            services.appoint_representative(actor=SYSTEM, constituency_id=c.pk,
+                                            resident_id=person.pk, term_start=bad)
+        assert exc.value.code == "bad_date"
+        with pytest.raises(BusinessError) as exc:
+            services.end_representative(actor=SYSTEM, representative_id=rep.pk,
+                                        reason="迁出", on=bad)
+        assert exc.value.code == "bad_date"
+    with pytest.raises(BusinessError) as exc:
+        services.plan_disclosures(actor=SYSTEM, community_code=URBAN, year=9999)
+    assert exc.value.code == "bad_date"
+    assert str(exc.value.message) == f"公开日历的年度须在 2000 至 {services.today().year + 1} 之间。"
+    with pytest.raises(BusinessError) as exc:  # a notice sent years before the meeting
+        services.convene_meeting(actor=SYSTEM, community_code=URBAN, title="会", agenda="议",
+                                 notice_on=date(2000, 1, 1),
+                                 held_on=services.today() + timedelta(days=7))
+    assert exc.value.code == "bad_date"

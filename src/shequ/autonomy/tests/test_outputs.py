@@ -189,3 +189,53 @@ def test_requests_over_the_api(reps: Any, make_user: Any, client: Client) -> Non
         "community_code": URBAN, "title": "会议", "agenda": "议程"},
         content_type="application/json")
     assert r.status_code == 400 and r.json()["code"] == "required"
+
+
+def test_a_recall_through_the_pages(people: Any, make_user: Any, client: Client) -> None:
+    """The petition names a member picked from the current committee (the party
+    secretary is not offered, a typed id of one is refused); the result form counts the
+    register on the day of the vote and refuses a registered figure that does not match."""
+    from datetime import date
+
+    from shequ.autonomy.models import RecallPetition
+    from shequ.people.models import Body, Membership
+
+    voters = people(URBAN, 10)
+    committee = Body.objects.create(kind="residents_committee", name="居委会", area_code=URBAN)
+    member = Membership.objects.create(body=committee, person_name="王委员",
+                                       start_date=date(2024, 1, 1))
+    party = Body.objects.create(kind="party", name="社区党委", area_code=URBAN)
+    secretary = Membership.objects.create(body=party, person_name="赵书记",
+                                          start_date=date(2024, 1, 1))
+    user = make_user("resident", URBAN)
+    link(user, voters[0])
+    client.force_login(user)
+    html = client.get(f"/autonomy/c/{URBAN}/").content.decode()
+    assert f'<option value="{member.pk}">王委员</option>' in html and "赵书记" not in html
+    r = client.post(f"/autonomy/c/{URBAN}/act/", {"action": "recall", "membership":
+                                                   str(secretary.pk), "reasons": "理由"},
+                    follow=True)
+    assert "“党组织”的成员不能由居民罢免" in r.content.decode()
+    assert not RecallPetition.objects.exists()
+    r = client.post(f"/autonomy/c/{URBAN}/act/", {"action": "recall", "membership":
+                                                   str(member.pk), "reasons": "长期不履职"},
+                    follow=True)
+    assert "罢免要求已发起，您是第一位签名人。" in r.content.decode()
+    p = RecallPetition.objects.get()
+    services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=voters[1].pk)
+    client.force_login(make_user("street_officer", URBAN[:9]))
+    url = f"/autonomy/recalls/{p.pk}/"
+    assert "选民名单今天共有 10 名选民" in client.get(url).content.decode()
+    day = services.today().isoformat()
+    data = {"action": "result", "voted_on": day, "registered": "900", "cast": "6",
+            "approve": "4", "confirmed": "1"}
+    html = client.post(f"{url}act/", data, follow=True).content.decode()
+    assert f"{day} 本社区选民名单共有 10 名选民；填写的登记选民数 900 与名单不符。" in html
+    p.refresh_from_db()
+    assert p.state == "submitted"
+    data["registered"] = ""
+    html = client.post(f"{url}act/", data, follow=True).content.decode()
+    assert "结果已录入。" in html
+    p.refresh_from_db()
+    member.refresh_from_db()
+    assert (p.registered, p.outcome) == (10, "recalled") and member.end_reason == "recalled"

@@ -422,3 +422,34 @@ def test_recall_by_representatives(reps: Any, people: Any, code: str, offset: in
     p.refresh_from_db()
     assert p.state == (RecallPetition.State.SUBMITTED if offset >= 0
                        else RecallPetition.State.COLLECTING)
+
+
+def test_a_standing_representative_only_where_the_profile_provides(reps: Any,
+                                                                   people: Any) -> None:
+    """ADR 0509: no statute lets residents recall a standing representative by petition;
+    a district may provide it (local flag), and a passed recall ends the term."""
+    members = reps(URBAN, 3)
+    voters = people(URBAN, 10)
+    with pytest.raises(BusinessError) as exc:
+        services.start_recall(actor=SYSTEM, community_code=URBAN, membership_id=None,
+                              representative_id=members[0].pk, reasons="理由",
+                              resident_id=voters[0].pk)
+    assert exc.value.code == "not_recallable"
+    assert str(exc.value.message).startswith("此处不能以罢免要求罢免常任居民代表")
+    assert services.recallable_representatives(URBAN) == []
+    services.set_rule_override(actor=SYSTEM, profile="urban", key="recall_representatives",
+                               area_code="510104", value="是", citation="锦江区居民代表工作规则")
+    assert {r.pk for r in services.recallable_representatives(URBAN)} == {m.pk for m in members}
+    p = services.start_recall(actor=SYSTEM, community_code=URBAN, membership_id=None,
+                              representative_id=members[0].pk, reasons="长期不联系居民",
+                              resident_id=voters[0].pk)
+    assert p.member_name == members[0].name and p.representative_id == members[0].pk
+    assert p.signatures_needed == 3  # 13 voters (10 + the 3 representatives): ≥ 1/5
+    for v in voters[1:3]:
+        services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=v.pk)
+    p = services.record_recall_result(actor=SYSTEM, petition_id=p.pk, cast=8, approve=6)
+    assert p.registered == 13
+    assert p.outcome == "recalled"
+    members[0].refresh_from_db()
+    assert members[0].status == "ended" and members[0].ended_on == services.today()
+    assert AuditEntry.objects.filter(action="autonomy.representative.end").exists()

@@ -69,6 +69,8 @@ def nominate(*, actor: Any, election_id: int, post: str, candidate_id: int,
         cand.nominators.add(*nominators)
         left = _leave_election_committee(actor, election, person)
         relatives = _relatives_leave(actor, election, person, relative_ids or [])
+        # for the page's message: who left the election committee (not stored on the row)
+        setattr(cand, "relatives_left", [name for _pk, name in relatives])  # noqa: B010
         record(actor=actor, action=AuditAction.CANDIDATE_NOMINATE, obj=cand,
                area_code=election.area_code,
                changes={"post": post, "nominators": [n.pk for n in nominators],

@@ -159,7 +159,7 @@ def test_pages_show_refusals_with_their_source(clerks: Any) -> None:
             "seats_chair": 1, "seats_vice_chair": 1, "seats_women_member": 1, "seats_member": 3}
     html = c.post("/elections/", form, follow=True).content.decode()
     assert ("选举日 9999-12-31 距今超过 365 日；选举在举行当年设立（请核对日期）。"
-            "（本系统规则：换届选举按统一部署在当年进行，更远的选举日视为录入错误（ADR 0610）"
+            "（本系统规则：换届选举按统一部署在当年进行，更远的选举日视为录入错误"
             "（本地规则，由各区设定））") in html
     day = (timezone.localdate() + timedelta(days=40)).isoformat()
     response = c.post("/elections/", {**form, "voting_day": day, "seats_women_member": 0},

@@ -301,3 +301,64 @@ def test_candidates_wait_for_the_objection_window_and_polling_for_voting_day(tre
     services.transition(actor=SYSTEM, election_id=e.pk, action="open_polling", on=e.voting_day)
     e.refresh_from_db()
     assert e.status == Status.POLLING
+
+
+def test_the_detail_page_says_from_when_candidates_may_be_announced(tree: Any,
+                                                                     make_user: Any) -> None:
+    from django.test import Client
+
+    e = _election()
+    services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll", on=START)
+    c = Client()
+    c.force_login(make_user("community_worker", COMMUNITY))
+    html = c.get(f"/elections/{e.pk}/").content.decode()
+    first = START + timedelta(days=6)
+    last = e.voting_day - timedelta(days=5)
+    assert f"{first.year}年{first.month}月{first.day}日 起，{last.year}年{last.month}月{last.day}日" in html
+
+
+def test_the_roll_page_registers_a_community_worker_only_with_the_confirmation(
+        tree: Any, make_user: Any) -> None:
+    from django.test import Client
+
+    e = _election(start=TODAY - timedelta(days=1))
+    worker = _worker("社工丁", months_before(e.voting_day, 7), 705)
+    c = Client()
+    c.force_login(make_user("community_worker", COMMUNITY))
+    url = f"/elections/{e.pk}/roll/"
+    form = {"what": "add", "identity_number": worker, "basis": "community_worker",
+            "reason": "本人书面申请", "group": ""}
+    html = c.post(url, form, follow=True).content.decode()
+    assert "社区工作者登记须经选举委员会确认：请填写确认日期和确认记录。" in html
+    assert not e.voters.filter(basis="community_worker").exists()
+    html = c.post(url, {**form, "confirmed_on": TODAY.isoformat(),
+                        "confirmation": "选举委员会第1次会议纪要"}, follow=True).content.decode()
+    assert '<li class="msg success">选民已补登。</li>' in html
+    voter = e.voters.get(basis="community_worker")
+    assert (voter.name, voter.confirmed_on) == ("社工丁", TODAY)
+
+
+def test_the_nomination_page_declares_relatives_and_says_who_left(tree: Any,
+                                                                  make_user: Any) -> None:
+    from django.test import Client
+
+    brother = make_resident(COMMUNITY, name="委员兄长")
+    body = Body.objects.create(kind=BodyKind.ELECTION_COMMITTEE, name="选举委员会", area_code=COMMUNITY)
+    post = Post.objects.create(body=body, role="member", label="委员", seats=5)
+    m = Membership.objects.create(body=body, post=post, resident=brother, person_name="委员兄长",
+                                  start_date=START - timedelta(days=5))
+    e = _election()
+    services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll", on=START)
+    services.transition(actor=SYSTEM, election_id=e.pk, action="open_nominations", on=START)
+    v = {x.name: x for x in e.voters.all()}
+    c = Client()
+    c.force_login(make_user("community_worker", COMMUNITY))
+    url = f"/elections/{e.pk}/nominations/"
+    page = c.get(url).content.decode()
+    assert f'<option value="{brother.pk}">委员兄长</option>' in page
+    html = c.post(url, {"what": "nominate", "post": "chair", "candidate_id": v["张建国"].pk,
+                        "nominators": [v["居民01"].pk], "statement": "",
+                        "relatives": [brother.pk]}, follow=True).content.decode()
+    assert "近亲属回避：委员兄长 已退出选举委员会。" in html
+    m.refresh_from_db()
+    assert m.end_date == TODAY

@@ -125,6 +125,7 @@ def import_residents(*, actor: Any, rows: Iterable[RawRow],
     writer = _Writer(actor) if (not dry_run and connection.vendor == "postgresql"
                                 and not connection.in_atomic_block) else None
     totals = _Totals()
+    finished = False  # the whole file was read and checked (an exception leaves it False)
     try:
         with transaction.atomic():
             for chunk in _chunks(rows, batch_size):
@@ -160,6 +161,7 @@ def import_residents(*, actor: Any, rows: Iterable[RawRow],
                         totals.add(*_write_batch(parsed, sealed), parsed)
                 if progress is not None:
                     progress(len(chunk))
+            finished = True
             if writer is None and not dry_run and report.ok and totals.rows:
                 _record_import(actor, totals)
             if not report.ok or dry_run:
@@ -168,7 +170,7 @@ def import_residents(*, actor: Any, rows: Iterable[RawRow],
         pass
     finally:
         if writer is not None:
-            totals.merge(writer.close(commit=report.ok))
+            totals.merge(writer.close(commit=finished and report.ok))
         if state.elsewhere:
             _log_elsewhere(actor, state.elsewhere)
     if dry_run:

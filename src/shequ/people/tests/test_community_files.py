@@ -73,3 +73,13 @@ def test_worker_imports_into_her_community_through_the_page(tree: Any, worker: C
     r = worker.post("/people/import/", {"file": SimpleUploadedFile("r.csv", data.encode())})
     assert f"您无权导入社区 {tree.community2.code} 的居民" in r.content.decode()
     assert not Resident.objects.filter(name="外人").exists()
+
+
+def test_pages_name_areas_and_prefill_her_community(tree: Any, worker: Client) -> None:
+    form = worker.get("/people/residents/new/").content.decode()
+    assert f'value="{tree.community.code}"' in form
+    res = Resident.objects.get(name="住户1")
+    page = worker.get(f"/people/residents/{res.pk}/").content.decode()
+    assert f"{tree.community.name}（{tree.community.code}）" in page
+    register = worker.get("/people/").content.decode()
+    assert f"<td>{tree.community.name}</td>" in register

@@ -440,3 +440,19 @@ def test_xlsx_value_under_no_header_is_refused(tree: Any, tmp_path: Path) -> Non
     with pytest.raises(ImportFileError) as exc:
         list(importer.read_file(tmp_path / "u.xlsx"))
     assert "备注" in str(exc.value.message)
+
+
+def test_lookup_and_read_outside_scope_do_not_say_where(tree: Any, make_user: Any) -> None:
+    number = make_identity_number(date(1974, 10, 1))
+    held = register(tree, number, name="周九")
+    c = login(make_user("community_worker", tree.community2.code))
+    held_answer = c.post("/api/v1/people/residents/lookup", {"number": number},
+                         content_type="application/json")
+    nobody = c.post("/api/v1/people/residents/lookup",
+                    {"number": make_identity_number(date(1975, 11, 1))},
+                    content_type="application/json")
+    assert held_answer.status_code == nobody.status_code == 404
+    assert held_answer.json() == nobody.json()
+    r = c.get(f"/api/v1/people/residents/{held.pk}")
+    assert r.status_code == 403 and r.json()["details"] == {}
+    _no_trace(r.content.decode(), tree, held)

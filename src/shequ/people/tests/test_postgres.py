@@ -81,3 +81,17 @@ def test_lookup_uses_the_hash_index(tree: Any) -> None:
                     [crypto.lookup_hash(number)])
         plan = " ".join(r[0] for r in cur.fetchall())
     assert "resident_id_hash_unique" in plan
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_pipelined_import_interrupted_writes_nothing(tree: Any) -> None:
+    text = _file(tree.community.code, 12)
+
+    def rows() -> Any:
+        yield from importer.read_csv(io.StringIO(text, newline=""))
+        raise RuntimeError("the upload broke off")
+
+    with pytest.raises(RuntimeError):
+        services.import_residents(actor=SYSTEM, rows=rows(), batch_size=3)
+    assert not Resident.objects.exists() and not Household.objects.exists()

@@ -75,7 +75,7 @@ def test_the_civil_affairs_officers_day(page: Any, live_server: Any, make_user: 
     page.wait_for_load_state()
     assert page.locator(".messages .msg.error").inner_text() == (
         "选举日 9999-12-31 距今超过 365 日；选举在举行当年设立（请核对日期）。（本系统规则：换届选举按"
-        "统一部署在当年进行，更远的选举日视为录入错误（ADR 0610）（本地规则，由各区设定））")
+        "统一部署在当年进行，更远的选举日视为录入错误（本地规则，由各区设定））")
     assert e.__class__.objects.count() == 1
 
     # the roll, and the public roll printed for the notice board
