@@ -19,12 +19,13 @@ Then measures:
 
 Writes bench/results/assessment.txt.
 
-    .venv/bin/python bench/assessment.py [--cases 5000000] [--requests 60]
+    .venv/bin/python bench/assessment.py [--cases 5000000] [--requests 60] [--reuse]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from datetime import date, datetime
@@ -227,18 +228,31 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=5_000_000)
     parser.add_argument("--chunk", type=int, default=500_000)
     parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure on the data a previous run left (snapshots dropped)")
     args = parser.parse_args()
-    setup_django(fresh_database("shequ_bench_assessment"))
-    from django.core.management import call_command
+    if args.reuse:
+        base = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+        setup_django(f"{base}/shequ_bench_assessment")
+        from shequ.assessment.models import Scheme, Score, Snapshot
 
-    call_command("migrate", verbosity=0)
-    t0 = time.perf_counter()
-    communities = build_areas()
-    areas_s = time.perf_counter() - t0
-    print(f"areas: {areas_s:.0f} s", flush=True)
-    cases_s = build_cases(args.cases, args.chunk)
-    others_s = build_others(communities)
-    print(f"others: {others_s:.0f} s", flush=True)
+        Score.objects.all().delete()  # queryset deletes: the rows refuse instance deletes
+        Snapshot.objects.all().delete()
+        Scheme.objects.all().delete()
+        from shequ.services.models import Case
+        args.cases = Case.objects.count()
+        cases_s = others_s = float("nan")
+    else:
+        setup_django(fresh_database("shequ_bench_assessment"))
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        t0 = time.perf_counter()
+        communities = build_areas()
+        print(f"areas: {time.perf_counter() - t0:.0f} s", flush=True)
+        cases_s = build_cases(args.cases, args.chunk)
+        others_s = build_others(communities)
+        print(f"others: {others_s:.0f} s", flush=True)
 
     from django.db import connection, reset_queries
     from django.test import Client
@@ -249,9 +263,11 @@ def main() -> None:
     from shequ.core.indicators import INDICATORS
 
     start, end = date(2025, 1, 1), date(2025, 12, 31)
+    loaded = ("loaded by an earlier run of this script" if args.reuse else
+              f"cases loaded in {cases_s:.0f} s, the rest in {others_s:.0f} s")
     lines = [f"province: {COMMUNITIES:,} communities, 4,000 streets, 200 districts; "
-             f"{args.cases:,} cases in 2025 (loaded in {cases_s:.0f} s), other modules' rows "
-             f"per community (loaded in {others_s:.0f} s); PostgreSQL, one process, 2 shared cores",
+             f"{args.cases:,} cases in 2025 and other modules' rows per community ({loaded}); "
+             "PostgreSQL, one process, 2 shared cores",
              "", "1. each indicator for every community, one call (rows returned, queries, seconds):"]
     total = 0.0
     for code in sorted(INDICATORS):
@@ -276,8 +292,11 @@ def main() -> None:
                   f"[target < 60 s]"]
     print(lines[-1], flush=True)
 
+    from django.contrib.auth import get_user_model
+
     from shequ.accounts.tests.factories import make_user
-    user = make_user("district_admin", "51", username="bench")
+    user = (get_user_model().objects.filter(username="bench").first()
+            or make_user("district_admin", "51", username="bench"))
     client = Client()
     client.force_login(user)
     times = []

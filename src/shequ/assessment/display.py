@@ -17,6 +17,10 @@ def value_text(value: Decimal | None, unit: str) -> str:
         return str(value.quantize(Decimal("0.01"), ROUND_HALF_UP))
     if unit == "working_days":
         return _("%(n)s working days") % {"n": value.quantize(Decimal("0.1"), ROUND_HALF_UP)}
+    if unit == "yuan":
+        return _("%(n)s yuan") % {"n": f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"}
+    if unit == "points":
+        return str(value.quantize(Decimal("0.1"), ROUND_HALF_UP))
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return str(value.quantize(Decimal("0.01"), ROUND_HALF_UP))

@@ -57,6 +57,8 @@ def report_pdf(b: selectors.Board) -> bytes:
             [_("Rank"), _("Area"), _("Score"), _("Targets met")],
             [[c.rank or "—", c.name, display.points_text(c.total), c.passed]
              for c in b.children]))
+    if snap.scheme.source:
+        paragraphs.append(_("Source: %(s)s") % {"s": snap.scheme.source})
     if snap.reason:
         paragraphs.append(_("Corrected: %(r)s") % {"r": snap.reason})
     return render(Document(

@@ -16,10 +16,12 @@ HUNDRED = Decimal(100)
 
 
 def unit_range(unit: str) -> tuple[Decimal, Decimal | None]:
-    """The values an indicator of ``unit`` can take: a share lies in 0..1, every other
-    figure (counts, days, per 10,000) is not negative."""
+    """The values an indicator of ``unit`` can take: a share lies in 0..1, a score in
+    0..100, every other figure (counts, days, per 10,000, yuan) is not negative."""
     if unit == "share":
         return Decimal(0), Decimal(1)
+    if unit == "points":  # a score of 100
+        return Decimal(0), Decimal(100)
     return Decimal(0), None
 
 

@@ -144,7 +144,7 @@ class Board:
     trend: list[tuple[int, Decimal | None, int | None]]
 
 
-def board(*, user: Any, pk: int, area: str = "") -> Board:
+def board(*, user: Any, pk: int, area: str = "", figures: bool = False) -> Board:
     """One area of a snapshot: its row, its children ranked, the way up to the snapshot's
     area, and its totals in the same scheme's other years (five queries)."""
     snap = snapshot(user=user, pk=pk)
@@ -157,8 +157,10 @@ def board(*, user: Any, pk: int, area: str = "") -> Board:
     if row is None:
         raise NotFound(_("No such area in this assessment."), code=Code.UNKNOWN_AREA)
     trail = [found[c] for c in ups if c in found and authz.has_perm(user, Perm.VIEW, c)]
-    children = list(Score.objects.filter(snapshot=snap, parent_code=area)
-                    .order_by("rank", "area_code"))
+    rows = Score.objects.filter(snapshot=snap, parent_code=area).order_by("rank", "area_code")
+    if not figures:  # the page lists the children's scores only
+        rows = rows.only("area_code", "parent_code", "level", "name", "total", "rank", "passed")
+    children = list(rows)
     return Board(snapshot=snap, row=row, children=children, trail=trail,
                  trend=trend(snap, area))
 
@@ -203,3 +205,41 @@ def figures(*, user: Any) -> QuerySet[Any]:
 
 def indicator_names() -> dict[str, str]:
     return {code: str(ind.name) for code, ind in INDICATORS.items()}
+
+
+def schemes(*, user: Any) -> QuerySet[Any]:
+    """Scheme versions whose area is in the user's scope or contains it, newest first."""
+    from shequ.assessment.models import Scheme
+
+    codes = authz.scope_codes(user, Perm.VIEW)
+    qs = Scheme.objects.select_related("created_by")
+    if codes is not None:
+        q = Q(pk__in=[])
+        for code in codes:
+            q |= Q(area_code__startswith=code)
+            q |= Q(area_code__in=[code[:n] for n in (2, 4, 6, 9) if n < len(code)])
+        qs = qs.filter(q)
+    return qs.order_by("-id")
+
+
+def scheme(*, user: Any, pk: int) -> tuple[Any, list[tuple[str, list[dict[str, Any]]]]]:
+    """One scheme version with its sections and items, as a reader reads them."""
+    from shequ.assessment.display import value_text
+    from shequ.assessment.models import Item, Scoring
+
+    found = schemes(user=user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such assessment scheme."), code=Code.NO_SCHEME)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for it in (Item.objects.filter(section__scheme=found).select_related("section__duty")
+               .order_by("section__order", "order")):
+        ind = INDICATORS.get(it.indicator)
+        unit = ind.unit if ind else ""
+        section = str(it.section.duty) if it.section.duty else str(_("Targets"))
+        out.setdefault(section, []).append({
+            "name": str(ind.name) if ind else it.indicator, "weight": it.weight,
+            "scoring": Scoring(it.scoring).label, "target": value_text(it.target, unit),
+            "floor": value_text(it.floor, unit) if it.floor is not None else "—",
+            "better": _("higher") if ind and ind.direction == "higher" else _("lower"),
+            "policy": str(ind.policy) if ind else ""})
+    return found, list(out.items())

@@ -10,4 +10,7 @@ urlpatterns = [
     path("<int:pk>/report.pdf", views.report, name="report"),
     path("<int:pk>/correct/", views.correct, name="correct"),
     path("figures/", views.figures, name="figures"),
+    path("schemes/", views.schemes, name="schemes"),
+    path("schemes/new/", views.scheme_edit, name="scheme_edit"),
+    path("schemes/<int:pk>/", views.scheme, name="scheme"),
 ]

@@ -14,7 +14,7 @@ from shequ import authz
 from shequ.areas.models import Level
 from shequ.assessment import display, selectors, services
 from shequ.assessment.enums import Perm
-from shequ.assessment.forms import CorrectionForm, FigureForm
+from shequ.assessment.forms import CorrectionForm, FigureForm, ItemFormSet, SchemeForm
 from shequ.assessment.report import report_pdf, workbook_of
 from shequ.core import excel, paging
 from shequ.core.charts import Chart, Series
@@ -62,8 +62,11 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
               "target": display.value_text(ln.target, ln.unit),
               "points": display.points_text(ln.points), "section": selectors.duty_label(ln.duty)}
              for ln in lines]
+    children = [{"code": c.area_code, "name": c.name, "rank": str(c.rank or "—"),
+                 "total": display.points_text(c.total), "passed": str(c.passed)}
+                for c in b.children]
     return render(request, "assessment/dashboard.html", {
-        "snap": snap, "row": row, "title": title, "trail": b.trail, "children": b.children,
+        "snap": snap, "row": row, "title": title, "trail": b.trail, "children": children,
         "child_level": LEVEL_NAMES.get(level, ""), "charts": charts, "table": table,
         "sections": selectors.sections(snap, row), "total": display.points_text(row.total),
         "level": LEVEL_NAMES.get(row.level, ""),
@@ -111,7 +114,7 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     authz.check(request.user, Perm.VIEW)
-    b = selectors.board(user=request.user, pk=pk, area=request.GET.get("area", ""))
+    b = selectors.board(user=request.user, pk=pk, area=request.GET.get("area", ""), figures=True)
     response = HttpResponse(workbook_of(b), content_type=excel.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="assessment-{b.row.area_code}.xlsx"'
     return response
@@ -123,3 +126,82 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(report_pdf(b), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="assessment-{b.row.area_code}.pdf"'
     return response
+
+
+def schemes(request: HttpRequest) -> HttpResponse:
+    authz.check(request.user, Perm.VIEW)
+    page = paging.keyset(selectors.schemes(user=request.user),
+                         cursor=request.GET.get("cursor") or None, limit=50)
+    names = selectors.area_names({s.area_code for s in page.items})
+    rows = [(s, s.title(names.get(s.area_code, s.area_code))) for s in page.items]
+    return render(request, "assessment/schemes.html", {
+        "rows": rows, "page": page, "can_write": authz.has_perm(request.user, Perm.SCHEME)})
+
+
+def scheme(request: HttpRequest, pk: int) -> HttpResponse:
+    authz.check(request.user, Perm.VIEW)
+    found, sections = selectors.scheme(user=request.user, pk=pk)
+    name = selectors.area_names({found.area_code}).get(found.area_code, found.area_code)
+    return render(request, "assessment/scheme.html", {"scheme": found, "sections": sections,
+                                                      "title": found.title(name)})
+
+
+def _scheme_initial(area: str, year: int) -> list[dict[str, str]]:
+    """The rows of the latest version for the district and year (or the year before), so a
+    new version is an edit of the last; the demo scheme's layout otherwise."""
+    from shequ.assessment.models import Item
+
+    for y in (year, year - 1):
+        items = list(Item.objects.filter(section__scheme__area_code=area,
+                                         section__scheme__year=y,
+                                         section__scheme__kind="district")
+                     .select_related("section__duty", "section__scheme")
+                     .order_by("-section__scheme__version", "section__order", "order"))
+        if items:
+            top = items[0].section.scheme.version
+            return [{"duty": it.section.duty.code if it.section.duty else "",
+                     "indicator": it.indicator, "weight": f"{it.weight.normalize():f}",
+                     "scoring": it.scoring,
+                     "floor": "" if it.floor is None else f"{it.floor.normalize():f}",
+                     "target": f"{it.target.normalize():f}"}
+                    for it in items if it.section.scheme.version == top]
+    return []
+
+
+def scheme_edit(request: HttpRequest) -> HttpResponse:
+    """Write a district's scheme for a year: a new version each time (ADR 1002)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    authz.check(request.user, Perm.SCHEME)
+    area = request.GET.get("area") or settings.SHEQU_DISTRICT_CODE
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() else timezone.localdate().year
+    if request.method == "POST":
+        head = SchemeForm(request.POST)
+        rows = ItemFormSet(request.POST, prefix="items")
+        if head.is_valid() and rows.is_valid():
+            by_duty: dict[str, list[dict[str, str]]] = {}
+            for r in rows.cleaned_data:
+                if r.get("indicator"):
+                    by_duty.setdefault(r["duty"], []).append(
+                        {k: r[k] for k in ("indicator", "weight", "scoring", "floor", "target")})
+            try:
+                saved = services.save_scheme(
+                    actor=request.user, area_code=head.cleaned_data["area_code"],
+                    year=head.cleaned_data["year"], name=head.cleaned_data["name"],
+                    source=head.cleaned_data["source"],
+                    sections=[{"duty": d, "items": items} for d, items in by_duty.items()])
+            except BusinessError as exc:
+                messages.error(request, str(exc.message))
+            else:
+                messages.success(request, _("Saved as version %(v)s.") % {"v": saved.version})
+                return redirect("assessment:scheme", saved.pk)
+        else:
+            messages.error(request, _("Check the rows marked below."))
+    else:
+        head = SchemeForm(initial={"area_code": area, "year": year})
+        initial = _scheme_initial(area, year) or [{}]
+        initial += [{}] * 3
+        rows = ItemFormSet(prefix="items", initial=initial)
+    return render(request, "assessment/scheme_edit.html", {"head": head, "rows": rows})

@@ -43,3 +43,4 @@ class ProcurementConfig(AppConfig):
         )
         register_console(console.items)
         register_self_panel(console.self_panels)
+        __import__("shequ.procurement.indicators", fromlist=["register"]).register()  # ADR 0019

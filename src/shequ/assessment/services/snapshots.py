@@ -63,22 +63,23 @@ def _values(ind: Indicator, area: str, levels: list[str], start: date, end: date
         return out
     base = next(lv for lv in reversed(LEVELS) if lv in ind.levels)
     found = ind.compute(area, base, start, end)
-    lengths = [LEVEL_LENGTH[lv] for lv in wanted]
-    sums: dict[str, list[Any]] = {}
-    for code, v in found.items():
-        num, den = v.numerator, v.denominator
-        for n in lengths:
-            if n > len(code):
-                continue
-            bucket = sums.get(code[:n])
+    out = {k: v for k, v in found.items() if base in wanted}
+    level: dict[str, tuple[Any, Any]] = {k: (v.numerator, v.denominator) for k, v in found.items()}
+    for n in sorted((LEVEL_LENGTH[lv] for lv in wanted if LEVEL_LENGTH[lv] < LEVEL_LENGTH[base]),
+                    reverse=True):  # add up one level at a time: streets from communities, …
+        up: dict[str, list[Any]] = {}
+        for code, (num, den) in level.items():
+            bucket = up.get(code[:n])
             if bucket is None:
-                sums[code[:n]] = [num, den]
-            else:
-                bucket[0] = num if bucket[0] is None else (bucket[0] if num is None
-                                                           else bucket[0] + num)
-                bucket[1] = den if bucket[1] is None else (bucket[1] if den is None
-                                                           else bucket[1] + den)
-    return {k: Value(a, b) for k, (a, b) in sums.items()}
+                up[code[:n]] = [num, den]
+                continue
+            if num is not None:
+                bucket[0] = num if bucket[0] is None else bucket[0] + num
+            if den is not None:
+                bucket[1] = den if bucket[1] is None else bucket[1] + den
+        level = {k: (a, b) for k, (a, b) in up.items()}
+        out.update({k: Value(a, b) for k, (a, b) in level.items()})
+    return out
 
 
 def _num(x: Any) -> str | None:
@@ -148,7 +149,9 @@ def _run(actor: Any, scheme: Scheme, start: date, end: date, version: int,
     by_parent: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_parent.setdefault(row["parent_code"], []).append(row)
-    for group in by_parent.values():
+    for parent, group in by_parent.items():
+        if not parent:
+            continue  # the scheme's own area has nobody to be ranked against
         ranked = scoring.ranks([(r["area_code"], r["total"]) for r in group])
         for r in group:
             r["rank"] = ranked[r["area_code"]]

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from shequ.core.indicators import INDICATORS, Value
+from shequ.procurement.tests.conftest import world  # noqa: F401  (the procurement fixture)
 
 SH = ZoneInfo("Asia/Shanghai")
 START, END = date(2025, 1, 1), date(2025, 12, 31)
@@ -30,7 +31,8 @@ def at(day: date) -> datetime:
 def test_every_module_registers_its_indicators() -> None:
     assert {c.split(".")[0] for c in INDICATORS} >= {"services", "autonomy", "elections", "people",
                                                       "orgs", "access"}
-    assert len(INDICATORS) >= 16
+    assert len(INDICATORS) >= 18
+    assert "procurement" in {c.split(".")[0] for c in INDICATORS}
 
 
 # ---------------------------------------------------------------- services
@@ -183,3 +185,24 @@ def test_access_circle_facilities_and_floor_area(tree: Any) -> None:
                                                           S2: Value(5000, 5000)}
     assert compute("access.facility_coverage", "street") == {S1: Value(2, 2), S2: Value(0, 1)}
     assert compute("access.floor_area", "district") == {D: Value(1, 3)}
+
+
+# ---------------------------------------------------------------- procurement
+
+@pytest.mark.django_db
+def test_procurement_spending_and_performance(request: Any) -> None:
+    from shequ.procurement.models import Payment, Performance
+    from shequ.procurement.tests.conftest import contracted
+
+    contract = contracted(request.getfixturevalue("world"))
+    first, second = contract.milestones.order_by("seq")
+    Payment.objects.create(contract=contract, milestone=first, amount_fen=14_000_000,
+                           paid_on=date(2025, 12, 20), area_code=S1)
+    Payment.objects.create(contract=contract, milestone=second, amount_fen=14_000_000,
+                           paid_on=date(2026, 1, 15), area_code=S1)  # another year
+    Performance.objects.create(contract=contract, evaluated_by="buyer", evaluator_name="陈静",
+                               score=86, on=date(2025, 12, 30), area_code=S1)
+    assert compute("procurement.spending", "street") == {S1: Value(Decimal(140000))}
+    assert compute("procurement.spending", "district") == {D: Value(Decimal(140000))}
+    assert compute("procurement.spending", "community") == {}
+    assert compute("procurement.performance", "street") == {S1: Value(86, 1)}

@@ -174,3 +174,76 @@ def test_figures_on_paper_page(tree: Any, make_user: Any) -> None:
     assert "已录入。" in done
     assert '<span class="code">jiedao</span>' in done and "台账" in done
     assert _client(make_user("resident", C1)).get("/assessment/figures/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_provinces_targets_from_province_to_community(tree: Any, people_data: None,
+                                                          make_user: Any) -> None:
+    services.province_scheme(actor=SYSTEM, area_code="51", year=2025)
+    snap = services.compute(actor=SYSTEM, area_code="51", year=2025, kind="province", today=JAN)
+    user = make_user("civil_affairs", "51", username="shengting")
+    c = _client(user)
+    page = c.get(f"/assessment/{snap.pk}/").content.decode()
+    assert "<h1>四川省</h1>" in page and "四川省 · 四川省 2015 年社区建设目标" in page
+    assert "依据：四川省民政厅" in page
+    assert '<a href="?area=510104">锦江区</a>' in page
+    assert "建有党组织的社区" in page and "66.7%" in page and "100.0%" in page
+    street = c.get(f"/assessment/{snap.pk}/?area={S2}").content.decode()
+    assert '<a href="?area=51">四川省</a> › <a href="?area=510104">锦江区</a> › ' in street
+    community = c.get(f"/assessment/{snap.pk}/?area={C3}").content.decode()
+    assert "<h1>幸福社区居委会</h1>" in community
+
+
+@pytest.mark.django_db
+def test_the_schemes_and_their_versions(snap: Any, admin: Any) -> None:
+    c = _client(admin)
+    listed = c.get("/assessment/schemes/").content.decode()
+    assert "锦江区 2025 年街道考核" in listed and "系统" in listed
+    page = c.get(f"/assessment/schemes/{snap.scheme_id}/").content.decode()
+    assert "第 1 版 · 区对街道办事处的考核" in page
+    assert "按时办结的办件" in page and "40%" in page and "80.0%" in page and "95.0%" in page
+    assert "在底线与目标之间按比例计分，最高为权重分" in page and "越低越好" in page
+    assert c.get("/assessment/schemes/999/").status_code == 404
+
+
+def _rows(rows: list[dict[str, str]]) -> dict[str, str]:
+    data = {"items-TOTAL_FORMS": str(len(rows)), "items-INITIAL_FORMS": "0"}
+    for i, r in enumerate(rows):
+        data.update({f"items-{i}-{k}": v for k, v in r.items()})
+    return data
+
+
+@pytest.mark.django_db
+def test_writing_a_scheme_on_the_page(snap: Any, admin: Any) -> None:
+    from shequ.assessment.models import Scheme
+
+    c = _client(admin)
+    form = c.get(f"/assessment/schemes/new/?area={D}&year=2025").content.decode()
+    assert "撰写考核方案" in form and 'value="services.on_time_rate" selected' in form
+    rows = [{"duty": "public_service", "indicator": "services.on_time_rate", "weight": "60",
+             "scoring": "linear", "floor": "80%", "target": "98%"},
+            {"duty": "party_building", "indicator": "people.party_coverage", "weight": "30",
+             "scoring": "pass_fail", "floor": "", "target": "100%"},
+            {"duty": "public_service", "indicator": "", "weight": "", "scoring": "linear",
+             "floor": "", "target": ""}]
+    head = {"area_code": D, "year": "2026", "name": "", "source": ""}
+    bad = c.post("/assessment/schemes/new/", {**head, **_rows(rows)}).content.decode()
+    assert "各指标权重合计为 90%，须为 100%（规则：考核方案的权重合计为 100%）。" in bad
+    assert not Scheme.objects.filter(year=2026).exists()
+    rows[1]["weight"] = "40"
+    done = c.post("/assessment/schemes/new/", {**head, **_rows(rows)}, follow=True)
+    saved = Scheme.objects.get(year=2026)
+    assert done.redirect_chain[-1][0] == f"/assessment/schemes/{saved.pk}/"
+    assert "已保存为第 1 版。" in done.content.decode()
+    assert saved.created_by == admin
+
+
+@pytest.mark.django_db
+def test_the_export_reads_every_row_in_constant_queries(
+        snap: Any, admin: Any, django_assert_max_num_queries: Any) -> None:
+    c = _client(admin)
+    c.get(f"/assessment/{snap.pk}/export.xlsx")
+    with django_assert_max_num_queries(14) as few:
+        c.get(f"/assessment/{snap.pk}/export.xlsx?area={S2}")  # one street row, one child
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        c.get(f"/assessment/{snap.pk}/export.xlsx")

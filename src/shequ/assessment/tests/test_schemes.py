@@ -71,9 +71,9 @@ def test_a_target_outside_the_indicators_range(tree: Any) -> None:
 def test_an_indicator_whose_module_is_not_installed(tree: Any) -> None:
     with pytest.raises(BusinessError) as err:
         services.save_scheme(actor=SYSTEM, area_code=D, year=2025, name="",
-                             sections=spec(indicator="procurement.spending"))
+                             sections=spec(indicator="housing.vacancy"))
     assert str(err.value.message) == (
-        "指标 procurement.spending 来自模块 procurement，该模块在本系统中未安装；考核方案只能使用"
+        "指标 housing.vacancy 来自模块 housing，该模块在本系统中未安装；考核方案只能使用"
         "由模块登记的指标（规则：指标由持有数据的模块登记）。")
     assert err.value.code == "indicator_module_not_installed"
     assert not Scheme.objects.exists()

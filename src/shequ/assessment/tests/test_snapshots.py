@@ -35,7 +35,7 @@ def test_a_snapshot_scores_and_ranks_every_area(scheme: Any, cases: None, people
     assert set(rows) == {D, S1, S2, C1, C2, C3}
     assert (rows[S1].total, rows[S1].rank) == (Decimal("16.00"), 2)
     assert (rows[S2].total, rows[S2].rank) == (Decimal("50.00"), 1)
-    assert rows[D].total == Decimal("16.00") and rows[D].parent_code == ""
+    assert (rows[D].total, rows[D].parent_code, rows[D].rank) == (Decimal("16.00"), "", None)
     assert (rows[C1].total, rows[C1].rank, rows[C1].parent_code) == (Decimal("33.00"), 2, S1)
     assert (rows[C2].total, rows[C2].rank) == (Decimal("60.00"), 1)
     assert rows[S1].values["services.on_time_rate"] == ["2", "3"]
