@@ -47,7 +47,7 @@ def civil(tree: Any, make_user: Any) -> Any:
 def _file(actor: Any, area: str, day: str = "2025-09-29") -> Case:
     return services.submit_case(actor=actor, item_code="JJ-001", area_code=area,
                                 applicant_name="孙丽", phone="13800001234", channel="desk",
-                                at=at(day))
+                                at=at(day), confirm_duplicate=True)  # many cases, one person
 
 
 def _spread(actor: Any, n: int) -> list[Case]:
