@@ -304,6 +304,7 @@ def main() -> None:
         port = int(sock.getsockname()[1])
     log = Path(tempfile.mkstemp(prefix="shequ-bench-serve-", suffix=".log")[1])
     server = start_server(port, args.workers, log)
+    load_before = os.getloadavg()
     roles = ["admin", "minzheng", "jiedao", "shegong"]
     table: dict[tuple[str, str], str] = {}
     try:
@@ -330,6 +331,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=60)
+    load_after = os.getloadavg()
+    notes.append("Machine load (1-min load average, 2 cores shared with other work): "
+                 f"{load_before[0]:.1f} when measuring began, {load_after[0]:.1f} at the end.")
     lines = [*notes,
              f"`shequ serve` (gunicorn, {args.workers} workers, production settings, PostgreSQL "
              f"default settings, prepared statements on) on this shared machine; each role "
