@@ -302,3 +302,21 @@ def test_generic_plans_keep_the_scope_and_partial_indexes(item: Any, admin: Any,
             assert f"Index Cond: (({column}" in plan and "Sort" not in plan, plan
         sql, params = selectors.overdue_cases(user=admin)[:51].query.sql_with_params()
         assert "case_open_due_all" in _generic_plan(cur, sql, list(params))
+
+
+def test_console_follows_the_sweep_and_the_steps(item: Any, admin: Any, officer: Any) -> None:
+    """The counts have no state of their own: the clock sweep's status change shows at
+    once, and so does a decision that ends an overdue case."""
+    case = _file(admin, "510104022011")
+    due = services.accept(actor=officer, number=case.number, at=at("2025-09-30")).due_on
+    assert selectors.alerts(user=officer, on=due) == selectors.Alerts(0, 0, 0)
+    services.sweep(actor=SYSTEM, at=at(due.isoformat()))  # the last day: a warning
+    assert selectors.alerts(user=officer, on=due) == selectors.Alerts(0, 1, 0)
+    services.sweep(actor=SYSTEM, at=at("2025-11-20"))  # past it
+    counts = selectors.alerts(user=officer, on=date(2025, 11, 20))
+    assert (counts.overdue, counts.warning, counts.late_issue) == (1, 0, 0)
+    services.decide(actor=officer, number=case.number, approve=True, at=at("2025-11-21"))
+    counts = selectors.alerts(user=officer, on=date(2026, 1, 5))
+    assert (counts.overdue, counts.warning, counts.late_issue) == (0, 0, 1)  # not issued
+    services.issue(actor=officer, number=case.number, at=at("2026-01-06"))
+    assert selectors.alerts(user=officer, on=date(2026, 1, 6)) == selectors.Alerts(0, 0, 0)
