@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "shequ.access",
     "shequ.orgs",
     "shequ.linkage",
+    "shequ.procurement",
+    "shequ.assessment",
     "shequ.api",
     "shequ.web",
 ]

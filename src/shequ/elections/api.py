@@ -263,9 +263,18 @@ class ElectionsCoverageRowOut(Schema):
     communities: int
     directly_elected: int
     share: str = Field(description="exact share, 4 decimals")
+    target_met: bool = Field(description="the share meets the province's target")
+
+
+class ElectionsCoverageTargetOut(Schema):
+    value: str = Field(description="share spec, e.g. >=4/5")
+    display: str
+    label: str
+    source: str
 
 
 class ElectionsCoverageOut(ElectionsCoverageRowOut):
+    target: ElectionsCoverageTargetOut
     provinces: list[ElectionsCoverageRowOut]
     districts: list[ElectionsCoverageRowOut]
     streets: list[ElectionsCoverageRowOut]
@@ -448,7 +457,7 @@ def result(request: HttpRequest, election_id: int) -> dict[str, Any]:
 
 @router.get("/{election_id}/announcement.pdf", openapi_extra=PDF)
 def announcement_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
-    from shequ.elections.pdf import announcement_pdf as make
+    from shequ.elections.documents import announcement
 
     e = selectors.get_election(user=request.user, election_id=election_id)
-    return HttpResponse(make(e), content_type="application/pdf")
+    return HttpResponse(announcement(e, request.user), content_type="application/pdf")

@@ -101,6 +101,10 @@ class VoterForm(forms.Form):
     group = forms.CharField(label=_("Residents' group (for group representatives)"),
                             max_length=50, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+    confirmed_on = forms.DateField(label=_("Confirmed by the election committee on (community "
+                                           "workers)"), required=False)
+    confirmation = forms.CharField(label=_("Election committee's confirmation record (community "
+                                           "workers)"), max_length=200, required=False)
 
 
 class ObjectionForm(forms.Form):

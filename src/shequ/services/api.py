@@ -58,13 +58,18 @@ class ServicesItemOut(Schema):
 class ServicesCaseIn(Schema):
     item_code: str
     area_code: str = Field(..., description="the applicant's community code")
-    applicant_name: str
+    applicant_name: str = Field("", description="a resident applying online: empty or her "
+                                                "own record's name")
     phone: str = ""
     description: str = ""
     channel: str = Field(Channel.ONLINE, description="online (the applicant) or desk (代办)")
     station_code: str = ""
     id_number: str = ""
     idempotency_key: str = Field("", description="or the Idempotency-Key header")
+    agent_name: str = Field("", description="desk: the person who came for the applicant")
+    agent_relation: str = ""
+    confirm_duplicate: bool = Field(False, description="desk: file although the same person "
+                                                       "has an open case of the same item")
 
 
 class ServicesCaseOut(Schema):
@@ -247,7 +252,9 @@ def submit(request: HttpRequest, payload: ServicesCaseIn) -> Status[Case]:
         actor=request.user, item_code=payload.item_code, area_code=payload.area_code,
         applicant_name=payload.applicant_name, phone=payload.phone,
         description=payload.description, channel=payload.channel,
-        station_code=payload.station_code, id_number=payload.id_number, idempotency_key=key)
+        station_code=payload.station_code, id_number=payload.id_number, idempotency_key=key,
+        agent_name=payload.agent_name, agent_relation=payload.agent_relation,
+        confirm_duplicate=payload.confirm_duplicate)
     return Status(201, case)
 
 

@@ -25,7 +25,7 @@ class ServicesConfig(AppConfig):
             Perm.HANDLE: officers, Perm.DECIDE: officers, Perm.EXTEND: officers,
             Perm.STATS: {Role.DISTRICT_ADMIN, Role.CIVIL_AFFAIRS, Role.STREET_OFFICER},
             Perm.CATALOGUE: {Role.DISTRICT_ADMIN}, Perm.SUPERVISE: {Role.DISTRICT_ADMIN},
-            Perm.SWEEP: {Role.DISTRICT_ADMIN},
+            Perm.SWEEP: {Role.DISTRICT_ADMIN}, Perm.HEADS: {Role.DISTRICT_ADMIN},
             Perm.APPLY: {Role.RESIDENT, Role.REPRESENTATIVE},
         })
         shared_rules.register(rules.NATIONAL)
@@ -42,3 +42,4 @@ class ServicesConfig(AppConfig):
         )
         from shequ.services import tasks  # noqa: F401  (registers the periodic sweep)
         register_console(console.items)
+        __import__("shequ.services.indicators", fromlist=["register"]).register()  # ADR 0019

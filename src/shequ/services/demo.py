@@ -50,40 +50,60 @@ CATEGORY = {PUBLIC: "public_service", SOCIAL_MGMT: "social_management",
             SOCIAL_SVC: "social_service", ENFORCE: "enforcement"}
 ID = {"code": "id", "name": "居民身份证"}
 HUKOU = {"code": "hukou", "name": "户口簿"}
-# (code, name, legal basis, level, mode, department, statutory, promised, materials, fee fen)
-CATALOGUE: list[tuple[str, str, str, str, str, str, int, int, list[dict[str, str]], int]] = [
-    ("JJ-SF-001", "最低生活保障申请", "《社会救助暂行办法》第十一条", "street", "authorised",
-     SOCIAL_SVC, 20, 15, [ID, HUKOU, {"code": "income", "name": "家庭收入情况声明"},
-                          {"code": "consent", "name": "家庭经济状况核对授权书"}], 0),
-    ("JJ-SF-002", "临时救助申请", "《社会救助暂行办法》第四十八条", "street", "authorised",
-     SOCIAL_SVC, 20, 5, [ID, {"code": "proof", "name": "困难情况证明材料"}], 0),
+LOCAL_PERIOD = "锦江区政务服务事项办事指南（本地期限，法定依据未规定期限，未核对原文）"
+# (code, name, legal basis, level, mode, department, statutory, promised, materials, fee fen,
+#  what the law says about the item: kind, who decides, delegation, periods; ADR 0407)
+CATALOGUE: list[tuple[str, str, str, str, str, str, int, int, list[dict[str, str]], int,
+                      dict[str, Any]]] = [
+    ("JJ-SF-001", "最低生活保障申请", "《社会救助暂行办法》第十一条", "street", "front_desk",
+     SOCIAL_SVC, 25, 15, [ID, HUKOU, {"code": "income", "name": "家庭收入情况声明"},
+                          {"code": "consent", "name": "家庭经济状况核对授权书"}], 0,
+     {"kind": "benefit", "decided_by": "district", "extension_days": 15,
+      "period_basis": "《最低生活保障审核确认办法》（民发〔2021〕57号）：自受理之日起25个工作日内"
+                      "完成，特殊情况可延长至40个工作日（未核对原文）"}),
+    ("JJ-SF-002", "临时救助申请", "《社会救助暂行办法》第四十八条", "street", "entrusted",
+     SOCIAL_SVC, 20, 5, [ID, {"code": "proof", "name": "困难情况证明材料"}], 0,
+     {"kind": "benefit", "delegation_rank": "admin_regulation",
+      "delegation_basis": "《社会救助暂行办法》第四十八条：救助金额较小的，县级人民政府民政部门"
+                          "可以委托乡镇人民政府、街道办事处审批", "period_basis": LOCAL_PERIOD}),
     ("JJ-SF-003", "困难残疾人生活补贴和重度残疾人护理补贴申请",
      "《国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见》(国发〔2015〕52号)",
-     "station", "entrusted", SOCIAL_SVC, 20, 10,
-     [ID, {"code": "disability", "name": "残疾人证"}], 0),
+     "station", "front_desk", SOCIAL_SVC, 20, 10,
+     [ID, {"code": "disability", "name": "残疾人证"}], 0,
+     {"kind": "benefit", "decided_by": "district", "period_basis": LOCAL_PERIOD}),
     ("JJ-SF-004", "高龄津贴申领", "《四川省老年人权益保障条例》第二十四条", "station",
-     "entrusted", SOCIAL_SVC, 20, 10, [ID, HUKOU, {"code": "bank", "name": "银行卡(折)"}], 0),
-    ("JJ-GF-001", "居住证申领", "《居住证暂行条例》第九条、第十条", "station", "entrusted",
+     "front_desk", SOCIAL_SVC, 20, 10, [ID, HUKOU, {"code": "bank", "name": "银行卡(折)"}], 0,
+     {"kind": "benefit", "decided_by": "district", "period_basis": LOCAL_PERIOD}),
+    ("JJ-GF-001", "居住证申领", "《居住证暂行条例》第九条、第十条", "station", "front_desk",
      PUBLIC, 15, 7, [ID, {"code": "photo", "name": "近期免冠照片"},
-                     {"code": "residence", "name": "居住证明(租赁合同或房产证明)"}], 0),
+                     {"code": "residence", "name": "居住证明(租赁合同或房产证明)"}], 0,
+     {"kind": "confirmation", "decided_by": "district",
+      "period_basis": "《居住证暂行条例》第九条：公安机关应当自受理之日起15日内制作发放居住证"}),
     ("JJ-GF-002", "城乡居民基本养老保险参保登记", "《中华人民共和国社会保险法》第二十二条",
-     "station", "entrusted", PUBLIC, 20, 5, [ID, HUKOU], 0),
+     "station", "front_desk", PUBLIC, 20, 5, [ID, HUKOU], 0,
+     {"kind": "registration", "decided_by": "district", "period_basis": LOCAL_PERIOD}),
     ("JJ-GF-003", "城乡居民基本医疗保险参保登记", "《中华人民共和国社会保险法》第二十五条",
-     "station", "entrusted", PUBLIC, 20, 5, [ID, HUKOU], 0),
+     "station", "front_desk", PUBLIC, 20, 5, [ID, HUKOU], 0,
+     {"kind": "registration", "decided_by": "district", "period_basis": LOCAL_PERIOD}),
     ("JJ-GF-004", "就业困难人员认定", "《中华人民共和国就业促进法》第五十二条", "street",
-     "authorised", PUBLIC, 20, 10, [ID, {"code": "unemployed", "name": "就业失业登记证"}], 0),
+     "front_desk", PUBLIC, 20, 10, [ID, {"code": "unemployed", "name": "就业失业登记证"}], 0,
+     {"kind": "confirmation", "decided_by": "district", "period_basis": LOCAL_PERIOD}),
     ("JJ-GF-005", "生育登记服务", "《四川省人口与计划生育条例》第二十二条", "station",
-     "entrusted", PUBLIC, 20, 3, [ID, {"code": "marriage", "name": "结婚证"}], 0),
+     "front_desk", PUBLIC, 20, 3, [ID, {"code": "marriage", "name": "结婚证"}], 0,
+     {"kind": "registration", "decided_by": "street", "period_basis": LOCAL_PERIOD}),
     ("JJ-SG-001", "犬只登记", "《成都市养犬管理条例》第十五条", "street", "entrusted",
-     SOCIAL_MGMT, 20, 10, [ID, {"code": "vaccine", "name": "狂犬病免疫证明"}], 0),
+     SOCIAL_MGMT, 20, 10, [ID, {"code": "vaccine", "name": "狂犬病免疫证明"}], 0,
+     {"kind": "registration", "delegation_rank": "local_regulation",
+      "delegation_basis": "《成都市养犬管理条例》（委托条款未核对原文）",
+      "period_basis": LOCAL_PERIOD}),
     ("JJ-ZF-001", "户外广告设施设置许可", "《城市市容和环境卫生管理条例》第十一条",
      "district", "district_online", ENFORCE, 20, 15,
      [{"code": "licence", "name": "营业执照"}, {"code": "design", "name": "设计效果图"},
-      {"code": "safety", "name": "安全承诺书"}], 0),
+      {"code": "safety", "name": "安全承诺书"}], 0, {"kind": "licence"}),
     ("JJ-ZF-002", "临时占用城市道路许可", "《城市道路管理条例》第三十一条", "district",
      "district_online", ENFORCE, 20, 10,
      [{"code": "licence", "name": "营业执照或身份证明"}, {"code": "plan", "name": "占道平面示意图"}],
-     0),
+     0, {"kind": "licence"}),
 ]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
@@ -92,6 +112,7 @@ GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "
 
 def load(stdout: Any = None) -> None:
     _catalogue()
+    _heads()
     made = _history()
     if made:  # bulk-loaded history bypasses the writers: count it into the statistics
         rollups.rebuild()
@@ -103,14 +124,24 @@ def load(stdout: Any = None) -> None:
 
 
 def _catalogue() -> None:
-    for code, name, basis, level, mode, dept, statutory, promised, materials, fee in CATALOGUE:
+    for (code, name, basis, level, mode, dept, statutory, promised, materials, fee,
+         law) in CATALOGUE:
         if ServiceItem.objects.filter(code=code).exists():
             continue
         services.publish_item(actor=SYSTEM, code=code, area_code=DISTRICT, name=name,
                               legal_basis=basis, handler_level=level, delegation_mode=mode,
                               department=dept, department_category=CATEGORY[dept],
                               statutory_days=statutory, promised_days=promised,
-                              materials=materials, fee_fen=fee)
+                              materials=materials, fee_fen=fee, **law)
+
+
+def _heads() -> None:
+    """The demo street officer is also the street office's deputy head (副主任, one of the
+    office's 负责人), so the eight demo users can approve an extension (ADR 0407)."""
+    if accounts.User.objects.filter(username="jiedao").exists() and not services.heads_of(
+            "510104022"):
+        services.designate_head(actor=SYSTEM, username="jiedao", area_code="510104022",
+                                title="春熙路街道办事处副主任", since=date(2025, 1, 1))
 
 
 def _at(day: date, rng: random.Random) -> datetime:
@@ -189,7 +220,7 @@ def _one(rng: random.Random, cal: WorkdayCalendar, profile: Profile, today: date
                 applicant_name=rng.choice(SURNAMES) + rng.choice(GIVEN),
                 phone_cipher=crypto.seal(phone, context=PHONE_CONTEXT), phone_last4=phone[-4:],
                 idempotency_scope="demo", idempotency_key=f"demo-{street}-{n}",
-                submitted_at=_at(received, rng),
+                submitted_at=_at(received, rng), received_on=received,
                 accept_by=cal.add(received, profile.number("correction_notice_days")),
                 limit_days=v.promised_days, statutory_days=v.statutory_days)
     events = [CaseEvent(at=case.submitted_at, action="submit", to_state=State.SUBMITTED,
@@ -216,9 +247,8 @@ def _one(rng: random.Random, cal: WorkdayCalendar, profile: Profile, today: date
     case.state = State.IN_REVIEW
     events.append(CaseEvent(at=_at(accepted, rng), action=Action.ACCEPT, from_state=State.SUBMITTED,
                             to_state=State.IN_REVIEW, actor_name="system"))
-    if rng.random() < 0.06 and case.limit_days < case.statutory_days + profile.number(
-            "extension_days"):
-        extra = profile.number("extension_days")
+    if rng.random() < 0.06 and v.extension_days:
+        extra = services.extension_limit(case, profile)
         try:
             due = sla.due_date(cal, accepted, case.limit_days, extra)
             statutory = sla.due_date(cal, accepted, case.statutory_days, extra)
@@ -284,9 +314,11 @@ def _demo_resident() -> None:
                                  applicant_name="孙丽", phone="13912345678",
                                  description="新租住房屋,申领居住证", idempotency_key="demo-jumin-1")
         services.request_correction(actor=officer, number=a.number, missing=["residence"])
-        b = services.submit_case(actor=user, item_code="JJ-SF-004", area_code=area,
+        # she applies for herself; for her mother the station desk would file (代办)
+        b = services.submit_case(actor=user, item_code="JJ-GF-003", area_code=area,
                                  applicant_name="孙丽", phone="13912345678",
-                                 description="为母亲申领高龄津贴", idempotency_key="demo-jumin-2")
+                                 description="本人参加城乡居民医疗保险",
+                                 idempotency_key="demo-jumin-2")
         services.accept(actor=officer, number=b.number)
         services.submit_case(actor=user, item_code="JJ-SG-001", area_code=area,
                              applicant_name="孙丽", phone="13912345678",

@@ -22,6 +22,7 @@ class Perm(StrEnum):
     SUPERVISE = "services.supervise"
     SWEEP = "services.sweep"
     APPLY = "services.apply"  # a signed-in resident applying for themselves
+    HEADS = "services.heads"  # designating the heads of office who approve extensions
 
 
 class Code(StrEnum):
@@ -36,10 +37,17 @@ class Code(StrEnum):
     UNKNOWN_ACTION = "unknown_action"
     # the catalogue
     INVALID_LIMIT = "invalid_limit"
+    INVALID_DELEGATION = "invalid_delegation"
+    PERIOD_BASIS_REQUIRED = "period_basis_required"
     # submission
     APPLICANT_REQUIRED = "applicant_required"
     INVALID_PHONE = "invalid_phone"
     DUPLICATE_SUBMISSION = "duplicate_submission"
+    DUPLICATE_OPEN_CASE = "duplicate_open_case"
+    INVALID_IDENTITY = "invalid_identity"
+    NOT_YOURSELF = "not_yourself"
+    NO_RESIDENT_RECORD = "no_resident_record"
+    TOO_LONG = "too_long"
     # attachments
     ATTACHMENT_REJECTED = "attachment_rejected"
     ATTACHMENTS_CLOSED = "attachments_closed"
@@ -47,11 +55,17 @@ class Code(StrEnum):
     # the steps of a case and their guards
     CASE_MOVED = "case_moved"
     MISSING_REQUIRED = "missing_required"
+    UNKNOWN_MATERIAL = "unknown_material"
+    NOT_NEWLY_SUPPLIED = "not_newly_supplied"
+    SUPPLY_FILES_REQUIRED = "supply_files_required"
     CORRECTION_WINDOW_PASSED = "correction_window_passed"
     CORRECTION_WINDOW_OPEN = "correction_window_open"
     CLOCK_ONLY = "clock_only"
     REASONS_REQUIRED = "reasons_required"
     EXTENSION_REFUSED = "extension_refused"
+    EXTENSION_TOO_LATE = "extension_too_late"
+    HEAD_APPROVAL_REQUIRED = "head_approval_required"
+    UNKNOWN_USER = "unknown_user"
     PAUSE_KIND_REQUIRED = "pause_kind_required"
     RESUME_BEFORE_PAUSE = "resume_before_pause"
     # the public progress query
@@ -69,4 +83,6 @@ class AuditAction(StrEnum):
     CASE_WARN = "services.case.warn"
     CASE_ESCALATE = "services.case.escalate"
     DEMO_LOAD = "services.demo.load"
+    HEAD_DESIGNATE = "services.head.designate"
+    HEAD_END = "services.head.end"
     STATS_EXPORT = "services.stats.export"

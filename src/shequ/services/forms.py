@@ -113,13 +113,22 @@ class DeskForm(_Filing):
     area_code = forms.ChoiceField(label=_("Applicant's community"))
     station_code = forms.ChoiceField(label=_("Station"), required=False)
     id_number = forms.CharField(label=_("Identity number (optional, links the resident record)"),
-                                max_length=18, required=False,
+                                max_length=40, required=False,
                                 widget=NoEchoInput(attrs={"autocomplete": "off"}))
     description = forms.CharField(label=_("What is requested"), max_length=2000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
+    agent_name = forms.CharField(
+        label=_("Filed on the applicant's behalf by (if not the applicant)"), max_length=100,
+        required=False)
+    agent_relation = forms.CharField(label=_("Relation to the applicant"), max_length=50,
+                                     required=False)
     scans = FilesField(label=_("Scanned materials"))
+    confirm_duplicate = forms.BooleanField(
+        label=_("Checked: this person files the same item again although a case is open"),
+        required=False)
     field_order = ["item_code", "area_code", "station_code", "applicant_name", "phone",
-                   "id_number", "description", "scans"]
+                   "id_number", "agent_name", "agent_relation", "description", "scans",
+                   "confirm_duplicate"]
 
     def __init__(self, *args: Any, items: list[tuple[str, str]],
                  communities: list[tuple[str, str]], stations: list[tuple[str, str]],
@@ -198,42 +207,59 @@ class ReasonsForm(StepForm):
 
 class CorrectionForm(StepForm):
     missing = forms.MultipleChoiceField(label=_("Name everything that is missing (one notice)"),
-                                        required=False, widget=forms.CheckboxSelectMultiple)
-    missing_other = forms.CharField(label=_("Other missing items, one per line"),
-                                    max_length=2000, required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
+                                        widget=forms.CheckboxSelectMultiple,
+                                        error_messages={"required": _(
+                                            "Tick every material to be supplied.")})
+    note = forms.CharField(label=_("What is wrong with each (told to the applicant)"),
+                           max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, case=case, **kwargs)
         _choices(self, "missing", [(m["code"], m["name"]) for m in case.version.materials])
 
     def inputs(self) -> dict[str, Any]:
-        d = self.cleaned_data
-        other = [line.strip() for line in d["missing_other"].splitlines() if line.strip()]
-        return {"expected": d["expected"], "missing": [*d["missing"], *other]}
+        return super().inputs() | {"missing": self.cleaned_data["missing"]}
 
 
 class SupplyForm(StepForm):
-    materials = FilesField(label=_("Materials"))
+    """One file input per material the notice asked for (a file for each is required by
+    the service, which names what is missing)."""
+
     note = forms.CharField(label=_("Note"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 1}))
 
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        names = case.version.material_names
+        by_name = {v: k for k, v in names.items()}
+        self.asked = [by_name.get(m, m) for m in case.missing]
+        for code in self.asked:
+            self.fields[f"material_{code}"] = FilesField(label=names.get(code, code))
+
     def inputs(self) -> dict[str, Any]:
-        return super().inputs() | {"uploads": to_uploads(self.cleaned_data["materials"])}
+        uploads: list[Upload] = []
+        for code in self.asked:
+            uploads += to_uploads(self.cleaned_data.get(f"material_{code}") or [], code)
+        return super().inputs() | {"uploads": uploads}
 
 
 class ExtendForm(StepForm):
-    days = forms.IntegerField(label=_("Working days"), min_value=1)
-    note = forms.CharField(label=_("Reason (told to the applicant); approved by you as head "
-                                   "of office"), max_length=2000,
+    """The officer's request to the head, or the head's approval (days and reason
+    prefilled from the request)."""
+
+    days = forms.IntegerField(label=_("Working days"), min_value=1,
+                              error_messages={"required": _("Give the number of working days.")})
+    note = forms.CharField(label=_("Reason (told to the applicant)"), max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, case: Case, extension_days: int, **kwargs: Any) -> None:
         super().__init__(*args, case=case, **kwargs)
         days = self.fields["days"]
-        days.initial = extension_days
+        days.initial = case.extension_requested or None
         days.widget.attrs["max"] = extension_days
         days.validators.append(MaxValueValidator(extension_days))
+        self.fields["note"].initial = case.extension_reason
 
     def inputs(self) -> dict[str, Any]:
         return super().inputs() | {"days": self.cleaned_data["days"]}
@@ -251,6 +277,7 @@ class SuspendForm(StepForm):
 FORMS: dict[str, type[StepForm]] = {
     Action.REQUEST_CORRECTION: CorrectionForm, Action.SUPPLY: SupplyForm,
     Action.ACCEPT: NoteForm, Action.REFUSE: ReasonsForm, Action.EXTEND: ExtendForm,
+    Action.REQUEST_EXTENSION: ExtendForm,
     Action.SUSPEND: SuspendForm, Action.RESUME: NoteForm, Action.APPROVE: NoteForm,
     Action.REJECT: ReasonsForm, Action.ISSUE: NoteForm, Action.CLOSE: NoteForm,
     Action.WITHDRAW: NoteForm,

@@ -13,17 +13,29 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shequ.authz import SYSTEM
 from shequ.core import rows
 from shequ.core.errors import BusinessError
 from shequ.lifecycle import Ctx, Lifecycle, Step, refuse
 from shequ.services import rollups, rules
 from shequ.services.enums import Code, Perm
-from shequ.services.models import Action, Case, CaseEvent, Notification, State
+from shequ.services.models import (
+    Action,
+    Case,
+    CaseEvent,
+    HandlerLevel,
+    Handling,
+    Notification,
+    OfficeHead,
+    State,
+)
 
 #: Steps that cannot be undone: pages ask for confirmation before taking them.
-IRREVERSIBLE = frozenset({Action.WITHDRAW, Action.REFUSE, Action.APPROVE, Action.REJECT})
+IRREVERSIBLE = frozenset({Action.WITHDRAW, Action.REFUSE, Action.APPROVE, Action.REJECT,
+                          Action.EXTEND})
 
 
 def actor_name(actor: Any) -> str:
@@ -66,6 +78,55 @@ def by_the_clock(actor: Any, case: Case, ctx: Ctx) -> BusinessError | None:
     (``inputs={"clock": True}``), never a button."""
     if not ctx.inputs.get("clock"):
         return refuse(_("Only the clock accepts an application on receipt."), Code.CLOCK_ONLY)
+    return None
+
+
+def item_allows_extension(actor: Any, case: Case, ctx: Ctx) -> BusinessError | None:
+    """The item's legal basis sets whether and how long its period may be extended
+    (行政许可法 Art. 42 for licences handled by one office; ADR 0407)."""
+    if case.version.extension_days <= 0:
+        return refuse(_("The legal basis of this item allows no extension of its time "
+                        "limit."), Code.EXTENSION_REFUSED, item_extension_days=0)
+    return None
+
+
+def within_time_limit(actor: Any, case: Case, ctx: Ctx) -> BusinessError | None:
+    """Art. 42: an extension is for a decision that cannot be made *within* the period,
+    so it is asked for and approved on or before the statutory deadline."""
+    due = case.statutory_due_on
+    if due is not None and ctx.on > due:
+        return refuse(_("The statutory time limit ended on %(d)s; an extension must be "
+                        "approved within it (行政许可法第四十二条).") % {"d": due.isoformat()},
+                      Code.EXTENSION_TOO_LATE, statutory_due_on=due.isoformat())
+    return None
+
+
+def head_office(case: Case) -> str:
+    """The area code of the office whose head approves an extension: the street office
+    for items it decides (or accepts at its stations), the district for the district's
+    items and for unified, joint or centralised handling (Art. 42(2): the head of the
+    people's government at that level)."""
+    version = case.version
+    decided_by = version.decided_by or version.handler_level
+    if version.handling == Handling.JOINT or decided_by == HandlerLevel.DISTRICT:
+        return case.area_code[:6]
+    return case.street_code
+
+
+def is_office_head(actor: Any, case: Case, ctx: Ctx) -> BusinessError | None:
+    """Art. 42: the extension needs the approval of the head of the office (本行政机关负责人);
+    the operator's own jobs (``SYSTEM``) record an approval given on paper."""
+    if actor is SYSTEM:
+        return None
+    office = head_office(case)
+    pk = getattr(actor, "pk", None)
+    heads = OfficeHead.objects.filter(user_id=pk or 0, area_code=office,
+                                      since__lte=ctx.on).filter(
+        models.Q(until__isnull=True) | models.Q(until__gte=ctx.on))
+    if not heads.exists():
+        return refuse(_("Only the head of the office approves an extension "
+                        "(行政许可法第四十二条: 经本行政机关负责人批准)."),
+                      Code.HEAD_APPROVAL_REQUIRED, office=office)
     return None
 
 
@@ -121,11 +182,15 @@ CASE: Lifecycle[Case] = Lifecycle(
         Step(Action.ACCEPT, (State.SUBMITTED,), State.IN_REVIEW, perm=Perm.HANDLE),
         Step(Action.AUTO_ACCEPT, (State.SUBMITTED,), State.IN_REVIEW, perm=Perm.SWEEP,
              guards=(by_the_clock, correction_window_passed)),
-        Step(Action.REFUSE, (State.SUBMITTED,), State.REFUSED, perm=Perm.HANDLE),
+        Step(Action.REFUSE, (State.SUBMITTED,), State.REFUSED, perm=Perm.HANDLE,
+             guards=(within_correction_window,)),
         Step(Action.SUPPLY, (State.CORRECTION,), State.SUBMITTED, perm=Perm.DESK,
              also=is_applicant),
+        Step(Action.REQUEST_EXTENSION, (State.IN_REVIEW,), None, perm=Perm.HANDLE,
+             guards=(item_allows_extension, extensions_left, within_time_limit)),
         Step(Action.EXTEND, (State.IN_REVIEW,), None, perm=Perm.EXTEND,
-             guards=(extensions_left,)),
+             guards=(item_allows_extension, extensions_left, within_time_limit,
+                     is_office_head)),
         Step(Action.SUSPEND, (State.IN_REVIEW,), State.SUSPENDED, perm=Perm.HANDLE),
         Step(Action.RESUME, (State.SUSPENDED,), State.IN_REVIEW, perm=Perm.HANDLE,
              guards=(not_before_pause,)),

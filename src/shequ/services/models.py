@@ -8,9 +8,12 @@ division; numbers are gapless per street and year (:class:`CaseCounter`).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -27,6 +30,36 @@ class DelegationMode(models.TextChoices):
     AUTHORISED = "authorised", _("Authorisation (授权)")
     ENTRUSTED = "entrusted", _("Entrustment (委托)")
     DISTRICT_ONLINE = "district_online", _("Kept at district level, handled online")
+    FRONT_DESK = "front_desk", _("Front-desk acceptance for the deciding office (代办)")
+
+
+class ItemKind(models.TextChoices):
+    """What the item is in law: only licences run on the Administrative Licensing Law's
+    periods; every other kind has the periods its own legal basis sets (ADR 0406)."""
+
+    LICENCE = "licence", _("Administrative licence (行政许可)")
+    BENEFIT = "benefit", _("Benefit or assistance (行政给付)")
+    CONFIRMATION = "confirmation", _("Confirmation or recognition (行政确认)")
+    REGISTRATION = "registration", _("Registration (登记)")
+    SERVICE = "service", _("Public service (公共服务)")
+
+
+class Handling(models.TextChoices):
+    """How a licence is handled, which sets its periods (行政许可法 Arts. 42–43)."""
+
+    SINGLE = "single", _("By one office (Art. 42(1))")
+    JOINT = "joint", _("Unified, joint or centralised handling (Arts. 26, 42(2))")
+    FIRST_REVIEW = "first_review", _("First review by a lower office (Art. 43)")
+
+
+class SourceRank(models.TextChoices):
+    """The rank of the text a delegation rests on (行政许可法 Arts. 23–24)."""
+
+    LAW = "law", _("Law (法律)")
+    ADMIN_REGULATION = "admin_regulation", _("Administrative regulation (行政法规)")
+    LOCAL_REGULATION = "local_regulation", _("Local regulation (地方性法规)")
+    RULES = "rules", _("Rules (规章)")
+    NORMATIVE = "normative", _("Normative document (规范性文件)")
 
 
 class DepartmentCategory(models.TextChoices):
@@ -70,6 +103,19 @@ class ItemVersion(models.Model):
                                            choices=DepartmentCategory.choices)
     statutory_days = models.PositiveSmallIntegerField(_("statutory limit (working days)"))
     promised_days = models.PositiveSmallIntegerField(_("promised limit (working days)"))
+    kind = models.CharField(_("kind of item"), max_length=15, choices=ItemKind.choices,
+                            default=ItemKind.LICENCE)
+    handling = models.CharField(_("handling"), max_length=15, choices=Handling.choices,
+                                default=Handling.SINGLE)
+    extension_days = models.PositiveSmallIntegerField(
+        _("extension allowed (working days)"), default=10,
+        help_text=_("0: the item's legal basis allows no extension."))
+    period_basis = models.TextField(_("where the periods come from"), blank=True)
+    decided_by = models.CharField(pgettext_lazy("service item", "decided by"), max_length=10,
+                                  choices=HandlerLevel.choices, blank=True)
+    delegation_rank = models.CharField(_("rank of the delegating text"), max_length=20,
+                                       choices=SourceRank.choices, blank=True)
+    delegation_basis = models.TextField(_("delegating text"), blank=True)
     materials = models.JSONField(_("required materials"), default=list, blank=True,
                                  help_text=_('A list of {"code": …, "name": …}.'))
     fee_fen = models.PositiveIntegerField(_("fee (fen)"), default=0)
@@ -134,11 +180,13 @@ class Action(models.TextChoices):
 
     REQUEST_CORRECTION = "request_correction", pgettext_lazy(
         "case step", "Request missing materials (补正)")
+    REQUEST_EXTENSION = "request_extension", pgettext_lazy(
+        "case step", "Ask the head for an extension")
     SUPPLY = "supply", pgettext_lazy("case step", "Supply the missing materials")
     ACCEPT = "accept", pgettext_lazy("case step", "Accept")
     AUTO_ACCEPT = "auto_accept", pgettext_lazy("case step", "Accept on receipt")
     REFUSE = "refuse", pgettext_lazy("case step", "Do not accept")
-    EXTEND = "extend", pgettext_lazy("case step", "Extend the time limit")
+    EXTEND = "extend", pgettext_lazy("case step", "Approve the extension (head of office)")
     SUSPEND = "suspend", pgettext_lazy("case step", "Stop the clock")
     RESUME = "resume", pgettext_lazy("case step", "Restart the clock")
     APPROVE = "approve", pgettext_lazy("case step", "Approve")
@@ -189,6 +237,12 @@ class Case(models.Model):
     resident = models.ForeignKey("people.Resident", null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+", db_index=False)
     applicant_name = models.CharField(_("applicant"), max_length=100)
+    agent_name = models.CharField(
+        _("filed on the applicant's behalf by"), max_length=100, blank=True,
+        help_text=_("At the desk (代办): the person who came for the applicant, if not the "
+                    "applicant."))
+    agent_relation = models.CharField(_("relation to the applicant"), max_length=50,
+                                      blank=True)
     phone_cipher = models.TextField(blank=True)
     phone_last4 = models.CharField(max_length=4, blank=True)
     description = models.TextField(_("what is requested"), blank=True)
@@ -199,12 +253,23 @@ class Case(models.Model):
     state = models.CharField(_("state"), max_length=12, choices=State.choices,
                              default=State.SUBMITTED)
     submitted_at = models.DateTimeField(_("received at"))
+    received_on = models.DateField(
+        _("complete materials received on"), null=True, blank=True,
+        help_text=_("The filing day, or the day the materials asked for were supplied; "
+                    "acceptance on receipt dates from it (ADR 0406). Empty on rows older "
+                    "than the field: the filing day."))
+    correction_rounds = models.PositiveSmallIntegerField(_("notices to supply materials"),
+                                                         default=0)
     accept_by = models.DateField(_("accept or request materials by"))
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     limit_days = models.PositiveSmallIntegerField(_("time limit (working days)"))
     statutory_days = models.PositiveSmallIntegerField(_("statutory limit (working days)"))
     extension_days = models.PositiveSmallIntegerField(_("extension (working days)"), default=0)
     extension_reason = models.TextField(_("reason for extension"), blank=True)
+    extension_requested = models.PositiveSmallIntegerField(
+        _("extension asked of the head (working days)"), default=0)
+    extension_approved_by = models.CharField(_("extension approved by"), max_length=150,
+                                             blank=True)
     paused_workdays = models.PositiveIntegerField(_("working days excluded"), default=0)
     paused_since = models.DateField(_("clock stopped since"), null=True, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
@@ -280,6 +345,13 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def receipt_day(self) -> date:
+        """The day the complete materials were received (ADR 0406)."""
+        if self.received_on is not None:
+            return self.received_on
+        return timezone.localtime(self.submitted_at).date()
 
 
 class PauseKind(models.TextChoices):
@@ -392,6 +464,27 @@ class ProgressFailure(models.Model):
         return f"{self.number} {self.at}"
 
 
+class OfficeHead(models.Model):
+    """The head of an office (本行政机关负责人) at an area: the street office at a street
+    code, the district government at the district code. Only a head approves an
+    extension (行政许可法 Art. 42; ADR 0407). Designated by the district administrator."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    area_code = models.CharField(_("office (area code)"), max_length=15)
+    title = models.CharField(pgettext_lazy("office head", "title"), max_length=100, blank=True)
+    since = models.DateField(_("from"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    designated_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("head of office")
+        verbose_name_plural = _("heads of office")
+        constraints = [models.UniqueConstraint(fields=["user", "area_code", "since"],
+                                               name="office_head_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.area_code}"
 class StatRollup(models.Model):
     """What the statistics page sums: cases received per street × item × department ×
     month of receipt, with those decided, decided on time and their working days.

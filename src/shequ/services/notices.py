@@ -39,6 +39,8 @@ NOTICES = Texts({
     Action.CLOSE: gettext_lazy("The case is closed."),
     Action.WITHDRAW: gettext_lazy("The application was withdrawn."),
     "escalate": gettext_lazy("Overdue since %(due_on)s: escalated to you as supervisor."),
+    "extension_requested": gettext_lazy("Case %(number)s: an extension of %(days)s working "
+                                        "days awaits your approval. Reason: %(reason)s"),
 })
 
 EVENTS = Texts({
@@ -52,7 +54,8 @@ EVENTS = Texts({
     Action.AUTO_ACCEPT: gettext_lazy("Accepted on receipt (no request for materials within the "
                                      "legal window)"),
     Action.REFUSE: gettext_lazy("Not accepted"),
-    Action.EXTEND: gettext_lazy("Time limit extended"),
+    Action.REQUEST_EXTENSION: gettext_lazy("Extension asked of the head of the office"),
+    Action.EXTEND: gettext_lazy("Time limit extended with the head's approval"),
     Action.SUSPEND: gettext_lazy("Clock stopped"),
     Action.RESUME: gettext_lazy("Clock restarted"),
     Action.APPROVE: gettext_lazy("Approved"),
@@ -66,7 +69,7 @@ EVENTS = Texts({
 def _shown(kind: str, params: Mapping[str, Any]) -> dict[str, Any]:
     """Parameters as a reader reads them: lists joined, keys as their labels."""
     values = {k: "" for k in ("number", "accept_by", "due_on", "missing", "reasons", "days",
-                              "reason", "kind", "excluded")}
+                              "reason", "kind", "excluded", "note")}
     values.update(params)
     if isinstance(values["missing"], list):
         values["missing"] = "、".join(str(m) for m in values["missing"])

@@ -35,6 +35,10 @@ MAX_RESULTS = 1000
 DEFAULT_WINDOW = timedelta(days=90)
 
 
+def _is_han(text: str) -> bool:
+    return bool(text) and all("\u3400" <= ch <= "\u9fff" or ch == "·" for ch in text)
+
+
 def _error(status: int, description: str) -> JsonResponse:
     return JsonResponse([{"code": status, "description": description}], status=status, safe=False)
 
@@ -152,10 +156,12 @@ def _post(request: HttpRequest) -> JsonResponse:
     missing = [f for f in ("service_code", "address_id") if not data.get(f)]
     if missing:
         return _error(400, _("Missing fields: %(f)s.") % {"f": ", ".join(missing)})
-    name = " ".join(p for p in (data.get("last_name", ""), data.get("first_name", "")) if p)
+    # Chinese names are written surname first without a space (孙 + 丽 = 孙丽)
+    last, first = data.get("last_name", "").strip(), data.get("first_name", "").strip()
+    name = f"{last}{first}" if _is_han(last + first) else " ".join(p for p in (last, first) if p)
     case = services.submit_case(
         actor=user, item_code=data["service_code"], area_code=data["address_id"],
-        applicant_name=name or str(user), phone=data.get("phone", ""),
+        applicant_name=name, phone=data.get("phone", ""),
         description=data.get("description", ""), channel=Channel.OPEN311,
         idempotency_key=request.headers.get("Idempotency-Key", ""))
     return JsonResponse([{"service_request_id": case.number, "service_notice":

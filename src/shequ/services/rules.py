@@ -8,7 +8,8 @@ value is set or cleared in that process; another process sees the change within 
 (ADR 0405).
 
 Citations are the statute's own words for where it says so; ``local=True`` marks values
-no statute sets. Values are not changed here: a later issue revisits them against the law.
+no statute sets. Issue 11 (ADR 0406–0408): the periods of Arts. 42(2) and 43 are rules; an item's own
+periods (kind, handling, extension) are the catalogue's, checked against these.
 """
 
 from __future__ import annotations
@@ -42,6 +43,18 @@ NATIONAL = RuleSet(
              f"{XKXF}第四十二条第一款", minimum=1,
              note=_("With the approval of the head of the office; the reason is told to "
                     "the applicant.")),
+        Rule("joint_decision_days", _("Time limit for unified, joint or centralised handling"),
+             45, Unit.WORKING_DAYS, f"{XKXF}第四十二条第二款、第八十二条", minimum=1,
+             note=_("Where several departments handle a licence together (Art. 26).")),
+        Rule("joint_extension_days", _("Extension of unified, joint or centralised handling"),
+             15, Unit.WORKING_DAYS, f"{XKXF}第四十二条第二款", minimum=1,
+             note=_("With the approval of the head of the people's government at that "
+                    "level.")),
+        Rule("first_review_days", _("Time limit for a lower office's first review"), 20,
+             Unit.WORKING_DAYS, f"{XKXF}第四十三条、第八十二条", minimum=1,
+             note=_("The lower office reviews within this period and sends its opinion and "
+                    "all materials to the office that decides; the article allows no "
+                    "extension.")),
         Rule("max_extensions", _("Number of extensions allowed"), 1, Unit.COUNT,
              f"{XKXF}第四十二条第一款", minimum=0,
              note=_("The article allows one extension; this is how the product reads it.")),
@@ -49,6 +62,10 @@ NATIONAL = RuleSet(
              Unit.WORKING_DAYS, f"{XKXF}第三十二条第一款第（四）项、第八十二条", minimum=1,
              note=_("Everything missing is named in one notice within this window; "
                     "otherwise the application counts as accepted on receipt.")),
+        Rule("correction_once", _("Everything to be supplied is named in one notice"), True,
+             Unit.FLAG, f"{XKXF}第三十二条第一款第（四）项", overridable=False,
+             note=_("一次告知: a further notice may only concern materials supplied since the "
+                    "previous one.")),
         Rule("issue_days", _("Time limit for issuing the result"), 10, Unit.WORKING_DAYS,
              f"{XKXF}第四十四条、第八十二条", minimum=1),
         Rule("warning_days", _("Warning before the deadline"), 3, Unit.WORKING_DAYS, LOCAL,

@@ -134,6 +134,14 @@ def cases(*, user: Any, state: str = "", sla: str = "", street: str = "", item: 
     return qs.order_by("-submitted_at", "-id")
 
 
+def own_record(user: Any) -> Any:
+    """The signed-in user's own resident record (``None`` without one): a resident
+    applies only as this person."""
+    from shequ.people import facade as people
+
+    return people.resident_of_user(user)
+
+
 def can_see(user: Any, case: Case) -> bool:
     if user is None or not user.is_authenticated:
         return False

@@ -97,11 +97,18 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     authz.check(request.user, Perm.APPLY)
     item = selectors.get_item(code)
     assert item.current is not None
+    own = selectors.own_record(request.user)
+    if own is None:  # applying as oneself needs one's own record; the desk files for others
+        return render(request, "services/apply.html", {"item": item, "version": item.current,
+                                                       "form": None})
     form = forms.ApplyForm(request.POST or None, request.FILES or None,
                            communities=_communities(request.user, Perm.APPLY),
                            version=item.current,
                            initial={"idempotency_key": uuid.uuid4().hex,
-                                    "applicant_name": getattr(request.user, "display_name", "")})
+                                    "applicant_name": own.name})
+    form.fields["applicant_name"].disabled = True  # the record's name, not typed
+    form.fields["applicant_name"].help_text = _("From your own resident record: you apply "
+                                                "for yourself.")
     if request.method == "POST" and form.is_valid():
         done = _file(request, form, Channel.ONLINE, item_code=code, uploads=form.uploads())
         if done is not None:
@@ -132,6 +139,8 @@ def desk(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         done = _file(request, form, Channel.DESK, item_code=d["item_code"],
                      station_code=d["station_code"], id_number=d["id_number"],
+                     agent_name=d["agent_name"], agent_relation=d["agent_relation"],
+                     confirm_duplicate=d["confirm_duplicate"],
                      uploads=forms.to_uploads(d["scans"]))
         if done is not None:
             return done
@@ -159,7 +168,7 @@ def work(request: HttpRequest) -> HttpResponse:
 
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.get_case(user=request.user, number=number)
-    extension_days = rules.profile(case.area_code).number("extension_days")
+    extension_days = services.extension_limit(case, rules.profile(case.area_code))
     steps = []
     for action in CASE.allowed(request.user, case):
         form = forms.step_form(action, case, extension_days=extension_days)
@@ -179,7 +188,8 @@ def case_act(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.get_case(user=request.user, number=number)
     action = request.POST.get("action", "")
     form = forms.step_form(action, case, data=request.POST, files=request.FILES,
-                           extension_days=rules.profile(case.area_code).number("extension_days"))
+                           extension_days=services.extension_limit(
+                               case, rules.profile(case.area_code)))
     if form is None:
         messages.error(request, _("A case has no such step."))
     elif not form.is_valid():

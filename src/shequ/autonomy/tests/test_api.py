@@ -9,7 +9,7 @@ from shequ.accounts.services import issue_token
 from shequ.authz import SYSTEM
 from shequ.autonomy import services
 from shequ.autonomy.tests.conftest import AGRI, URBAN
-from shequ.autonomy.tests.factories import link
+from shequ.autonomy.tests.factories import link, meeting_day
 
 
 def _auth(user: Any) -> dict[str, str]:
@@ -103,8 +103,15 @@ def test_meeting_vote_over_the_api(reps: Any, make_user: Any, client: Client) ->
     r = client.post(f"/api/v1/autonomy/meetings/{mid}/motions", {"title": "动议"},
                     content_type="application/json", **_auth(staff))
     motion = r.json()["id"]
-    client.post(f"/api/v1/autonomy/meetings/{mid}/attendance", {"present_ids": [members[0].pk]},
-                content_type="application/json", **_auth(staff))
+    r = client.post(f"/api/v1/autonomy/meetings/{mid}/attendance",
+                    {"present_ids": [members[0].pk]},
+                    content_type="application/json", **_auth(staff))
+    assert r.status_code == 400 and r.json()["code"] == "too_early"  # before the day
+    meeting_day(mid)
+    r = client.post(f"/api/v1/autonomy/meetings/{mid}/attendance",
+                    {"present_ids": [members[0].pk]},
+                    content_type="application/json", **_auth(staff))
+    assert r.status_code == 200 and r.json()["quorate"] is False
     rep_user = make_user("representative", URBAN)
     link(rep_user, members[0].resident)
     r = client.post(f"/api/v1/autonomy/motions/{motion}/votes", {"choice": "for"},

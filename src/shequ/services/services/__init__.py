@@ -20,6 +20,7 @@ from shequ.services.services.attachments import (
 )
 from shequ.services.services.catalogue import publish_item
 from shequ.services.services.clock import SweepResult, supervisors_of, sweep
+from shequ.services.services.heads import designate_head, end_head, heads_of
 from shequ.services.services.residents import mark_read, query_progress
 from shequ.services.services.steps import (
     MANUAL,
@@ -28,9 +29,11 @@ from shequ.services.services.steps import (
     close,
     decide,
     extend,
+    extension_limit,
     issue,
     refuse,
     request_correction,
+    request_extension,
     resume,
     supply,
     suspend,
@@ -57,7 +60,11 @@ __all__ = [
     "check_uploads",
     "close",
     "decide",
+    "designate_head",
+    "end_head",
     "extend",
+    "extension_limit",
+    "heads_of",
     "issue",
     "mark_read",
     "next_number",
@@ -65,6 +72,7 @@ __all__ = [
     "query_progress",
     "refuse",
     "request_correction",
+    "request_extension",
     "resume",
     "submit_case",
     "supervisors_of",

@@ -104,7 +104,7 @@ def _accept_on_receipt(actor: Any, now: datetime, today: date, cal: WorkdayCalen
     """Applications nobody accepted or asked materials for within the window count as
     accepted on the day they were received; each is its own transaction."""
     for case in Case.objects.filter(state=State.SUBMITTED, accept_by__lt=today).order_by("pk"):
-        received = local_date(case.submitted_at)
+        received = case.receipt_day  # the complete materials, not a first filing
         try:
             with transaction.atomic():
                 locked = Case.objects.select_for_update().get(pk=case.pk)

@@ -15,15 +15,26 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shequ.core import rows
 from shequ.core.calendar import get_calendar
 from shequ.core.errors import BusinessError, InvalidTransition
 from shequ.rules import Profile
 from shequ.services import rules, sla
 from shequ.services.enums import Code
-from shequ.services.lifecycles import CASE
-from shequ.services.models import Action, Case, ClockPause, PauseKind
+from shequ.services.lifecycles import CASE, actor_name, head_office
+from shequ.services.models import (
+    Action,
+    Case,
+    ClockPause,
+    Handling,
+    ItemKind,
+    Notification,
+    OfficeHead,
+    PauseKind,
+)
 from shequ.services.services.attachments import Upload, check_uploads, store_uploads
 from shequ.services.services.common import (
     finish,
@@ -54,55 +65,123 @@ def _reasons(text: str) -> str:
     return text.strip()
 
 
+def _asked_codes(case: Case) -> list[str]:
+    """The materials the last 补正 notice asked for (codes of the item's catalogue)."""
+    last = (case.events.filter(action=Action.REQUEST_CORRECTION).order_by("-at", "-id")
+            .values_list("details", flat=True).first())
+    return list((last or {}).get("codes", []))
+
+
+def _newly_supplied(case: Case) -> set[str]:
+    """The materials supplied in answer to the last notice: the only ones a later notice
+    may find fault with (一次告知, ADR 0406)."""
+    last = (case.events.filter(action=Action.SUPPLY).order_by("-at", "-id")
+            .values_list("details", flat=True).first())
+    return set((last or {}).get("codes", []))
+
+
 def request_correction(*, actor: Any, number: str, missing: Sequence[str], note: str = "",
                        at: datetime | None = None, expected: str = "") -> Case:
-    """补正: name everything missing in one notice, within the window (Art. 32(4))."""
+    """补正: name everything missing in one notice, within the window (Art. 32(4)). A
+    later notice may only concern the materials supplied in answer to the previous one:
+    whatever was missing or wrong the first time had to be named then (一次告知)."""
     with transaction.atomic():
         case, now, today, profile = _begin(actor, number, Action.REQUEST_CORRECTION, at,
                                            expected)
-        items = [m.strip() for m in missing if m.strip()]
-        if not items:
+        names = case.version.material_names
+        codes = list(dict.fromkeys(m.strip() for m in missing if m.strip()))
+        if not codes:
             raise BusinessError(_("Name every missing material, all in one notice."),
                                 code=Code.MISSING_REQUIRED)
+        unknown = [c for c in codes if c not in names]
+        if unknown:
+            raise BusinessError(
+                _("Not a material of this item: %(m)s. Name the materials from the item's "
+                  "list and say in the note what is wrong with each.")
+                % {"m": "、".join(unknown)},
+                code=Code.UNKNOWN_MATERIAL, details={"unknown": unknown,
+                                                     "materials": list(names)})
+        if case.correction_rounds:
+            new = _newly_supplied(case)
+            old = [c for c in codes if c not in new]
+            if old:
+                rule = profile.rule("correction_once")
+                raise BusinessError(
+                    _("Everything missing had to be named in the first notice (%(rule)s); a "
+                      "further notice may only concern materials supplied since: "
+                      "%(m)s was not.") % {"rule": rule.source(),
+                                           "m": "、".join(names[c] for c in old)},
+                    code=Code.NOT_NEWLY_SUPPLIED,
+                    details={"not_newly_supplied": old, "newly_supplied": sorted(new)})
         before = snapshot(case)
-        names = case.version.material_names
-        case.missing = [names.get(m, m) for m in items]
+        case.missing = [names[c] for c in codes]
+        case.correction_rounds += 1
         return finish(actor, case, Action.REQUEST_CORRECTION, now=now, today=today,
                       before=before, cal=get_calendar(), profile=profile, note=note,
-                      details={"missing": case.missing},
-                      notice={"number": case.number, "missing": case.missing})
+                      details={"missing": case.missing, "codes": codes,
+                               "round": case.correction_rounds},
+                      notice={"number": case.number, "missing": case.missing,
+                              "note": note.strip()})
 
 
 def supply(*, actor: Any, number: str, uploads: Sequence[Upload] = (), note: str = "",
            at: datetime | None = None, expected: str = "") -> Case:
-    """The applicant (or the desk) supplies what was asked for; the application is
-    checked anew, with a new window for asking again."""
+    """The applicant (or the desk) supplies what was asked for, a file for each material
+    named; the complete materials are received on this day, from which a new window for
+    checking them runs and, if nobody acts in it, acceptance dates (Art. 32(4)–(5))."""
     with transaction.atomic():
         case, now, today, profile = _begin(actor, number, Action.SUPPLY, at, expected)
+        asked = _asked_codes(case)
+        if len(asked) == 1:  # one material asked for: an untagged file is that one
+            uploads = [u if u.material_code else Upload(u.name, u.content, asked[0])
+                       for u in uploads]
+        names = case.version.material_names
+        given = {u.material_code for u in uploads if u.content}
+        lacking = [c for c in asked if c not in given]
+        if not uploads or lacking:
+            raise BusinessError(
+                _("Attach a file for each material asked for; missing: %(m)s.")
+                % {"m": "、".join(names.get(c, c) for c in (lacking or asked))},
+                code=Code.SUPPLY_FILES_REQUIRED, details={"missing": lacking or asked})
+        stray = sorted(given - set(asked))
+        if stray:
+            raise BusinessError(
+                _("Only the materials asked for are supplied here: %(m)s was not asked for.")
+                % {"m": "、".join(names.get(c, c) for c in stray)},
+                code=Code.UNKNOWN_MATERIAL, details={"unknown": stray})
         checked = check_uploads(uploads, profile=profile, already=case.attachments.count())
         cal = get_calendar()
         before = snapshot(case)
         supplied = list(case.missing)
+        case.received_on = today
         case.accept_by = cal.add(today, profile.number("correction_notice_days"))
         case.missing = []
         finish(actor, case, Action.SUPPLY, now=now, today=today, before=before, cal=cal,
-               profile=profile, note=note, details={"supplied": supplied},
-               notice={"number": case.number})
+               profile=profile, note=note,
+               details={"supplied": supplied, "codes": sorted(given),
+                        "received_on": today.isoformat()},
+               notice={"number": case.number, "accept_by": case.accept_by.isoformat()})
         store_uploads(case, checked)
         return case
 
 
 def accept(*, actor: Any, number: str, note: str = "", at: datetime | None = None,
            expected: str = "") -> Case:
-    """Acceptance: the clock starts on this day, which does not count (Art. 42, 82)."""
+    """Acceptance: the clock starts on this day, which does not count (Art. 42, 82). Once
+    the window for asking for materials has passed, the law has accepted the application
+    on receipt (Art. 32(4)): a later acceptance by hand only records that, and the clock
+    runs from the receipt of the complete materials (ADR 0406)."""
     with transaction.atomic():
         case, now, today, profile = _begin(actor, number, Action.ACCEPT, at, expected)
         cal = get_calendar()
         before = snapshot(case)
-        start_clock(case, cal, today)
-        assert case.due_on is not None
+        deemed = today > case.accept_by
+        start_clock(case, cal, case.receipt_day if deemed else today)
+        assert case.due_on is not None and case.accepted_on is not None
         return finish(actor, case, Action.ACCEPT, now=now, today=today, before=before,
                       cal=cal, profile=profile, note=note,
+                      details={"accepted_on": case.accepted_on.isoformat(),
+                               "on_receipt": deemed},
                       notice={"number": case.number, "due_on": case.due_on.isoformat()})
 
 
@@ -119,19 +198,63 @@ def refuse(*, actor: Any, number: str, reasons: str, at: datetime | None = None,
                       notice={"number": case.number, "reasons": case.decision_reasons})
 
 
-def extend(*, actor: Any, number: str, reason: str, days: int | None = None,
+def extension_limit(case: Case, profile: Profile) -> int:
+    """The most working days the case's period may be extended by: the item's own (its
+    legal basis), never more than Art. 42 allows for a licence (10 days handled by one
+    office, 15 in unified, joint or centralised handling; ADR 0407)."""
+    own = case.version.extension_days
+    if case.version.kind != ItemKind.LICENCE:
+        return own
+    if case.version.handling == Handling.JOINT:
+        return min(own, profile.number("joint_extension_days"))
+    if case.version.handling == Handling.FIRST_REVIEW:
+        return 0
+    return min(own, profile.number("extension_days"))
+
+
+def _extension_days(days: int | None, allowed: int, reason: str) -> tuple[int, str]:
+    if days is None or not reason.strip() or not 0 < days <= allowed:
+        raise BusinessError(
+            _("One extension of 1 to %(n)d working days, with a reason for the applicant "
+              "(the days given: %(d)s).") % {"n": allowed,
+                                              "d": "—" if days is None else days},
+            code=Code.EXTENSION_REFUSED, details={"max_days": allowed, "days": days})
+    return days, reason.strip()
+
+
+def request_extension(*, actor: Any, number: str, days: int | None, reason: str,
+                      at: datetime | None = None, expected: str = "") -> Case:
+    """The officer asks the head of the office to extend the period (Art. 42: 经本行政机关
+    负责人批准); the heads are told. Nothing changes on the clock until a head approves."""
+    with transaction.atomic():
+        case, now, today, profile = _begin(actor, number, Action.REQUEST_EXTENSION, at,
+                                           expected)
+        extra, text = _extension_days(days, extension_limit(case, profile), reason)
+        before = snapshot(case)
+        case.extension_requested = extra
+        case.extension_reason = text
+        finish(actor, case, Action.REQUEST_EXTENSION, now=now, today=today, before=before,
+               cal=get_calendar(), profile=profile, note=text, details={"days": extra})
+        heads = OfficeHead.objects.filter(area_code=head_office(case), since__lte=today
+                                          ).filter(Q(until__isnull=True) | Q(until__gte=today))
+        rows.insert_all([Notification(
+            case=case, user_id=h.user_id, to_applicant=False, kind="extension_requested",
+            params={"number": case.number, "days": extra, "reason": text}, created_at=now)
+            for h in heads])
+        return case
+
+
+def extend(*, actor: Any, number: str, reason: str = "", days: int | None = None,
            at: datetime | None = None, expected: str = "") -> Case:
-    """One extension of at most the legal days, approved by the actor as head of the
-    office, with a reason sent to the applicant (Art. 42; ADR 0401)."""
+    """The head of the office approves one extension of at most the item's days, with a
+    reason sent to the applicant (Art. 42; ADR 0407): the days and reason asked for by
+    the officer unless the head gives others."""
     with transaction.atomic():
         case, now, today, profile = _begin(actor, number, Action.EXTEND, at, expected)
-        allowed = profile.number("extension_days")
-        extra = allowed if days is None else days
-        if not reason.strip() or not 0 < extra <= allowed:
-            raise BusinessError(
-                _("One extension of at most %(n)d working days, with a reason for the "
-                  "applicant.") % {"n": allowed},
-                code=Code.EXTENSION_REFUSED, details={"max_days": allowed, "days": extra})
+        if days is None and case.extension_requested:
+            days = case.extension_requested
+        extra, text = _extension_days(days, extension_limit(case, profile),
+                                      reason or case.extension_reason)
         cal = get_calendar()
         before = snapshot(case)
         assert case.accepted_on is not None
@@ -140,9 +263,12 @@ def extend(*, actor: Any, number: str, reason: str, days: int | None = None,
         case.statutory_due_on = sla.due_date(cal, case.accepted_on, case.statutory_days,
                                              extra, case.paused_workdays)
         case.extension_days = extra
-        case.extension_reason = reason.strip()
+        case.extension_reason = text
+        case.extension_requested = 0
+        case.extension_approved_by = actor_name(actor)
         return finish(actor, case, Action.EXTEND, now=now, today=today, before=before,
                       cal=cal, profile=profile, note=case.extension_reason,
+                      details={"approved_by": case.extension_approved_by},
                       notice={"number": case.number, "days": extra,
                               "reason": case.extension_reason,
                               "due_on": case.due_on.isoformat()})
@@ -268,6 +394,8 @@ def act(*, actor: Any, number: str, action: str, note: str = "", missing: Sequen
             return accept(**common, note=note)
         case Action.REFUSE:
             return refuse(**common, reasons=note)
+        case Action.REQUEST_EXTENSION:
+            return request_extension(**common, reason=note, days=days)
         case Action.EXTEND:
             return extend(**common, reason=note, days=days)
         case Action.SUSPEND:

@@ -29,7 +29,8 @@ def item(db: Any) -> Any:
     version = services.publish_item(
         actor=SYSTEM, code="JJ-001", area_code="510104", name="居住证明",
         legal_basis="《居住证暂行条例》第十条", handler_level="street",
-        delegation_mode="entrusted", department="社区发展科",
+        delegation_mode="entrusted", delegation_rank="rules",
+        delegation_basis="《锦江区街道办事处委托事项目录》", department="社区发展科",
         department_category="public_service", statutory_days=20, promised_days=20,
         materials=[{"code": "id", "name": "身份证复印件"}, {"code": "lease", "name": "租赁合同"},
                    {"code": "photo", "name": "近期照片"}])
@@ -48,7 +49,36 @@ def desk(tree: Any, make_user: Any) -> Any:
 
 @pytest.fixture
 def resident_user(tree: Any, make_user: Any) -> Any:
-    return make_user("resident", "510104022009", username="jumin")
+    """The resident 孙丽, signed in as ``jumin`` and linked to her own resident record."""
+    return with_record(make_user("resident", "510104022009", username="jumin"), "孙丽")
+
+
+def with_record(user: Any, name: str, serial: int = 7,
+                community: str = "510104022009") -> Any:
+    from datetime import date
+
+    from shequ.authz import SYSTEM
+    from shequ.people import facade as people
+
+    number = people.fake_identity_number(date(1986, 5, 4), sex="F", serial=serial)
+    resident = people.register_resident(actor=SYSTEM, name=name, id_number=number,
+                                         community_code=community)
+    people.link_user(actor=SYSTEM, resident=resident, user=user)
+    return user
+
+
+@pytest.fixture
+def head(tree: Any, make_user: Any) -> Any:
+    """The head of the street office (街道办事处主任), who approves extensions."""
+    from datetime import date
+
+    from shequ.authz import SYSTEM
+    from shequ.services import services
+
+    user = make_user("street_officer", "510104022", username="zhuren", display_name="王主任")
+    services.designate_head(actor=SYSTEM, username="zhuren", area_code="510104022",
+                            title="街道办事处主任", since=date(2025, 1, 1))
+    return user
 
 
 @pytest.fixture

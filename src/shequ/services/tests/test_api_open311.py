@@ -216,7 +216,7 @@ def test_api_lists_page_by_cursor_and_filter(client: Client, item: Any, officer:
 
     from .conftest import submit
 
-    numbers = [submit(resident_user, applicant_name=name).number
+    numbers = [submit(officer, applicant_name=name, channel="desk").number
                for name in ("孙丽", "王芳", "孙强")]
     services.accept(actor=officer, number=numbers[1])
     staff = {"HTTP_AUTHORIZATION": f"Bearer {_token(officer)}"}

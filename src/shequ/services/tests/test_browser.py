@@ -10,7 +10,7 @@ import pytest
 
 from shequ.accounts.tests.factories import PASSWORD
 
-from .conftest import PDF, PNG
+from .conftest import PDF, PNG, with_record
 
 
 def _sign_in(page: Any, base: str, username: str, then: str) -> None:
@@ -45,13 +45,17 @@ def test_portal_desk_and_workbench(page: Any, live_server: Any, make_user: Any) 
     services.publish_item(
         actor=SYSTEM, code="JJ-GF-001", area_code="510104", name="居住证申领",
         legal_basis="《居住证暂行条例》第十条", handler_level="station",
-        delegation_mode="entrusted", department="公共服务办公室",
+        delegation_mode="front_desk", decided_by="street", kind="confirmation",
+        period_basis="《居住证暂行条例》第九条", extension_days=10, department="公共服务办公室",
         department_category="public_service", statutory_days=15, promised_days=7,
         materials=[{"code": "id", "name": "居民身份证"}, {"code": "photo", "name": "近期照片"},
                    {"code": "residence", "name": "居住证明"}])
-    make_user("resident", "510104022009", username="jumin", display_name="孙丽")
+    with_record(make_user("resident", "510104022009", username="jumin", display_name="孙丽"),
+                "孙丽")
     make_user("station_worker", "510104022009", username="zhanwu")
     make_user("street_officer", "510104022", username="jiedao")
+    make_user("street_officer", "510104022", username="zhuren", display_name="王主任")
+    services.designate_head(actor=SYSTEM, username="zhuren", area_code="510104022")
     base = live_server.url
 
     # 1. The resident applies online with one of three materials.
@@ -95,22 +99,30 @@ def test_portal_desk_and_workbench(page: Any, live_server: Any, make_user: Any) 
     # 4. The resident supplies online; the station worker supplies at the desk.
     for user, number in (("jumin", online), ("zhanwu", desk)):
         _sign_in(page, base, user, f"/services/cases/{number}/")
-        page.set_input_files("form[data-action=supply] input[type=file]", files=[
-            {"name": "photo.png", "mimeType": "image/png", "buffer": PNG},
+        page.set_input_files("form[data-action=supply] input[name=material_photo]", files=[
+            {"name": "photo.png", "mimeType": "image/png", "buffer": PNG}])
+        page.set_input_files("form[data-action=supply] input[name=material_residence]", files=[
             {"name": "lease.pdf", "mimeType": "application/pdf", "buffer": PDF}])
         _act(page, "supply")
         assert page.get_attribute("#case-state", "data-state") == "submitted"
 
-    # 5. The officer accepts both, extends one with a reason, approves one, rejects the other.
+    # 5. The officer accepts both, asks the head to extend one with a reason; the head
+    # approves; the officer approves one and rejects the other.
     _sign_in(page, base, "jiedao", f"/services/cases/{online}/")
     _act(page, "accept")
     assert page.get_attribute("#case-state", "data-state") == "in_review"
     due_before = page.inner_text("#case-due")
-    page.fill("form[data-action=extend] input[name=days]", "3")
-    page.fill("form[data-action=extend] textarea[name=note]", "需核实租赁关系")
+    assert page.locator("form[data-action=extend]").count() == 0  # only the head approves
+    page.fill("form[data-action=request_extension] input[name=days]", "3")
+    page.fill("form[data-action=request_extension] textarea[name=note]", "需核实租赁关系")
+    _act(page, "request_extension")
+    assert page.inner_text("#case-due") == due_before
+    _sign_in(page, base, "zhuren", f"/services/cases/{online}/")
+    page.check("form[data-action=extend] input[name=confirm]")
     _act(page, "extend")
     assert page.inner_text("#case-due") != due_before
     assert page.locator("form[data-action=extend]").count() == 0  # only once
+    _sign_in(page, base, "jiedao", f"/services/cases/{online}/")
     # a decision cannot be undone: the browser does not send it before the box is ticked
     _act(page, "approve")
     assert page.get_attribute("#case-state", "data-state") == "in_review"
@@ -134,4 +146,5 @@ def test_portal_desk_and_workbench(page: Any, live_server: Any, make_user: Any) 
     assert a.due_on == calendar.get_calendar().add(a.accepted_on, 7 + 3)
     assert (b.state, b.channel, b.decision_reasons) == ("rejected", "desk", "不符合居住年限条件")
     assert [e.action for e in a.events.all()] == ["submit", "request_correction", "supply",
-                                                  "accept", "extend", "approve"]
+                                                  "accept", "request_extension", "extend",
+                                                  "approve"]

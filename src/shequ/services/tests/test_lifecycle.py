@@ -24,6 +24,7 @@ def _state_of_world() -> tuple[int, int, int, int]:
 
 
 def test_full_lifecycle_with_correction_extension_and_pause(item: Any, officer: Any,
+                                                            head: Any,
                                                             resident_user: Any) -> None:
     case = _submit(resident_user, uploads=[Upload("id.pdf", PDF, "id")])
     assert case.number == "510104022-2025-000001"
@@ -39,11 +40,13 @@ def test_full_lifecycle_with_correction_extension_and_pause(item: Any, officer: 
     assert case.state == State.SUBMITTED and case.attachments.count() == 3
     case = services.accept(actor=officer, number=case.number, at=at("2025-09-30", 16))
     assert case.due_on.isoformat() == "2025-11-04" and case.sla == "on_time"
-    case = services.extend(actor=officer, number=case.number, days=10, reason="需现场核实",
-                           at=at("2025-10-20"))
-    assert case.due_on.isoformat() == "2025-11-18"
+    case = services.request_extension(actor=officer, number=case.number, days=10,
+                                      reason="需现场核实", at=at("2025-10-20"))
+    assert case.due_on.isoformat() == "2025-11-04" and case.extension_requested == 10
+    case = services.extend(actor=head, number=case.number, at=at("2025-10-20", 15))
+    assert case.due_on.isoformat() == "2025-11-18" and case.extension_approved_by == "zhuren"
     with pytest.raises(BusinessError) as again:
-        services.extend(actor=officer, number=case.number, days=5, reason="再延",
+        services.extend(actor=head, number=case.number, days=5, reason="再延",
                         at=at("2025-10-21"))
     assert again.value.code == "extension_refused"
     assert str(again.value.message) == "办理期限只能延长 1 次,本件已经延长过。"
@@ -66,7 +69,8 @@ def test_full_lifecycle_with_correction_extension_and_pause(item: Any, officer: 
     actions = list(AuditEntry.objects.filter(object_id=str(case.pk), action__startswith="services.case")
                    .order_by("id").values_list("action", flat=True))
     assert actions == ["services.case." + a for a in (
-        "submit", "request_correction", "supply", "accept", "extend", "suspend", "resume",
+        "submit", "request_correction", "supply", "accept", "request_extension", "extend",
+        "suspend", "resume",
         "approve", "issue", "close")]
     assert [e.action for e in case.events.all()] == [a.removeprefix("services.case.")
                                                     for a in actions]
@@ -159,6 +163,7 @@ def test_catalogue_versions_do_not_change_filed_cases(item: Any, resident_user: 
     case = _submit(resident_user)
     services.publish_item(actor=SYSTEM, code="JJ-001", area_code="510104", name="居住证明（新）",
                           legal_basis="x", handler_level="street", delegation_mode="entrusted",
+                          delegation_rank="rules", delegation_basis="《委托事项目录》",
                           department="社区发展科", department_category="public_service",
                           statutory_days=20, promised_days=10)
     newer = _submit(resident_user)

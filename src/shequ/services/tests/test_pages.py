@@ -58,11 +58,11 @@ def test_withdrawing_asks_for_confirmation_and_nothing_happens_without_it(
 
 
 def test_a_step_posted_from_a_stale_page_or_with_an_unknown_name_changes_nothing(
-        item: Any, officer: Any, resident_user: Any) -> None:
+        item: Any, officer: Any, head: Any, resident_user: Any) -> None:
     case = submit(resident_user)
     services.accept(actor=officer, number=case.number)
     client = Client()
-    client.force_login(officer)
+    client.force_login(head)
     url = f"/services/cases/{case.number}/act/"
     page = client.post(url, {"action": "withdraw", "expected": "submitted", "confirm": "on"},
                        follow=True)
@@ -72,7 +72,7 @@ def test_a_step_posted_from_a_stale_page_or_with_an_unknown_name_changes_nothing
     assert page.status_code == 200
     assert _messages(page.content.decode()) == ["办件没有这一办理步骤。"]
     page = client.post(url, {"action": "extend", "expected": "in_review", "days": "11",
-                             "note": "需核实"}, follow=True)
+                             "note": "需核实", "confirm": "on"}, follow=True)
     assert _messages(page.content.decode()) == ["工作日: 确保该值小于或等于10。"]
     assert Case.objects.get(pk=case.pk).state == State.IN_REVIEW
 

@@ -12,7 +12,7 @@ from shequ.rules.services import clear_override, set_override
 from shequ.services import rules, services
 from shequ.services.models import Case
 
-from .conftest import at, submit
+from .conftest import at, submit, with_record
 
 
 def test_the_national_rule_set_is_registered_with_citations_in_the_laws_words() -> None:
@@ -45,7 +45,8 @@ def test_a_local_window_for_materials_applies_to_the_next_filing_there(item: Any
     assert rules.profile("510104022009").number("correction_notice_days") == 3
     after = submit(resident_user)
     assert after.accept_by == date(2025, 10, 10)  # 30 Sep, 9 and 10 Oct
-    elsewhere = submit(make_user("resident", "510104037001"), area_code="510104037001")
+    elsewhere = submit(with_record(make_user("resident", "510104037001"), "孙丽", 8,
+                                   "510104037001"), area_code="510104037001")
     assert elsewhere.accept_by == date(2025, 10, 13)
     clear_override(actor=SYSTEM, module="services", profile="national",
                    key="correction_notice_days", area_code="510104022")
@@ -56,7 +57,7 @@ def test_the_sweep_warns_with_a_communitys_own_window(item: Any, officer: Any,
                                                       resident_user: Any, make_user: Any) -> None:
     """One street, two communities: the one that set a 10-day warning window is warned
     first; the other keeps the national 3 days."""
-    other = make_user("resident", "510104022011")
+    other = with_record(make_user("resident", "510104022011"), "孙丽", 9, "510104022011")
     mine = services.accept(actor=officer, number=submit(resident_user).number,
                            at=at("2025-09-30"))
     theirs = services.accept(actor=officer, at=at("2025-09-30"),

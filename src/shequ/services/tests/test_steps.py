@@ -16,8 +16,9 @@ from shequ.services import notices, services
 from shequ.services.enums import Perm
 from shequ.services.lifecycles import CASE, is_applicant
 from shequ.services.models import Action, Case, CaseEvent, Notification, State
+from shequ.services.services import Upload
 
-from .conftest import at, submit
+from .conftest import PDF, PNG, at, submit
 
 S, A = State, Action
 
@@ -31,6 +32,7 @@ def test_the_declaration_has_exactly_these_edges_and_permissions() -> None:
         (S.SUBMITTED, A.WITHDRAW, S.WITHDRAWN),
         (S.CORRECTION, A.SUPPLY, S.SUBMITTED),
         (S.CORRECTION, A.WITHDRAW, S.WITHDRAWN),
+        (S.IN_REVIEW, A.REQUEST_EXTENSION, S.IN_REVIEW),
         (S.IN_REVIEW, A.EXTEND, S.IN_REVIEW),
         (S.IN_REVIEW, A.SUSPEND, S.SUSPENDED),
         (S.IN_REVIEW, A.APPROVE, S.APPROVED),
@@ -46,7 +48,8 @@ def test_the_declaration_has_exactly_these_edges_and_permissions() -> None:
     assert {a: p for (_s, a), p in perms.items()} == {
         A.REQUEST_CORRECTION: Perm.HANDLE, A.ACCEPT: Perm.HANDLE, A.AUTO_ACCEPT: Perm.SWEEP,
         A.REFUSE: Perm.HANDLE, A.WITHDRAW: Perm.DESK, A.SUPPLY: Perm.DESK,
-        A.EXTEND: Perm.EXTEND, A.SUSPEND: Perm.HANDLE, A.APPROVE: Perm.DECIDE,
+        A.REQUEST_EXTENSION: Perm.HANDLE, A.EXTEND: Perm.EXTEND, A.SUSPEND: Perm.HANDLE,
+        A.APPROVE: Perm.DECIDE,
         A.REJECT: Perm.DECIDE, A.RESUME: Perm.HANDLE, A.ISSUE: Perm.HANDLE,
         A.CLOSE: Perm.HANDLE}
     applicants = {a for s, a, _t in CASE.edges() if CASE.step(s, a).also is is_applicant}
@@ -62,40 +65,51 @@ def test_the_correction_window_is_judged_on_the_day_of_the_step(item: Any, offic
     on_time = CASE.allowed(officer, case, on=date(2025, 10, 13))
     late = CASE.allowed(officer, case, on=date(2025, 10, 14))
     assert on_time == [A.REQUEST_CORRECTION, A.ACCEPT, A.REFUSE, A.WITHDRAW]
-    assert late == [A.ACCEPT, A.REFUSE, A.WITHDRAW]
+    assert late == [A.ACCEPT, A.WITHDRAW]  # accepted by law on receipt: no refusal now
     refused = CASE.refusal(officer, case, A.REQUEST_CORRECTION, on=date(2025, 10, 14))
     assert refused is not None and refused.code == "correction_window_passed"
     assert refused.details == {"accept_by": "2025-10-13"}
 
 
-def test_one_extension_only_and_its_button_goes(item: Any, officer: Any,
+def test_one_extension_only_and_its_button_goes(item: Any, officer: Any, head: Any,
                                                 resident_user: Any) -> None:
     case = services.accept(actor=officer, number=submit(resident_user).number,
                            at=at("2025-09-30"))
-    assert A.EXTEND in CASE.allowed(officer, case)
-    services.extend(actor=officer, number=case.number, reason="需现场核实", days=3,
+    on = date(2025, 10, 9)
+    assert A.EXTEND in CASE.allowed(head, case, on=on)
+    assert A.EXTEND not in CASE.allowed(officer, case, on=on)
+    assert A.REQUEST_EXTENSION in CASE.allowed(officer, case, on=on)
+    services.extend(actor=head, number=case.number, reason="需现场核实", days=3,
                     at=at("2025-10-09"))
     case.refresh_from_db()
-    assert A.EXTEND not in CASE.allowed(officer, case)
+    assert A.EXTEND not in CASE.allowed(head, case, on=on)
+    assert A.REQUEST_EXTENSION not in CASE.allowed(officer, case, on=on)
     before = AuditEntry.objects.count()
     with pytest.raises(BusinessError) as err:
-        services.act(actor=officer, number=case.number, action="extend", note="再延一次",
+        services.act(actor=head, number=case.number, action="extend", note="再延一次",
                      days=1, at=at("2025-10-10"))
     assert err.value.code == "extension_refused" and err.value.details["max_extensions"] == 1
     assert AuditEntry.objects.count() == before
     assert Case.objects.get(pk=case.pk).extension_days == 3
 
 
-@pytest.mark.parametrize(("days", "reason"), [(11, "需现场核实"), (0, "需现场核实"), (5, " ")])
+@pytest.mark.parametrize(("days", "reason", "shown"), [
+    (11, "需现场核实", "11"), (0, "需现场核实", "0"), (-3, "需现场核实", "-3"),
+    (None, "需现场核实", "—"), (5, " ", "5")])
 def test_an_extension_needs_a_reason_and_at_most_the_legal_days(
-        item: Any, officer: Any, resident_user: Any, days: int, reason: str) -> None:
+        item: Any, officer: Any, head: Any, resident_user: Any, days: int | None, reason: str,
+        shown: str) -> None:
     case = services.accept(actor=officer, number=submit(resident_user).number,
                            at=at("2025-09-30"))
-    with pytest.raises(BusinessError) as err:
-        services.extend(actor=officer, number=case.number, reason=reason, days=days,
-                        at=at("2025-10-09"))
-    assert str(err.value.message) == "只能延期一次,最多 10 个工作日,并须向申请人说明理由。"
-    assert A.EXTEND in CASE.allowed(officer, Case.objects.get(pk=case.pk))
+    before = AuditEntry.objects.count()
+    for step, actor in ((services.request_extension, officer), (services.extend, head)):
+        with pytest.raises(BusinessError) as err:
+            step(actor=actor, number=case.number, reason=reason, days=days,
+                 at=at("2025-10-09"))
+        assert str(err.value.message) == (
+            f"只能延期一次,延长 1 至 10 个工作日,并须向申请人说明理由(所填天数:{shown})。")
+    assert AuditEntry.objects.count() == before
+    assert A.EXTEND in CASE.allowed(head, Case.objects.get(pk=case.pk), on=date(2025, 10, 9))
 
 
 def test_the_clock_cannot_restart_before_it_stopped(item: Any, officer: Any,
@@ -159,21 +173,22 @@ def test_a_step_on_a_case_that_moved_meanwhile_is_refused(item: Any, officer: An
 def test_notices_and_history_are_stored_as_keys_and_read_in_the_readers_language(
         item: Any, officer: Any, resident_user: Any) -> None:
     case = submit(resident_user)
-    services.request_correction(actor=officer, number=case.number, missing=["lease", "复印件"],
+    services.request_correction(actor=officer, number=case.number, missing=["lease", "photo"],
                                 at=at("2025-09-30"))
-    services.supply(actor=resident_user, number=case.number, at=at("2025-10-09"))
+    services.supply(actor=resident_user, number=case.number, at=at("2025-10-09"),
+                    uploads=[Upload("l.pdf", PDF, "lease"), Upload("p.png", PNG, "photo")])
     services.accept(actor=officer, number=case.number, at=at("2025-10-09", 11))
     services.suspend(actor=officer, number=case.number, kind="expert_review",
                      at=at("2025-10-10"))
     note = Notification.objects.get(case=case, kind="request_correction")
-    assert note.params == {"number": case.number, "missing": ["租赁合同", "复印件"]}
-    assert notices.notice(note) == "请补正以下材料(本通知一次性告知全部):租赁合同、复印件。"
+    assert note.params == {"number": case.number, "missing": ["租赁合同", "近期照片"], "note": ""}
+    assert notices.notice(note) == "请补正以下材料(本通知一次性告知全部):租赁合同、近期照片。"
     paused = Notification.objects.get(case=case, kind="suspend")
     assert paused.params == {"number": case.number, "kind": "expert_review"}
     assert notices.notice(paused) == "因专家评审暂停计时,恢复计时时将另行告知。"
     with translation.override("en"):
         assert notices.notice(note) == ("Please supply the following, all listed in this one "
-                                        "notice: 租赁合同、复印件.")
+                                        "notice: 租赁合同、近期照片.")
         assert notices.notice(paused) == ("The clock is stopped for: Expert review. You will be "
                                           "told when it restarts.")
         assert notices.event_label("accept") == "Accepted; the clock started"

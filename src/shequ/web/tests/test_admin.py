@@ -22,6 +22,7 @@ def test_every_admin_list_opens_and_only_accounts_are_editable(client: Any, tree
 
     services.publish_item(actor=SYSTEM, code="JJ-001", area_code="510104", name="居住证明",
                           legal_basis="x", handler_level="street", delegation_mode="entrusted",
+                          delegation_rank="rules", delegation_basis="《委托事项目录》",
                           department="社区发展科", department_category="public_service")
     case = services.submit_case(actor=SYSTEM, item_code="JJ-001", area_code="510104022009",
                          applicant_name="孙丽", phone="13800001234", channel="desk")

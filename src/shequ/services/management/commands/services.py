@@ -7,6 +7,9 @@
     shequ services items
     shequ services deadline 2025-09-30 20
     shequ services lifecycle          # the case lifecycle as a Markdown table (docs)
+    shequ services head add zhuren 510104022 [--title 主任] [--since 2026-01-01]
+    shequ services head end zhuren 510104022 [--until 2026-06-30]
+    shequ services head list 510104022
     shequ services rollups rebuild    # recompute the statistics rollups from the cases
     shequ services rollups check      # compare the rollups with the cases (exit 1 if not)
 """
@@ -51,6 +54,13 @@ class Command(BaseCommand):
         dl.add_argument("start")
         dl.add_argument("days", type=int)
         sub.add_parser("lifecycle", help="the case lifecycle as a Markdown table")
+        hd = sub.add_parser("head", help="heads of office who approve extensions (Art. 42)")
+        hd.add_argument("what", choices=["add", "end", "list"])
+        hd.add_argument("username", nargs="?", default="")
+        hd.add_argument("area_code", nargs="?", default="")
+        hd.add_argument("--title", default="")
+        hd.add_argument("--since", default=None)
+        hd.add_argument("--until", default=None)
         ru = sub.add_parser("rollups", help="the statistics rollups (ADR 0026)")
         ru.add_argument("what", choices=["rebuild", "check"])
 
@@ -63,6 +73,28 @@ class Command(BaseCommand):
     @staticmethod
     def _date(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
+
+    def _head(self, opts: dict[str, Any]) -> None:
+        try:
+            since, until = self._date(opts["since"]), self._date(opts["until"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        if opts["what"] == "list":
+            office = opts["username"] or opts["area_code"]
+            for h in services.heads_of(office):
+                self.stdout.write(f"{h.user.username}\t{h.area_code}\t{h.title}\t{h.since}")
+            return
+        if not opts["username"] or not opts["area_code"]:
+            raise CommandError(_("Give the user name and the office's area code."))
+        if opts["what"] == "add":
+            head = services.designate_head(actor=SYSTEM, username=opts["username"],
+                                           area_code=opts["area_code"], title=opts["title"],
+                                           since=since)
+            self.stdout.write(f"{opts['username']}\t{head.area_code}\t{head.since}")
+        else:
+            n = services.end_head(actor=SYSTEM, username=opts["username"],
+                                  area_code=opts["area_code"], until=until)
+            self.stdout.write(str(n))
 
     def _sweep(self, opts: dict[str, Any]) -> None:
         at: datetime | None = parse_datetime(opts["at"]) if opts["at"] else None
