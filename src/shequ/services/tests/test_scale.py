@@ -6,6 +6,7 @@ list pages by keyset; the export is written by the worker."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -44,9 +45,15 @@ def civil(tree: Any, make_user: Any) -> Any:
     return make_user("civil_affairs", "510104", username="minzheng")
 
 
+NAMES = itertools.count(1)
+
+
 def _file(actor: Any, area: str, day: str = "2025-09-29") -> Case:
+    # a different applicant each time: one person's second open case of an item asks to
+    # be confirmed
     return services.submit_case(actor=actor, item_code="JJ-001", area_code=area,
-                                applicant_name="孙丽", phone="13800001234", channel="desk",
+                                applicant_name=f"申请人{next(NAMES)}", phone="13800001234",
+                                channel="desk",
                                 at=at(day))
 
 

@@ -20,6 +20,6 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    dependencies = [("services", "0007_open_street_index")]
+    dependencies = [("services", "0008_merge_0006_issue11_law_0007_open_street_index")]
 
     operations = [migrations.RunPython(create, drop)]

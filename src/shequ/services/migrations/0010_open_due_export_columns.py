@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('areas', '0001_initial'),
         ('people', '0007_membership_end_reason_key'),
-        ('services', '0008_case_area_street_statistics'),
+        ('services', '0009_case_area_street_statistics'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
