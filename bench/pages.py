@@ -53,7 +53,8 @@ INSERT INTO services_case (number, street_code, year, seq, area_code, item_id, v
   idempotency_key, state, submitted_at, accept_by, accepted_on, limit_days, statutory_days,
   extension_days, extension_reason, paused_workdays, due_on, statutory_due_on, decided_on,
   issue_due_on, decision_reasons, workdays_used, missing, sla, updated_at, warned_at,
-  escalated_at)
+  escalated_at, agent_name, agent_relation, correction_rounds, extension_approved_by,
+  extension_requested)
 SELECT left(s.area, 9) || '-2026-' || lpad(s.i::text, 8, '0'), left(s.area, 9), 2026, s.i,
   s.area, (%(items)s::int[])[1 + s.i %% %(n_items)s::int], (%(versions)s::int[])[1 + s.i %% %(n_items)s::int],
   'desk', '压测', '', '1234', '', '', '',
@@ -78,7 +79,8 @@ SELECT left(s.area, 9) || '-2026-' || lpad(s.i::text, 8, '0'), left(s.area, 9), 
        ELSE 'not_started' END,
   now(),
   CASE WHEN s.state = 'in_review' AND s.age >= 26 THEN now() END,
-  CASE WHEN s.state = 'in_review' AND s.age > 28 THEN now() END
+  CASE WHEN s.state = 'in_review' AND s.age > 28 THEN now() END,
+  '', '', 0, '', 0
 FROM (
   SELECT g AS i,
     CASE WHEN g %% 51 < 11 THEN (%(jinjiang)s::text[])[1 + (g / 51) %% %(n_jj)s::int]
@@ -92,8 +94,8 @@ FROM (
 """
 
 
-def build(rows: int, streets: int, chunk: int) -> list[str]:
-    setup_django(fresh_database(DBNAME))
+def build(db: str, rows: int, streets: int, chunk: int) -> list[str]:
+    setup_django(fresh_database(db))
     from django.core.management import call_command
     from django.db import connection
 
@@ -276,13 +278,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="per page, role and client")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--reuse", action="store_true", help="measure the existing database")
+    parser.add_argument("--db", default=DBNAME, help="database name (dropped and rebuilt)")
     args = parser.parse_args()
     if args.reuse:
         base = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-        setup_django(f"{base}/{DBNAME}")
+        setup_django(f"{base}/{args.db}")
         notes = ["(database reused from an earlier build)"]
     else:
-        notes = build(args.rows, args.streets, args.chunk)
+        notes = build(args.db, args.rows, args.streets, args.chunk)
     notes += describe()
     from django.db import connection
 
@@ -304,6 +307,7 @@ def main() -> None:
         port = int(sock.getsockname()[1])
     log = Path(tempfile.mkstemp(prefix="shequ-bench-serve-", suffix=".log")[1])
     server = start_server(port, args.workers, log)
+    load_before = os.getloadavg()
     roles = ["admin", "minzheng", "jiedao", "shegong"]
     table: dict[tuple[str, str], str] = {}
     try:
@@ -330,6 +334,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=60)
+    load_after = os.getloadavg()
+    notes.append("Machine load (1-min load average, 2 cores shared with other work): "
+                 f"{load_before[0]:.1f} when measuring began, {load_after[0]:.1f} at the end.")
     lines = [*notes,
              f"`shequ serve` (gunicorn, {args.workers} workers, production settings, PostgreSQL "
              f"default settings, prepared statements on) on this shared machine; each role "

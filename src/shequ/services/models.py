@@ -334,8 +334,8 @@ class Case(models.Model):
                          include=["area_code", "submitted_at", "item", "version"],
                          condition=Q(state="in_review")),
             models.Index(fields=["due_on", "id"], name="case_open_due_all",
-                         include=["street_code", "area_code", "item", "version",
-                                  "submitted_at"],
+                         include=["street_code", "area_code", "version", "number",
+                                  "accepted_on"],
                          condition=Q(state="in_review")),
         ]
 

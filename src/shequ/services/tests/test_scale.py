@@ -6,6 +6,7 @@ list pages by keyset; the export is written by the worker."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -44,10 +45,16 @@ def civil(tree: Any, make_user: Any) -> Any:
     return make_user("civil_affairs", "510104", username="minzheng")
 
 
+NAMES = itertools.count(1)
+
+
 def _file(actor: Any, area: str, day: str = "2025-09-29") -> Case:
+    # a different applicant each time: one person's second open case of an item asks to
+    # be confirmed
     return services.submit_case(actor=actor, item_code="JJ-001", area_code=area,
-                                applicant_name="孙丽", phone="13800001234", channel="desk",
-                                at=at(day), confirm_duplicate=True)  # many cases, one person
+                                applicant_name=f"申请人{next(NAMES)}", phone="13800001234",
+                                channel="desk",
+                                at=at(day))
 
 
 def _spread(actor: Any, n: int) -> list[Case]:
@@ -302,3 +309,21 @@ def test_generic_plans_keep_the_scope_and_partial_indexes(item: Any, admin: Any,
             assert f"Index Cond: (({column}" in plan and "Sort" not in plan, plan
         sql, params = selectors.overdue_cases(user=admin)[:51].query.sql_with_params()
         assert "case_open_due_all" in _generic_plan(cur, sql, list(params))
+
+
+def test_console_follows_the_sweep_and_the_steps(item: Any, admin: Any, officer: Any) -> None:
+    """The counts have no state of their own: the clock sweep's status change shows at
+    once, and so does a decision that ends an overdue case."""
+    case = _file(admin, "510104022011")
+    due = services.accept(actor=officer, number=case.number, at=at("2025-09-30")).due_on
+    assert selectors.alerts(user=officer, on=due) == selectors.Alerts(0, 0, 0)
+    services.sweep(actor=SYSTEM, at=at(due.isoformat()))  # the last day: a warning
+    assert selectors.alerts(user=officer, on=due) == selectors.Alerts(0, 1, 0)
+    services.sweep(actor=SYSTEM, at=at("2025-11-20"))  # past it
+    counts = selectors.alerts(user=officer, on=date(2025, 11, 20))
+    assert (counts.overdue, counts.warning, counts.late_issue) == (1, 0, 0)
+    services.decide(actor=officer, number=case.number, approve=True, at=at("2025-11-21"))
+    counts = selectors.alerts(user=officer, on=date(2026, 1, 5))
+    assert (counts.overdue, counts.warning, counts.late_issue) == (0, 0, 1)  # not issued
+    services.issue(actor=officer, number=case.number, at=at("2026-01-06"))
+    assert selectors.alerts(user=officer, on=date(2026, 1, 6)) == selectors.Alerts(0, 0, 0)
