@@ -165,7 +165,9 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", ""),
                "field": _field(list(e.get("loc", []))), "reason": _reason(e)}
               for e in exc.errors]
-    listed = _("; ").join(f"{e['field']}: {e['reason']}" for e in errors[:5])
+    listed = _("; ").join(_("%(field)s: %(reason)s") % {"field": e["field"],
+                                                            "reason": e["reason"]}
+                          for e in errors[:5])
     return _error(request, 422, "invalid_input",
                   _("Some fields are missing or invalid: %(fields)s.") % {"fields": listed},
                   {"errors": errors})
