@@ -77,10 +77,19 @@ class Mark:
     abstain: int = 0
 
 
+# No count of an election reaches this (more people than any province has): a larger one
+# is a typing error, and 10^30 voters registered was accepted (issue 13 item 10).
+MAX_COUNT = 200_000_000
+
+
 def _int(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise TallyError(_("%(where)s must be a whole number of 0 or more.") % {"where": where},
                          code=Code.TALLY_MALFORMED, details={"where": where, "value": value})
+    if value > MAX_COUNT:
+        raise TallyError(_("%(where)s must be at most %(max)d.") % {"where": where,
+                                                                    "max": MAX_COUNT},
+                         code=Code.TALLY_MALFORMED, details={"where": where, "max": MAX_COUNT})
     return value
 
 

@@ -87,7 +87,7 @@ class Command(BaseCommand):
         try:
             raw = sys.stdin.read() if opts["file"] == "-" else Path(opts["file"]).read_text("utf-8")
             doc = json.loads(raw)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:  # nested too deep: RecursionError
             raise CommandError(f"{opts['file']}: {exc}") from None
         if not isinstance(doc, dict):
             raise CommandError(f"{opts['file']}: the document must be a JSON object")
@@ -152,7 +152,7 @@ class Command(BaseCommand):
             text = (sys.stdin.read() if opts["file"] == "-"
                     else Path(opts["file"]).read_text(encoding="utf-8"))
             data = json.loads(text)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:  # nested too deep: RecursionError
             raise CommandError(f"{opts['file']}: {exc}") from None
         result = services.recount(actor=SYSTEM, election_id=opts["id"], station_id=opts["station"],
                                   data=data, reason=opts["reason"], round_no=opts["round_no"])
