@@ -4,6 +4,7 @@ more; these are the cases the issue names."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -84,13 +85,28 @@ def test_compound_and_area_figures_out_of_range(figure: int, tree: Any,
     assert tree.community.households == 3000
 
 
-def test_an_unbounded_number_too_large_for_the_database_is_422(district: dict[str, str],
-                                                              client: Client) -> None:
-    """No schema bounds notification ids; the database cannot hold 10^36."""
+def test_ids_beyond_a_database_id_are_refused(district: dict[str, str],
+                                             client: Client) -> None:
     r = client.post("/api/v1/services/notifications/read", data={"ids": [10**36]},
                     content_type="application/json", **district)
     assert r.status_code == 422
-    assert r.json() == {"code": "invalid_input", "message": "数值过大。", "details": {}}
+    assert r.json()["message"] == "部分字段缺失或无效:ids.0:不能大于 9223372036854775807。"
+
+
+def test_numbers_the_database_cannot_hold_are_422_not_500(rf: Any) -> None:
+    """The safety net behind the schemas: SQLite's OverflowError and PostgreSQL's
+    DataError ("integer out of range") for a number no schema bounded."""
+    from django.db import DataError
+
+    from shequ.api.api import data_error, overflow
+
+    r = overflow(rf.get("/api/v1/x"), OverflowError("Python int too large"))
+    assert r.status_code == 422
+    assert json.loads(r.content) == {"code": "invalid_input", "message": "数值过大。",
+                                     "details": {}}
+    r = data_error(rf.get("/api/v1/x"), DataError("integer out of range"))
+    assert r.status_code == 422
+    assert json.loads(r.content)["message"] == "有一个值超出范围或过长。"
 
 
 def test_reports_overdue_refuses_year_zero(district: dict[str, str], client: Client) -> None:
