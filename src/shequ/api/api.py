@@ -7,6 +7,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -115,11 +116,76 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
                   _("Please sign in. Your session may have expired."))
 
 
+def _field(loc: list[Any]) -> str:
+    """``["body", "data", "year"]`` -> ``year``; ``["query", "offset"]`` -> ``offset``."""
+    parts = [str(p) for p in loc]
+    while len(parts) > 1 and parts[0] in ("body", "query", "path", "form", "file", "header",
+                                          "cookie"):
+        parts = parts[1:]
+        if len(parts) > 1 and parts[0] in ("payload", "data", "filters", "body"):
+            parts = parts[1:]
+    return ".".join(parts) or "?"
+
+
+def _reason(error: dict[str, Any]) -> str:
+    """Pydantic's reason in the caller's language (its ``msg`` is English)."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    bounds = {"less_than_equal": (_("at most %(n)s"), "le"),
+              "less_than": (_("less than %(n)s"), "lt"),
+              "greater_than_equal": (_("at least %(n)s"), "ge"),
+              "greater_than": (_("greater than %(n)s"), "gt"),
+              "string_too_long": (_("at most %(n)s characters"), "max_length"),
+              "string_too_short": (_("at least %(n)s characters"), "min_length"),
+              "too_long": (_("at most %(n)s items"), "max_length"),
+              "too_short": (_("at least %(n)s items"), "min_length")}
+    if kind in bounds and bounds[kind][1] in ctx:
+        return bounds[kind][0] % {"n": ctx[bounds[kind][1]]}
+    words = {"missing": _("required"),
+             "int_parsing": _("must be a whole number"),
+             "int_type": _("must be a whole number"),
+             "int_from_float": _("must be a whole number"),
+             "float_parsing": _("must be a number"), "float_type": _("must be a number"),
+             "decimal_parsing": _("must be a number"),
+             "bool_parsing": _("must be true or false"), "bool_type": _("must be true or false"),
+             "date_parsing": _("must be a date (YYYY-MM-DD)"),
+             "date_from_datetime_parsing": _("must be a date (YYYY-MM-DD)"),
+             "date_type": _("must be a date (YYYY-MM-DD)"),
+             "datetime_parsing": _("must be a date and time"),
+             "datetime_from_date_parsing": _("must be a date and time"),
+             "string_type": _("must be text"), "string_pattern_mismatch": _("wrong format"),
+             "list_type": _("must be a list"), "dict_type": _("must be an object"),
+             "model_attributes_type": _("must be an object"),
+             "json_invalid": _("not valid JSON"),
+             "enum": _("not one of the allowed values"),
+             "literal_error": _("not one of the allowed values")}
+    return str(words.get(kind, _("invalid value")))
+
+
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return _error(request, 422, "invalid_input", _("Some fields are missing or invalid."),
-                  {"errors": [{"loc": list(e.get("loc", [])), "msg": e.get("msg", "")}
-                              for e in exc.errors]})
+    """422 naming each field and what is wrong with it, in the caller's language."""
+    errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", ""),
+               "field": _field(list(e.get("loc", []))), "reason": _reason(e)}
+              for e in exc.errors]
+    listed = _("; ").join(_("%(field)s: %(reason)s") % {"field": e["field"],
+                                                            "reason": e["reason"]}
+                          for e in errors[:5])
+    return _error(request, 422, "invalid_input",
+                  _("Some fields are missing or invalid: %(fields)s.") % {"fields": listed},
+                  {"errors": errors})
+
+
+@api.exception_handler(OverflowError)
+def overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """A number too large for the database (an id or a figure no schema bounded)."""
+    return _error(request, 422, "invalid_input", _("A number is too large."))
+
+
+@api.exception_handler(DataError)
+def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """PostgreSQL's "integer out of range" and "value too long": the same refusal."""
+    return _error(request, 422, "invalid_input",
+                  _("A value is out of range or too long for what it describes."))
 
 
 @api.exception_handler(HttpError)

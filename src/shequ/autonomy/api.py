@@ -80,6 +80,7 @@ from shequ.autonomy.schemas import (
     AutonomyVoteIn,
     AutonomyVoteOut,
 )
+from shequ.core.apischemas import Year
 from shequ.core.pagination import Cursor
 
 router = Router()
@@ -365,7 +366,7 @@ def overdue(request: HttpRequest,
 
 
 @router.post("/communities/{code}/disclosure-plan", response=AutonomyPlanOut)
-def plan(request: HttpRequest, code: str, year: int) -> dict[str, int]:
+def plan(request: HttpRequest, code: str, year: Year) -> dict[str, int]:
     return {"created": services.plan_disclosures(actor=request.user, community_code=code,
                                                  year=year)}
 

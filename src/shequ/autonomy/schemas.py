@@ -12,6 +12,7 @@ from ninja import Schema
 
 from shequ.autonomy.lifecycles import describe
 from shequ.autonomy.models import RecallPetition
+from shequ.core.apischemas import Year
 
 # ---------------------------------------------------------------- rules, representatives
 
@@ -307,7 +308,7 @@ class AutonomyMinutesIn(Schema):
 
 class AutonomyEvaluationIn(Schema):
     community_code: str
-    year: int
+    year: Year
     title: str
     criteria: list[str]
     opens_on: date

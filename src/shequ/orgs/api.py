@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from shequ.core.apischemas import Year
 from shequ.core.pagination import Cursor
 from shequ.orgs import selectors, services
 from shequ.orgs.lifecycles import application_lifecycle
@@ -263,7 +264,7 @@ def step(request: HttpRequest, number: str, action: str, payload: OrgsStepIn) ->
 
 
 class OrgsReportIn(Schema):
-    year: int
+    year: Year
     activities: str
     income_fen: int = 0
     expenditure_fen: int = 0
@@ -324,7 +325,7 @@ class OrgsOverdueOut(Schema):
 @router.get("/reports/overdue", response=list[OrgsOverdueOut],
             summary="Organisations whose report on a year is past due (your scope)")
 @paginate(Cursor)
-def overdue(request: HttpRequest, year: int, on: date | None = None) -> Any:
+def overdue(request: HttpRequest, year: Year, on: date | None = None) -> Any:
     on = on or timezone.localdate()
     dues = selectors.due_dates(year)
     out = []
@@ -479,7 +480,7 @@ class OrgsIndicatorsOut(OrgsIndicatorOut):
 
 @router.get("/indicators", response=OrgsIndicatorsOut, auth=None,
             summary="Organisations per 10,000 residents and the share filed, by area and year")
-def indicators(request: HttpRequest, area: str, year: int | None = None) -> OrgsIndicatorsOut:
+def indicators(request: HttpRequest, area: str, year: Year | None = None) -> OrgsIndicatorsOut:
     year = year or timezone.localdate().year
     total = selectors.indicators(area, year)
     return OrgsIndicatorsOut(**_indicator(total).dict(),

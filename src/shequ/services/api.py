@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from ninja.filter_schema import FilterLookup
 from ninja.pagination import paginate
 
+from shequ.core.apischemas import Id
 from shequ.core.pagination import Cursor
 from shequ.services import notices, selectors, services
 from shequ.services.lifecycles import CASE
@@ -215,7 +216,7 @@ class ServicesNotificationOut(Schema):
 
 
 class ServicesReadIn(Schema):
-    ids: list[int]
+    ids: list[Id]
 
 
 class ServicesReadOut(Schema):

@@ -199,6 +199,7 @@ class Cell:
     error: str = ""
     body: str = ""
     sent: str = ""
+    content_type: str = ""
     written: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -244,6 +245,7 @@ def _request(world: World, who: str, route: Route, url: str, side: str) -> Cell:
             else:
                 response = client.generic(route.method.upper(), url, data, **kwargs)
             cell.status = response.status_code
+            cell.content_type = response.get("Content-Type", "")
             if not getattr(response, "streaming", False):
                 cell.body = response.content.decode("utf-8", "replace")
             else:
@@ -355,6 +357,8 @@ def _judge(world: World, out: Run, cell: Cell, who: str, area: str) -> None:
     if cell.status >= 500:
         out.violations.append(f"{where} -> {cell.status} {cell.error}")
         return
+    if route.kind == "api":
+        out.violations += [f"{where} -> {cell.status} {problem}" for problem in _undocumented(cell)]
     if route.public or (route.template, who) in EXEMPT:
         return
     home = world.homes[who]
@@ -373,6 +377,30 @@ def _judge(world: World, out: Run, cell: Cell, who: str, area: str) -> None:
         found = leaks(world, cell, None, home, request_text)
         if found:
             out.violations.append(f"{where} -> {cell.status} list shows {found}")
+
+
+def _undocumented(cell: Cell) -> list[str]:
+    """The answer against the committed document (ADR 0017): its status is listed for the
+    operation and a JSON body validates against the schema listed for that status."""
+    from jsonschema import Draft202012Validator
+
+    from shequ.api.tests.test_openapi import REGISTRY, _pointer
+
+    route = cell.route
+    responses = DOC["paths"][route.template][route.method]["responses"]
+    status = str(cell.status)
+    if status not in responses:
+        return [f"status not in the document (lists {', '.join(sorted(responses))})"]
+    if "application/json" not in responses[status].get("content", {}) or \
+            not cell.content_type.startswith("application/json"):
+        return []
+    ref = "urn:shequ:openapi#/" + _pointer("paths", route.template, route.method, "responses",
+                                           status, "content", "application/json", "schema")
+    validator = Draft202012Validator({"$ref": ref}, registry=REGISTRY,
+                                     format_checker=Draft202012Validator.FORMAT_CHECKER)
+    errors = list(validator.iter_errors(json.loads(cell.body)))
+    return [f"body does not match the document: {list(e.path)}: {e.message[:120]}"
+            for e in errors[:2]]
 
 
 def _report(run_: Run) -> str:

@@ -131,9 +131,7 @@ def test_no_two_schemas_share_a_name() -> None:
         if model.__module__.startswith("shequ.") or model.__module__.startswith("ninja."):
             by_name.setdefault(model.__name__, set()).add(f"{model.__module__}.{model.__qualname__}")
     collisions = {n for n, m in by_name.items() if len(m) > 1}
-    # Being renamed by their modules' owners (issue 13 item 7); empty this set once merged.
-    renaming = {"EventOut", "ResidentIn"}
-    assert collisions - renaming == set(), {n: sorted(by_name[n]) for n in collisions}
+    assert collisions == set(), {n: sorted(by_name[n]) for n in collisions}
     renamed = [n for n in DOC["components"]["schemas"] if re.search(r"(_\d+|__)", n)]
     assert renamed == []
     generated = api.get_openapi_schema(path_prefix="/api/v1")["components"]["schemas"]

@@ -46,7 +46,7 @@ class Command(BaseCommand):
         if against is not None:
             try:
                 doc = json.loads(against.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, ValueError) as exc:
+            except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
                 raise CommandError(_("%(f)s: cannot read the checkpoint: %(e)s")
                                    % {"f": against, "e": exc}) from None
             if not isinstance(doc, dict):

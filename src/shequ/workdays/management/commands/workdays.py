@@ -83,7 +83,7 @@ class Command(BaseCommand):
             holidays = [(_date(a), _date(b), str(n)) for a, b, n in data["holidays"]]
             workdays = [_date(d) for d in data.get("workdays", [])]
             year, source = int(data["year"]), str(data["source"])
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
             raise CommandError(_("Cannot read %(f)s: %(e)s") % {"f": path, "e": exc}) from None
         services.enter_year(actor=SYSTEM, year=year, holidays=holidays, workdays=workdays,
                             source=source)
