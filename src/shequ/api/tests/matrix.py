@@ -163,11 +163,31 @@ RESOURCES: dict[str, Resource] = {
     "orgs/support/*/*": Resource(by_area("orgs.GrantApplication")),
     "console/areas/*": Resource(areas("community"), key="code", area="code"),
     "console/users/*": Resource(_users, key="username", area="grants.first.area_code"),
+    # routes of the modules merged after the matrix was written
+    "autonomy/requests/*": Resource(by_area("autonomy.ConveneRequest")),
+    "elections/*/voters/*": Resource(by_area("elections.Voter", "election__area_code"),
+                                     area=ELECTION),
+    "assessment/*": Resource(shared("assessment.Snapshot"),
+                             shared="a district's published assessment (each page shows a "
+                                    "street officer only the rows of their street)"),
+    "assessment/snapshots/*": Resource(shared("assessment.Snapshot"),
+                                       shared="a district's published assessment"),
+    "assessment/schemes/*": Resource(shared("assessment.Scheme"),
+                                     shared="the district's assessment scheme"),
+    "procurement/*": Resource(by_area("procurement.Project"), key="number"),
+    "procurement/projects/*": Resource(by_area("procurement.Project"), key="number"),
+    "procurement/p/*": Resource(by_area("procurement.Project"), key="number"),
+    "procurement/portal/p/*": Resource(by_area("procurement.Project"), key="number"),
+    "procurement/staff/p/*": Resource(by_area("procurement.Project"), key="number"),
+    "procurement/contracts/*": Resource(by_area("procurement.Contract")),
+    "services/stats/export/*": Resource(shared("services.StatExport"),
+                                        shared="a user's own export: anyone else gets 404"),
 }
 
 # Parameters that are words, not objects: a value that exercises the route.
 WORDS: dict[str, str] = {
     "elections/*/steps/*": "cancel",
+    "procurement/projects/*/steps/*": "cancel",
     "linkage/needs/*/steps/*": "cancel",
     "linkage/engagements/*/steps/*": "withdraw",
     "orgs/applications/*/steps/*": "accept",
@@ -315,7 +335,7 @@ def _clone(obj: Any, **changes: Any) -> Any:
 def complete() -> None:
     """Give each side the objects the demo has on one side only (or on none), copied from
     the other side's or made from the side's own residents, elections and cases."""
-    from datetime import date
+    from datetime import UTC, date, datetime
 
     from django.core.files.base import ContentFile
 
@@ -351,3 +371,14 @@ def complete() -> None:
                 case=case, name="a.pdf", content_type="application/pdf", size=9, sha256="0" * 64)
             attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
             attachment.save()
+        if not by_area("autonomy.ConveneRequest")(side).exists():
+            request = model("autonomy.ConveneRequest")
+            request._default_manager.create(
+                community_code=code, area_code=code, kind=request.Kind.choices[0][0],
+                via=request.Via.choices[0][0], subject="测试", initiator=resident, base=10,
+                signatures_needed=2, profile_version="test")
+    if not model("services.StatExport")._default_manager.exists():
+        admin = model("accounts.User")._default_manager.get(username="admin")
+        model("services.StatExport")._default_manager.create(
+            user=admin, params={}, state="ready", content=b"PK", rows=0,
+            created_at=datetime(2026, 11, 20, tzinfo=UTC))
