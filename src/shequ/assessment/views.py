@@ -180,7 +180,12 @@ def scheme_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         head = SchemeForm(request.POST)
         rows = ItemFormSet(request.POST, prefix="items")
-        if head.is_valid() and rows.is_valid():
+        if not rows.management_form.is_valid():
+            # a request without the rows' counters (not sent by this page): say so in the
+            # reader's words rather than Django's field names
+            messages.error(request, _("The form arrived incomplete: fill it in again."))
+            rows = ItemFormSet(prefix="items", initial=[{}] * 4)
+        elif head.is_valid() and rows.is_valid():
             by_duty: dict[str, list[dict[str, str]]] = {}
             for r in rows.cleaned_data:
                 if r.get("indicator"):

@@ -85,6 +85,12 @@ class ProcurementBudgetLineOut(Schema):
     committed_fen: int
 
     @staticmethod
+    def resolve_buyer(obj: Any) -> str:
+        """A page of the list hands over rows, whose buyer is a record: show its name."""
+        buyer = obj["buyer"] if isinstance(obj, dict) else obj.buyer
+        return buyer if isinstance(buyer, str) else str(buyer.name)
+
+    @staticmethod
     def of(line: BudgetLine) -> "ProcurementBudgetLineOut":
         return ProcurementBudgetLineOut(id=line.pk, buyer=line.buyer.name, year=line.year,
                                         title=line.title, amount_fen=line.amount_fen,

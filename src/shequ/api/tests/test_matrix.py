@@ -127,8 +127,15 @@ PUBLIC_PAGES = {
     "elections:public", "elections:public_detail", "elections:check", "elections:pdf",
     "autonomy:index", "autonomy:community", "autonomy:proposal", "autonomy:meeting",
     "autonomy:evaluation", "autonomy:recall",
+    # a notice to be posted, and a request to convene whose signatures are public like a
+    # recall petition's
+    "autonomy:meeting_notice", "autonomy:request",
     "orgs:directory", "orgs:profile", "orgs:indicators",
     "rules:index",
+    # purchase of services is open data (OCDS): the same facts on pages and in JSON
+    "procurement:public", "procurement:catalogue", "procurement:public_project",
+    "procurement:record_json", "procurement:releases_json", "procurement:extension",
+    "procurement:extension_schema",
 }
 
 
@@ -300,6 +307,10 @@ EXEMPT: dict[tuple[str, str], str] = {
     ("/api/v1/areas/{code}/resolve", "org_user"): _DIVISIONS,
     ("/orgs/portal/apply/", "org_user"): _DIVISIONS,
     ("/console/areas/<str:code>/", "org_user"): _DIVISIONS,
+    ("/procurement/portal/p/<str:number>/", "org_user"):
+        "any organisation may read and bid for any open tender in the district",
+    ("/procurement/portal/p/<str:number>/act/", "org_user"):
+        "any organisation may read and bid for any open tender in the district",
 }
 
 
