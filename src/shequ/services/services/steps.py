@@ -268,7 +268,8 @@ def extend(*, actor: Any, number: str, reason: str = "", days: int | None = None
         case.extension_approved_by = actor_name(actor)
         return finish(actor, case, Action.EXTEND, now=now, today=today, before=before,
                       cal=cal, profile=profile, note=case.extension_reason,
-                      details={"approved_by": case.extension_approved_by},
+                      details={"approved_by": case.extension_approved_by, "days": extra,
+                               "statutory_due_on": case.statutory_due_on.isoformat()},
                       notice={"number": case.number, "days": extra,
                               "reason": case.extension_reason,
                               "due_on": case.due_on.isoformat()})

@@ -204,7 +204,8 @@ def test_only_the_head_of_the_office_approves_an_extension(
     case = services.extend(actor=head, number=case.number, at=at("2025-10-21"))
     assert (case.extension_days, case.statutory_due_on, case.extension_approved_by) == (
         10, date(2025, 11, 18), "zhuren")
-    assert case.events.get(action="extend").details == {"approved_by": "zhuren"}
+    assert case.events.get(action="extend").details == {
+        "approved_by": "zhuren", "days": 10, "statutory_due_on": "2025-11-18"}
 
 
 def test_a_head_no_longer_in_office_cannot_approve(item: Any, officer: Any, head: Any,
