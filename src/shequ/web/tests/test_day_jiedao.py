@@ -81,6 +81,7 @@ def test_the_street_officers_day(page: Any, live_server: Any, make_user: Any) ->
     page.fill(f"{form} textarea[name=note]", "需上门核实居住情况")
     _act(page, "request_extension")
     assert page.inner_text("#case-due") == due  # nothing changes before the head approves
+    assert page.inner_text("#extension-asked") == "已报请延长 5 个工作日,待本机关负责人批准。"
 
     # the head approves the days asked for (prefilled), confirming the step
     page.context.clear_cookies()
