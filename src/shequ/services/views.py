@@ -177,12 +177,21 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             steps.append((action, label, form, ask))
     return render(request, "services/case.html", {
         "case": case, "version": case.version, "steps": steps,
-        "events": case.events.all(), "attachments": case.attachments.all(),
+        "events": _with_names(list(case.events.all())), "attachments": case.attachments.all(),
         "pauses": case.pauses.all(),
         "documents": documents.available(case),
         "is_staff": authz.has_perm(request.user, Perm.VIEW, case.area_code),
         "phone": selectors.phone_hint(case),
     })
+
+
+def _with_names(events: list[Any]) -> list[tuple[Any, str]]:
+    """History lines with who took each step as a reader knows them: the real name, the
+    system in the reader's language."""
+    from shequ.services import notices
+
+    names = selectors.real_names({e.actor_name for e in events})
+    return [(e, names.get(e.actor_name) or notices.actor_label(e)) for e in events]
 
 
 @require_POST

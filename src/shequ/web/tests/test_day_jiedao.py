@@ -94,6 +94,8 @@ def test_the_street_officers_day(page: Any, live_server: Any, make_user: Any) ->
     assert page.inner_text("#case-due") != due
     case = Case.objects.get(number=a.number)
     assert (case.extension_days, case.extension_approved_by) == (5, "zhuren")
+    history = page.inner_text("#events")
+    assert "主任 王芳" in history and "街道 张伟" in history and "zhuren" not in history
 
     # the officer decides: a rejection needs reasons; she approves instead and prints it
     page.context.clear_cookies()
