@@ -13,5 +13,7 @@ urlpatterns = [
     path("access/", include("shequ.access.urls")),
     path("orgs/", include("shequ.orgs.urls")),
     path("linkage/", include("shequ.linkage.urls")),
+    path("procurement/", include("shequ.procurement.urls")),
+    path("assessment/", include("shequ.assessment.urls")),
     path("", include("shequ.web.urls")),
 ]

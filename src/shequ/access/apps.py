@@ -23,3 +23,4 @@ class AccessConfig(AppConfig):
         rules.register(*RULESETS)
         register_nav(NavItem(_("15-minute circle"), "access:index", Perm.VIEW, "staff", 60))
         register_console(console.items)
+        __import__("shequ.access.indicators", fromlist=["register"]).register()  # ADR 0019

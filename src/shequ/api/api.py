@@ -79,6 +79,8 @@ MODULES = [
     ("shequ.access.api", "/access", "access"),
     ("shequ.orgs.api", "/orgs", "orgs"),
     ("shequ.linkage.api", "/linkage", "linkage"),
+    ("shequ.procurement.api", "/procurement", "procurement"),
+    ("shequ.assessment.api", "/assessment", "assessment"),
 ]
 
 for module_name, prefix, tag in MODULES:

@@ -19,6 +19,11 @@ class Code(StrEnum):
     NOT_A_COMMUNITY = "not_a_community"
     UNKNOWN_AREA = "unknown_area"
     UNKNOWN_KIND = "unknown_kind"
+    UNKNOWN_DUTY = "unknown_duty"
+    UNKNOWN_ZONE = "unknown_zone"
+    DUTY_HOLDER = "duty_not_of_holder"
+    CATEGORY_REQUIRED = "category_required"
+    DEPARTMENT_EXISTS = "department_exists"
 
 
 class AuditAction(StrEnum):
@@ -29,3 +34,4 @@ class AuditAction(StrEnum):
     KIND_SET = "areas.kind.set"
     SUCCESSION_RECORD = "areas.succession.record"
     STATION_SAVE = "areas.station.save"
+    DEPARTMENT_SAVE = "areas.department.save"

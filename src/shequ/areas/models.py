@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
@@ -137,6 +138,104 @@ class ServiceStation(models.Model):
         verbose_name = _("service station")
         verbose_name_plural = _("service stations")
         ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# -- street offices as organisations (issue 17; ADR 1000) ---------------------------------
+
+
+class DutyKind(models.TextChoices):
+    STREET = "street", _("Street office (social management and public service)")
+    ECONOMIC = "economic", _("Functional zone management committee (economic work)")
+
+
+class DutyCode(models.TextChoices):
+    """The eight duties the 2008 reform left to street offices, and the economic work it
+    moved to the five functional zones' management committees."""
+
+    PARTY_BUILDING = "party_building", _("Grassroots Party building")
+    URBAN_MANAGEMENT = "urban_management", _("Urban management")
+    PUBLIC_SERVICE = "public_service", _("Public service")
+    COMMUNITY_BUILDING = "community_building", _("Community building")
+    SAFETY_SUPERVISION = "safety_supervision", _("Safety supervision")
+    EMERGENCY_MANAGEMENT = "emergency_management", _("Emergency management")
+    SOCIAL_STABILITY = "social_stability", _("Social stability")
+    PUBLIC_ORDER = "public_order", _("Comprehensive management of public order")
+    DEVELOPMENT_STRATEGY = "development_strategy", _("Development strategy")
+    INDUSTRIAL_PLANNING = "industrial_planning", _("Industrial planning")
+    INVESTMENT_PROMOTION = "investment_promotion", _("Investment promotion")
+    ENTERPRISE_SERVICE = "enterprise_service", _("Enterprise services")
+
+
+STREET_DUTIES = (DutyCode.PARTY_BUILDING, DutyCode.URBAN_MANAGEMENT, DutyCode.PUBLIC_SERVICE,
+                 DutyCode.COMMUNITY_BUILDING, DutyCode.SAFETY_SUPERVISION,
+                 DutyCode.EMERGENCY_MANAGEMENT, DutyCode.SOCIAL_STABILITY, DutyCode.PUBLIC_ORDER)
+ECONOMIC_DUTIES = (DutyCode.DEVELOPMENT_STRATEGY, DutyCode.INDUSTRIAL_PLANNING,
+                   DutyCode.INVESTMENT_PROMOTION, DutyCode.ENTERPRISE_SERVICE)
+
+
+class Duty(models.Model):
+    """One duty as data (rows made by the migration), so departments, assessment sections
+    and case handling point at the same record."""
+
+    code = models.CharField(_("duty"), max_length=30, unique=True, choices=DutyCode.choices)
+    kind = models.CharField(_("held by"), max_length=10, choices=DutyKind.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("duty")
+        verbose_name_plural = _("duties")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+
+class DepartmentCategory(models.TextChoices):
+    """The four kinds of street-office department (科室) after the reform; the same keys as
+    ``services.models.DepartmentCategory``."""
+
+    PUBLIC_SERVICE = "public_service", pgettext_lazy("department category", "Public service")
+    SOCIAL_MANAGEMENT = "social_management", pgettext_lazy("department category",
+                                                            "Social management")
+    SOCIAL_SERVICE = "social_service", pgettext_lazy("department category", "Social service")
+    ENFORCEMENT = "enforcement", pgettext_lazy("department category",
+                                               "Administrative enforcement")
+
+
+class Department(models.Model):
+    """An internal department (科室) of a street office, or a department of a functional
+    zone's management committee (``zone`` set, economic duties only). ``area_code`` is
+    the street's code, or the district's for a zone."""
+
+    street = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="departments", verbose_name=_("street office"))
+    zone = models.ForeignKey(FunctionalZone, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="departments", verbose_name=_("functional zone"))
+    area_code = models.CharField(_("area code"), max_length=15)
+    name = models.CharField(_("name"), max_length=100)
+    category = models.CharField(_("category"), max_length=20, choices=DepartmentCategory.choices,
+                                blank=True)
+    duties = models.ManyToManyField(Duty, related_name="departments", blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["area_code", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(street__isnull=False, zone__isnull=True)
+                           | models.Q(street__isnull=True, zone__isnull=False)),
+                name="department_street_or_zone"),
+            models.UniqueConstraint(fields=["area_code", "name"], name="department_name_unique",
+                                    condition=models.Q(valid_to__isnull=True)),
+        ]
+        indexes = [models.Index(fields=["area_code"], name="department_area",
+                                opclasses=["varchar_pattern_ops"])]
 
     def __str__(self) -> str:
         return self.name

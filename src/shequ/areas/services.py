@@ -14,7 +14,20 @@ from shequ import authz
 from shequ.areas import geo
 from shequ.areas.enums import AuditAction, Code, Perm
 from shequ.areas.importer import SHIPPED, load, read_source
-from shequ.areas.models import Area, AreaSuccession, CommunityKind, Level, ServiceStation
+from shequ.areas.models import (
+    ECONOMIC_DUTIES,
+    STREET_DUTIES,
+    Area,
+    AreaSuccession,
+    CommunityKind,
+    Department,
+    DepartmentCategory,
+    Duty,
+    DutyKind,
+    FunctionalZone,
+    Level,
+    ServiceStation,
+)
 from shequ.audit.services import diff, record
 from shequ.core.errors import BusinessError, Conflict, NotFound
 
@@ -169,3 +182,78 @@ def save_station(*, actor: Any, code: str, name: str, community_code: str,
         record(actor=actor, action=AuditAction.STATION_SAVE, obj=station, area_code=community.code,
                changes={"name": name, "serves": [a.code for a in served], "created": created})
     return station
+
+
+def ensure_duties() -> None:
+    """The twelve duties as rows (the migration makes them; test databases built from the
+    models and a fresh demo get them here). Idempotent."""
+    if Duty.objects.count() == len(STREET_DUTIES) + len(ECONOMIC_DUTIES):
+        return
+    for i, code in enumerate((*STREET_DUTIES, *ECONOMIC_DUTIES), start=1):
+        Duty.objects.update_or_create(code=code, defaults={
+            "kind": DutyKind.STREET if code in STREET_DUTIES else DutyKind.ECONOMIC, "order": i})
+
+
+def save_department(*, actor: Any, name: str, duties: list[str], street_code: str = "",
+                    zone_id: int | None = None, category: str = "",
+                    valid_from: date | None = None) -> Department:
+    """Create or update a street office's department (科室) with its category and duties,
+    or a functional zone committee's department (economic duties only: the reform moved
+    economic work out of the streets, ADR 1000)."""
+    name = (name or "").strip()
+    if not name:
+        raise BusinessError(_("A department needs a name."), code=Code.NAME_REQUIRED)
+    if len(name) > 100:
+        raise BusinessError(_("A department name has at most 100 characters."),
+                            code=Code.NAME_REQUIRED)
+    zone: FunctionalZone | None = None
+    street: Area | None = None
+    if zone_id is not None:
+        zone = FunctionalZone.objects.filter(pk=zone_id).select_related("district").first()
+        if zone is None:
+            raise NotFound(_("Unknown functional zone."), code=Code.UNKNOWN_ZONE)
+        area_code, kind = zone.district_id, DutyKind.ECONOMIC
+    else:
+        street = _area(street_code)
+        if street.level != Level.STREET:
+            raise BusinessError(_("%(c)s is not a street: departments belong to street offices.")
+                                % {"c": street_code}, code=Code.LEVEL_MISMATCH)
+        area_code, kind = street.code, DutyKind.STREET
+        if category not in DepartmentCategory.values:
+            raise BusinessError(
+                _("A street department belongs to one of the four categories of the reform "
+                  "(public service, social management, social service, administrative "
+                  "enforcement)."), code=Code.CATEGORY_REQUIRED)
+    authz.check(actor, Perm.MANAGE, area_code)
+    ensure_duties()
+    found = {d.code: d for d in Duty.objects.filter(code__in=duties)}
+    unknown = [c for c in duties if c not in found]
+    if unknown:
+        raise BusinessError(_("Unknown duty: %(d)s.") % {"d": ", ".join(unknown)},
+                            code=Code.UNKNOWN_DUTY)
+    wrong = [d for d in found.values() if d.kind != kind]
+    if wrong:
+        if kind == DutyKind.STREET:
+            msg = _("%(d)s is economic work of the functional zones' management committees; "
+                    "after the reform a street office does not hold it.")
+        else:
+            msg = _("%(d)s is a street office's duty; a functional zone's management "
+                    "committee holds economic work only.")
+        raise BusinessError(msg % {"d": "、".join(str(d) for d in wrong)}, code=Code.DUTY_HOLDER)
+    with transaction.atomic():
+        dept = (Department.objects.select_for_update()
+                .filter(area_code=area_code, name=name, valid_to__isnull=True).first())
+        before = {} if dept is None else {"category": dept.category,
+                                          "duties": sorted(dept.duties.values_list("code", flat=True))}
+        if dept is None:
+            dept = Department.objects.create(street=street, zone=zone, area_code=area_code,
+                                             name=name, category=category if street else "",
+                                             valid_from=valid_from)
+        else:
+            dept.category = category if street else ""
+            dept.save(update_fields=["category"])
+        dept.duties.set(found.values())
+        record(actor=actor, action=AuditAction.DEPARTMENT_SAVE, obj=dept, area_code=area_code,
+               changes={"name": name, "before": before, "category": dept.category,
+                        "duties": sorted(found)})
+    return dept

@@ -102,12 +102,14 @@ def has_perm(user: Any, perm: str, area_code: str | None = None) -> bool:
 
 def check(user: Any, perm: str, area_code: str | None = None) -> None:
     """Raise unless allowed: :class:`AuthRequired` for anonymous users, else
-    :class:`Forbidden` (naming the permission and the area asked about, never the data)."""
+    :class:`Forbidden` naming the permission only: the area is often the area of an object
+    the caller named by its id, and saying it would tell where an object lies that the
+    caller may not see (issue 13, ADR 0020)."""
     if user is None or not user.is_authenticated:
         require_declared(perm)
         raise AuthRequired()
     if not has_perm(user, perm, area_code):
-        raise Forbidden(details={"permission": str(perm), "area_code": area_code or ""})
+        raise Forbidden(details={"permission": str(perm)})
 
 
 def scope_q(user: Any, perm: str, field: str = "area_code") -> Q:

@@ -21,6 +21,7 @@ from shequ.autonomy import selectors, services
 from shequ.autonomy.lifecycles import PROPOSAL
 from shequ.autonomy.models import (
     Constituency,
+    ConveneRequest,
     Disclosure,
     EvaluationTarget,
     Meeting,
@@ -38,7 +39,9 @@ from shequ.autonomy.schemas import (
     AutonomyByElectionIn,
     AutonomyConstituencyIn,
     AutonomyConstituencyOut,
+    AutonomyConvenedIn,
     AutonomyCountedOut,
+    AutonomyCountIn,
     AutonomyDisclosureOut,
     AutonomyEditIn,
     AutonomyEndIn,
@@ -64,6 +67,8 @@ from shequ.autonomy.schemas import (
     AutonomyRecallOut,
     AutonomyRecallResultIn,
     AutonomyRepresentativeOut,
+    AutonomyRequestIn,
+    AutonomyRequestOut,
     AutonomyResidentIn,
     AutonomyResultOut,
     AutonomyReviewIn,
@@ -274,7 +279,8 @@ def convene(request: HttpRequest, data: AutonomyMeetingIn) -> Any:
 @router.post("/meetings/{pk}/attendance", response=AutonomyMeetingOut)
 def attendance(request: HttpRequest, pk: int, data: AutonomyAttendanceIn) -> Meeting:
     return services.record_attendance(actor=request.user, meeting_id=pk,
-                                      present_ids=data.present_ids)
+                                      present_ids=data.present_ids,
+                                      committee_present_ids=data.committee_present_ids)
 
 
 @router.post("/meetings/{pk}/motions", response={201: AutonomyMotionOut})
@@ -293,6 +299,12 @@ def motions(request: HttpRequest, pk: int,
 def vote(request: HttpRequest, pk: int, data: AutonomyVoteIn) -> Any:
     return Status(201, services.cast_vote(actor=request.user, motion_id=pk, choice=data.choice,
                                           representative_id=data.representative_id))
+
+
+@router.post("/motions/{pk}/count", response=AutonomyMotionOut)
+def count(request: HttpRequest, pk: int, data: AutonomyCountIn) -> Motion:
+    """The clerk's count of a show of hands or a paper ballot for everyone present."""
+    return services.record_count(actor=request.user, motion_id=pk, **data.dict())
 
 
 @router.post("/motions/{pk}/close", response=AutonomyMotionOut)
@@ -405,3 +417,30 @@ def recall_reply(request: HttpRequest, pk: int, data: AutonomyTextIn) -> RecallP
 @router.post("/recalls/{pk}/result", response=AutonomyRecallOut)
 def recall_result(request: HttpRequest, pk: int, data: AutonomyRecallResultIn) -> RecallPetition:
     return services.record_recall_result(actor=request.user, petition_id=pk, **data.dict())
+
+
+# ---------------------------------------------------------------- requests to convene
+
+
+@router.post("/requests", response={201: AutonomyRequestOut})
+def start_request(request: HttpRequest, data: AutonomyRequestIn) -> Any:
+    """Adult residents or representatives ask the committee to convene a meeting
+    (RCL 2018 Art. 10; VCL Arts. 21, 26; ADR 0511); the initiator signs first."""
+    return Status(201, services.start_request(actor=request.user, **data.dict()))
+
+
+@router.get("/requests/{pk}", response=AutonomyRequestOut, auth=None)
+def get_request(request: HttpRequest, pk: int) -> ConveneRequest:
+    return selectors.convene_request(pk)
+
+
+@router.post("/requests/{pk}/signatures", response=AutonomyRequestOut)
+def sign_request(request: HttpRequest, pk: int, data: AutonomyResidentIn) -> ConveneRequest:
+    return services.sign_request(actor=request.user, request_id=pk, resident_id=data.resident_id)
+
+
+@router.post("/requests/{pk}/convened", response=AutonomyRequestOut)
+def request_convened(request: HttpRequest, pk: int, data: AutonomyConvenedIn) -> ConveneRequest:
+    """The committee records the requested residents' meeting (a conference is answered
+    by convening it with ``request_id``)."""
+    return services.record_residents_meeting(actor=request.user, request_id=pk, **data.dict())

@@ -13,7 +13,12 @@ class AutonomyConfig(AppConfig):
         from shequ.autonomy import console
         from shequ.autonomy.enums import Perm
         from shequ.autonomy.rules import RULESETS
-        from shequ.core.registry import NavItem, register_console, register_nav
+        from shequ.core.registry import (
+            NavItem,
+            register_console,
+            register_nav,
+            register_self_panel,
+        )
 
         supervisors = {Role.STREET_OFFICER, Role.CIVIL_AFFAIRS, Role.DISTRICT_ADMIN}
         authz.declare(Perm, {
@@ -33,3 +38,7 @@ class AutonomyConfig(AppConfig):
         )
         from shequ.autonomy import tasks  # noqa: F401  (registers the periodic job)
         register_console(console.items)
+        from shequ.autonomy.panels import panels
+
+        register_self_panel(panels)
+        __import__("shequ.autonomy.indicators", fromlist=["register"]).register()  # ADR 0019

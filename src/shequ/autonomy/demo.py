@@ -57,7 +57,7 @@ def load(stdout: Any = None) -> None:
     a = _residents(AGRI, 30)
     _link("jumin", u[0])
     _link("daibiao", u[1])
-    committee = _committee(URBAN, u[50:55])
+    _committee(URBAN, u[50:55])
     urban_reps = _representatives(URBAN, u[1:10], year)
     agri_reps = _representatives(AGRI, a[:6], year)
 
@@ -79,11 +79,32 @@ def load(stdout: Any = None) -> None:
                                         agenda=agenda, notice_on=notice, held_on=held,
                                         location="社区党群服务中心二楼会议室")
 
+    def attend(m: Meeting, reps: list[Representative], committee: bool = True) -> Meeting:
+        """Attendance: the representatives named and (by default) every committee
+        member, who are members of the conference too (ADR 0508)."""
+        members = services.conference_members(m.community_code, m.held_on)[1] if committee \
+            else []
+        return services.record_attendance(actor=SYSTEM, meeting_id=m.pk,
+                                          present_ids=[r.pk for r in reps],
+                                          committee_present_ids=[c.pk for c in members])
+
     def vote(p: Proposal, reps: list[Representative], n_for: int) -> None:
+        """The representatives vote through the site; the clerk then enters the show of
+        hands of everyone present, the committee members voting with the majority of
+        the representatives."""
+        counts = {"for": 0, "against": 0, "abstain": 0}
         for i, r in enumerate(reps):
             choice = "for" if i < n_for else ("against" if i % 2 else "abstain")
+            counts[choice] += 1
             services.cast_vote(actor=SYSTEM, motion_id=p.motion_id or 0, choice=choice,
                                representative_id=r.pk)
+        present = Meeting.objects.get(motions__pk=p.motion_id or 0).present
+        others = present - len(reps)
+        if others > 0:
+            counts["for" if 2 * n_for > len(reps) else "against"] += others
+            services.record_count(actor=SYSTEM, motion_id=p.motion_id or 0,
+                                  votes_for=counts["for"], votes_against=counts["against"],
+                                  abstentions=counts["abstain"])
         services.close_motion(actor=SYSTEM, motion_id=p.motion_id or 0)
 
     lift = propose("老旧院落加装电梯", "锦绣苑 3、5 栋均为七层无电梯住宅，老年住户上下楼困难，"
@@ -97,8 +118,7 @@ def load(stdout: Any = None) -> None:
                  "1. 审议加装电梯提案\n2. 审议院坝停车位提案\n3. 审议背街路灯提案")
     for p in (lift, parking, lights):
         services.schedule_proposal(actor=SYSTEM, proposal_id=p.pk, meeting_id=m1.pk)
-    services.record_attendance(actor=SYSTEM, meeting_id=m1.pk,
-                               present_ids=[r.pk for r in urban_reps[:8]])
+    m1 = attend(m1, urban_reps[:8])
     lift.refresh_from_db()
     parking.refresh_from_db()
     lights.refresh_from_db()
@@ -106,7 +126,8 @@ def load(stdout: Any = None) -> None:
     vote(parking, urban_reps[:8], 3)
     vote(lights, urban_reps[:8], 6)
     services.close_meeting(actor=SYSTEM, meeting_id=m1.pk,
-                           minutes="应到 9 人，实到 8 人，符合法定人数。加装电梯提案、背街路灯提案通过；"
+                           minutes=f"应到 {m1.members} 人，实到 {m1.present} 人，符合法定人数。"
+                                   "加装电梯提案、背街路灯提案通过；"
                                    "院坝停车位收费提案未获通过，建议进一步征求院落意见。")
     services.assign_proposal(actor=SYSTEM, proposal_id=lift.pk, assignee="督院街社区公共服务站",
                              deadline=today + timedelta(days=1))
@@ -123,10 +144,10 @@ def load(stdout: Any = None) -> None:
     admit(greening)
     m2 = meeting(f"{year} 年第二次居民代表会议", date(year, 6, 18), "1. 审议院落绿化提升提案")
     services.schedule_proposal(actor=SYSTEM, proposal_id=greening.pk, meeting_id=m2.pk)
-    services.record_attendance(actor=SYSTEM, meeting_id=m2.pk,
-                               present_ids=[r.pk for r in urban_reps[:3]])  # no quorum
+    m2 = attend(m2, urban_reps[:3], committee=False)  # no quorum
     services.close_meeting(actor=SYSTEM, meeting_id=m2.pk,
-                           minutes="应到 9 人，实到 3 人，不足法定人数，会议不作决定，提案顺延。")
+                           minutes=f"应到 {m2.members} 人，实到 {m2.present} 人，不足法定人数，"
+                                   "会议不作决定，提案顺延。")
 
     canteen = propose("社区老年食堂", "建议在社区服务站旁开设老年助餐点。", u[5])
     cameras = propose("院落门禁与监控改造", "锦绣苑门禁老化，建议更换人脸识别门禁。", u[6])
@@ -136,8 +157,7 @@ def load(stdout: Any = None) -> None:
                  "1. 审议老年食堂提案\n2. 审议门禁与监控改造提案")
     for p in (canteen, cameras):
         services.schedule_proposal(actor=SYSTEM, proposal_id=p.pk, meeting_id=m3.pk)
-    services.record_attendance(actor=SYSTEM, meeting_id=m3.pk,
-                               present_ids=[r.pk for r in urban_reps])
+    attend(m3, urban_reps)
     canteen.refresh_from_db()
     cameras.refresh_from_db()
     vote(canteen, urban_reps, 8)
@@ -178,8 +198,7 @@ def load(stdout: Any = None) -> None:
     council = meeting(f"{year} 年幸福社区议事会第二次会议", date(year, 5, 12), "1. 审议机耕道硬化提案",
                       code=AGRI)
     services.schedule_proposal(actor=SYSTEM, proposal_id=road.pk, meeting_id=council.pk)
-    services.record_attendance(actor=SYSTEM, meeting_id=council.pk,
-                               present_ids=[r.pk for r in agri_reps[:5]])
+    attend(council, agri_reps[:5])
     road.refresh_from_db()
     vote(road, agri_reps[:5], 5)
     services.close_meeting(actor=SYSTEM, meeting_id=council.pk,
@@ -239,18 +258,19 @@ def load(stdout: Any = None) -> None:
                           resident_id=u[42].pk)
 
     # ------------------------------------------------------------ recall
-    current = [m for m in committee if m.end_date is None or m.end_date >= today]
-    serving = current or committee
-    member = serving[0] if serving else None
-    petition = services.start_recall(
-        actor=SYSTEM, community_code=URBAN, member_name="" if member else "委员",
-        membership_id=member.pk if member else None,
-        reasons="长期不参加居委会工作，连续六个月未到岗，居民反映强烈。", resident_id=u[43].pk)
-    for r in u[44:44 + petition.signatures_needed - 1]:
-        petition = services.sign_recall(actor=SYSTEM, petition_id=petition.pk, resident_id=r.pk)
-    if petition.state == petition.State.SUBMITTED:
-        services.record_recall_reply(actor=SYSTEM, petition_id=petition.pk,
-                                     reply="本人因病请假，已提交病假证明，愿接受居民监督。")
+    # a current member of the residents' committee, picked from the record (ADR 0509)
+    recallable = services.recallable_members(URBAN)
+    member = recallable[0] if recallable else None
+    if member is not None:
+        petition = services.start_recall(
+            actor=SYSTEM, community_code=URBAN, membership_id=member.pk,
+            reasons="长期不参加居委会工作，连续六个月未到岗，居民反映强烈。", resident_id=u[43].pk)
+        for r in u[44:44 + petition.signatures_needed - 1]:
+            petition = services.sign_recall(actor=SYSTEM, petition_id=petition.pk,
+                                            resident_id=r.pk)
+        if petition.state == petition.State.SUBMITTED:
+            services.record_recall_reply(actor=SYSTEM, petition_id=petition.pk,
+                                         reply="本人因病请假，已提交病假证明，愿接受居民监督。")
     if stdout is not None:
         stdout.write(f"autonomy: {Proposal.objects.count()} proposals, "
                      f"{Meeting.objects.count()} meetings, "

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from shequ.autonomy.models import (
     Choice,
     Constituency,
+    ConveneRequest,
     EvaluationCampaign,
     RecallPetition,
     Verdict,
@@ -74,6 +75,14 @@ class CompleteForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     present = IdListField(label=_("Present"), required=False)
+    committee = IdListField(label=_("Committee members present"), required=False)
+
+
+class CountForm(forms.Form):
+    motion = forms.IntegerField(label=_("Motion"), min_value=1)
+    votes_for = forms.IntegerField(label=_("For"), min_value=0)
+    votes_against = forms.IntegerField(label=_("Against"), min_value=0)
+    abstentions = forms.IntegerField(label=_("Abstain"), min_value=0)
 
 
 class MotionForm(forms.Form):
@@ -98,8 +107,23 @@ class MinutesForm(forms.Form):
 class ConveneForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     agenda = forms.CharField(label=_("Agenda"), max_length=10000)
-    held_on = forms.DateField(label=_("Date"))
+    held_on = forms.DateField(label=_("Meeting date"))
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    request_id = forms.IntegerField(label=_("Answers the request"), min_value=1,
+                                    required=False)
+
+
+class RequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Meeting requested"),
+                             choices=ConveneRequest.Kind.choices)
+    via = forms.ChoiceField(label=_("Requested by"), choices=ConveneRequest.Via.choices,
+                            required=False)
+    subject = forms.CharField(label=_("Matters to discuss"), max_length=10000)
+
+
+class ConvenedForm(forms.Form):
+    notice_on = forms.DateField(label=_("Notice sent on"))
+    held_on = forms.DateField(label=_("Meeting date"))
 
 
 class PlanForm(forms.Form):
@@ -112,7 +136,9 @@ class MajorForm(forms.Form):
 
 
 class RecallForm(forms.Form):
-    member = forms.CharField(label=_("Member to recall"), max_length=100)
+    membership = forms.IntegerField(label=_("Member to recall"), min_value=1, required=False)
+    representative = forms.IntegerField(label=_("Standing representative to recall"),
+                                        min_value=1, required=False)
     reasons = forms.CharField(label=_("Reasons"), max_length=10000)
     via = forms.ChoiceField(label=_("Started by"), choices=RecallPetition.Via.choices,
                             required=False)
@@ -167,7 +193,8 @@ class ReplyForm(forms.Form):
 
 
 class RecallResultForm(forms.Form):
-    registered = forms.IntegerField(label=_("Registered voters"), min_value=0)
+    voted_on = forms.DateField(label=_("Day of the vote"))
+    registered = forms.IntegerField(label=_("Registered voters"), min_value=0, required=False)
     cast = forms.IntegerField(label=_("Ballots cast"), min_value=0)
     approve = forms.IntegerField(label=_("Ballots approving the recall"), min_value=0)
 

@@ -27,6 +27,7 @@ from shequ.autonomy import selectors
 from shequ.autonomy.enums import Code, Perm
 from shequ.autonomy.models import (
     Attendance,
+    ConveneRequest,
     Disclosure,
     EvaluationBallot,
     EvaluationCampaign,
@@ -285,6 +286,57 @@ RECALL: Lifecycle[RecallPetition] = Lifecycle(
     ])
 
 
+# ---------------------------------------------------------------- requests to convene
+
+CR, CRA = ConveneRequest.State, ConveneRequest.Action
+
+
+def may_sign_request(actor: Any, req: ConveneRequest, ctx: Ctx) -> BusinessError | None:
+    """Adult residents sign a residents' request (RCL 2018 Art. 10: 十八周岁以上的居民);
+    serving representatives a representatives' one (VCL Arts. 21, 26)."""
+    resident = _resident(actor, ctx)
+    if req.via == ConveneRequest.Via.REPRESENTATIVES:
+        if resident is None or selectors.active_representative(
+                resident, req.community_code) is None:
+            return Forbidden(_("Only serving representatives sign a representatives' "
+                               "request."), code=Code.NOT_REPRESENTATIVE)
+        return None
+    if resident is None or not facade.adults_of(req.community_code, ctx.on).filter(
+            pk=resident.pk).exists():
+        return Forbidden(_("Only residents of this community aged 18 or over sign this "
+                           "request."), code=Code.NOT_ELIGIBLE)
+    return None
+
+
+def _request_enough(actor: Any, req: ConveneRequest, ctx: Ctx) -> BusinessError | None:
+    if req.signature_count < req.signatures_needed:
+        return Conflict(_("The request has not reached its threshold."),
+                        code=Code.BELOW_THRESHOLD,
+                        details={"count": req.signature_count, "needed": req.signatures_needed})
+    return None
+
+
+def _not_before_request(actor: Any, req: ConveneRequest, ctx: Ctx) -> BusinessError | None:
+    notice_on = ctx.inputs.get("notice_on")
+    if notice_on is not None and req.submitted_on is not None and notice_on < req.submitted_on:
+        return BusinessError(_("A meeting whose notice went out on %(n)s, before the request "
+                               "reached its threshold on %(s)s, does not answer it.")
+                             % {"n": notice_on.isoformat(), "s": req.submitted_on.isoformat()},
+                             code=Code.BAD_DATES)
+    return None
+
+
+CONVENE_REQUEST: Lifecycle[ConveneRequest] = Lifecycle(
+    "autonomy.convene_request", noun=_("request to convene"), states=CR, actions=CRA,
+    steps=[
+        Step(CRA.SIGN, (CR.COLLECTING,), None, guards=(acting_resident, may_sign_request),
+             **_RESIDENT),
+        Step(CRA.THRESHOLD, (CR.COLLECTING,), CR.SUBMITTED, guards=(_request_enough,)),
+        Step(CRA.CONVENE, (CR.SUBMITTED,), CR.CONVENED, perm=Perm.MANAGE,
+             guards=(_not_before_request,)),
+    ])
+
+
 # ---------------------------------------------------------------- meetings and motions
 
 M, MA = Meeting.Status, Meeting.Action
@@ -311,11 +363,33 @@ def _no_open_motions(actor: Any, meeting: Meeting, ctx: Ctx) -> BusinessError | 
     return None
 
 
+def _on_the_day(actor: Any, meeting: Meeting, ctx: Ctx) -> BusinessError | None:
+    """Attendance is taken at the meeting: not before its date."""
+    if ctx.on < meeting.held_on:
+        return BusinessError(
+            _("Attendance can be recorded only on or after the meeting's date (%(d)s): who "
+              "attends is known at the meeting.") % {"d": meeting.held_on.isoformat()},
+            code=Code.TOO_EARLY, details={"held_on": meeting.held_on})
+    return None
+
+
+def _nothing_decided(actor: Any, meeting: Meeting, ctx: Ctx) -> BusinessError | None:
+    """A correction that takes the quorum away cannot undo decisions already taken."""
+    if meeting.status == M.OPEN and meeting.motions.exclude(status=Motion.Status.OPEN).exists():
+        return Conflict(_("Motions of this meeting are already decided with the quorum; the "
+                          "attendance can no longer be corrected to below the quorum."),
+                        code=Code.DECIDED)
+    return None
+
+
 MEETING: Lifecycle[Meeting] = Lifecycle(
     "autonomy.meeting", noun=_("meeting"), states=M, actions=MA, field="status", steps=[
-        Step(MA.OPEN, (M.NOTIFIED,), M.OPEN, perm=Perm.MANAGE, guards=(_quorum(True),)),
-        Step(MA.NO_QUORUM, (M.NOTIFIED,), M.NO_QUORUM, perm=Perm.MANAGE,
-             guards=(_quorum(False),)),
+        Step(MA.OPEN, (M.NOTIFIED, M.NO_QUORUM), M.OPEN, perm=Perm.MANAGE,
+             guards=(_on_the_day, _quorum(True))),
+        Step(MA.NO_QUORUM, (M.NOTIFIED, M.OPEN), M.NO_QUORUM, perm=Perm.MANAGE,
+             guards=(_on_the_day, _quorum(False), _nothing_decided)),
+        Step(MA.CORRECT, (M.OPEN, M.NO_QUORUM), None, perm=Perm.MANAGE,
+             guards=(_on_the_day,)),
         Step(MA.ADD_MOTION, (M.NOTIFIED, M.OPEN), None, perm=Perm.MANAGE),
         Step(MA.CLOSE, (M.OPEN, M.NO_QUORUM), M.CLOSED, perm=Perm.MANAGE,
              guards=(_no_open_motions,)),
@@ -369,6 +443,13 @@ def _not_voted(actor: Any, motion: Motion, ctx: Ctx) -> BusinessError | None:
     return None
 
 
+def _not_counted(actor: Any, motion: Motion, ctx: Ctx) -> BusinessError | None:
+    if motion.counted:
+        return Conflict(_("The clerk has entered the count for this motion; further votes "
+                          "are part of that count."), code=Code.COUNTED)
+    return None
+
+
 def _majority(wanted: bool) -> Any:
     """A motion is carried by more than half of those present (RCL Art. 9, VCL Art. 26);
     the count is the step's input (none: the page asks for the button)."""
@@ -388,7 +469,9 @@ def _majority(wanted: bool) -> Any:
 MOTION: Lifecycle[Motion] = Lifecycle(
     "autonomy.motion", noun=_("motion"), states=V, actions=VA, field="status", steps=[
         Step(VA.VOTE, (V.OPEN,), None, perm=Perm.VOTE, also=manages,
-             guards=(_meeting_decides, _serving_voter, _present_voter, _not_voted)),
+             guards=(_meeting_decides, _not_counted, _serving_voter, _present_voter,
+                     _not_voted)),
+        Step(VA.COUNT, (V.OPEN,), None, perm=Perm.MANAGE, guards=(_meeting_decides,)),
         Step(VA.ADOPT, (V.OPEN,), V.ADOPTED, perm=Perm.MANAGE,
              guards=(_meeting_decides, _majority(True))),
         Step(VA.REJECT, (V.OPEN,), V.REJECTED, perm=Perm.MANAGE,
@@ -493,5 +576,5 @@ QUESTION: Lifecycle[Question] = Lifecycle(
              perm=Perm.MANAGE),
     ])
 
-LIFECYCLES: tuple[Lifecycle[Any], ...] = (PROPOSAL, RECALL, MEETING, MOTION, EVALUATION,
-                                         REPRESENTATIVE, DISCLOSURE, QUESTION)
+LIFECYCLES: tuple[Lifecycle[Any], ...] = (PROPOSAL, RECALL, CONVENE_REQUEST, MEETING, MOTION,
+                                          EVALUATION, REPRESENTATIVE, DISCLOSURE, QUESTION)

@@ -99,6 +99,7 @@ class Meeting(models.Model):
         OPEN = "open", _("open the session (quorum reached)")
         NO_QUORUM = "no_quorum", _("record that there is no quorum")
         ADD_MOTION = "add_motion", _("add a motion")
+        CORRECT = "correct_attendance", _("correct the attendance")
         CLOSE = "close", _("close the meeting")
 
     community_code = models.CharField(_("community code"), max_length=12)
@@ -128,14 +129,27 @@ class Meeting(models.Model):
 
 
 class Attendance(models.Model):
+    """One member of the meeting: a serving representative or a member of the residents'
+    committee (the conference's members, VCL Art. 25–26; ADR 0508)."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    representative = models.ForeignKey(Representative, on_delete=models.PROTECT,
-                                       related_name="attendance")
+    representative = models.ForeignKey(Representative, null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="attendance")
+    membership = models.ForeignKey(Membership, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
     present = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["meeting", "representative"],
-                                               name="autonomy_attendance_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "representative"],
+                                    name="autonomy_attendance_unique"),
+            models.UniqueConstraint(fields=["meeting", "membership"],
+                                    name="autonomy_attendance_member_unique"),
+            models.CheckConstraint(
+                condition=(models.Q(representative__isnull=False, membership__isnull=True)
+                           | models.Q(representative__isnull=True, membership__isnull=False)),
+                name="autonomy_attendance_one_member"),
+        ]
 
     def __str__(self) -> str:
         return f"{self._meta.model_name} {self.pk}"
@@ -149,6 +163,7 @@ class Motion(models.Model):
 
     class Action(models.TextChoices):
         VOTE = "vote", _("vote")
+        COUNT = "count", _("record the count (show of hands or paper ballot)")
         ADOPT = "adopt", _("close the vote: adopted")
         REJECT = "reject", _("close the vote: not carried")
 
@@ -162,6 +177,8 @@ class Motion(models.Model):
     votes_for = models.PositiveIntegerField(default=0)
     votes_against = models.PositiveIntegerField(default=0)
     abstentions = models.PositiveIntegerField(default=0)
+    # the clerk entered the count of a show of hands or paper ballot for everyone present
+    counted = models.BooleanField(default=False)
     resolution_number = models.CharField(_("resolution number"), max_length=40, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     profile_version = models.CharField(max_length=40, blank=True)
@@ -539,6 +556,9 @@ class RecallPetition(models.Model):
     area_code = models.CharField(_("area code"), max_length=15)
     membership = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    # a standing representative, where the profile lets residents recall one (ADR 0509)
+    representative = models.ForeignKey(Representative, null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="recalls")
     member_name = models.CharField(_("member"), max_length=100)
     reasons = models.TextField(_("reasons"))
     initiator = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")
@@ -577,6 +597,74 @@ class RecallSignature(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["petition", "resident"],
                                                name="autonomy_recall_sign_once")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.pk}"
+
+
+class ConveneRequest(models.Model):
+    """A request that obliges the committee to convene a residents' meeting or the
+    representatives' conference (RCL 2018 Art. 10; VCL Arts. 21, 26; ADR 0511): signed
+    by residents or representatives from the register, against a threshold fixed when it
+    starts; once reached, the committee convenes within the profile's days."""
+
+    class Kind(models.TextChoices):
+        RESIDENTS_MEETING = "residents_meeting", _("Residents' meeting")
+        CONFERENCE = "conference", _("Representatives' conference")
+
+    class Via(models.TextChoices):
+        RESIDENTS = "residents", _("Adult residents jointly")
+        REPRESENTATIVES = "representatives", _("Representatives jointly")
+
+    class State(models.TextChoices):
+        COLLECTING = "collecting", _("Collecting signatures")
+        SUBMITTED = "submitted", _("Threshold reached, to be convened")
+        CONVENED = "convened", _("Meeting convened")
+
+    class Action(models.TextChoices):
+        SIGN = "sign", _("sign")
+        THRESHOLD = "threshold", _("reach the signature threshold")
+        CONVENE = "convene", _("record the meeting convened")
+
+    community_code = models.CharField(_("community code"), max_length=12)
+    area_code = models.CharField(_("area code"), max_length=15)
+    kind = models.CharField(_("meeting requested"), max_length=20, choices=Kind.choices)
+    via = models.CharField(_("requested by"), max_length=16, choices=Via.choices)
+    subject = models.TextField(_("matters to discuss"))
+    initiator = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("state"), max_length=12, choices=State.choices,
+                             default=State.COLLECTING)
+    base = models.PositiveIntegerField(_("people entitled to sign"))
+    signatures_needed = models.PositiveIntegerField()
+    signature_count = models.PositiveIntegerField(default=0)
+    submitted_on = models.DateField(_("threshold reached on"), null=True, blank=True)
+    due_on = models.DateField(_("to be convened by"), null=True, blank=True)
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="requests")
+    notice_on = models.DateField(_("notice sent on"), null=True, blank=True)
+    held_on = models.DateField(_("meeting held on"), null=True, blank=True)
+    profile_version = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request to convene")
+        verbose_name_plural = _("requests to convene")
+        ordering = ["-created_at", "-id"]
+        indexes = [_area_index("autonomy_convreq_area")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.pk}"
+
+
+class ConveneSignature(models.Model):
+    request = models.ForeignKey(ConveneRequest, on_delete=models.CASCADE,
+                                related_name="signatures")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "resident"],
+                                               name="autonomy_convene_sign_once")]
 
     def __str__(self) -> str:
         return f"{self._meta.model_name} {self.pk}"

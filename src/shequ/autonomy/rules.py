@@ -29,7 +29,7 @@ from shequ import rules
 from shequ.rules import Profile, Rule, RuleSet, Unit
 
 MODULE = "autonomy"
-VERSION = "2026.1"
+VERSION = "2026.2"
 URBAN = "urban"
 AGRICULTURAL = "agricultural"
 
@@ -47,14 +47,15 @@ LABELS: dict[str, str | Promise] = {
     "households_per_representative": _("Households per standing representative (at most)"),
     "representative_term_years": _("Term of a standing representative"),
     "notice_days": _("Notice period before a meeting"),
-    "quorum": _("Quorum: share of members present"),
+    "quorum": _("Quorum: share of the conference's members (committee members and "
+                "representatives) present"),
     "majority": _("Majority: share of those present voting for"),
     "proposal_cosigners": _("Co-signers needed for a residents' joint proposal"),
     "secret_ballot_ordinary": _("Secret ballot on ordinary motions"),
     "secret_ballot_personnel": _("Secret ballot on personnel motions"),
     "evaluation_interval_months": _("Evaluation at least every"),
     "unfit_share": _("Share of 'unfit' ratings that makes a member rated unfit"),
-    "consecutive_unfit": _("Consecutive 'unfit' results that flag a member"),
+    "consecutive_unfit": _("Consecutive 'unfit' results that end a member's term"),
     "disclosure_finance_months": _("Finances disclosed every"),
     "disclosure_affairs_months": _("Ordinary affairs disclosed every"),
     "disclosure_grace_days": _("Days after a period ends by which its disclosure is due"),
@@ -64,6 +65,16 @@ LABELS: dict[str, str | Promise] = {
                                            "a recall instead"),
     "recall_turnout": _("Recall vote valid when this share of registered voters votes"),
     "recall_approval": _("Recall passes with this share of ballots cast"),
+    "recall_other_bodies": _("Members of the conference's working committee and of the "
+                             "council may be recalled too"),
+    "recall_representatives": _("Standing representatives may be recalled by a petition"),
+    "request_residents_meeting": _("Share of adult residents whose request obliges the "
+                                   "committee to convene a residents' meeting"),
+    "request_meeting_representatives": _("Share of representatives whose request obliges "
+                                         "the committee to convene a residents' meeting"),
+    "request_conference": _("Share of representatives whose request obliges the committee "
+                            "to convene the representatives' conference"),
+    "convene_within_days": _("Days within which a requested meeting is convened"),
     "women_representatives": _("Share of women among the representatives"),
 }
 
@@ -79,8 +90,11 @@ def _shared(finance_months: int, finance_cite: str | Promise, finance_local: boo
     agricultural communities, by analogy for urban ones) or from local practice."""
     cite = _by_analogy if by_analogy else (lambda c: c)
     return [
-        _rule("proposal_cosigners", 10, Unit.PERSONS, JINJIANG_PROPOSALS, verified=False,
-              local=True),
+        _rule("proposal_cosigners", 10, Unit.PERSONS,
+              format_lazy("{}{}", JINJIANG_PROPOSALS,
+                          _("; no statute sets co-signers for a proposal (a request to "
+                            "convene a meeting has statutory shares, below)")),
+              verified=False, local=True),
         _rule("secret_ballot_ordinary", False, Unit.FLAG, LOCAL, verified=False, local=True),
         _rule("secret_ballot_personnel", True, Unit.FLAG, cite(f"{VCL}第十五条")),
         _rule("evaluation_interval_months", 12, Unit.MONTHS, cite(f"{VCL}第三十三条")),
@@ -95,6 +109,16 @@ def _shared(finance_months: int, finance_cite: str | Promise, finance_local: boo
         _rule("recall_initiation_representatives", ">=1/3", Unit.SHARE, f"{VCL}第十六条"),
         _rule("recall_turnout", ">1/2", Unit.SHARE, f"{VCL}第十六条"),
         _rule("recall_approval", ">1/2", Unit.SHARE, f"{VCL}第十六条"),
+        _rule("recall_other_bodies", False, Unit.FLAG,
+              _("the laws name the committee's members only; a district may widen it"),
+              local=True),
+        _rule("recall_representatives", False, Unit.FLAG,
+              _("no statute provides it; representatives answer to the households that "
+                "chose them (VCL Art. 25); a district may provide it"), local=True),
+        _rule("request_conference", ">=1/5", Unit.SHARE, cite(f"{VCL}第二十六条")),
+        _rule("convene_within_days", 30, Unit.DAYS,
+              _("no statute sets the period; a district sets it"), verified=False,
+              local=True),
     ]
 
 
@@ -115,12 +139,17 @@ URBAN_RULES = _ruleset(URBAN, _("Urban communities (residents' committee)"), [
     _rule("representative_term_years", 5, Unit.YEARS,
           _by_analogy(f"{RCL}第八条；{VCL}第二十五条")),
     _rule("notice_days", 7, Unit.DAYS, LOCAL, verified=False, local=True),
-    _rule("quorum", ">1/2", Unit.SHARE, f"{RCL}第九条"),
-    _rule("majority", ">1/2", Unit.SHARE, f"{RCL}第九条"),
+    # ADR 0508: the conference's quorum is VCL Art. 26's (two thirds of its members,
+    # committee members included); RCL 2018 Art. 9 is the residents' meeting's.
+    _rule("quorum", ">=2/3", Unit.SHARE, _by_analogy(f"{VCL}第二十六条")),
+    _rule("majority", ">1/2", Unit.SHARE, _by_analogy(f"{VCL}第二十六条")),
     *_shared(1, format_lazy("{}{}", f"{RCL}第十六条",
                             _(" (accounts published promptly); Jinjiang practice: monthly")),
              finance_local=True, by_analogy=True),
     _rule("recall_initiation", ">=1/5", Unit.SHARE, f"{VCL}第十六条；{RCL}第十条"),
+    _rule("request_residents_meeting", ">=1/5", Unit.SHARE, f"{RCL}第十条"),
+    _rule("request_meeting_representatives", ">=1/3", Unit.SHARE,
+          _by_analogy(f"{VCL}第二十一条")),
     _rule("women_representatives", ">=0", Unit.SHARE,
           _("none in the residents' committee law; a district may set one"), local=True),
 ])
@@ -133,6 +162,8 @@ AGRICULTURAL_RULES = _ruleset(AGRICULTURAL, _("Agricultural communities (council
     _rule("majority", ">1/2", Unit.SHARE, f"{VCL}第二十六条"),
     *_shared(3, f"{VCL}第三十条", finance_local=False, by_analogy=False),
     _rule("recall_initiation", ">=1/5", Unit.SHARE, f"{VCL}第十六条"),
+    _rule("request_residents_meeting", ">=1/10", Unit.SHARE, f"{VCL}第二十一条"),
+    _rule("request_meeting_representatives", ">=1/3", Unit.SHARE, f"{VCL}第二十一条"),
     _rule("women_representatives", ">=1/3", Unit.SHARE, f"{VCL}第二十五条"),
 ])
 
@@ -217,7 +248,13 @@ def rated_unfit(profile: Profile, unfit: int, ratings: int) -> bool:
 
 
 def flag_unfit(profile: Profile, consecutive: int) -> bool:
+    """Rated unfit this many times in a row: the term ends (VCL Art. 33)."""
     return consecutive >= profile.number("consecutive_unfit")
+
+
+def request_needed(profile: Profile, key: str, base: int) -> int:
+    """Signatures a request to convene needs: the profile's share of ``base``."""
+    return profile.needed(key, base)
 
 
 def disclosure_overdue(due_on: date, today: date) -> bool:

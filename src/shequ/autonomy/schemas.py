@@ -234,9 +234,10 @@ class AutonomyMeetingIn(Schema):
     community_code: str
     title: str
     agenda: str
-    held_on: date
+    held_on: date | None = None
     notice_on: date | None = None
     location: str = ""
+    request_id: int | None = None
 
 
 class AutonomyMeetingOut(Schema):
@@ -257,6 +258,13 @@ class AutonomyMeetingOut(Schema):
 
 class AutonomyAttendanceIn(Schema):
     present_ids: list[int]
+    committee_present_ids: list[int] = []
+
+
+class AutonomyCountIn(Schema):
+    votes_for: int
+    votes_against: int
+    abstentions: int
 
 
 class AutonomyMotionIn(Schema):
@@ -274,6 +282,7 @@ class AutonomyMotionOut(Schema):
     votes_for: int
     votes_against: int
     abstentions: int
+    counted: bool  # the clerk entered the count of a show of hands or paper ballot
     resolution_number: str
     profile_version: str
 
@@ -414,9 +423,8 @@ class AutonomyAnswerOut(Schema):
 
 class AutonomyRecallIn(Schema):
     community_code: str
-    member_name: str = ""
     reasons: str
-    membership_id: int | None = None
+    membership_id: int
     resident_id: int | None = None
     via: str = RecallPetition.Via.VOTERS.value
 
@@ -440,6 +448,41 @@ class AutonomyRecallOut(Schema):
 
 
 class AutonomyRecallResultIn(Schema):
-    registered: int
     cast: int
     approve: int
+    registered: int | None = None
+    voted_on: date | None = None
+
+
+# ---------------------------------------------------------------- requests to convene
+
+
+class AutonomyRequestIn(Schema):
+    community_code: str
+    kind: str
+    via: str
+    subject: str
+    resident_id: int | None = None
+
+
+class AutonomyRequestOut(Schema):
+    id: int
+    community_code: str
+    kind: str
+    via: str
+    subject: str
+    state: str
+    base: int
+    signatures_needed: int
+    signature_count: int
+    submitted_on: date | None
+    due_on: date | None
+    meeting_id: int | None
+    notice_on: date | None
+    held_on: date | None
+    profile_version: str
+
+
+class AutonomyConvenedIn(Schema):
+    notice_on: date | None = None
+    held_on: date | None = None

@@ -18,6 +18,7 @@ from shequ.autonomy.models import (
     PROPOSAL_FINAL,
     Attendance,
     Constituency,
+    ConveneRequest,
     Disclosure,
     EvaluationCampaign,
     EvaluationTarget,
@@ -161,7 +162,8 @@ def motions(meeting: Meeting) -> QuerySet[Motion]:
 
 
 def attendance(meeting: Meeting) -> QuerySet[Attendance]:
-    return meeting.attendance.select_related("representative").order_by("representative__name")
+    return meeting.attendance.select_related("representative", "membership").order_by(
+        "representative__name", "membership__person_name", "pk")
 
 
 def voted_on(meeting: Meeting, rep: Representative | None) -> set[int]:
@@ -289,3 +291,23 @@ def flagged_members(user: Any) -> QuerySet[EvaluationTarget]:
     return EvaluationTarget.objects.filter(
         authz.scope_q(user, Perm.MANAGE, "campaign__area_code"),
         flagged=True).select_related("campaign").order_by("-pk")
+
+
+def requests_overdue(user: Any, on: date) -> QuerySet[ConveneRequest]:
+    """Requests to convene that reached their threshold and are past the day by which the
+    meeting was to be convened: the committee's overdue duty (ADR 0511)."""
+    return ConveneRequest.objects.filter(
+        authz.scope_q(user, Perm.MANAGE, "area_code"),
+        state=ConveneRequest.State.SUBMITTED, due_on__lt=on).order_by("due_on", "pk")
+
+
+def public_requests(community_code: str) -> QuerySet[ConveneRequest]:
+    return ConveneRequest.objects.filter(community_code=community_code).order_by(
+        "-created_at", "-pk")
+
+
+def convene_request(pk: int) -> ConveneRequest:
+    row = ConveneRequest.objects.filter(pk=pk).first()
+    if row is None:
+        raise NotFound(details={"id": pk})
+    return row

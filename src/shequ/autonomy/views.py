@@ -15,7 +15,7 @@ from typing import Any
 from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
@@ -25,8 +25,10 @@ from django.views.decorators.http import require_POST
 
 from shequ import authz
 from shequ.autonomy import forms, selectors, services
+from shequ.autonomy.documents import NOTICE
 from shequ.autonomy.enums import Code, Perm
 from shequ.autonomy.lifecycles import (
+    CONVENE_REQUEST,
     DISCLOSURE,
     EVALUATION,
     MEETING,
@@ -38,6 +40,7 @@ from shequ.autonomy.lifecycles import (
 )
 from shequ.autonomy.models import (
     Choice,
+    ConveneRequest,
     Disclosure,
     EvaluationCampaign,
     Meeting,
@@ -47,8 +50,10 @@ from shequ.autonomy.models import (
     Verdict,
 )
 from shequ.autonomy.services import today
+from shequ.core.charts import Chart, Series
 from shequ.core.errors import BusinessError
 from shequ.core.paging import Page, keyset
+from shequ.documents import services as documents
 from shequ.lifecycle import Lifecycle
 from shequ.people import facade
 
@@ -135,6 +140,10 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
         "disclosures": _page(request, selectors.public_disclosures(code), "disclosures", 20),
         "evaluations": _page(request, selectors.public_evaluations(code), "evaluations", 10),
         "recalls": _page(request, selectors.public_recalls(code), "recalls", 10),
+        "requests": _page(request, selectors.public_requests(code), "requests", 10),
+        "conference_requests": list(selectors.public_requests(code).filter(
+            kind=ConveneRequest.Kind.CONFERENCE, state=ConveneRequest.State.SUBMITTED))
+        if manage else [],
         # creating a proposal or a petition is not a step of a lifecycle: the services
         # ask exactly this first (``person_for``)
         "can_participate": authz.has_perm(user, Perm.PARTICIPATE, code),
@@ -142,8 +151,41 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
         "is_representative": bool(linked and selectors.active_representative(linked, code)),
         "constituencies": selectors.constituencies(code) if manage else [],
         "serving": selectors.serving(code).order_by("name") if manage else [],
+        "recallable": services.recallable_members(code) if authz.has_perm(
+            user, Perm.PARTICIPATE, code) else [],
+        "recallable_reps": services.recallable_representatives(code) if authz.has_perm(
+            user, Perm.PARTICIPATE, code) else [],
         "default_meeting_day": today() + timedelta(days=profile.number("notice_days")),
+        "request_share": profile.rule("request_residents_meeting").display(),
+        "request_share_reps": profile.rule("request_meeting_representatives").display(),
+        "conference_share": profile.rule("request_conference").display(),
+        "chart": proposals_chart(area.code),
     })
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_xlsx(request: HttpRequest, code: str, what: str) -> HttpResponse:
+    """The community's proposals or representatives as an Excel workbook (staff)."""
+    from shequ.autonomy import export
+
+    area = selectors.community(code)
+    authz.check(request.user, Perm.MANAGE, area.code)
+    maker = {"proposals": export.proposals, "representatives": export.representatives}[what]
+    response = HttpResponse(maker(area.code), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{what}-{area.code}.xlsx"'
+    return response
+
+
+def proposals_chart(code: str) -> Chart:
+    """Proposals by state: one GROUP BY over the community's proposals."""
+    counts = dict(Proposal.objects.filter(community_code=code).values_list("state")
+                  .annotate(n=Count("pk")).values_list("state", "n"))
+    states = [s for s in Proposal.State if counts.get(s.value)]
+    return Chart(id="proposals-by-state", title=_("Proposals by state"), kind="hbar",
+                 categories=[str(s.label) for s in states], category_label=_("State"),
+                 series=[Series(_("Proposals"), [counts[s.value] for s in states])])
 
 
 def propose(request: HttpRequest, code: str) -> HttpResponse:
@@ -167,7 +209,11 @@ def propose(request: HttpRequest, code: str) -> HttpResponse:
 def proposal(request: HttpRequest, pk: int) -> HttpResponse:
     p = selectors.public_proposal(pk)
     code = p.community_code
-    actions = _allowed(PROPOSAL, request, p, resident=selectors.linked_resident(request.user))
+    me = selectors.linked_resident(request.user)
+    actions = _allowed(PROPOSAL, request, p, resident=me)
+    if (Proposal.Action.COSIGN in actions and me is not None
+            and p.cosignatures.filter(resident=me).exists()):
+        actions.remove(Proposal.Action.COSIGN)  # signed once already (ADR 0503)
     events = list(p.events.all())
     for e in events:
         e.text = describe(e)  # type: ignore[attr-defined]
@@ -232,14 +278,29 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         mo.closable = bool({Motion.Action.ADOPT, Motion.Action.REJECT}  # type: ignore[attr-defined]
                            & set(mo.actions))  # type: ignore[attr-defined]
     actions = _allowed(MEETING, request, m)
+    attendance = list(selectors.attendance(m))
+    taking = bool({Meeting.Action.OPEN, Meeting.Action.CORRECT} & set(actions))
+    reps, committee = (services.conference_members(code, m.held_on) if taking else ([], []))
+    was = {(a.representative_id, a.membership_id) for a in attendance if a.present}
     return render(request, "autonomy/meeting.html", {
         "m": m, "motions": motions, "voted": selectors.voted_on(m, my_rep),
         "choices": Choice.choices, "actions": actions,
-        "attendance_open": Meeting.Action.OPEN in actions,
-        "members": selectors.serving(code).order_by("name")
-        if Meeting.Action.OPEN in actions else [],
-        "attendance": selectors.attendance(m), "area": selectors.community(code),
+        "attendance_open": taking, "correcting": Meeting.Action.CORRECT in actions,
+        "members": [(r, (r.pk, None) in was) for r in sorted(reps, key=lambda r: r.name)],
+        "committee": [(c, (None, c.pk) in was) for c in committee],
+        "attendance": attendance, "area": selectors.community(code),
+        "has_notice": documents.issued_for(NOTICE, m) is not None,
     })
+
+
+def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting's notice as a PDF (public, like the meeting page)."""
+    from shequ.autonomy.documents import meeting_notice as notice_pdf
+
+    m = selectors.public_meeting(pk)
+    response = HttpResponse(notice_pdf(m), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="meeting-notice-{m.pk}.pdf"'
+    return response
 
 
 @require_POST
@@ -247,10 +308,15 @@ def meeting_act(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     table = {
         "attendance": Act(forms.AttendanceForm, lambda d: services.record_attendance(
-            actor=user, meeting_id=pk, present_ids=d["present"]),
+            actor=user, meeting_id=pk, present_ids=d["present"],
+            committee_present_ids=d["committee"]),
                           gettext_lazy("Attendance recorded."),
-                          gettext_lazy("Record this attendance? The quorum is decided from it "
-                                       "and it cannot be changed.")),
+                          gettext_lazy("Record this attendance? The quorum is decided from it; "
+                                       "it can be corrected until the meeting is closed.")),
+        "count": Act(forms.CountForm, lambda d: services.record_count(
+            actor=user, motion_id=d["motion"], votes_for=d["votes_for"],
+            votes_against=d["votes_against"], abstentions=d["abstentions"]),
+                     gettext_lazy("Count recorded.")),
         "motion": Act(forms.MotionForm, lambda d: services.add_motion(
             actor=user, meeting_id=pk, **d), gettext_lazy("Motion added.")),
         "vote": Act(forms.VoteForm, lambda d: services.cast_vote(
@@ -292,8 +358,13 @@ def community_act(request: HttpRequest, code: str) -> HttpResponse:
                     gettext_lazy("Disclosure calendar planned.")),
         "major": Act(forms.MajorForm, lambda d: services.disclose_major(
             actor=user, community_code=code, **d), gettext_lazy("Disclosed.")),
+        "request": Act(forms.RequestForm, lambda d: services.start_request(
+            actor=user, community_code=code, kind=d["kind"],
+            via=d["via"] or ConveneRequest.Via.RESIDENTS, subject=d["subject"]),
+                       gettext_lazy("Request started; your signature is the first.")),
         "recall": Act(forms.RecallForm, lambda d: services.start_recall(
-            actor=user, community_code=code, member_name=d["member"], reasons=d["reasons"],
+            actor=user, community_code=code, membership_id=d["membership"],
+            representative_id=d["representative"], reasons=d["reasons"],
             via=d["via"] or RecallPetition.Via.VOTERS),
                       gettext_lazy("Recall petition started; your signature is the first.")),
         "constituency": Act(forms.ConstituencyForm, lambda d: services.create_constituency(
@@ -370,12 +441,44 @@ def evaluation_act(request: HttpRequest, pk: int) -> HttpResponse:
     return _dispatch(request, {"rate": rate}, back, form)
 
 
+def convene_request(request: HttpRequest, pk: int) -> HttpResponse:
+    q = selectors.convene_request(pk)
+    me = selectors.linked_resident(request.user)
+    actions = _allowed(CONVENE_REQUEST, request, q, resident=me)
+    if "sign" in actions and me is not None and q.signatures.filter(resident=me).exists():
+        actions.remove("sign")  # signed once already
+    return render(request, "autonomy/request.html", {
+        "q": q, "area": selectors.community(q.community_code), "actions": actions,
+        "overdue": q.state == ConveneRequest.State.SUBMITTED and q.due_on is not None
+        and today() > q.due_on, "today": today(),
+    })
+
+
+@require_POST
+def convene_request_act(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    table = {
+        "sign": Act(forms.Empty, lambda d: services.sign_request(actor=user, request_id=pk),
+                    gettext_lazy("Your signature is counted.")),
+        "convened": Act(forms.ConvenedForm, lambda d: services.record_residents_meeting(
+            actor=user, request_id=pk, **d), gettext_lazy("The meeting is recorded."),
+                        gettext_lazy("Record that the residents' meeting was convened? The "
+                                     "request is then settled.")),
+    }
+    return _dispatch(request, table, f"/autonomy/requests/{pk}/")
+
+
 def recall(request: HttpRequest, pk: int) -> HttpResponse:
     r = selectors.recall(pk)
+    me = selectors.linked_resident(request.user)
+    actions = _allowed(RECALL, request, r, resident=me)
+    if "sign" in actions and me is not None and r.signatures.filter(resident=me).exists():
+        actions.remove("sign")  # signed once already
     return render(request, "autonomy/recall.html", {
-        "r": r, "area": selectors.community(r.community_code),
-        "actions": _allowed(RECALL, request, r, resident=selectors.linked_resident(request.user)),
+        "r": r, "area": selectors.community(r.community_code), "actions": actions,
         "decided": r.state == RecallPetition.State.DECIDED,
+        "today": today(), "roll": (services.recall_base(r, today())
+                                   if r.state != RecallPetition.State.DECIDED else None),
     })
 
 
@@ -441,4 +544,6 @@ def desk(request: HttpRequest) -> HttpResponse:
                                                      cursor=request.GET.get("communities")),
         "recalls": _page(request, selectors.recalls_for(user).exclude(
             state=RecallPetition.State.DECIDED), "recalls", 50),
+        "requests_overdue": _page(request, selectors.requests_overdue(user, today()),
+                                  "requests", 50),
     })

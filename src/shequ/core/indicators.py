@@ -15,14 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils.functional import Promise
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     """One area's figure: ``numerator / denominator`` for a ratio (``denominator=None``
-    for a plain count or amount). ``None`` numerator: no data for that area and period."""
+    for a plain count or amount). ``None`` numerator: no data for that area and period.
+    A named tuple: a province's snapshot makes hundreds of thousands of them."""
 
     numerator: Decimal | int | None
     denominator: Decimal | int | None = None
@@ -60,6 +61,29 @@ class Indicator:
     @property
     def module(self) -> str:
         return self.code.split(".", 1)[0]
+
+
+LEVEL_LENGTH = {"province": 2, "city": 4, "district": 6, "street": 9, "community": 12}
+"""How many leading characters of an area code name an area of each level."""
+
+
+def length(level: str) -> int:
+    try:
+        return LEVEL_LENGTH[level]
+    except KeyError:
+        raise ValueError(f"unknown level {level!r}") from None
+
+
+def ratio(numerators: dict[str, int | Decimal], denominators: dict[str, int | Decimal],
+          *, empty: bool = False) -> dict[str, Value]:
+    """``{area: Value(n, d)}`` for every area with a denominator (``empty``: also those
+    with a zero one, whose value is then ``None``)."""
+    return {code: Value(numerators.get(code, 0), d) for code, d in denominators.items()
+            if d or empty}
+
+
+def counts(numerators: dict[str, int | Decimal]) -> dict[str, Value]:
+    return {code: Value(n) for code, n in numerators.items()}
 
 
 INDICATORS: dict[str, Indicator] = {}

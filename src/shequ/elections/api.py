@@ -9,13 +9,15 @@ from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Body, Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
 from shequ import authz
+from shequ.core.errors import BusinessError
 from shequ.core.pagination import Cursor
 from shequ.elections import selectors, services, tally
-from shequ.elections.enums import Perm
+from shequ.elections.enums import Code, Perm
 from shequ.elections.models import Candidate, Election, Kind, Mode, Station, Voter
 
 router = Router()
@@ -56,6 +58,9 @@ class ElectionsVoterIn(Schema):
     resident_id: int | None = None
     identity_number: str | None = None
     group: str = ""
+    confirmed_on: date | None = Field(None, description="community workers: the election "
+                                      "committee's confirmation date (ADR 0609)")
+    confirmation: str = Field("", description="community workers: the confirmation's record")
 
 
 class ElectionsObjectionIn(Schema):
@@ -84,6 +89,8 @@ class ElectionsNominationIn(Schema):
     candidate_id: int
     nominator_ids: list[int]
     statement: str = ""
+    relative_ids: list[int] = Field([], description="residents declared close relatives of the "
+                                    "candidate (near-relative avoidance, ADR 0609)")
 
 
 class ElectionsReasonIn(Schema):
@@ -96,8 +103,15 @@ class ElectionsTallyIn(Schema):
     posts: dict[str, Any] = {}
 
 
-class ElectionsResolveIn(ElectionsTallyIn):
+class ElectionsResolveIn(Schema):
+    """Either ``fields`` (the checked figure of each differing field only) or a whole
+    sheet (``issued``, ``returned``, ``posts``)."""
+
     reason: str
+    fields: dict[str, int] | None = Field(None, description='e.g. {"posts.chair.votes.张建国": 14}')
+    issued: int | None = None
+    returned: int | None = None
+    posts: dict[str, Any] = {}
 
 
 class ElectionsRecountIn(ElectionsTallyIn):
@@ -155,6 +169,8 @@ class ElectionsTimelineOut(Schema):
     voting_day: date
     objections_until: date | None = None
     decisions_until: date | None = None
+    announce_candidates_from: date | None = Field(
+        None, description="the first day after the objection window (ADR 0610)")
 
 
 class ElectionsPostOut(Schema):
@@ -263,9 +279,18 @@ class ElectionsCoverageRowOut(Schema):
     communities: int
     directly_elected: int
     share: str = Field(description="exact share, 4 decimals")
+    target_met: bool = Field(description="the share meets the province's target")
+
+
+class ElectionsCoverageTargetOut(Schema):
+    value: str = Field(description="share spec, e.g. >=4/5")
+    display: str
+    label: str
+    source: str
 
 
 class ElectionsCoverageOut(ElectionsCoverageRowOut):
+    target: ElectionsCoverageTargetOut
     provinces: list[ElectionsCoverageRowOut]
     districts: list[ElectionsCoverageRowOut]
     streets: list[ElectionsCoverageRowOut]
@@ -412,9 +437,13 @@ def enter_tally(request: HttpRequest, election_id: int, station_id: int,
 def resolve(request: HttpRequest, election_id: int, station_id: int,
             payload: ElectionsResolveIn) -> dict[str, Any]:
     data = payload.dict()
-    reason = data.pop("reason")
+    reason, fields = data.pop("reason"), data.pop("fields")
+    if fields is None and (data["issued"] is None or data["returned"] is None):
+        raise BusinessError(_("Give the checked figures of the differing fields, or the whole "
+                              "sheet."), code=Code.TALLY_MALFORMED)
     t = services.resolve_tally(actor=request.user, election_id=election_id, station_id=station_id,
-                               data=data, reason=reason)
+                               data=None if fields is not None else data, fields=fields,
+                               reason=reason)
     return {"station": station_id, "status": "confirmed", "data": t.data}
 
 
@@ -448,7 +477,7 @@ def result(request: HttpRequest, election_id: int) -> dict[str, Any]:
 
 @router.get("/{election_id}/announcement.pdf", openapi_extra=PDF)
 def announcement_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
-    from shequ.elections.pdf import announcement_pdf as make
+    from shequ.elections.documents import announcement
 
     e = selectors.get_election(user=request.user, election_id=election_id)
-    return HttpResponse(make(e), content_type="application/pdf")
+    return HttpResponse(announcement(e, request.user), content_type="application/pdf")

@@ -33,3 +33,4 @@ class ElectionsConfig(AppConfig):
             NavItem(_("Am I on the roll?"), "elections:check", section="self", order=40),
         )
         register_console(console.items)
+        __import__("shequ.elections.indicators", fromlist=["register"]).register()  # ADR 0019

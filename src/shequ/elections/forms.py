@@ -101,6 +101,10 @@ class VoterForm(forms.Form):
     group = forms.CharField(label=_("Residents' group (for group representatives)"),
                             max_length=50, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+    confirmed_on = forms.DateField(label=_("Confirmed by the election committee on (community "
+                                           "workers)"), required=False)
+    confirmation = forms.CharField(label=_("Election committee's confirmation record (community "
+                                           "workers)"), max_length=200, required=False)
 
 
 class ObjectionForm(forms.Form):
@@ -133,6 +137,8 @@ class NominationForm(forms.Form):
     nominators = IdListField(label=_("Nominators (voters on the roll; several for a joint "
                                      "nomination)"))
     statement = forms.CharField(label=_("Short introduction"), max_length=500, required=False)
+    relatives = IdListField(label=_("Members of the election committee who are the candidate's "
+                                    "close relatives"), required=False)
 
 
 class WithdrawForm(forms.Form):

@@ -34,7 +34,7 @@ from shequ.elections.models import (
     StationTally,
     Status,
 )
-from shequ.elections.rules import profile_of
+from shequ.elections.rules import profile_of, rule_in
 from shequ.lifecycle import Ctx, Lifecycle, Step
 
 # States in which the roll is open (its entries block the same person elsewhere, ADR 0602).
@@ -98,6 +98,30 @@ def candidates_in_time(actor: Any, e: Election, ctx: Ctx) -> BusinessError | Non
     return None
 
 
+def objection_window_closed(actor: Any, e: Election, ctx: Ctx) -> BusinessError | None:
+    """村民委员会组织法 第十四条: objections to the roll may be filed within five days of its
+    publication; the formal candidates are announced only after that window (ADR 0610)."""
+    if e.roll_published_on is None:
+        return None
+    rule = profile_of(e).rule("objection_days")
+    last = e.roll_published_on + timedelta(days=rule.value)
+    if ctx.on <= last:
+        return refuse(_("Objections to the roll may be filed until %(last)s: the formal "
+                        "candidates can be announced from %(first)s.")
+                      % {"last": last, "first": last + timedelta(days=1)}, rule,
+                      objections_until=last)
+    return None
+
+
+def on_voting_day(actor: Any, e: Election, ctx: Ctx) -> BusinessError | None:
+    """Polling opens (and closes) on voting day, never before it (ADR 0610)."""
+    rule = rule_in(profile_of(e), "polling_on_voting_day")
+    if rule.value and ctx.on < e.voting_day:
+        return refuse(_("Polling takes place on voting day, %(day)s; it cannot open or close "
+                        "before it.") % {"day": e.voting_day}, rule, voting_day=e.voting_day)
+    return None
+
+
 def objections_decided(actor: Any, e: Election, ctx: Ctx) -> BusinessError | None:
     pending = e.objections.filter(decision=Objection.Decision.PENDING).count()
     if pending:
@@ -149,11 +173,11 @@ ELECTION_STEPS = (
          guards=(roll_not_empty, roll_published_in_time)),
     Step(Action.OPEN_NOMINATIONS, (Status.ROLL_PUBLISHED,), Status.NOMINATING, perm=Perm.MANAGE),
     Step(Action.ANNOUNCE_CANDIDATES, (Status.NOMINATING,), Status.CANDIDATES_ANNOUNCED,
-         perm=Perm.MANAGE, guards=(competitive_list, candidates_in_time)),
+         perm=Perm.MANAGE, guards=(competitive_list, objection_window_closed, candidates_in_time)),
     Step(Action.OPEN_POLLING, (Status.CANDIDATES_ANNOUNCED,), Status.POLLING, perm=Perm.MANAGE,
-         guards=(competitive_list, objections_decided, has_station)),
+         guards=(on_voting_day, competitive_list, objections_decided, has_station)),
     Step(Action.CLOSE_POLLING, (Status.POLLING, Status.SUPPLEMENTARY), Status.COUNTING,
-         perm=Perm.MANAGE),
+         perm=Perm.MANAGE, guards=(on_voting_day,)),
     Step(Action.COUNT, (Status.COUNTING,), Status.COUNTED, perm=Perm.MANAGE,
          guards=(tallies_confirmed,)),
     Step(Action.START_SUPPLEMENTARY, (Status.COUNTED,), Status.SUPPLEMENTARY, perm=Perm.MANAGE,

@@ -146,7 +146,10 @@ class Station(models.Model):
 class Basis(models.TextChoices):
     REGISTERED_RESIDENT = "registered_resident", _("Registered and living here")
     REGISTERED_AWAY = "registered_away", _("Registered here, living away, asked to vote")
-    RESIDENT_ONE_YEAR = "resident_one_year", _("Living here for a year or more, asked, approved")
+    # the stored key keeps its old name; the period is the profile's (ADR 0609)
+    RESIDENT_ONE_YEAR = "resident_one_year", _("Living here without household registration, asked")
+    COMMUNITY_WORKER = "community_worker", _("Community worker here, asked, confirmed by the "
+                                             "election committee")
     HOUSEHOLD_REPRESENTATIVE = "household_representative", _("Household representative")
     GROUP_REPRESENTATIVE = "group_representative", _("Residents' group representative")
     OBJECTION = "objection", _("Added on an objection")
@@ -177,6 +180,10 @@ class Voter(models.Model):
                                 related_name="voters", verbose_name=_("polling station"))
     active = models.BooleanField(_("on an open roll"), default=True,
                                  help_text=_("On the roll of an election still in progress."))
+    confirmed_on = models.DateField(_("confirmed by the election committee on"), null=True,
+                                    blank=True)
+    confirmation = models.CharField(_("election committee's confirmation"), max_length=200,
+                                    blank=True)
     removed = models.BooleanField(_("removed"), default=False)
     removed_reason = models.CharField(_("reason for removal"), max_length=300, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)

@@ -30,26 +30,38 @@ from shequ.rules import Profile, Rule, RuleSet, Unit
 
 MODULE = "elections"
 DEFAULT_PROFILE = "rcl-2025"
-VERSION = "3"  # 3: shared rule type, shares as specs, proxy relatives as a flag
+VERSION = "4"  # 4: the 2025 revision (ADR 0609), date rules (ADR 0610)
 
 RCL_2018 = "城市居民委员会组织法（2018年修正）"
 RCL_2025 = "城市居民委员会组织法（2025年修订）"
 VCL = "村民委员会组织法（2018年修正）"
 PROVINCIAL = "省级居（村）民委员会选举办法通行规定"
+# The first provincial measures made under the 2025 revision that we could read in full:
+# adopted 2025-11-27, in force 2026-01-01 (ADR 0609). Sichuan's own are not yet at hand.
+GANSU_2025 = "甘肃省居民委员会选举办法（2025年11月27日通过）"
+# What a citation to the 2025 revision says when its article number was not read (ADR 0609).
+NOT_READ_2025 = "；2025年修订文本的条号未核对"
 
 # Election modes counted as direct elections (ADR 0601).
 DIRECT_MODES = frozenset({"all_voters", "household"})
 
 
 def _rules(law: str, *, read: bool) -> dict[str, Rule]:
-    """The rules of one profile. ``read``: the articles of ``law`` cited were read against
-    its text (true of the 2018 text in ``shared/reference/laws``, not of the 2025
-    revision, which is not there)."""
+    """The rules of one profile. ``read``: the profile is the 2018 law, whose text is in
+    ``shared/reference/laws`` and was read article by article. For the 2025 revision only
+    the articles quoted in ADR 0609 were read; every other value is the 2018 value with
+    the 2018 citation and says that the 2025 article number was not checked."""
+    later = "" if read else NOT_READ_2025
+
+    def rcl(article: str) -> str:
+        return f"{RCL_2018} {article}{later}"
+
     items = [
         # validity, winning, supplementary round
         Rule("turnout_for_validity", _("Registered voters who must vote for a valid election"),
-             ">1/2", Unit.SHARE, f"{VCL} 第十五条（选举有效：过半数投票）; {law} 第八条",
-             verified=False),
+             ">1/2", Unit.SHARE,
+             f"{VCL} 第十五条第二款（有登记参加选举的村民过半数投票，选举有效）{later}",
+             verified=read),
         Rule("majority_to_win", _("Votes needed to be elected, of the ballots cast"), ">1/2",
              Unit.SHARE, f"{VCL} 第十五条（获得参加投票的过半数的选票始得当选）"),
         Rule("supplementary_floor",
@@ -69,18 +81,31 @@ def _rules(law: str, *, read: bool) -> dict[str, Rule]:
              Unit.PERSONS, f"{VCL} 第十五条（候选人名额应当多于应选名额，差额选举）"),
         # composition
         Rule("members_min", _("Committee members, at least"), 5, Unit.PERSONS,
-             f"{RCL_2018} 第七条（主任、副主任和委员共五至九人）"),
+             rcl("第七条（主任、副主任和委员共五至九人）"), verified=read),
         Rule("members_max", _("Committee members, at most"), 9, Unit.PERSONS,
-             f"{RCL_2018} 第七条"),
+             rcl("第七条"), verified=read),
         Rule("women_seat", _("At least one woman on the committee"), True, Unit.FLAG,
-             f"{VCL} 第六条（应当有妇女成员）"),
-        Rule("term_years", _("Term of office"), 5, Unit.YEARS, f"{law} 第八条（每届任期五年）",
+             f"{VCL} 第六条（应当有妇女成员）" if read
+             else f"{GANSU_2025} 第五条第二款（居民委员会成员中应当有妇女成员）"),
+        Rule("term_years", _("Term of office"), 5, Unit.YEARS, rcl("第八条（每届任期五年）"),
              verified=read),
         # roll
         Rule("voting_age", _("Voting age on voting day"), 18, Unit.YEARS,
-             f"{law} 第八条（年满十八周岁）", verified=read),
-        Rule("residence_years", _("Residence needed by voters not registered here"), 1,
-             Unit.YEARS, f"{VCL} 第十三条第三项"),
+             rcl("第八条第二款（年满十八周岁）") if read
+             else f"{GANSU_2025} 第十五条（年满十八周岁；年龄计算以选举日为截止日期）"),
+        Rule("residence_months", _("Residence needed by residents not registered here"),
+             0 if read else 6, Unit.MONTHS,
+             f"{RCL_2018} 第八条第二款（本居住地区居民不分居住期限都有选举权）" if read
+             else f"{GANSU_2025} 第十六条第一款第二项（户籍不在本社区但在本社区居住六个月以上的居民）"),
+        Rule("workers_may_register",
+             _("Community workers living elsewhere may register on request, confirmed by the "
+               "election committee"), not read, Unit.FLAG,
+             f"{RCL_2018} 第八条第二款（选举权属于本居住地区居民）" if read
+             else f"{GANSU_2025} 第十六条第一款第三项（本人申请参加选举并经居民选举委员会确认的社区工作者）"),
+        Rule("worker_months", _("Work in the community needed by such a community worker"),
+             6, Unit.MONTHS,
+             f"{GANSU_2025} 第十六条第一款第三项（在本社区工作六个月以上）",
+             note=_("Applies only where community workers may register.")),
         Rule("roll_days_before", _("Roll published before voting day, at least"), 20,
              Unit.DAYS, f"{VCL} 第十四条（选举日的二十日前公布）"),
         Rule("objection_days", _("Objections to the roll within, after publication"), 5,
@@ -88,9 +113,10 @@ def _rules(law: str, *, read: bool) -> dict[str, Rule]:
         Rule("decision_days", _("Objections decided within"), 3, Unit.DAYS,
              f"{VCL} 第十四条（三日内作出处理决定）"),
         Rule("one_roll_only", _("Nobody on two rolls"), True, Unit.FLAG,
-             f"{VCL} 第十三条（不得重复登记）"),
+             f"{VCL} 第十三条第三款（不得再参加其他地方村民委员会的选举）" if read
+             else f"{GANSU_2025} 第十六条第二款（不得再参加其他地方居民委员会的选举）"),
         Rule("group_representatives_max", _("Representatives per residents' group, at most"),
-             3, Unit.PERSONS, f"{law} 第八条（每个居民小组选举代表二至三人）", verified=read),
+             3, Unit.PERSONS, rcl("第八条（每个居民小组选举代表二至三人）"), verified=read),
         Rule("proxy_relatives", _("Written proxies only to a close relative"), True, Unit.FLAG,
              f"{VCL} 第十五条（可以书面委托其近亲属代为投票）"),
         Rule("proxies_per_voter_max", _("Proxies one voter may hold, at most"), 3, Unit.PERSONS,
@@ -98,11 +124,31 @@ def _rules(law: str, *, read: bool) -> dict[str, Rule]:
         Rule("candidate_leaves_committee",
              _("A nominated member of the election committee leaves it"), True, Unit.FLAG,
              f"{VCL} 第十二条（村民选举委员会成员被提名为候选人的，应当退出村民选举委员会）"),
+        Rule("relatives_leave_committee",
+             _("A member of the election committee whose close relative is nominated leaves it"),
+             not read, Unit.FLAG,
+             f"{VCL} 第十二条第三款（只有被提名的成员本人退出）" if read
+             else f"{RCL_2025} 第三章（居民选举委员会成员的近亲属被提名为候选人的，应当退出）"
+                  f"{NOT_READ_2025}",
+             verified=read),
+        Rule("representatives_conference",
+             _("The residents' representative conference is a statutory body"), not read,
+             Unit.FLAG,
+             f"{RCL_2018} 第九条、第十条（只规定居民会议）" if read
+             else f"{RCL_2025} 第二条第二款（居民委员会向居民会议、居民代表会议负责并报告工作）、"
+                  "第四章 居民会议和居民代表会议"),
         # nominations
         Rule("nominators_min", _("Nominators on the roll, at least"), 1, Unit.PERSONS,
              f"{VCL} 第十五条（由登记参加选举的村民直接提名）"),
         Rule("candidates_days_before", _("Formal candidates announced before voting day, at least"),
              5, Unit.DAYS, f"{PROVINCIAL}（选举日前五日公布正式候选人名单）", verified=False),
+        # dates (ADR 0610)
+        Rule("polling_on_voting_day", _("Polling opens on voting day, not before"), True,
+             Unit.FLAG, f"{VCL} 第十四条、第十五条（选举日投票，选举结果当场公布）"),
+        Rule("setup_days_before_max", _("An election is set up at most this long before voting day"),
+             365, Unit.DAYS,
+             "本系统规则：换届选举按统一部署在当年进行，更远的选举日视为录入错误",
+             local=True),
     ]
     return {r.key: r for r in items}
 
@@ -210,6 +256,15 @@ def snapshot(profile: Profile) -> dict[str, Any]:
     }
 
 
+# Rules added in version 4 that an older snapshot lacks and reads from the base (ADR 0610)
+# through ``rule_in``; ``residence_years`` (versions 1–3) became ``residence_months``.
+ADDED_IN_4 = frozenset({"workers_may_register", "worker_months", "relatives_leave_committee",
+                        "representatives_conference", "polling_on_voting_day",
+                        "setup_days_before_max"})
+
+# Labels of rules that today's profiles no longer have, for the snapshots that do.
+LEGACY_LABELS = {"residence_years": _("Residence needed by voters not registered here")}
+
 OLD_UNITS = {  # version 1–2 snapshots: English unit sentences → units
     "turnout_for_validity": Unit.SHARE, "majority_to_win": Unit.SHARE,
     "supplementary_floor": Unit.SHARE, "supplementary_extra_candidates": Unit.PERSONS,
@@ -256,7 +311,7 @@ def from_snapshot(data: Mapping[str, Any]) -> Profile:
     items: dict[str, Rule] = {}
     for key, raw in data["rules"].items():
         template = known.get(key) or (DOUBLE_ENTRY if key == DOUBLE_ENTRY.key else None)
-        label = template.label if template is not None else key
+        label = template.label if template is not None else LEGACY_LABELS.get(key, key)
         items[key] = Rule(key, label, raw["value"], raw["unit"], raw["citation"],
                           verified=bool(raw.get("verified", False)),
                           local=bool(raw.get("local", False)))
@@ -284,6 +339,23 @@ def profile_from(spec: str | Mapping[str, Any] | None = None) -> Profile:
     if not isinstance(overrides, Mapping):
         raise unknown_profile("overrides")
     return with_overrides(base(str(spec.get("base") or DEFAULT_PROFILE)), overrides)
+
+
+def rule_in(profile: Profile, key: str) -> Rule:
+    """``profile.rule(key)``, also for a snapshot stored before version 4 that lacks the
+    rule: the residence period it stored in years, counted in months; a rule added in
+    version 4, from the base of its profile (ADR 0610). The snapshot itself, and so its
+    version, is left as stored."""
+    found = profile.rules.get(key)
+    if found is not None:
+        return found
+    if key == "residence_months" and "residence_years" in profile.rules:
+        old = profile.rules["residence_years"]
+        return replace(old, key=key, value=int(old.value) * 12, unit=Unit.MONTHS,
+                       label=RULESETS[DEFAULT_PROFILE].rules[key].label)
+    if key in ADDED_IN_4:
+        return RULESETS.get(profile.key, RULESETS[DEFAULT_PROFILE]).rules[key]
+    return profile.rule(key)
 
 
 def profile_of(election: Any) -> Profile:

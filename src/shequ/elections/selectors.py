@@ -10,8 +10,11 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shequ import authz
+from shequ import rules as rules_registry
 from shequ.areas.models import Area, Level
 from shequ.core.errors import BusinessError, NotFound
 from shequ.elections.enums import Code, Perm
@@ -31,7 +34,7 @@ from shequ.elections.models import (
 from shequ.elections.rules import DIRECT_MODES, label_of, profile_of
 from shequ.elections.texts import TEXTS
 from shequ.people import facade
-from shequ.rules import Profile, Unit, format_value, share_needed
+from shequ.rules import Profile, Rule, Unit, format_value, share_met, share_needed
 
 PUBLIC_STATES = (Status.ROLL_PUBLISHED, Status.NOMINATING,
                  Status.CANDIDATES_ANNOUNCED, Status.POLLING, Status.COUNTING, Status.COUNTED,
@@ -102,6 +105,44 @@ def differences(a: dict[str, Any], b: dict[str, Any], prefix: str = "") -> list[
     return out
 
 
+VOTE_MARKS = {"for": gettext_lazy("for"), "against": gettext_lazy("against"),
+              "abstain": gettext_lazy("abstain")}
+
+
+def field_in_words(path: str, posts: dict[str, str]) -> str:
+    """A tally field as a clerk reads it: ``posts.member.votes.杨洋`` → 委员：杨洋 得票."""
+    keys = path.split(".")
+    if keys == ["issued"]:
+        return str(_("Ballots issued"))
+    if keys == ["returned"]:
+        return str(_("Ballots returned"))
+    if len(keys) >= 3 and keys[0] == "posts":
+        post = posts.get(keys[1], keys[1])
+        if keys[2] == "invalid":
+            return _("%(post)s: ballots invalid for this post") % {"post": post}
+        if keys[2] in ("votes", "write_ins") and len(keys) >= 4:
+            mark = VOTE_MARKS.get(keys[4], "") if len(keys) > 4 else ""
+            what = _("%(post)s: votes for %(name)s") if keys[2] == "votes" else \
+                _("%(post)s: write-in votes for %(name)s")
+            return (what % {"post": post, "name": keys[3]}) + (f"（{mark}）" if mark else "")
+    return path
+
+
+def value_in_words(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return "，".join(f"{VOTE_MARKS.get(k, k)} {v}" for k, v in value.items())
+    return str(value)
+
+
+def differences_in_words(election: Election, diffs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    posts = dict(election.posts.values_list("code", "label"))
+    return [{"field": d["field"], "label": field_in_words(d["field"], posts),
+             "first": value_in_words(d["first"]), "second": value_in_words(d["second"])}
+            for d in diffs]
+
+
 def current_tally(election: Election, station_id: int, round_no: int) -> dict[str, Any] | None:
     """The confirmed tally in force for a station and round (what a re-count corrects)."""
     row = (StationTally.objects.filter(election=election, station_id=station_id, round=round_no,
@@ -113,7 +154,8 @@ def station_status(election: Election) -> list[dict[str, Any]]:
     """Per station of the current round: entries, confirmation and differences."""
     rnd = election.round
     entries: dict[int, list[TallyEntry]] = {}
-    for e in TallyEntry.objects.filter(election=election, round=rnd).order_by("pk"):
+    for e in (TallyEntry.objects.filter(election=election, round=rnd).select_related("entered_by")
+              .order_by("pk")):
         entries.setdefault(e.station_id, []).append(e)
     confirmed = {t.station_id: t for t in StationTally.objects.filter(election=election, round=rnd,
                                                                        current=True)}
@@ -122,7 +164,7 @@ def station_status(election: Election) -> list[dict[str, Any]]:
         es = entries.get(st.pk, [])
         diff = differences(es[0].data, es[1].data) if len(es) >= 2 else []
         out.append({"station": st, "entries": es, "confirmed": confirmed.get(st.pk),
-                    "differences": diff,
+                    "differences": diff, "differences_in_words": differences_in_words(election, diff),
                     "status": "confirmed" if st.pk in confirmed else
                     ("differs" if diff else ("first_entry" if es else "waiting"))})
     return out
@@ -242,6 +284,7 @@ def timeline(election: Election) -> dict[str, Any]:
         out["objections_until"] = (election.roll_published_on
                                    + timedelta(days=prof.number("objection_days")))
         out["decisions_until"] = out["objections_until"] + timedelta(days=prof.number("decision_days"))
+        out["announce_candidates_from"] = out["objections_until"] + timedelta(days=1)
     return out
 
 
@@ -347,15 +390,29 @@ def coverage(code: str, on: date | None = None) -> dict[str, Any]:
     names = dict(Area.objects.filter(code__in=[k for g in groups.values() for k in g])
                  .values_list("code", "name"))
 
+    target = coverage_target(code)
+    spec = str(target.value)
+
     def rows(length: int) -> list[dict[str, Any]]:
         return [{"code": k, "name": names.get(k, k), "communities": t, "directly_elected": h,
-                 "share": _share(h, t)} for k, (t, h) in sorted(groups[length].items())]
+                 "share": _share(h, t), "target_met": bool(t) and share_met(spec, h, t)}
+                for k, (t, h) in sorted(groups[length].items())]
 
     total, hits = len(communities), sum(1 for c in communities if c in elected)
     return {"code": code, "name": names.get(code) or Area.objects.filter(code=code)
             .values_list("name", flat=True).first() or code,
             "communities": total, "directly_elected": hits, "share": _share(hits, total),
+            "target_met": bool(total) and share_met(spec, hits, total),
+            "target": {"value": spec, "display": target.display(), "label": str(target.label),
+                       "source": target.source()},
             "provinces": rows(2), "districts": rows(6), "streets": rows(9)}
+
+
+def coverage_target(code: str) -> Rule:
+    """The province's target for direct-election coverage in force at ``code``
+    (``targets/sichuan-2015``: at least four fifths, ADR 0601)."""
+    return rules_registry.resolve("targets", "sichuan-2015", code or "51").rule(
+        "direct_election_coverage")
 
 
 def _share(part: int, whole: int) -> str:
@@ -363,3 +420,35 @@ def _share(part: int, whole: int) -> str:
         return "0.0000"
     scaled = (part * 20000 + whole) // (2 * whole)
     return f"{scaled // 10000}.{scaled % 10000:04d}"
+
+
+def turnouts(code: str, limit: int = 30) -> list[tuple[str, str]]:
+    """The first-round turnout of the latest announced elections below ``code`` (election
+    name, share 0..1 as an exact string), most recent first, at most ``limit``."""
+    rows = (Result.objects.filter(election__area_code__startswith=code,
+                                  announced_at__isnull=False)
+            .select_related("election").order_by("-election__voting_day", "-version"))
+    out: list[tuple[str, str]] = []
+    seen: set[int] = set()
+    for res in rows[: limit * 3]:
+        if res.election_id in seen:
+            continue
+        seen.add(res.election_id)
+        first = (res.result.get("rounds") or [{}])[0]
+        if "turnout" in first:
+            out.append((res.election.name, str(first["turnout"])))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def election_committee(area_code: str) -> list[tuple[int, str]]:
+    """The current members of the community's election committee on the register
+    (resident id, name), for the near-relative declaration of a nomination."""
+    out: list[tuple[int, str]] = []
+    for body in facade.bodies_of(area_code, "election_committee"):
+        for m in facade.current_members(body).filter(resident__isnull=False):
+            if m.resident_id is not None:
+                out.append((m.resident_id, m.person_name))
+    return out
+

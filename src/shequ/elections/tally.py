@@ -77,10 +77,20 @@ class Mark:
     abstain: int = 0
 
 
+# No community has ten million voters: a larger figure is a typing or file error, refused
+# before any arithmetic (10^30 registered voters was accepted, issue 13 item 10).
+MAX_FIGURE = 9_999_999
+
+
 def _int(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise TallyError(_("%(where)s must be a whole number of 0 or more.") % {"where": where},
-                         code=Code.TALLY_MALFORMED, details={"where": where, "value": value})
+                         code=Code.TALLY_MALFORMED, details={"where": where, "value": str(value)})
+    if value > MAX_FIGURE:
+        raise TallyError(_("%(where)s is %(value)s: more than %(max)s, which no community has.")
+                         % {"where": where, "value": f"{value:,}", "max": f"{MAX_FIGURE:,}"},
+                         code=Code.TALLY_MALFORMED,
+                         details={"where": where, "value": str(value), "max": MAX_FIGURE})
     return value
 
 

@@ -17,4 +17,7 @@ urlpatterns = [
     path("<int:pk>/tally/", views.tally_entry, name="tally"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/announcement.pdf", views.announcement_pdf, name="pdf"),
+    path("<int:pk>/roll.pdf", views.roll_pdf, name="roll_pdf"),
+    path("<int:pk>/roll.xlsx", views.roll_xlsx, name="roll_xlsx"),
+    path("<int:pk>/voters/<int:voter_id>/card.pdf", views.voter_card_pdf, name="voter_card"),
 ]

@@ -8,6 +8,7 @@ that are not steps, so a page never offers what the service would refuse.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shequ import authz
-from shequ.core.errors import BusinessError
+from shequ.core.errors import BusinessError, NotFound
 from shequ.core.paging import MAX_LIMIT, keyset
 from shequ.elections import selectors, services
 from shequ.elections.enums import Code, Perm
@@ -218,6 +219,7 @@ def roll(request: HttpRequest, pk: int) -> HttpResponse:
                       if OBJECTION.can(request.user, o, Objection.Action.UPHOLD)},
         "proxies": e.proxies.select_related("principal", "proxy"),
         "timeline": selectors.timeline(e), "voter_form": VoterForm(),
+        "can_print": authz.has_perm(request.user, Perm.MANAGE, e.area_code),
         "objection_form": ObjectionForm(), "proxy_form": ProxyForm(),
         "decisions": DecisionForm().fields["decision"].choices,  # type: ignore[attr-defined]
     })
@@ -236,9 +238,15 @@ def nominations(request: HttpRequest, pk: int) -> HttpResponse:
             if withdrawing:
                 services.withdraw(actor=request.user, **data)
             else:
-                services.nominate(actor=request.user, election_id=pk, post=data["post"],
-                                  candidate_id=data["candidate_id"],
-                                  nominator_ids=data["nominators"], statement=data["statement"])
+                cand = services.nominate(actor=request.user, election_id=pk, post=data["post"],
+                                         candidate_id=data["candidate_id"],
+                                         nominator_ids=data["nominators"],
+                                         statement=data["statement"],
+                                         relative_ids=data.get("relatives") or [])
+                left = getattr(cand, "relatives_left", [])
+                if left:
+                    messages.info(request, _("Near-relative avoidance: %(names)s left the election "
+                                             "committee.") % {"names": "、".join(left)})
             messages.success(request, _("Saved."))
         except BusinessError as exc:
             return _back(request, url, exc)
@@ -251,7 +259,25 @@ def nominations(request: HttpRequest, pk: int) -> HttpResponse:
         "withdrawable": {c.pk for c in cands
                          if CANDIDATE.can(request.user, c, Candidate.Action.WITHDRAW)},
         "voters": e.voters.filter(removed=False).order_by("name", "pk").only("pk", "name"),
+        "pickers": _pickers(e),
+        "committee": selectors.election_committee(e.area_code),
     })
+
+
+def _pickers(e: Election) -> list[dict[str, Any]]:
+    """The roll for the nominee picker, women first: name, sex and age on voting day, so
+    the women's seat is filled from the women on the roll."""
+    day = e.voting_day
+    rows = (e.voters.filter(removed=False).order_by("name", "pk")
+            .values_list("pk", "name", "sex", "resident__birth_date"))
+    groups: dict[str, list[dict[str, Any]]] = {"F": [], "M": []}
+    for pk, name, sex, b in rows:
+        age = day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+        groups["F" if sex == "F" else "M"].append(
+            {"pk": pk, "label": _("%(name)s (%(sex)s, %(age)d)") % {
+                "name": name, "sex": _("female") if sex == "F" else _("male"), "age": age}})
+    return [{"label": _("Women"), "sex": "F", "voters": groups["F"]},
+            {"label": _("Men"), "sex": "M", "voters": groups["M"]}]
 
 
 def _ballot_rows(ballot: list[dict[str, Any]], tally: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -285,6 +311,8 @@ def tally_entry(request: HttpRequest, pk: int) -> HttpResponse:
     round_no = min(max(int(raw_round) if raw_round.isdigit() else e.round, 1), e.round)
     ballot = selectors.ballot(e, round_no if recounting else None)
     url = reverse("elections:tally", args=[pk])
+    if request.method == "POST" and station is not None and request.POST.get("what") == "settle":
+        return _settle(request, e, station, f"{url}?station={station.pk}")
     if request.method == "POST" and station is not None:
         back = f"{url}?station={station.pk}" + (f"&round={round_no}" if recounting else "")
         form = TallyForm(ballot, request.POST)
@@ -330,6 +358,28 @@ def tally_entry(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _settle(request: HttpRequest, e: Election, station: Station, back: str) -> HttpResponse:
+    """Resolve a difference field by field: the officer types only the checked figure of
+    each field where the two entries differ (``f:<field>``), and how it was checked."""
+    fields: dict[str, Any] = {}
+    for key in request.POST:
+        if not key.startswith("f:"):
+            continue
+        value = str(request.POST.get(key, "")).strip()
+        if not value.isdigit() or len(value) > 7:
+            messages.error(request, _("Enter the checked figure of each differing field as a "
+                                      "whole number from 0 to 9,999,999."))
+            return redirect(back)
+        fields[key[2:]] = int(value)
+    try:
+        services.resolve_tally(actor=request.user, election_id=e.pk, station_id=station.pk,
+                               fields=fields, reason=request.POST.get("reason", ""))
+    except BusinessError as exc:
+        return _back(request, back, exc)
+    messages.success(request, _("Difference resolved; the tally is confirmed."))
+    return redirect(back)
+
+
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     e = _election(request, pk)
     res = selectors.latest_result(e)
@@ -339,8 +389,14 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
 def announcement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from shequ.elections.pdf import announcement_pdf as make
+    from shequ.elections import documents
 
     try:
         e = selectors.get_election(user=request.user, election_id=pk)
@@ -348,14 +404,65 @@ def announcement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         e = selectors.public_election(pk)
         if selectors.announced_result(e) is None:
             raise
-    response = HttpResponse(make(e), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="election-{e.pk}.pdf"'
+    return _pdf(documents.announcement(e, request.user), f"election-{e.pk}")
+
+
+def roll_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """选民榜, for the notice board: staff of the community only."""
+    from shequ.elections import documents
+
+    e = _election(request, pk)
+    authz.check(request.user, Perm.MANAGE, e.area_code)
+    return _pdf(documents.roll(e, request.user), f"election-{e.pk}-roll")
+
+
+def roll_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The roll as an Excel workbook (staff of the community)."""
+    from shequ.core.excel import Sheet, workbook
+
+    e = _election(request, pk)
+    authz.check(request.user, Perm.MANAGE, e.area_code)
+    voters = selectors.roll(e).select_related("station").order_by("pk")
+    rows = ([i, v.name, _("female") if v.sex == "F" else _("male") if v.sex == "M" else "",
+             v.get_basis_display(), v.reason, v.group, v.station.name if v.station else "",
+             v.confirmed_on] for i, v in enumerate(voters.iterator(chunk_size=1000), start=1))
+    content = workbook(Sheet(_("Roll"), [_("No."), _("Name"), _("Sex"), _("Basis"), _("Reason"),
+                                         _("Residents' group"), _("Polling station"),
+                                         _("Confirmed by the election committee on")],
+                             rows, [6, 14, 6, 30, 30, 14, 16, 14]))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument"
+                                                  ".spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="election-{e.pk}-roll.xlsx"'
     return response
 
 
+def voter_card_pdf(request: HttpRequest, pk: int, voter_id: int) -> HttpResponse:
+    from shequ.elections import documents
+
+    e = _election(request, pk)
+    authz.check(request.user, Perm.MANAGE, e.area_code)
+    voter = e.voters.filter(pk=voter_id, removed=False).select_related("station", "election").first()
+    if voter is None:
+        raise NotFound(_("No such voter on this roll."), code=Code.RESIDENT_NOT_FOUND)
+    return _pdf(documents.voter_card(voter, request.user), f"election-{e.pk}-voter-{voter.pk}")
+
+
 def coverage(request: HttpRequest, code: str) -> HttpResponse:
+    """Direct-election coverage against the province's target, and the turnout of the
+    latest announced elections as a chart with its table."""
+    from shequ.core.charts import Chart, Series
+
     authz.check(request.user, Perm.VIEW, code)
-    return render(request, "elections/coverage.html", {"c": selectors.coverage(code)})
+    c = selectors.coverage(code)
+    turnout = selectors.turnouts(code)
+    chart = Chart(id="turnout", title=_("Turnout of the latest elections"),
+                  categories=[name for name, _share in turnout],
+                  series=[Series(_("Turnout"), [Decimal(share) for _name, share in turnout])],
+                  kind="hbar", category_label=_("Election"), percent=True,
+                  fmt=lambda v: "—" if v is None else f"{Decimal(v) * 100:.1f}%") if turnout else None
+    levels = [("streets", _("Streets"), c["streets"]), ("districts", _("Districts"), c["districts"]),
+              ("provinces", _("Province"), c["provinces"])]
+    return render(request, "elections/coverage.html", {"c": c, "chart": chart, "levels": levels})
 
 
 # ------------------------------------------------------------------ voters and public

@@ -43,3 +43,4 @@ class OrgsConfig(AppConfig):
         register_home(Role.ORG_USER, "orgs:portal")
         register_console(console.items)
         from shequ.orgs import tasks  # noqa: F401  (registers the periodic sweep)
+        __import__("shequ.orgs.indicators", fromlist=["register"]).register()  # ADR 0019

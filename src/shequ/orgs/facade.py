@@ -21,9 +21,26 @@ from shequ.orgs.models import Category, Org, OrgService, Status
 from shequ.orgs.selectors import Eligibility, Indicator
 
 __all__ = [
-    "CATEGORIES", "Candidate", "Eligibility", "Indicator", "OrgBrief", "briefs", "candidates",
-    "category_label", "demo_point", "eligibility", "eligibility_many", "indicators",
-    "indicators_by_part", "is_active", "kind_label", "operates", "org_named", "orgs_of_user",
+    "CATEGORIES",
+    "Candidate",
+    "Eligibility",
+    "Indicator",
+    "OrgBrief",
+    "briefs",
+    "candidates",
+    "category_label",
+    "demo_point",
+    "eligibility",
+    "eligibility_many",
+    "indicators",
+    "indicators_by_part",
+    "is_active",
+    "kind_label",
+    "legal_persons",
+    "operates",
+    "org_named",
+    "orgs_of_user",
+    "record_performance",
 ]
 
 CATEGORIES = Category
@@ -154,6 +171,27 @@ def org_named(name: str) -> int | None:
 
 def is_active(org_id: int) -> bool:
     return Org.objects.filter(pk=org_id, status=Status.ACTIVE).exists()
+
+
+def legal_persons(*, founded_by: date, area_prefix: str = "") -> list[int]:
+    """Live registered (legal-person) organisations founded by a day, by id (demos,
+    loaders and benchmarks pick suppliers from these)."""
+    return list(Org.objects.filter(track="registered", status=Status.ACTIVE,
+                                   founded_on__lte=founded_by,
+                                   area_code__startswith=area_prefix)
+                .order_by("pk").values_list("pk", flat=True))
+
+
+def record_performance(org_id: int, *, on: date, title: str, score: int, grade: str,
+                       third_party: bool, actor: Any) -> None:
+    """Put a purchased service's performance evaluation on the organisation's public
+    history (procurement). Runs inside the caller's transaction; the caller audits it."""
+    from shequ.orgs.services._common import history
+
+    org = Org.objects.filter(pk=org_id).first()
+    if org is not None:
+        history(org, "performance_third_party" if third_party else "performance", day=on,
+                actor=actor, action="performance", title=title, score=score, grade=grade)
 
 
 # -- places for demos, tests and benchmarks ----------------------------------------------

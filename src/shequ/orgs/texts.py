@@ -35,4 +35,8 @@ TEXTS = Texts({
     "graduated": _("Graduated from %(centre)s."),
     "grant": _("Grant of %(yuan)s yuan for “%(title)s” from %(funder)s."),
     "operator_added": _("A user was linked to act for the organisation."),
+    "performance": _("Purchased service “%(title)s”: performance evaluated by the buyer, "
+                     "%(score)s points."),
+    "performance_third_party": _("Purchased service “%(title)s”: performance evaluated by a "
+                                 "third party, %(score)s points."),
 })

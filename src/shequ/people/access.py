@@ -31,18 +31,20 @@ from shequ.people.models import DEIDENTIFIED_LABEL, PHONE_CONTEXT, Body, Residen
 _RESIDENT_PERMS = {Perm.VIEW, Perm.CONTACT, Perm.SENSITIVE, Perm.MANAGE}
 GRANTS: dict[Role, set[Perm]] = {
     Role.DISTRICT_ADMIN: _RESIDENT_PERMS | {Perm.IMPORT, Perm.EXPORT, Perm.REVEAL, Perm.RIGHTS,
-                                            Perm.STAFF_VIEW, Perm.STAFF_MANAGE,
+                                            Perm.CORRECT_ID, Perm.PROBES, Perm.STAFF_VIEW, Perm.STAFF_MANAGE,
                                             Perm.BODIES_VIEW, Perm.BODIES_MANAGE},
     Role.CIVIL_AFFAIRS: _RESIDENT_PERMS | {Perm.IMPORT, Perm.EXPORT, Perm.REVEAL, Perm.RIGHTS,
-                                           Perm.STAFF_VIEW, Perm.STAFF_MANAGE,
+                                           Perm.CORRECT_ID, Perm.PROBES, Perm.STAFF_VIEW, Perm.STAFF_MANAGE,
                                            Perm.BODIES_VIEW, Perm.BODIES_MANAGE},
     Role.STREET_OFFICER: _RESIDENT_PERMS | {Perm.IMPORT, Perm.EXPORT, Perm.RIGHTS,
-                                            Perm.STAFF_VIEW, Perm.STAFF_MANAGE,
+                                            Perm.CORRECT_ID, Perm.STAFF_VIEW, Perm.STAFF_MANAGE,
                                             Perm.BODIES_VIEW, Perm.BODIES_MANAGE},
     # The front desk checks identities when it handles cases (代办).
     Role.STATION_WORKER: _RESIDENT_PERMS | {Perm.REVEAL, Perm.STAFF_VIEW, Perm.BODIES_VIEW},
-    Role.COMMUNITY_WORKER: {Perm.VIEW, Perm.CONTACT, Perm.MANAGE, Perm.STAFF_VIEW,
-                            Perm.BODIES_VIEW},
+    # Keeps the community's register, imports and exports it (issue 12), but neither
+    # reads nor writes the sensitive fields (ADR 0307).
+    Role.COMMUNITY_WORKER: {Perm.VIEW, Perm.CONTACT, Perm.MANAGE, Perm.IMPORT, Perm.EXPORT,
+                            Perm.STAFF_VIEW, Perm.BODIES_VIEW},
     Role.REPRESENTATIVE: {Perm.BODIES_VIEW},
     Role.RESIDENT: {Perm.SELF, Perm.BODIES_VIEW},
     Role.ORG_USER: set(),
@@ -68,7 +70,8 @@ def perm_refusal(user: Any, perm: Perm, area_code: str | None = None) -> Busines
         require_declared(perm)
         return AuthRequired()
     if not authz.has_perm(user, perm, area_code):
-        return Forbidden(details={"permission": str(perm), "area_code": area_code or ""})
+        # never the area: it is often where an object lies the caller may not see (ADR 0020)
+        return Forbidden(details={"permission": str(perm)})
     return None
 
 
@@ -97,6 +100,7 @@ can_manage = Ask(Perm.MANAGE)
 can_import = Ask(Perm.IMPORT)
 can_export = Ask(Perm.EXPORT)
 can_handle_rights = Ask(Perm.RIGHTS)
+can_review_probes = Ask(Perm.PROBES)
 can_reveal_numbers = Ask(Perm.REVEAL)  # full numbers in an export of an area
 can_use_own_record = Ask(Perm.SELF)
 can_view_staff = Ask(Perm.STAFF_VIEW)
@@ -144,6 +148,20 @@ def edit_refusal(user: Any, resident: Resident) -> BusinessError | None:
 
 def can_edit(user: Any, resident: Resident) -> bool:
     return edit_refusal(user, resident) is None
+
+
+def correct_id_refusal(user: Any, resident: Resident) -> BusinessError | None:
+    """Correcting a recorded identity number: ``people.correct_id`` at the resident's
+    area (a privileged, reasoned and logged act, never an ordinary edit; ADR 0307)."""
+    refused = perm_refusal(user, Perm.CORRECT_ID, resident.area_code)
+    if refused is None and resident.deidentified_at is not None:
+        refused = Conflict(_("This record was de-identified and cannot be changed."),
+                           code=Code.DEIDENTIFIED)
+    return refused
+
+
+def can_correct_id(user: Any, resident: Resident) -> bool:
+    return correct_id_refusal(user, resident) is None
 
 
 def move_out_refusal(user: Any, resident: Resident) -> BusinessError | None:
@@ -214,6 +232,52 @@ LABELS = {
 CHILD_OPEN_FIELDS = {"name", "id_masked", "sex", "age", "household", "is_head", "area_code",
                      "community_code"}
 _SHOWN_BY = (Perm.VIEW, Perm.CONTACT, Perm.SENSITIVE)
+
+
+PERM_LABELS = {Perm.VIEW: _("view residents"), Perm.CONTACT: _("contact details"),
+               Perm.SENSITIVE: _("sensitive personal information")}
+
+
+class FieldForbidden(Forbidden):
+    """Writing a field one may not read (ADR 0307): 403, naming the field."""
+
+    default_code = Code.FIELD_FORBIDDEN
+
+
+def field_refusal(field: str, perm: Perm) -> FieldForbidden:
+    return FieldForbidden(
+        _("You may not change “%(f)s”: it needs the permission “%(p)s”, which you do not "
+          "hold here. Nothing was saved.") % {"f": LABELS[field], "p": PERM_LABELS[perm]},
+        details={"field": field, "permission": str(perm)})
+
+
+def write_refusal(user: Any, resident: Resident, fields: Any) -> BusinessError | None:
+    """Changing ``fields`` of ``resident``: each needs at least the permission that shows
+    it (ADR 0307). A child's fields need ``people.sensitive`` like reading them."""
+    shown = visible_fields(user, resident)
+    for field in fields:
+        if field in FIELDS and field not in shown:
+            perm = FIELDS[field]
+            if authz.has_perm(user, perm, resident.area_code):  # hidden: a child's record
+                perm = Perm.SENSITIVE
+            return field_refusal(field, perm)
+    return None
+
+
+def writable_fields(user: Any, resident: Resident) -> set[str]:
+    """The fields of ``resident`` that ``user`` may change (what an edit form offers)."""
+    return visible_fields(user, resident) if can_edit(user, resident) else set()
+
+
+def new_resident_refusal(user: Any, community_code: str, given: dict[str, Any]
+                         ) -> BusinessError | None:
+    """Registering someone with ``given`` non-empty values: each field needs the
+    permission that would show it in that community."""
+    for field, value in given.items():
+        perm = FIELDS.get(field)
+        if perm is not None and value and not authz.has_perm(user, perm, community_code):
+            return field_refusal(field, perm)
+    return None
 
 
 def visible_fields(user: Any, resident: Resident) -> set[str]:

@@ -8,7 +8,7 @@ named ``People…`` (names are unique across the API)."""
 
 
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -89,17 +89,58 @@ class PeopleResidentPatch(Schema):
     deprived_of_political_rights: bool | None = None
     registered_address: str | None = Field(None, max_length=200)
     actual_address: str | None = Field(None, max_length=200)
-    id_number: str | None = Field(None, max_length=20)
+    id_number: str | None = Field(None, max_length=20, description=(
+        "refused (403 id_correction_only): use POST /residents/{id}/correct-id"))
+
+
+class PeopleCorrectIdIn(Schema):
+    id_number: str = Field(..., max_length=20, description="the right identity number")
+    reason: str = Field(..., max_length=300, description="why (the document that shows it); "
+                                                         "logged")
+
+
+class PeopleElsewhereOut(Schema):
+    """An attempt to record a number held by a record outside the actor's community."""
+
+    id: int
+    at: datetime
+    actor: str
+    kind: str = Field(..., description="register | correct_id | import")
+    community_code: str = Field(..., description="where the actor tried to record it")
+    elsewhere: list[str] = Field(..., description="where the number is recorded")
+    id_masked: list[str]
+    lines: list[int] = Field(..., description="file lines, for an import")
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> str:
+        return str(obj.actor_name)
+
+    @staticmethod
+    def resolve_kind(obj: Any) -> str:
+        return str(obj.changes.get("kind", ""))
+
+    @staticmethod
+    def resolve_community_code(obj: Any) -> str:
+        return str(obj.changes.get("community_code", ""))
+
+    @staticmethod
+    def resolve_elsewhere(obj: Any) -> list[str]:
+        return list(obj.changes.get("elsewhere", []))
+
+    @staticmethod
+    def resolve_id_masked(obj: Any) -> list[str]:
+        return list(obj.changes.get("id_masked", []))
+
+    @staticmethod
+    def resolve_lines(obj: Any) -> list[int]:
+        return list(obj.changes.get("lines", []))
 
 
 class PeopleResidentFilter(FilterSchema):
-    within: Annotated[str | None, FilterLookup("area_code__startswith")] = Field(
-        None, max_length=15, description="area code prefix")
-    q: str | None = Field(None, max_length=100, description="a name fragment (a number: use "
-                                                             "POST /residents/lookup)")
-
-    def filter_q(self, value: str | None) -> Q:
-        return selectors.search_q(value or "")
+    within: str | None = Field(None, max_length=15, description="area code prefix")
+    q: str | None = Field(None, max_length=100, description=(
+        "the start of a name; the list is then in name order (a number: use "
+        "POST /residents/lookup)"))
 
 
 class PeopleMoveOutIn(Schema):
@@ -157,6 +198,7 @@ class PeopleImportReportOut(Schema):
 
 class PeopleExportIn(Schema):
     within: str = Field(..., max_length=15)
+    format: str = Field("xlsx", description="xlsx | csv")
     full_numbers: bool = False
     reason: str = Field("", max_length=300)
 
@@ -399,7 +441,8 @@ class PresentedCursor(Cursor):
 def list_residents(request: HttpRequest, filters: Query[PeopleResidentFilter]
                    ) -> QuerySet[Any]:
     access.can_view.check(request.user)
-    return filters.filter(selectors.residents(user=request.user))
+    return selectors.residents(user=request.user, within=filters.within or "",
+                               q=filters.q or "")
 
 
 @router.post("/residents/lookup", response=PeopleResidentOut,
@@ -420,7 +463,8 @@ def import_file(request: HttpRequest, file: UploadedFile = File(...),  # noqa: B
 
 
 @router.post("/residents/export", response={200: None},
-             summary="Residents of an area as .xlsx (numbers masked unless permitted, with a reason)",
+             summary="Residents of an area as .xlsx or .csv (numbers masked unless permitted, "
+                     "with a reason)",
              openapi_extra={"responses": {200: {
                  "description": "the .xlsx file", "content": {XLSX: {
                      "schema": {"type": "string", "format": "binary"}}}}}})
@@ -428,10 +472,11 @@ def export(request: HttpRequest, payload: PeopleExportIn) -> FileResponse:
     buffer = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
     services.export_residents(actor=request.user, area_code=payload.within,
                               out=buffer, full_numbers=payload.full_numbers,  # type: ignore[arg-type]
-                              reason=payload.reason)
+                              reason=payload.reason, fmt=payload.format)
     buffer.seek(0)
-    response = FileResponse(buffer, as_attachment=True, filename=f"residents-{payload.within}.xlsx",
-                            content_type=XLSX)
+    response = FileResponse(buffer, as_attachment=True,
+                            filename=f"residents-{payload.within}.{payload.format}",
+                            content_type=XLSX if payload.format == "xlsx" else "text/csv")
     response["Cache-Control"] = "no-store"
     return response
 
@@ -452,6 +497,22 @@ def update(request: HttpRequest, pk: int, payload: PeopleResidentPatch) -> dict[
     resident = selectors.get_resident(user=request.user, pk=pk)
     changes = payload.dict(exclude_unset=True)
     return _out(request, services.update_resident(actor=request.user, resident=resident, **changes))
+
+
+@router.post("/residents/{pk}/correct-id", response=PeopleResidentOut,
+             summary="Correct a recorded identity number (needs people.correct_id; reason; logged)")
+def correct_id(request: HttpRequest, pk: int, payload: PeopleCorrectIdIn) -> dict[str, Any]:
+    resident = selectors.get_resident(user=request.user, pk=pk)
+    return _out(request, services.correct_identity_number(
+        actor=request.user, resident=resident, id_number=payload.id_number,
+        reason=payload.reason))
+
+
+@router.get("/elsewhere-attempts", response=list[PeopleElsewhereOut],
+            summary="Attempts to record a number held in another community (district review)")
+@paginate(Cursor)
+def elsewhere_attempts(request: HttpRequest) -> QuerySet[Any]:
+    return selectors.elsewhere_attempts(user=request.user)
 
 
 @router.post("/residents/{pk}/move-out", response=PeopleResidentOut, summary="Record moving away")

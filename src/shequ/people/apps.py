@@ -20,6 +20,9 @@ class PeopleConfig(AppConfig):
             NavItem(_("Staff"), "people:staff", perm=Perm.STAFF_VIEW, order=22),
             NavItem(_("Governance bodies"), "people:bodies", perm=Perm.BODIES_VIEW, order=24),
             NavItem(_("Rights requests"), "people:rights", perm=Perm.RIGHTS, order=26),
+            NavItem(_("Numbers recorded elsewhere"), "people:elsewhere", perm=Perm.PROBES,
+                    order=27),
             NavItem(_("My record"), "people:me", perm=Perm.SELF, section="self", order=20),
         )
         register_console(console.items)
+        __import__("shequ.people.indicators", fromlist=["register"]).register()  # ADR 0019

@@ -93,10 +93,9 @@ def _bodies(communities: list[Area], rng: random.Random) -> int:
                 for _seat in range(min(post.seats, 2 if post.role == "member" else 1)):
                     services.add_membership(actor=SYSTEM, body=body, post_role=post.role,
                                             person_name=_name(rng), start_date=term_start,
-                                            end_date=date(2026, 5, 31) if kind in (
-                                                BodyKind.RESIDENTS_COMMITTEE,
-                                                BodyKind.CONFERENCE_COMMITTEE) else None,
-                                            source="2021年换届选举")
+                                            # members serve until the next election's
+                                            # committee is recorded (elections ends these)
+                                            end_date=None, source="2021年换届选举")
     return made
 
 

@@ -20,6 +20,8 @@ class Perm(StrEnum):
     IMPORT = "people.import"
     EXPORT = "people.export"
     REVEAL = "people.reveal_id"  # read a full identity number (logged)
+    CORRECT_ID = "people.correct_id"  # correct a recorded identity number (reason, logged)
+    PROBES = "people.probes"  # review attempts to register a person recorded elsewhere
     RIGHTS = "people.rights"  # handle individuals' requests; de-identify
     SELF = "people.self"  # a resident's own record
     STAFF_VIEW = "people.staff.view"
@@ -44,6 +46,9 @@ class Code(StrEnum):
     UNKNOWN_FIELDS = "unknown_fields"
     DEIDENTIFIED = "deidentified"
     DUPLICATE_IDENTITY = "duplicate_identity"
+    FIELD_FORBIDDEN = "field_forbidden"  # writing a field one may not read (ADR 0307)
+    ID_CORRECTION_ONLY = "id_correction_only"  # the number changes only by a correction
+    SAME_NUMBER = "same_number"
     ALREADY_MOVED_OUT = "already_moved_out"
     FUTURE_DATE = "future_date"
     REASON_REQUIRED = "reason_required"
@@ -60,6 +65,7 @@ class Code(StrEnum):
     # import (the file as a whole, then single rows)
     IMPORT_FILE = "import_file"
     MISSING_COLUMNS = "missing_columns"
+    MALFORMED_ROW = "malformed_row"  # column count, quoting, NUL or undecodable bytes
     EMPTY_FILE = "empty_file"
     BAD_XLSX = "bad_xlsx"
     SHEET_MISSING = "sheet_missing"
@@ -106,6 +112,10 @@ class AuditAction(StrEnum):
     RESIDENT_MOVE_OUT = "people.resident.move_out"
     RESIDENT_LINK_USER = "people.resident.link_user"
     RESIDENT_REVEAL_ID = "people.resident.reveal_id"
+    RESIDENT_CORRECT_ID = "people.resident.correct_id"
+    # someone tried to register (or set) a number recorded in a community outside their
+    # scope; the answer did not say where, the entry does (for the district, ADR 0308)
+    RESIDENT_ELSEWHERE_ATTEMPT = "people.resident.elsewhere_attempt"
     RESIDENT_DEIDENTIFY = "people.resident.deidentify"
     RESIDENT_IMPORT = "people.resident.import"
     RESIDENT_EXPORT = "people.resident.export"

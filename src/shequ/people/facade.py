@@ -265,3 +265,50 @@ def social_workers(*, area_prefix: str = "", ids: Any = None, qualified_only: bo
                          qualification_label=str(s.get_qualification_display())
                          if s.qualification else "", area_code=s.area_code,
                          posted_since=since.get(s.pk)) for s in staff]
+
+
+# -- used by elections (community workers on the roll, ADR 0609) ------------------------
+
+
+def community_worker_since(resident_id: int, community_code: str) -> date | None:
+    """The day since which the resident has worked as a community worker in
+    ``community_code`` without a break (the start of the open posting there, else the day
+    they joined), or ``None`` when they are not a serving community worker there."""
+    from shequ.people.models import Posting, StaffKind, StaffMember
+
+    staff = (StaffMember.objects.filter(resident_id=resident_id, kind=StaffKind.COMMUNITY_WORKER,
+                                        left_on__isnull=True, area_code=community_code)
+             .order_by("pk").first())
+    if staff is None:
+        return None
+    start = (Posting.objects.filter(staff=staff, area_code=community_code, end_date__isnull=True)
+             .order_by("start_date").values_list("start_date", flat=True).first())
+    return start or staff.joined_on
+
+
+def household_relatives(resident_id: int) -> list[int]:
+    """The other members of the resident's household (the register's presumption of close
+    relatives, ADR 0609)."""
+    household_id = Resident.objects.filter(pk=resident_id).values_list("household_id",
+                                                                        flat=True).first()
+    if household_id is None:
+        return []
+    return list(Resident.objects.filter(household_id=household_id).exclude(pk=resident_id)
+                .values_list("pk", flat=True))
+
+
+def relatives_leave_election_committee(*, actor: Any, area_code: str, resident_ids: list[int],
+                                       day: date) -> list[tuple[int, str]]:
+    """Members of the community's election committee among ``resident_ids`` (close
+    relatives of a nominated candidate) leave it on ``day`` (near-relative avoidance,
+    ADR 0609), each with people's own audit entry; returns (membership id, name)."""
+    from shequ.people.models import BodyKind
+
+    if not resident_ids:
+        return []
+    ended = []
+    for body in bodies_of(area_code, BodyKind.ELECTION_COMMITTEE):
+        for m in current_members(body, day).filter(resident_id__in=resident_ids):
+            end_membership(actor=actor, membership_id=m.pk, end_date=day, reason=EndReason.OTHER)
+            ended.append((m.pk, m.person_name))
+    return ended

@@ -27,7 +27,8 @@ class NoEchoInput(forms.TextInput):
 class SearchForm(forms.Form):
     """The register's search: POSTed, so a full number never lands in a URL."""
 
-    q = forms.CharField(label=_("Name or full identity number"), max_length=100, required=False)
+    q = forms.CharField(label=_("Start of a name, or a full identity number"), max_length=100,
+                        required=False)
     within = forms.CharField(label=_("Area code"), max_length=15, required=False)
 
 
@@ -66,6 +67,15 @@ class ResidentEditForm(forms.Form):
     low_income = forms.BooleanField(label=_("Low income (低保)"), required=False)
 
 
+class CorrectIdForm(forms.Form):
+    id_number = forms.CharField(label=_("Correct identity number"), max_length=20,
+                                widget=NoEchoInput(attrs={"autocomplete": "off"}),
+                                help_text=_("18 characters; checked against GB 11643."))
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=300,
+                             help_text=_("For example the document that shows the right "
+                                         "number. Logged with your name and the time."))
+
+
 class RevealForm(forms.Form):
     reason = forms.CharField(label=_("Why do you need the full number?"), max_length=300,
                              help_text=_("Every read is logged with your name, the time and "
@@ -90,7 +100,9 @@ class ImportForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    within = forms.CharField(label=_("Area code"), max_length=15)
+    within = forms.ChoiceField(label=_("Area"), choices=[])
+    fmt = forms.ChoiceField(label=_("Format"), initial="xlsx", required=False, choices=[
+        ("xlsx", _("Excel workbook (.xlsx)")), ("csv", _("CSV, UTF-8 (.csv)"))])
     full_numbers = forms.BooleanField(label=_("Full identity numbers"), required=False)
     reason = forms.CharField(label=_("Reason (needed for full numbers)"), max_length=300,
                              required=False)

@@ -5,8 +5,7 @@ into clean values or precise errors (line, column, reason). No database access h
 
 from __future__ import annotations
 
-import csv
-import io
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from shequ.core import ids
+from shequ.core.csvfiles import CsvFile, CsvFileError, LineError
 from shequ.core.errors import BusinessError
 from shequ.people.enums import Code
 
@@ -88,6 +88,10 @@ class Row:
     low_income: bool = False
     registered_address: str = ""
     actual_address: str = ""
+    # whether the file gave a value for a sensitive column (ADR 0307: writing one needs
+    # ``people.sensitive``); without one an existing record keeps its value
+    sensitive_given: list[str] = field(default_factory=list)
+    write_sensitive: bool = True
     errors: list[RowError] = field(default_factory=list)
 
     def fail(self, column: str, code: str, message: str | Promise) -> None:
@@ -124,23 +128,59 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def read_csv(stream: IO[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield ``(line, {column: text})``; the first row is the header."""
-    reader = csv.reader(stream)
+# columns the export writes that an import reads past (derived from the number, or shown
+# only): a file exported here can be filled in and imported again
+EXPORT_ONLY = ("性别", "出生日期", "敏感(未满14周岁)")
+ACCEPTED = tuple(name for names in COLUMNS.values() for name in names) + EXPORT_ONLY
+# a raw row: ``(line, {column: text})``, or the problem that made the line unreadable
+RawRow = tuple[int, dict[str, str]] | RowError
+
+
+def _file_error(exc: CsvFileError) -> ImportFileError:
+    """The reader's ``file:line: reason`` problems as one refusal of the whole file."""
+    return ImportFileError("；".join(str(e) for e in exc.errors), code=Code.IMPORT_FILE,
+                           details={"errors": exc.details.get("errors", [])})
+
+
+def read_csv_path(path: Path, *, encoding: str | None = None, name: str | None = None
+                  ) -> Iterator[RawRow]:
+    """Rows of a CSV file through ``core.csvfiles`` (ADR 0018): the encoding detected
+    (UTF-8, UTF-16 with BOM, GB18030/GBK) or the one named, else refused by name; an
+    unknown column refused; every record checked for its column count, quoting, NUL and
+    undecodable bytes, each problem a :class:`RowError` at its line (``malformed_row``)."""
     try:
-        headers = next(reader)
-    except StopIteration:
-        raise ImportFileError(_("The file is empty."), code=Code.EMPTY_FILE) from None
-    cols = header_map(headers, where=str(_("The CSV file")))
-    for raw in reader:
+        f = CsvFile.open(path, required=(), optional=ACCEPTED, encoding=encoding, name=name)
+    except CsvFileError as exc:
+        raise _file_error(exc) from None
+    cols = header_map(f.columns, where=str(_("The CSV file")))
+    for item in f.rows():
+        if isinstance(item, LineError):
+            yield RowError(item.line, "", Code.MALFORMED_ROW, item.reason)
+            continue
+        raw = list(item.values.values())
         if not any(c.strip() for c in raw):
             continue
-        yield reader.line_num, {k: (raw[i].strip() if i < len(raw) else "") for k, i in cols.items()}
+        yield item.line, {k: raw[i].strip() for k, i in cols.items()}
+
+
+def read_csv(stream: IO[str] | IO[bytes], *, name: str = "residents.csv",
+             encoding: str | None = None) -> Iterator[RawRow]:
+    """:func:`read_csv_path` for an open stream (an upload, a test's text): copied to a
+    temporary file first, so the same reader checks it."""
+    with tempfile.NamedTemporaryFile(suffix=".csv") as tmp:
+        while True:
+            chunk = stream.read(1 << 16)
+            if not chunk:
+                break
+            tmp.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+        tmp.flush()
+        yield from read_csv_path(Path(tmp.name), encoding=encoding, name=name)
 
 
 def read_xlsx(source: Path | IO[bytes], sheet: str | None = None
-              ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Stream rows from an .xlsx file (openpyxl read-only mode keeps memory bounded)."""
+              ) -> Iterator[RawRow]:
+    """Stream rows from an .xlsx file (openpyxl read-only mode keeps memory bounded). A
+    column the import does not know is refused; a value under no header is a row error."""
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -164,8 +204,25 @@ def read_xlsx(source: Path | IO[bytes], sheet: str | None = None
         except StopIteration:
             raise ImportFileError(_("The sheet %(s)s is empty.") % {"s": ws.title},
                                   code=Code.EMPTY_FILE) from None
-        cols = header_map(headers, where=str(_("The sheet %(s)s") % {"s": ws.title}))
+        where = str(_("The sheet %(s)s") % {"s": ws.title})
+        named = [str(h).strip() if h is not None else "" for h in headers]
+        accepted = {a.lower() for a in ACCEPTED}
+        unknown = [h for h in named if h and h.lower() not in accepted]
+        if unknown:
+            raise ImportFileError(
+                _("%(where)s has column(s) the import does not know: %(cols)s. Expected "
+                  "headers such as: %(expected)s.")
+                % {"where": where, "cols": "、".join(unknown),
+                   "expected": "、".join(TEMPLATE_HEADERS)},
+                code=Code.IMPORT_FILE, details={"unknown": unknown})
+        cols = header_map(headers, where=where)
         for line, raw in enumerate(rows, start=2):
+            extra = [i for i, v in enumerate(raw) if _cell(v) and (i >= len(named) or not named[i])]
+            if extra:
+                yield RowError(line, "", Code.MALFORMED_ROW,
+                               _("%(n)d value(s) under no column header: a value is extra or "
+                                 "in the wrong column.") % {"n": len(extra)})
+                continue
             values = {k: _cell(raw[i]) if i < len(raw) else "" for k, i in cols.items()}
             if any(values.values()):
                 yield line, values
@@ -173,35 +230,27 @@ def read_xlsx(source: Path | IO[bytes], sheet: str | None = None
         wb.close()
 
 
-def read_file(path: Path, *, sheet: str | None = None, encoding: str = "utf-8-sig"
-              ) -> Iterator[tuple[int, dict[str, str]]]:
+def read_file(path: Path, *, sheet: str | None = None, encoding: str | None = None
+              ) -> Iterator[RawRow]:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         yield from read_xlsx(path, sheet)
     elif suffix in (".csv", ".txt"):
-        with path.open(encoding=encoding, newline="") as fh:
-            yield from read_csv(fh)
+        yield from read_csv_path(path, encoding=encoding)
     else:
         raise ImportFileError(_("Only .csv and .xlsx files can be imported."),
                               code=Code.FILE_TYPE, details={"suffix": suffix})
 
 
 def read_upload(name: str, stream: IO[bytes], *, sheet: str | None = None
-                ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of an uploaded file, streamed from its (temporary) file. CSV may be UTF-8
-    (with or without BOM) or GB 18030, as Excel in China often saves it."""
+                ) -> Iterator[RawRow]:
+    """Rows of an uploaded file. CSV: the encoding is detected (UTF-8 with or without
+    BOM, GB18030 as Excel in China often saves it) and every line checked, as for the
+    command line."""
     if name.lower().endswith(".xlsx"):
         return read_xlsx(stream, sheet)
     if name.lower().endswith((".csv", ".txt")):
-        sample = stream.read(1 << 16)
-        stream.seek(0)
-        encoding = "utf-8-sig"
-        try:
-            sample.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            if exc.start < len(sample) - 4:  # not just a character cut at the sample's end
-                encoding = "gb18030"
-        return read_csv(io.TextIOWrapper(stream, encoding=encoding, newline=""))
+        return read_csv(stream, name=Path(name).name)
     raise ImportFileError(_("Only .csv and .xlsx files can be imported."), code=Code.FILE_TYPE,
                           details={"name": name})
 
@@ -281,6 +330,7 @@ def parse_row(line: int, values: dict[str, str], *, today: date) -> Row:
                  _("The person cannot have lived here before being born."))
     row.disability = _flag(row, col["disability"], values.get("disability", ""), False)
     row.low_income = _flag(row, col["low_income"], values.get("low_income", ""), False)
+    row.sensitive_given = [k for k in ("disability", "low_income") if values.get(k, "").strip()]
     row.registered_address = values.get("registered_address", "").strip()[:200]
     row.actual_address = values.get("actual_address", "").strip()[:200]
     return row

@@ -110,6 +110,15 @@ class Resident(models.Model):
             models.Index(fields=["area_code"], name="resident_area",
                          opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["community_code", "birth_date"], name="resident_comm_birth"),
+            # the register's order (community, name) and name search (a prefix), current
+            # records only; on PostgreSQL both columns collate "C", so a prefix is an
+            # exact index range under any plan (issue 18, ADR 0309)
+            models.Index(fields=["community_code", "name", "id"], name="resident_register",
+                         condition=models.Q(moved_out_on__isnull=True,
+                                            deidentified_at__isnull=True)),
+            models.Index(fields=["name", "id"], name="resident_name",
+                         condition=models.Q(moved_out_on__isnull=True,
+                                            deidentified_at__isnull=True)),
         ]
         constraints = [models.UniqueConstraint(fields=["id_hash"], name="resident_id_hash_unique")]
 

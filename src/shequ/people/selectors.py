@@ -7,19 +7,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shequ import authz
 from shequ.areas.models import Area, Level
 from shequ.core import crypto, ids
-from shequ.core.errors import NotFound
+from shequ.core.errors import Forbidden, NotFound
 from shequ.people import access, rules
-from shequ.people.enums import Code, Perm
+from shequ.people.enums import AuditAction, Code, Perm
 from shequ.people.models import (
-    CHILD_AGE,
-    ELDERLY_AGE,
     Body,
     BodyKind,
     Household,
@@ -45,26 +43,79 @@ def looks_like_number(text: str) -> bool:
     return len(number) == 18 and number[:17].isdigit()
 
 
+def name_prefix_q(text: str) -> Q:
+    """Names starting with ``text``, as a range (``name >= text AND name < text'``, the
+    last character raised by one): an exact index range on the byte-wise ("C") collated
+    column, which a generic plan keeps too, unlike ``LIKE $1`` (ADR 0309)."""
+    upper = text[:-1] + chr(ord(text[-1]) + 1) if ord(text[-1]) < 0x10FFFF else None
+    q = Q(name__gte=text)
+    return q & Q(name__lt=upper) if upper is not None else q & Q(name__startswith=text)
+
+
 def search_q(text: str) -> Q:
-    """A name fragment, or a full identity number matched through the keyed hash (never
-    by decrypting)."""
+    """The start of a name, or a full identity number matched through the keyed hash
+    (never by decrypting)."""
     text = (text or "").strip()
     if not text:
         return Q()
     if looks_like_number(text):
         return Q(id_hash=crypto.lookup_hash(ids.normalise(text)))
-    return Q(name__contains=text)
+    return name_prefix_q(text)
+
+
+def _code_range(code: str) -> Q:
+    """Residents of the communities under ``code``, on ``community_code``: one community
+    by equality, a street or district as a range of codes (an index range under any
+    plan, where ``LIKE 'code%'`` is not)."""
+    if not code.isdigit():
+        return Q()
+    if len(code) >= 12:
+        return Q(community_code=code[:12])
+    upper = str(int(code) + 1).zfill(len(code))
+    return Q(community_code__gte=code, community_code__lt=upper)
+
+
+def _within_q(code: str) -> Q:
+    """Residents under ``code`` (``area_code`` starts with it). A resident's area is their
+    community or a compound inside it (``services._common.area_in``), so for a code of a
+    community or above this is the same set as a range of ``community_code`` — which the
+    register's index serves under any plan (ADR 0309); a compound adds its own test."""
+    if code.isdigit() and len(code) <= 12:
+        return _code_range(code)
+    return Q(area_code__startswith=code) & _code_range(code)
+
+
+def register_scope_q(user: Any, within: str = "") -> Q:
+    """Who ``user`` may see in the register (``people.view``: ``authz.scope_codes``),
+    expressed on ``community_code`` so the planner gets a range of the register's index."""
+    codes = authz.scope_codes(user, Perm.VIEW)
+    if codes is None:
+        q = Q()
+    elif not codes:
+        q = Q(pk__in=[])
+    else:
+        q = Q()
+        for code in codes:
+            q |= _within_q(code)
+    if within:
+        q &= _within_q(within)
+    return q
 
 
 def residents(*, user: Any, within: str = "", q: str = "", include_gone: bool = False
               ) -> QuerySet[Resident]:
-    """Residents the user may see, in register order (community, name)."""
-    qs = Resident.objects.filter(authz.scope_q(user, Perm.VIEW)).select_related("household")
-    if within:
-        qs = qs.filter(area_code__startswith=within)
+    """Residents the user may see: in register order (community, name), or by name when
+    searching by name. Each ordering is the order of an index whose leading column the
+    scope restricts (``resident_register``, ``resident_name``); the household join is
+    done for the rows of the page only (a nested loop under the LIMIT)."""
+    qs = Resident.objects.filter(register_scope_q(user, within)).select_related("household")
     if not include_gone:
         qs = qs.filter(moved_out_on__isnull=True, deidentified_at__isnull=True)
-    return qs.filter(search_q(q)).order_by("community_code", "name", "pk")
+    text = (q or "").strip()
+    qs = qs.filter(search_q(text))
+    if text and not looks_like_number(text):
+        return qs.order_by("name", "pk")
+    return qs.order_by("community_code", "name", "pk")
 
 
 def get_resident(*, user: Any, pk: int) -> Resident:
@@ -72,16 +123,26 @@ def get_resident(*, user: Any, pk: int) -> Resident:
     if resident is None:
         raise NotFound(_("No such resident."), code=Code.RESIDENT_NOT_FOUND)
     if not access.is_self(user, resident):
-        access.can_view.check(user, resident.area_code)
+        _check_view_quietly(user, resident.area_code)
     return resident
+
+
+def _check_view_quietly(user: Any, area_code: str) -> None:
+    """``people.view`` at ``area_code``, refused without naming the area (ADR 0308)."""
+    refused = access.can_view.refusal(user, area_code)
+    if isinstance(refused, Forbidden):
+        raise Forbidden()
+    access.check(refused)
 
 
 def resident_by_number(*, user: Any, number: str) -> Resident:
     """Look a person up by identity number: one index probe on the keyed hash."""
+    access.can_view.check(user)
     resident = Resident.objects.filter(id_hash=crypto.lookup_hash(ids.normalise(number))).first()
-    if resident is None:
+    if resident is None or not (access.is_self(user, resident)
+                                or access.can_view(user, resident.area_code)):
+        # outside the caller's scope the answer is the one for nobody (ADR 0308)
         raise NotFound(_("No resident with this identity number."), code=Code.RESIDENT_NOT_FOUND)
-    access.can_view.check(user, resident.area_code)
     return resident
 
 
@@ -101,7 +162,7 @@ def get_household(*, user: Any, pk: int) -> Household:
     hh = Household.objects.select_related("head").filter(pk=pk).first()
     if hh is None:
         raise NotFound(_("No such household."), code=Code.HOUSEHOLD_NOT_FOUND)
-    access.can_view.check(user, hh.area_code)
+    _check_view_quietly(user, hh.area_code)
     return hh
 
 
@@ -119,19 +180,43 @@ def reveals(*, user: Any, resident: Resident | None = None) -> QuerySet[Identity
     return qs.order_by("-at", "-pk")
 
 
-def counts(*, user: Any, within: str = "") -> dict[str, int]:
-    """Residents, households, children, elderly in scope (for the list page header)."""
-    qs = residents(user=user, within=within)
-    today = timezone.localdate()
-    child_cut = years_before(today, CHILD_AGE)
-    old_cut = years_before(today, ELDERLY_AGE)
-    agg = qs.aggregate(total=Count("pk"), children=Count("pk", filter=Q(birth_date__gt=child_cut)),
-                       elderly=Count("pk", filter=Q(birth_date__lte=old_cut)))
-    households = Household.objects.filter(authz.scope_q(user, Perm.VIEW))
+def own_community(*, user: Any) -> str:
+    """The one community a user manages residents of (a community worker), else ""."""
+    codes = authz.scope_codes(user, Perm.MANAGE) or []
+    return codes[0][:12] if len(codes) == 1 and len(codes[0]) >= 12 else ""
+
+
+def area_names(codes: Any) -> dict[str, str]:
+    """Names of division codes, in one query."""
+    return dict(Area.objects.filter(code__in=set(codes)).values_list("code", "name"))
+
+
+def export_areas(*, user: Any) -> list[tuple[str, str]]:
+    """``(code, "name（code）")`` of the district, streets and communities the user may
+    export, the widest first."""
+    codes = authz.scope_codes(user, Perm.EXPORT)
+    levels = (Level.DISTRICT, Level.STREET, Level.COMMUNITY)
+    qs = Area.objects.filter(level__in=levels)
+    if codes is not None:
+        scope = Q(pk__in=[])
+        for code in codes:
+            scope |= Q(code__startswith=code)
+        qs = qs.filter(scope)
+    return [(code, f"{name}（{code}）")
+            for code, name in qs.order_by("code").values_list("code", "name")[:2000]]
+
+
+def elsewhere_attempts(*, user: Any, within: str = "") -> QuerySet[Any]:
+    """Attempts to record a number held in a community outside the actor's (ADR 0308),
+    the newest first, for whoever reviews them (``people.probes``) in their scope."""
+    from shequ.audit.models import AuditEntry
+
+    access.can_review_probes.check(user, within or None)
+    qs = AuditEntry.objects.filter(authz.scope_q(user, Perm.PROBES),
+                                   action=AuditAction.RESIDENT_ELSEWHERE_ATTEMPT)
     if within:
-        households = households.filter(area_code__startswith=within)
-    return {"residents": agg["total"] or 0, "children": agg["children"] or 0,
-            "elderly": agg["elderly"] or 0, "households": households.count()}
+        qs = qs.filter(area_code__startswith=within)
+    return qs.order_by("-at", "-id")
 
 
 # --------------------------------------------------------------------------- rights

@@ -70,11 +70,14 @@ def residents(request: HttpRequest) -> HttpResponse:
     qs = selectors.residents(user=request.user, within=within, q=q)
     by_number = selectors.looks_like_number(q)
     items, pager = _page(request, qs, q="" if by_number else q, within=within)
-    rows = [(r, access.present(request.user, r)) for r in items]
+    names = selectors.area_names({r.community_code for r in items})
+    rows = [(r, access.present(request.user, r), names.get(r.community_code, r.community_code))
+            for r in items]
+    # No count of the whole scope on the page (issue 18): the list says whether there
+    # is a next page; the console's population is the statistics' figure (see the help).
     return render(request, "people/residents.html", {
         "rows": rows, "pager": pager,
         "q": pii.mask_resident_id(q) if by_number else q, "within": within,
-        "counts": selectors.counts(user=request.user, within=within),
         "can_manage": access.can_manage(request.user),
         "can_import": access.can_import(request.user),
         "can_export": access.can_export(request.user),
@@ -90,6 +93,11 @@ def _detail(request: HttpRequest, resident: Any, *, revealed: str = "",
             reveal_form: Any = None) -> HttpResponse:
     user = request.user
     data = access.present(user, resident)
+    # areas by name (and code), not bare codes
+    names = selectors.area_names({data.get("area_code", ""), data.get("community_code", "")})
+    for key in ("area_code", "community_code"):
+        if data.get(key) in names:
+            data = {**data, key: f"{names[data[key]]}（{data[key]}）"}
     members = []
     if resident.household_id:
         members = [(m, access.present(user, m))
@@ -99,6 +107,7 @@ def _detail(request: HttpRequest, resident: Any, *, revealed: str = "",
         "members": members,
         "can_reveal": access.can_reveal(user, resident),
         "can_edit": access.can_edit(user, resident),
+        "can_correct_id": access.can_correct_id(user, resident),
         "can_move_out": access.can_move_out(user, resident),
         "reveal_form": reveal_form or forms.RevealForm(),
         "move_form": forms.MoveOutForm(initial={"on": timezone.localdate()}),
@@ -135,8 +144,9 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 def resident_new(request: HttpRequest) -> HttpResponse:
     access.can_manage.check(request.user)
+    own = selectors.own_community(user=request.user)
     form = forms.ResidentForm(request.POST or None, initial={
-        "community_code": request.GET.get("community", ""), "registered_here": True,
+        "community_code": request.GET.get("community", "") or own, "registered_here": True,
         "lives_here": True})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -160,6 +170,11 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ResidentEditForm(request.POST or None, initial={
         f: getattr(resident, f) for f in ("name", "registered_here", "lives_here",
                                           "residence_since", "disability", "low_income")})
+    # only the fields the user may write are offered (and so submitted): an unchecked box
+    # of a field one may not read would otherwise write False (ADR 0307)
+    writable = access.writable_fields(request.user, resident)
+    for name in [f for f in form.fields if f not in writable]:
+        del form.fields[name]
     if request.method == "POST" and form.is_valid():
         changes = dict(form.cleaned_data)
         if not changes.get("phone"):
@@ -170,6 +185,46 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("people:resident", pk=resident.pk)
     return render(request, "people/form.html", {"form": form, "title": resident.display_name})
+
+
+def correct_id(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a recorded identity number: its own permission, a reason, logged."""
+    resident = selectors.get_resident(user=request.user, pk=pk)
+    access.check(access.correct_id_refusal(request.user, resident))
+    form = forms.CorrectIdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        done = _try(request, form, lambda: services.correct_identity_number(
+            actor=request.user, resident=resident, id_number=d["id_number"], reason=d["reason"]))
+        if done is not None:
+            messages.success(request, _("Identity number corrected (logged with the reason)."))
+            return redirect("people:resident", pk=resident.pk)
+    return render(request, "people/form.html", {
+        "form": form, "title": _("Correct the identity number of %(n)s")
+        % {"n": resident.display_name}, "submit": _("Correct the number")})
+
+
+def elsewhere_attempts(request: HttpRequest) -> HttpResponse:
+    """For the district: who tried to record a number held in another community (the
+    answer they got did not say where; ADR 0308)."""
+    qs = selectors.elsewhere_attempts(user=request.user)
+    items, pager = _page(request, qs)
+    kinds = {"register": _("Registration"), "correct_id": _("Number correction"),
+             "import": _("Import")}
+    codes = {c for e in items for c in [e.changes.get("community_code", ""),
+                                         *e.changes.get("elsewhere", [])]}
+    names = selectors.area_names(codes)
+
+    def place(code: str) -> str:
+        return f"{names[code]}（{code}）" if code in names else code
+
+    rows = [{"at": e.at, "actor": e.actor_name,
+             "kind": kinds.get(str(e.changes.get("kind")), _("Other")),
+             "community": place(e.changes.get("community_code", "")),
+             "elsewhere": "、".join(place(c) for c in e.changes.get("elsewhere", [])),
+             "numbers": "、".join(e.changes.get("id_masked", [])),
+             "lines": "、".join(str(n) for n in e.changes.get("lines", []))} for e in items]
+    return render(request, "people/elsewhere.html", {"rows": rows, "pager": pager})
 
 
 @require_POST
@@ -230,28 +285,37 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "form": form, "report": report, "headers": importer.TEMPLATE_HEADERS})
 
 
+CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "csv": "text/csv; charset=utf-8"}
+
+
 def export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The residents of an area in the user's export scope, as .xlsx or CSV (audited)."""
     access.can_export.check(request.user)
-    form = forms.ExportForm(request.POST or None, initial={"within": request.GET.get("within", "")})
+    areas = selectors.export_areas(user=request.user)
+    form = forms.ExportForm(request.POST or None, initial={
+        "within": request.GET.get("within") or (areas[0][0] if areas else "")})
+    form.fields["within"].choices = areas  # type: ignore[attr-defined]
     if not access.can_reveal_numbers(request.user):
         del form.fields["full_numbers"]
         form.fields["reason"].label = _("Reason")
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        d["fmt"] = d.get("fmt") or "xlsx"
         buffer = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
         n = _try(request, form, lambda: services.export_residents(
             actor=request.user, area_code=d["within"], out=buffer,  # type: ignore[arg-type]
-            full_numbers=d.get("full_numbers", False), reason=d["reason"]))
+            full_numbers=d.get("full_numbers", False), reason=d["reason"], fmt=d["fmt"]))
         if n is not None:
             buffer.seek(0)
             response = FileResponse(
-                buffer, as_attachment=True, filename=f"residents-{d['within']}.xlsx",
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                buffer, as_attachment=True, filename=f"residents-{d['within']}.{d['fmt']}",
+                content_type=CONTENT_TYPES[d["fmt"]])
             response["Cache-Control"] = "no-store"
             return response
         buffer.close()
     return render(request, "people/form.html", {"form": form, "title": _("Export residents"),
-                                                "submit": _("Download .xlsx")})
+                                                "submit": _("Download")})
 
 
 # --------------------------------------------------------------------------- own record, rights

@@ -8,7 +8,7 @@ pages by cursor (``@paginate(Cursor)``), filters with a ``FilterSchema``."""
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import HttpRequest
 from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -158,11 +158,16 @@ class ServicesCaseFilter(FilterSchema):
     sla: Annotated[str | None, FilterLookup("sla")] = None
     street: Annotated[str | None, FilterLookup("street_code")] = Field(
         None, description="a street code")
-    item: Annotated[str | None, FilterLookup("item__code")] = Field(
-        None, description="a service item code")
+    item: str | None = Field(None, description="a service item code")
     channel: Annotated[str | None, FilterLookup("channel")] = None
     q: Annotated[str | None, FilterLookup(["number__icontains", "applicant_name__icontains"])
                  ] = Field(None, description="part of the number or the applicant's name")
+
+    def filter_item(self, value: str | None) -> Q:
+        """By the item's id (a scalar subquery), not a join before the page's LIMIT."""
+        if not value:
+            return Q()
+        return Q(item_id=Subquery(ServiceItem.objects.filter(code=value).values("id")[:1]))
 
 
 class ServicesStatOut(Schema):

@@ -52,3 +52,4 @@ class ServicesConfig(AppConfig):
 
         register_self_panel(selfpanel.panels)
         register_badge("services:mine", selfpanel.unread)
+        __import__("shequ.services.indicators", fromlist=["register"]).register()  # ADR 0019

@@ -26,7 +26,7 @@ from shequ.core import crypto
 from shequ.core.calendar import CalendarYearUnknown, WorkdayCalendar, get_calendar
 from shequ.core.errors import BusinessError
 from shequ.rules import Profile
-from shequ.services import rules, services, sla
+from shequ.services import rollups, rules, services, sla
 from shequ.services.enums import AuditAction
 from shequ.services.models import (
     PHONE_CONTEXT,
@@ -114,6 +114,8 @@ def load(stdout: Any = None) -> None:
     _catalogue()
     _heads()
     made = _history()
+    if made:  # bulk-loaded history bypasses the writers: count it into the statistics
+        rollups.rebuild()
     _demo_resident()
     result = services.sweep(actor=SYSTEM)
     if stdout is not None:

@@ -85,3 +85,4 @@ class AuditAction(StrEnum):
     DEMO_LOAD = "services.demo.load"
     HEAD_DESIGNATE = "services.head.designate"
     HEAD_END = "services.head.end"
+    STATS_EXPORT = "services.stats.export"

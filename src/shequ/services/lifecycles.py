@@ -20,7 +20,7 @@ from shequ.authz import SYSTEM
 from shequ.core import rows
 from shequ.core.errors import BusinessError
 from shequ.lifecycle import Ctx, Lifecycle, Step, refuse
-from shequ.services import rules
+from shequ.services import rollups, rules
 from shequ.services.enums import Code, Perm
 from shequ.services.models import (
     Action,
@@ -171,6 +171,7 @@ def write_event(case: Case, *, action: str, source: str, target: str, actor: Any
                                     to_applicant=True, kind=action, params=notice,
                                     created_at=moment))
     rows.insert_all(written)
+    rollups.count_move(case, source, target)  # the statistics, in the step's transaction
 
 
 CASE: Lifecycle[Case] = Lifecycle(

@@ -211,6 +211,9 @@ class Sla(models.TextChoices):
     ENDED = "ended", _("Ended without decision")
 
 
+ALERT_SLAS = ["warning", "overdue"]  # the time-limit states a console counts
+
+
 class Case(models.Model):
     # unique through Meta.constraints: a plain unique index, without the LIKE index Django
     # adds for unique=True (numbers are looked up whole; the search box's icontains cannot
@@ -310,6 +313,32 @@ class Case(models.Model):
                          condition=Q(station__isnull=False)),
             models.Index(fields=["resident"], name="case_resident",
                          condition=Q(resident__isnull=False)),
+            # staff lists at scale (issue 18, ADR 0025): each scope's list newest first
+            # from an index whose leading key matches the scope (district: none; street:
+            # street_code; community: area_code), so a page reads only its own rows
+            models.Index(fields=["submitted_at", "id"], name="case_recent"),
+            models.Index(fields=["street_code", "submitted_at", "id"], name="case_street_recent"),
+            models.Index(fields=["area_code", "submitted_at", "id"], name="case_area_recent"),
+            # rows in an alert state only (few): the console counts them and the work list
+            # filtered to them pages through them without reading anything else
+            models.Index(fields=["street_code", "submitted_at", "id"], name="case_alert_street",
+                         include=["area_code", "sla"], condition=Q(sla__in=ALERT_SLAS)),
+            models.Index(fields=["submitted_at", "id"], name="case_alert_recent",
+                         condition=Q(sla__in=ALERT_SLAS)),
+            # decided, result not yet issued (the issue-deadline count)
+            models.Index(fields=["street_code", "issue_due_on"], name="case_issue_due",
+                         include=["area_code"],
+                         condition=Q(state__in=["approved", "rejected"])),
+            # open cases by deadline across streets (the district's overdue list), and the
+            # statistics' "overdue, open" from the index alone
+            # the statistics' "overdue, open" of a street or district from the index alone
+            models.Index(fields=["street_code", "due_on"], name="case_open_street",
+                         include=["area_code", "submitted_at", "item", "version"],
+                         condition=Q(state="in_review")),
+            models.Index(fields=["due_on", "id"], name="case_open_due_all",
+                         include=["street_code", "area_code", "item", "version",
+                                  "submitted_at"],
+                         condition=Q(state="in_review")),
         ]
 
     def __str__(self) -> str:
@@ -458,3 +487,60 @@ class OfficeHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.area_code}"
+class StatRollup(models.Model):
+    """What the statistics page sums: cases received per street × item × department ×
+    month of receipt, with those decided, decided on time and their working days.
+
+    Kept in step by the writers (``services.rollups``: the submission and the decision,
+    in their own transaction) and rebuilt from the cases by ``shequ services rollups
+    rebuild`` (ADR 0026). The clock-driven "overdue, open" is not here: it is counted
+    live from the partial index ``case_open_due_all``."""
+
+    street_code = models.CharField(max_length=9)
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="+")
+    department = models.CharField(max_length=100)
+    month = models.DateField(help_text="The first day of the month of receipt (local time).")
+    cases = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    timed = models.PositiveIntegerField(default=0, help_text="Decided cases with their "
+                                                             "working days known.")
+    workdays = models.PositiveBigIntegerField(default=0,
+                                              help_text="Working days used, summed over "
+                                                        "the decided cases.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["street_code", "item", "department",
+                                                       "month"], name="stat_rollup_key")]
+        indexes = [models.Index(fields=["month", "street_code"], name="stat_rollup_month")]
+
+    def __str__(self) -> str:
+        return f"{self.street_code} {self.item_id} {self.month}: {self.cases}"
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class StatExport(models.Model):
+    """A statistics workbook the worker writes for one user; the page offers the file
+    once it is ready (a district's export takes longer than a request may)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    params = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, choices=ExportState.choices,
+                             default=ExportState.QUEUED)
+    content = models.BinaryField(null=True, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"], name="stat_export_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at} {self.state}"

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,17 @@ from shequ import authz
 from shequ.areas.models import Area
 from shequ.core.errors import NotFound
 from shequ.services.enums import Code, Perm
-from shequ.services.models import Case, CaseEvent, ItemVersion, Notification, ServiceItem, State
+from shequ.services.models import (
+    ALERT_SLAS,
+    Case,
+    CaseEvent,
+    ItemVersion,
+    Notification,
+    ServiceItem,
+    Sla,
+    State,
+    StatRollup,
+)
 from shequ.services.notices import event_label
 
 
@@ -48,12 +59,66 @@ def versions_of(code: str) -> QuerySet[ItemVersion]:
 # ---------------------------------------------------------------- cases
 
 
+STREET_LENGTH = 9
+
+
+def _successor(code: str) -> str | None:
+    """The first digit string of the same length after every code starting with ``code``
+    (``"510104"`` → ``"510105"``), or ``None`` when there is none (all nines)."""
+    if not code.isdigit() or set(code) == {"9"}:
+        return None
+    return str(int(code) + 1).zfill(len(code))
+
+
+def _prefix(field: str, code: str) -> Q:
+    """``field`` starts with ``code``, as a range: unlike ``LIKE 'code%'`` a range keeps
+    its index under a generic plan (prepared statements, ADR 0010) and with any collation."""
+    nxt = _successor(code)
+    if nxt is None:
+        return Q(**{f"{field}__startswith": code})
+    return Q(**{f"{field}__gte": code, f"{field}__lt": nxt})
+
+
+def inside(code: str) -> Q:
+    """Cases filed in ``code`` or below, expressed on the column whose index serves the
+    scope (ADR 0025): a street by ``street_code`` equality, a district or city by a range
+    of ``street_code``, a community by ``area_code`` equality when no area lies below it
+    (else a range), always with its street, so the street's indexes serve it too."""
+    if len(code) < STREET_LENGTH:
+        return _prefix("street_code", code)
+    if len(code) == STREET_LENGTH:
+        return Q(street_code=code)
+    street = Q(street_code=code[:STREET_LENGTH])
+    if Area.objects.filter(code__startswith=code).exclude(code=code).exists():
+        return street & _prefix("area_code", code)
+    return street & Q(area_code=code)
+
+
+def scope(user: Any, perm: str) -> Q:
+    """``authz.scope_q(user, perm)`` for cases, in the index-friendly form of
+    :func:`inside` (the same rows: ``street_code`` is ``area_code``'s first 9 digits)."""
+    codes = authz.scope_codes(user, perm)
+    if codes is None:
+        return Q()
+    if not codes:
+        return Q(pk__in=[])
+    q = Q()
+    for code in codes:
+        q |= inside(code)
+    return q
+
+
 def cases(*, user: Any, state: str = "", sla: str = "", street: str = "", item: str = "",
           channel: str = "", q: str = "") -> QuerySet[Case]:
-    """Cases in the caller's ``services.view`` scope, newest first."""
+    """Cases in the caller's ``services.view`` scope, newest first.
+
+    Ordered by ``(submitted_at, id)``, which an index led by the scope's own column
+    serves (``case_recent``, ``case_street_recent``, ``case_area_recent``; with an alert
+    filter the partial ``case_alert_*``), so a keyset page reads about as many rows as it
+    shows. Item and version are fetched after the page (``prefetch_related``: two small
+    queries by key), never joined before the LIMIT."""
     authz.check(user, Perm.VIEW)
-    qs = (Case.objects.filter(authz.scope_q(user, Perm.VIEW))
-          .select_related("version", "item"))
+    qs = Case.objects.filter(scope(user, Perm.VIEW)).prefetch_related("version", "item")
     if state:
         qs = qs.filter(state=state)
     if sla:
@@ -61,7 +126,7 @@ def cases(*, user: Any, state: str = "", sla: str = "", street: str = "", item: 
     if street:
         qs = qs.filter(street_code=street)
     if item:
-        qs = qs.filter(item__code=item)
+        qs = qs.filter(item_id=Subquery(ServiceItem.objects.filter(code=item).values("id")[:1]))
     if channel:
         qs = qs.filter(channel=channel)
     if q:
@@ -152,9 +217,56 @@ def issue_overdue(*, user: Any, on: date | None = None) -> QuerySet[Case]:
     (行政许可法 Art. 44), in the caller's scope."""
     authz.check(user, Perm.VIEW)
     on = on or today()
-    return (Case.objects.filter(authz.scope_q(user, Perm.VIEW),
+    return (Case.objects.filter(scope(user, Perm.VIEW),
                                 state__in=[State.APPROVED, State.REJECTED], issue_due_on__lt=on)
             .order_by("issue_due_on", "id"))
+
+
+DECIDED_UNISSUED = (State.APPROVED, State.REJECTED)
+OPEN = (State.IN_REVIEW,)
+
+
+def _literal_in(column: str, values: Any) -> str:
+    """``column IN ('a', 'b')`` with the values inline (fixed enum values, never input)."""
+    assert all(str(v).replace("_", "").isalnum() for v in values)
+    quoted = ", ".join(f"'{v}'" for v in values)
+    qn = connection.ops.quote_name
+    return f"{qn(Case._meta.db_table)}.{qn(column)} IN ({quoted})"
+
+
+def alerts_query(*, user: Any, on: date) -> tuple[str, list[Any]]:
+    """The SQL of :func:`alerts` (a test prepares it as a generic plan)."""
+    base = Case.objects.filter(scope(user, Perm.VIEW)).order_by()
+    # both alert states in one pass over the partial index (its rows are all alerts); the
+    # partial indexes' predicates are written as literals, so that even a generic plan of
+    # this prepared statement (ADR 0010) can prove them and use the index
+    alert_sql, alert_params = (base.extra(where=[_literal_in("sla", ALERT_SLAS)])  # noqa: S610
+                               .values("sla").query.sql_with_params())
+    late_sql, late_params = (base.extra(where=[_literal_in("state", DECIDED_UNISSUED)])  # noqa: S610
+                             .filter(issue_due_on__lt=on).values("pk").query.sql_with_params())
+    sql = (f"SELECT COUNT(*) FILTER (WHERE a.sla = %s), COUNT(*) FILTER (WHERE a.sla = %s), "  # noqa: S608
+           f"(SELECT COUNT(*) FROM ({late_sql}) l) FROM ({alert_sql}) a")
+    return sql, [Sla.OVERDUE, Sla.WARNING, *late_params, *alert_params]
+
+
+@dataclass(frozen=True)
+class Alerts:
+    overdue: int
+    warning: int
+    late_issue: int
+
+
+def alerts(*, user: Any, on: date | None = None) -> Alerts:
+    """The console's three counts in one query, each read from a partial index that holds
+    only the rows it counts (``case_alert_street``, ``case_issue_due``): the sweep's
+    status and the issue deadline, in the caller's scope (ADR 0025). Exact, never stale:
+    no counter to keep in step."""
+    authz.check(user, Perm.VIEW)
+    sql, params = alerts_query(user=user, on=on or today())
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        row = cur.fetchone()
+    return Alerts(overdue=int(row[0]), warning=int(row[1]), late_issue=int(row[2]))
 
 
 # ---------------------------------------------------------------- public progress
@@ -201,8 +313,7 @@ def progress(*, number: str, phone_last4: str) -> Progress:
 
 # ---------------------------------------------------------------- statistics
 
-GROUPS = {"street": "street_code", "department": "version__department", "item": "item__code",
-          "month": "month"}
+GROUPS = ("street", "department", "item", "month")
 
 
 @dataclass(frozen=True)
@@ -226,40 +337,168 @@ def statistics(*, user: Any, by: str = "street", on: date | None = None,
                ) -> list[StatRow]:
     """On-time rate, average working days used and overdue counts, grouped by street,
     department, item or month of receipt. "Completed" means decided; on time means
-    decided on or before the (extended, pause-adjusted) deadline."""
+    decided on or before the (extended, pause-adjusted) deadline.
+
+    Read from the rollups (ADR 0026) when the period is whole months and the scope whole
+    streets (always, for the roles that hold ``services.stats``); otherwise from the
+    cases. "Overdue, open" is the clock's, counted live from a partial index."""
     authz.check(user, Perm.STATS)
     if by not in GROUPS:
         raise NotFound(_("Unknown grouping."), code=Code.UNKNOWN_GROUPING,
                        details={"allowed": list(GROUPS)})
     on = on or today()
-    qs = Case.objects.filter(authz.scope_q(user, Perm.STATS))
-    if within:
-        qs = qs.filter(area_code__startswith=within)
-    if start:
-        qs = qs.filter(submitted_at__date__gte=start)
-    if end:
-        qs = qs.filter(submitted_at__date__lte=end)
-    if by == "month":
-        qs = qs.annotate(month=TruncMonth("submitted_at"))
-    field = GROUPS[by]
-    rows = (qs.order_by().values(field).annotate(
-        n=Count("id"),
-        completed=Count("id", filter=Q(decided_on__isnull=False)),
-        on_time=Count("id", filter=Q(decided_on__isnull=False, decided_on__lte=F("due_on"))),
-        overdue_open=Count("id", filter=Q(state=State.IN_REVIEW, due_on__lt=on)),
-        avg=Avg("workdays_used", filter=Q(decided_on__isnull=False)),
-    ).order_by(field))
-    labels = _labels(by, [r[field] for r in rows])
+    codes = authz.scope_codes(user, Perm.STATS)
+    whole_streets = (all(len(c) <= STREET_LENGTH for c in codes or [])
+                     and len(within) <= STREET_LENGTH)
+    whole_months = ((start is None or start.day == 1)
+                    and (end is None or (end + timedelta(days=1)).day == 1))
+    if whole_streets and whole_months:
+        figures = _from_rollups(codes, by, start, end, within)
+    else:
+        figures = _from_cases(user, by, start, end, within)
+    overdue = _overdue_open(user, by, on, start, end, within)
+    keys = sorted(set(figures) | set(overdue), key=lambda k: (k is None, str(k)))
+    named = _keys(by, keys)
+    labels = _labels(by, list(named.values()))
     result = []
+    for key in keys:
+        n, completed, on_time, timed, days = figures.get(key, (0, 0, 0, 0, 0))
+        key_s = named[key]
+        result.append(StatRow(key=key_s, label=labels.get(key_s, key_s), cases=n,
+                              completed=completed, on_time=on_time, late=completed - on_time,
+                              overdue_open=overdue.get(key, 0),
+                              avg_workdays=round(days / timed, 2) if timed else None))
+    return result
+
+
+Figures = dict[Any, tuple[int, int, int, int, int]]  # key → cases, completed, on time, timed, days
+ROLLUP_GROUPS = {"street": "street_code", "department": "department", "item": "item_id",
+                 "month": "month"}
+CASE_GROUPS = {"street": "street_code", "department": "version__department",
+               "item": "item_id", "month": "month"}
+
+
+def _local_midnight(day: date) -> Any:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _received(start: date | None, end: date | None) -> Q:
+    q = Q()
+    if start:
+        q &= Q(submitted_at__gte=_local_midnight(start))
+    if end:
+        q &= Q(submitted_at__lt=_local_midnight(end + timedelta(days=1)))
+    return q
+
+
+def _from_rollups(codes: list[str] | None, by: str, start: date | None, end: date | None,
+                  within: str) -> Figures:
+    qs = StatRollup.objects.order_by()
+    if codes is not None:
+        q = Q(pk__in=[])
+        for code in codes:
+            q |= _prefix("street_code", code) if len(code) < STREET_LENGTH else \
+                Q(street_code=code)
+        qs = qs.filter(q)
+    if within:
+        qs = qs.filter(_prefix("street_code", within) if len(within) < STREET_LENGTH
+                       else Q(street_code=within))
+    if start:
+        qs = qs.filter(month__gte=start)
+    if end:
+        qs = qs.filter(month__lte=end)
+    field = ROLLUP_GROUPS[by]
+    rows = qs.values(field).annotate(n=Sum("cases"), c=Sum("completed"), o=Sum("on_time"),
+                                     t=Sum("timed"), d=Sum("workdays"))
+    out: Figures = {}
     for r in rows:
         key = r[field]
-        key_s = key.strftime("%Y-%m") if by == "month" and key else str(key)
-        result.append(StatRow(key=key_s, label=labels.get(key_s, key_s), cases=r["n"],
-                              completed=r["completed"], on_time=r["on_time"],
-                              late=r["completed"] - r["on_time"], overdue_open=r["overdue_open"],
-                              avg_workdays=round(float(r["avg"]), 2) if r["avg"] is not None
-                              else None))
-    return result
+        out[key] = (r["n"] or 0, r["c"] or 0, r["o"] or 0, r["t"] or 0, r["d"] or 0)
+    return out
+
+
+def _from_cases(user: Any, by: str, start: date | None, end: date | None,
+                within_code: str) -> Figures:
+    """The same figures from the cases (a period not in whole months, a community scope)."""
+    qs = Case.objects.filter(scope(user, Perm.STATS), _received(start, end)).order_by()
+    if within_code:
+        qs = qs.filter(inside(within_code))
+    if by == "month":
+        qs = qs.annotate(month=TruncMonth("submitted_at"))
+    field = CASE_GROUPS[by]
+    decided = Q(decided_on__isnull=False)
+    rows = qs.values(field).annotate(
+        n=Count("id"), c=Count("id", filter=decided),
+        o=Count("id", filter=decided & Q(due_on__isnull=False, decided_on__lte=F("due_on"))),
+        t=Count("workdays_used", filter=decided), d=Sum("workdays_used", filter=decided))
+    return {_month_key(by, r[field]): (r["n"], r["c"], r["o"], r["t"], r["d"] or 0)
+            for r in rows}
+
+
+def _overdue_open(user: Any, by: str, on: date, start: date | None, end: date | None,
+                  within_code: str) -> dict[Any, int]:
+    """Open cases past their deadline on ``on``, by group: the clock's figure, counted
+    live from the partial index ``case_open_due_all`` (it holds only cases in review)."""
+    qs = (Case.objects.filter(scope(user, Perm.STATS), _received(start, end), due_on__lt=on)
+          .extra(where=[_literal_in("state", OPEN)]).order_by())  # noqa: S610 (partial index)
+    if within_code:
+        qs = qs.filter(inside(within_code))
+    if by == "month":
+        qs = qs.annotate(month=TruncMonth("submitted_at"))
+    field = CASE_GROUPS[by]
+    # COUNT(*), not COUNT(id): the partial index case_open_street covers the query without id
+    return {_month_key(by, r[field]): r["n"] for r in qs.values(field).annotate(n=Count("*"))}
+
+
+def received_by_street_month(*, user: Any, start: date | None = None,
+                             end: date | None = None) -> dict[str, dict[date, int]]:
+    """Cases received per street and month (the statistics page's chart): from the
+    rollups for whole streets, else from the cases."""
+    authz.check(user, Perm.STATS)
+    codes = authz.scope_codes(user, Perm.STATS)
+    out: dict[str, dict[date, int]] = {}
+    if all(len(c) <= STREET_LENGTH for c in codes or []):
+        qs = StatRollup.objects.order_by()
+        if codes is not None:
+            q = Q(pk__in=[])
+            for code in codes:
+                q |= _prefix("street_code", code) if len(code) < STREET_LENGTH else \
+                    Q(street_code=code)
+            qs = qs.filter(q)
+        if start:
+            qs = qs.filter(month__gte=start.replace(day=1))
+        if end:
+            qs = qs.filter(month__lte=end)
+        for r in qs.values("street_code", "month").annotate(n=Sum("cases")):
+            out.setdefault(r["street_code"], {})[r["month"]] = r["n"] or 0
+        return out
+    rows = (Case.objects.filter(scope(user, Perm.STATS), _received(start, end)).order_by()
+            .annotate(month=TruncMonth("submitted_at")).values("street_code", "month")
+            .annotate(n=Count("id")))
+    for r in rows:
+        out.setdefault(r["street_code"], {})[_month_key("month", r["month"])] = r["n"]
+    return out
+
+
+def street_names(codes: list[str]) -> dict[str, str]:
+    return dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def _month_key(by: str, value: Any) -> Any:
+    if by == "month" and isinstance(value, datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    return value
+
+
+def _keys(by: str, keys: list[Any]) -> dict[Any, str]:
+    """Each group's key as shown: a month as ``2025-10``, an item by its code."""
+    if by == "month":
+        return {k: k.strftime("%Y-%m") if k else "" for k in keys}
+    if by == "item":
+        codes = dict(ServiceItem.objects.filter(pk__in=[k for k in keys if k is not None])
+                     .values_list("pk", "code"))
+        return {k: codes.get(k, str(k)) for k in keys}
+    return {k: str(k) for k in keys}
 
 
 def _labels(by: str, keys: list[Any]) -> dict[str, str]:
@@ -280,13 +519,14 @@ def total(rows: list[StatRow]) -> StatRow:
                    avg_workdays=round(sum(weighted) / completed, 2) if completed else None)
 
 
-def overdue_cases(*, user: Any, on: date | None = None, within: str = "", limit: int = 500
-                  ) -> list[Case]:
-    """Overdue open cases across the caller's scope, for the statistics page and export."""
+def overdue_cases(*, user: Any, on: date | None = None, within: str = "") -> QuerySet[Case]:
+    """Overdue open cases across the caller's scope, most overdue first, for the
+    statistics page (a keyset page) and the export: the partial index
+    ``case_open_due_all`` serves the order, whatever the scope."""
     authz.check(user, Perm.STATS)
     on = on or today()
-    qs = Case.objects.filter(authz.scope_q(user, Perm.STATS), state=State.IN_REVIEW,
-                             due_on__lt=on).select_related("version")
+    qs = (Case.objects.filter(scope(user, Perm.STATS), due_on__lt=on)
+          .extra(where=[_literal_in("state", OPEN)]))  # noqa: S610 (partial index)
     if within:
-        qs = qs.filter(area_code__startswith=within)
-    return list(qs.order_by("due_on", "id")[:limit])
+        qs = qs.filter(inside(within))
+    return qs.prefetch_related("version").order_by("due_on", "id")

@@ -16,3 +16,11 @@ def sweep_cases() -> dict[str, int]:
     from shequ.services import services
 
     return services.sweep(actor=SYSTEM).as_dict()
+
+
+@task()
+def export_statistics(export_id: int) -> str:
+    """Write a statistics workbook the statistics page asked for (ADR 0026)."""
+    from shequ.services import export
+
+    return str(export.run_export(export_id).state)

@@ -16,7 +16,8 @@ urlpatterns = [
     path("cases/<str:number>/documents/<str:name>/<int:event_id>.pdf", views.document,
          name="document"),
     path("stats/", views.stats, name="stats"),
-    path("stats.xlsx", views.stats_xlsx, name="stats_xlsx"),
+    path("stats/export/", views.stats_export, name="stats_export"),
+    path("stats/export/<int:pk>.xlsx", views.stats_download, name="stats_download"),
     # Open311 GeoReport v2
     path("open311/v2/services.json", open311.service_list, name="open311_services"),
     path("open311/v2/services/<str:code>.json", open311.service_definition,

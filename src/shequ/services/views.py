@@ -13,12 +13,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shequ import authz
 from shequ.areas import selectors as areas
-from shequ.core import paging
+from shequ.core import charts, paging
 from shequ.core.errors import BusinessError, NotFound
 from shequ.services import documents, export, forms, rules, selectors, services
 from shequ.services.enums import Perm
@@ -241,26 +243,70 @@ def attachment(request: HttpRequest, number: str, pk: int) -> FileResponse:
 
 
 def _stats_form(request: HttpRequest) -> tuple[forms.StatsForm, dict[str, Any]]:
-    form = forms.StatsForm(request.GET)
+    """The filters; with neither date given, the current year (the page never sums
+    every case ever filed unasked)."""
+    data = request.GET.copy()
+    if not data.get("start") and not data.get("end"):
+        data["start"] = selectors.today().replace(month=1, day=1).isoformat()
+    form = forms.StatsForm(data)
     form.is_valid()  # a date that does not parse is said on the form, not ignored
     d = form.cleaned_data
     return form, {"by": d.get("by") or "street", "start": d.get("start"), "end": d.get("end")}
 
 
+def _charts(request: HttpRequest, rows: list[selectors.StatRow], f: dict[str, Any]
+            ) -> list[charts.Chart]:
+    by_street = selectors.received_by_street_month(user=request.user, start=f["start"],
+                                                   end=f["end"])
+    months = sorted({m for per in by_street.values() for m in per})
+    names = selectors.street_names(list(by_street))
+    received = charts.Chart(
+        id="received", title=_("Cases received by street and month"), kind="stack",
+        category_label=_("Month"), categories=[m.strftime("%Y-%m") for m in months],
+        series=[charts.Series(names.get(code, code), [per.get(m, 0) for m in months])
+                for code, per in sorted(by_street.items())])
+    rate = charts.Chart(
+        id="on-time", title=_("On-time rate"), kind="hbar", percent=True,
+        category_label=str(forms.StatsForm.base_fields["by"].label),
+        categories=[r.label for r in rows],
+        series=[charts.Series(_("On-time rate"), [r.on_time_rate for r in rows])])
+    return [c for c in (received, rate) if c.categories]
+
+
 def stats(request: HttpRequest) -> HttpResponse:
     form, f = _stats_form(request)
     rows = selectors.statistics(user=request.user, **f)
+    overdue = paging.keyset(selectors.overdue_cases(user=request.user),
+                            cursor=request.GET.get("ocursor") or None, limit=PAGE)
+    today = selectors.today()
+    for case in overdue.items:
+        case.days_overdue = (today - case.due_on).days  # type: ignore[attr-defined]
     return render(request, "services/stats.html", {
         "form": form, "rows": rows, "total": selectors.total(rows),
-        "overdue": selectors.overdue_cases(user=request.user, limit=100),
-        "query": request.GET.urlencode(),
+        "charts": _charts(request, rows, f), "overdue": overdue,
+        "query": _query_without(request, "ocursor"),
+        "exports": export.exports_of(user=request.user),
     })
 
 
-def stats_xlsx(request: HttpRequest) -> HttpResponse:
+@require_POST
+def stats_export(request: HttpRequest) -> HttpResponse:
+    """Ask the worker for the workbook of the filters shown; the page offers it when ready."""
     _form, f = _stats_form(request)
-    data = export.workbook(user=request.user, start=f["start"], end=f["end"])
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument."
-                                               "spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="services-statistics.xlsx"'
+    export.request_export(actor=request.user, start=f["start"], end=f["end"])
+    messages.success(request, _("The workbook is being prepared; it appears below when ready."))
+    query = request.GET.urlencode()
+    return redirect(reverse("services:stats") + (f"?{query}" if query else ""))
+
+
+def stats_download(request: HttpRequest, pk: int) -> HttpResponse:
+    authz.check(request.user, Perm.STATS)
+    job = export.get_export(user=request.user, export_id=pk)
+    if job is None or job.content is None:
+        raise NotFound()
+    response = HttpResponse(bytes(job.content),
+                            content_type="application/vnd.openxmlformats-officedocument."
+                                         "spreadsheetml.sheet")
+    stamp = timezone.localtime(job.created_at).strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="services-statistics-{stamp}.xlsx"'
     return response

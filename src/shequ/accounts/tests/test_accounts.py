@@ -39,7 +39,7 @@ def test_check_distinguishes_anonymous_and_forbidden(make_user: Any) -> None:
         authz.check(AnonymousUser(), "areas.view", "510104")
     with pytest.raises(Forbidden) as err:
         authz.check(make_user("street_officer", "510104022"), "areas.view", "510104037")
-    assert err.value.details == {"permission": "areas.view", "area_code": "510104037"}
+    assert err.value.details == {"permission": "areas.view"}  # never where (ADR 0020)
 
 
 @pytest.mark.django_db

@@ -19,8 +19,10 @@ from shequ.autonomy.services.meetings import (
     cast_vote,
     close_meeting,
     close_motion,
+    conference_members,
     convene_meeting,
     record_attendance,
+    record_count,
 )
 from shequ.autonomy.services.proposals import (
     assign_proposal,
@@ -37,6 +39,9 @@ from shequ.autonomy.services.proposals import (
     withdraw_proposal,
 )
 from shequ.autonomy.services.recall import (
+    recall_base,
+    recallable_members,
+    recallable_representatives,
     record_recall_reply,
     record_recall_result,
     sign_recall,
@@ -47,6 +52,11 @@ from shequ.autonomy.services.representatives import (
     by_elect,
     create_constituency,
     end_representative,
+)
+from shequ.autonomy.services.requests import (
+    record_residents_meeting,
+    sign_request,
+    start_request,
 )
 from shequ.autonomy.services.rules import set_rule_override
 
@@ -65,6 +75,7 @@ __all__ = [
     "close_proposal",
     "comment_on_proposal",
     "complete_proposal",
+    "conference_members",
     "convene_meeting",
     "cosign_proposal",
     "create_constituency",
@@ -76,15 +87,22 @@ __all__ = [
     "plan_disclosures",
     "publish_disclosure",
     "rate_proposal",
+    "recall_base",
+    "recallable_members",
+    "recallable_representatives",
     "record_attendance",
+    "record_count",
     "record_recall_reply",
     "record_recall_result",
+    "record_residents_meeting",
     "report_progress",
     "review_proposal",
     "schedule_proposal",
     "set_rule_override",
     "sign_recall",
+    "sign_request",
     "start_recall",
+    "start_request",
     "submit_proposal",
     "submit_rating",
     "today",

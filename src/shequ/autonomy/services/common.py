@@ -78,6 +78,24 @@ def text(value: str, field: str, label: str | Promise, *, maxlen: int = 10000) -
     return value
 
 
+def in_range(value: date | None, field: str, label: str | Promise, *, earliest: date,
+             latest: date) -> date:
+    """A required date within a range that makes sense for it (a meeting within the
+    coming year, a deadline within the term): an empty date says it is required, a
+    date outside says the range, nothing is saved."""
+    if value is None:
+        raise BusinessError(_("Please fill in “%(f)s”.") % {"f": label}, code=Code.REQUIRED,
+                            details={"field": field})
+    if not earliest <= value <= latest:
+        raise BusinessError(_("“%(f)s” must be between %(a)s and %(b)s; %(d)s is outside.")
+                            % {"f": label, "a": earliest.isoformat(), "b": latest.isoformat(),
+                               "d": value.isoformat()},
+                            code=Code.BAD_DATE, details={"field": field, "value": value,
+                                                         "earliest": earliest,
+                                                         "latest": latest})
+    return value
+
+
 def require_step(lifecycle: Lifecycle[Any], obj: Any, action: str) -> None:
     """Refuse at once when ``action`` is not a step from ``obj``'s state (before asking
     who acts), naming the steps that are."""

@@ -25,7 +25,7 @@ from shequ.autonomy.services.common import (
     today,
 )
 from shequ.autonomy.services.common import text as clean
-from shequ.core.errors import Conflict, Forbidden
+from shequ.core.errors import BusinessError, Conflict, Forbidden
 from shequ.core.pii import mask_name, mask_text
 from shequ.people import facade
 
@@ -41,6 +41,10 @@ def plan_disclosures(*, actor: Any, community_code: str, year: int) -> int:
     store no title: it is made from category and period when shown."""
     community = community_area(community_code)
     authz.check(actor, Perm.MANAGE, community.code)
+    if not 2000 <= year <= today().year + 1:
+        raise BusinessError(_("The calendar's year must be between 2000 and %(y)d.")
+                            % {"y": today().year + 1}, code=Code.BAD_DATE,
+                            details={"field": "year"})
     profile = law.profile_for(community.code)
     grace = profile.number("disclosure_grace_days")
     created = 0

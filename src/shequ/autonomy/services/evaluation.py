@@ -1,11 +1,12 @@
 """Democratic evaluation (民主评议): residents rate the committee's members, the stations
 serving the community and named street departments, anonymously and once; results are
 aggregated when the campaign closes, and a member rated unfit the profile's number of
-times in a row is flagged (村民委员会组织法 Art. 33)."""
+times in a row is flagged and their term ends that day (村民委员会组织法 第三十三条：连续两次
+被评议不称职的，其职务终止; ADR 0512)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -23,9 +24,18 @@ from shequ.autonomy.models import (
     EvaluationTarget,
     Verdict,
 )
-from shequ.autonomy.services.common import community_area, get, locked, person_for, text
+from shequ.autonomy.services.common import (
+    community_area,
+    get,
+    in_range,
+    locked,
+    person_for,
+    text,
+    today,
+)
 from shequ.core.errors import BusinessError, Conflict
 from shequ.people import facade
+from shequ.people.enums import EndReason
 
 
 def open_evaluation(*, actor: Any, community_code: str, year: int, title: str,
@@ -38,8 +48,15 @@ def open_evaluation(*, actor: Any, community_code: str, year: int, title: str,
     criteria = [c.strip() for c in criteria if c.strip()]
     if not criteria:
         raise BusinessError(_("Publish at least one criterion."), code=Code.NO_CRITERIA)
-    if closes_on < opens_on:
-        raise BusinessError(_("The campaign must close after it opens."), code=Code.BAD_DATES)
+    day = today()
+    opens_on = in_range(opens_on, "opens_on", _("opens on"), earliest=day - timedelta(days=366),
+                        latest=day + timedelta(days=366))
+    closes_on = in_range(closes_on, "closes_on", _("closes on"), earliest=opens_on,
+                         latest=opens_on + timedelta(days=366))
+    if not 2000 <= year <= day.year + 1:
+        raise BusinessError(_("The evaluation's year must be between 2000 and %(y)d.")
+                            % {"y": day.year + 1}, code=Code.BAD_DATE,
+                            details={"field": "year"})
     title = text(title, "title", _("title"), maxlen=200)
     profile = law.profile_for(community.code)
     with transaction.atomic():
@@ -143,6 +160,7 @@ def close_evaluation(*, actor: Any, campaign_id: int) -> EvaluationCampaign:
                 target.flagged = law.flag_unfit(profile, streak)
                 if target.flagged:
                     flagged.append(target.name)
+                    _end_term(actor, target)
             target.save()
         campaign.profile_version = profile.version
         EVALUATION.move(actor=actor, obj=campaign, action=EvaluationCampaign.Action.CLOSE,
@@ -150,6 +168,16 @@ def close_evaluation(*, actor: Any, campaign_id: int) -> EvaluationCampaign:
                         changes={"raters": campaign.raters, "flagged": flagged,
                                  "profile_version": profile.version})
     return campaign
+
+
+def _end_term(actor: Any, target: EvaluationTarget) -> None:
+    """VCL Art. 33: 连续两次被评议不称职的，其职务终止 — the membership ends the day the
+    result is published, with people's own audit entry."""
+    m = target.membership
+    day = today()
+    if m is not None and (m.end_date is None or m.end_date > day):
+        facade.end_membership(actor=actor, membership_id=m.pk, end_date=day,
+                              reason=EndReason.UNFIT)
 
 
 def _aggregate(target: EvaluationTarget, profile: Any) -> None:

@@ -23,6 +23,7 @@ from shequ.autonomy.models import CoSignature, Meeting, Proposal, ProposalEvent,
 from shequ.autonomy.services.common import (
     community_area,
     get,
+    in_range,
     locked,
     person_for,
     require_step,
@@ -180,8 +181,17 @@ def schedule_proposal(*, actor: Any, proposal_id: int, meeting_id: int) -> Propo
     return proposal
 
 
-def assign_proposal(*, actor: Any, proposal_id: int, assignee: str, deadline: date) -> Proposal:
-    """Who implements an adopted proposal, by when (not a day in the past)."""
+DEADLINE_HORIZON_YEARS = 5  # within a committee's term (RCL/VCL: 每届任期五年)
+
+
+def assign_proposal(*, actor: Any, proposal_id: int, assignee: str,
+                    deadline: date | None) -> Proposal:
+    """Who implements an adopted proposal, by when (not a day in the past, within the
+    five years of a committee's term)."""
+    day = today()
+    deadline = in_range(deadline, "deadline", _("deadline"), earliest=day,
+                        latest=date(day.year + DEADLINE_HORIZON_YEARS, day.month,
+                                    min(day.day, 28)))
     assignee = clean(assignee, "assignee", _("implemented by"), maxlen=150)
     return _staff_step(actor, proposal_id, PA.ASSIGN, note=f"{assignee}, {deadline}",
                        inputs={"deadline": deadline}, assignee=assignee, deadline=deadline)

@@ -4,6 +4,7 @@ of a named membership ends that term the same day (村民委员会组织法 Art.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -15,8 +16,8 @@ from shequ.audit.services import record
 from shequ.autonomy import rules as law
 from shequ.autonomy import selectors
 from shequ.autonomy.enums import AuditAction, Code, Perm
-from shequ.autonomy.lifecycles import RECALL, may_sign_recall
-from shequ.autonomy.models import RecallPetition, RecallSignature
+from shequ.autonomy.lifecycles import RECALL, REPRESENTATIVE, may_sign_recall
+from shequ.autonomy.models import RecallPetition, RecallSignature, Representative
 from shequ.autonomy.services.common import (
     community_area,
     get,
@@ -34,27 +35,101 @@ from shequ.people.enums import EndReason
 R, RA = RecallPetition.State, RecallPetition.Action
 
 
-def start_recall(*, actor: Any, community_code: str, member_name: str, reasons: str,
-                 membership_id: int | None = None, resident_id: int | None = None,
-                 via: str = RecallPetition.Via.VOTERS) -> RecallPetition:
+def recall_bodies(community_code: str) -> tuple[str, ...]:
+    """The bodies whose members residents may recall here: the residents' committee
+    (VCL Art. 16 as the model; RCL 2018 Art. 10), and where the profile says so the
+    conference's working committee and the council (ADR 0509). Never a party body."""
+    kinds: tuple[str, ...] = ("residents_committee",)  # people's BodyKind keys
+    if law.profile_for(community_code).value("recall_other_bodies"):
+        kinds += ("conference_committee", "council")
+    return kinds
+
+
+def recallable_members(community_code: str) -> list[Any]:
+    """The current members a recall petition may name (the page's choices)."""
+    on = today()
+    out: list[Any] = []
+    for kind in recall_bodies(community_code):
+        for body in facade.bodies_of(community_code, kind):
+            out.extend(facade.current_members(body, on))
+    return out
+
+
+def _recallable(community_code: str, membership_id: int | None) -> Any:
+    if membership_id is None:
+        raise BusinessError(_("Choose the member to recall from the current members of the "
+                              "residents' committee."), code=Code.REQUIRED,
+                            details={"field": "membership_id"})
+    membership = facade.membership(membership_id)
+    if membership is None:
+        raise NotFound(_("That member is not on record."),
+                       details={"membership_id": membership_id})
+    if membership.body.area_code[:12] != community_code:
+        raise BusinessError(_("That member does not serve in this community."),
+                            code=Code.OTHER_COMMUNITY)
+    if membership.body.kind not in recall_bodies(community_code):
+        raise BusinessError(
+            _("Residents can recall only members of the residents' committee (村民委员会组织法 "
+              "第十六条; 城市居民委员会组织法（2018年修正）第十条); “%(body)s” is not such a "
+              "body.") % {"body": membership.body.get_kind_display()},
+            code=Code.NOT_RECALLABLE, details={"body_kind": membership.body.kind})
+    day = today()
+    if membership.start_date > day or (membership.end_date is not None
+                                       and membership.end_date < day):
+        raise BusinessError(_("%(name)s is not a current member; only a serving member can be "
+                              "recalled.") % {"name": membership.person_name},
+                            code=Code.NOT_SERVING)
+    return membership
+
+
+def recallable_representatives(community_code: str) -> list[Representative]:
+    """The serving standing representatives a petition may name, where the profile
+    provides it (``recall_representatives``, local; ADR 0509)."""
+    if not law.profile_for(community_code).value("recall_representatives"):
+        return []
+    return list(selectors.serving(community_code).order_by("name", "pk"))
+
+
+def _recallable_representative(community_code: str, representative_id: int) -> Representative:
+    rep = Representative.objects.filter(pk=representative_id).first()
+    if rep is None:
+        raise NotFound(_("That representative is not on record."),
+                       details={"representative_id": representative_id})
+    if rep.community_code != community_code:
+        raise BusinessError(_("That member does not serve in this community."),
+                            code=Code.OTHER_COMMUNITY)
+    rule = law.profile_for(community_code).rule("recall_representatives")
+    if not rule.value:
+        raise BusinessError(
+            _("Standing representatives are not recalled by a petition here (%(cite)s); they "
+              "are replaced through a by-election.") % {"cite": rule.source()},
+            code=Code.NOT_RECALLABLE, details={"rule": "recall_representatives"})
+    if rep.status != Representative.Status.ACTIVE:
+        raise BusinessError(_("%(name)s is not a current member; only a serving member can be "
+                              "recalled.") % {"name": rep.name}, code=Code.NOT_SERVING)
+    return rep
+
+
+def start_recall(*, actor: Any, community_code: str, membership_id: int | None, reasons: str,
+                 resident_id: int | None = None, via: str = RecallPetition.Via.VOTERS,
+                 representative_id: int | None = None) -> RecallPetition:
     """A recall petition by voters (≥ 1/5 of them) or by representatives (≥ 1/3 of the
-    serving ones), 村民委员会组织法 Art. 16; the initiator signs first, and the threshold
-    is fixed when the petition starts."""
+    serving ones), 村民委员会组织法 Art. 16, against a current member of the residents'
+    committee (or a body the profile adds) picked from the record, never a typed name;
+    the initiator signs first, and the threshold is fixed when the petition starts."""
     community = community_area(community_code)
     person = person_for(actor, community.code, resident_id)
     if via not in RecallPetition.Via.values:
         raise BusinessError(_("A recall is started by voters or by representatives."),
                             code=Code.BAD_VIA)
+    representative = None
     membership = None
-    if membership_id is not None:
-        membership = facade.membership(membership_id)
-        if membership is None:
-            raise NotFound(details={"membership_id": membership_id})
-        if not membership.body.area_code.startswith(community.code):
-            raise BusinessError(_("That member does not serve in this community."),
-                                code=Code.OTHER_COMMUNITY)
+    if representative_id is not None and membership_id is None:
+        representative = _recallable_representative(community.code, representative_id)
+        member_name = representative.name
+    else:
+        membership = _recallable(community.code, membership_id)
         member_name = membership.person_name
-    member_name = text(member_name, "member", _("member"), maxlen=100)
     reasons = mask_text(text(reasons, "reasons", _("reasons")))
     profile = law.profile_for(community.code)
     if via == RecallPetition.Via.REPRESENTATIVES:
@@ -65,8 +140,9 @@ def start_recall(*, actor: Any, community_code: str, member_name: str, reasons: 
         needed = law.recall_signatures_needed(profile, base)
     petition = RecallPetition(
         community_code=community.code, area_code=community.code, membership=membership,
-        member_name=member_name, reasons=reasons, initiator=person, via=via, voters=base,
-        signatures_needed=needed, signature_count=1, profile_version=profile.version)
+        representative=representative, member_name=member_name, reasons=reasons,
+        initiator=person, via=via, voters=base, signatures_needed=needed, signature_count=1,
+        profile_version=profile.version)
     refused = may_sign_recall(actor, petition, Ctx(on=today(), inputs={"resident": person}))
     if refused is not None:
         raise refused
@@ -75,8 +151,11 @@ def start_recall(*, actor: Any, community_code: str, member_name: str, reasons: 
         RecallSignature.objects.create(petition=petition, resident=person)
         record(actor=actor, action=AuditAction.RECALL_START, obj=petition,
                area_code=community.code,
-               changes={"member": petition.member_name, "via": via, "base": base,
-                        "needed": needed, "profile_version": profile.version})
+               changes={"member": petition.member_name,
+                        "membership": membership.pk if membership else None,
+                        "representative": representative.pk if representative else None,
+                        "via": via, "base": base, "needed": needed,
+                        "profile_version": profile.version})
         if petition.signature_count >= needed:
             RECALL.move(actor=actor, obj=petition, action=RA.THRESHOLD)
     return petition
@@ -120,24 +199,51 @@ def record_recall_reply(*, actor: Any, petition_id: int, reply: str) -> RecallPe
     return petition
 
 
-def record_recall_result(*, actor: Any, petition_id: int, registered: int, cast: int,
-                         approve: int) -> RecallPetition:
-    """The election committee enters the vote (until ``elections`` runs recall votes);
-    validity and outcome follow the profile (ADR 0504)."""
+def recall_base(petition: RecallPetition, voted_on: date) -> int:
+    """The registered voters of the recall vote: the community's eligible voters on the
+    day of the vote (VCL Art. 16: 登记参加选举的村民), from the register, never typed."""
+    return facade.eligible_voters(petition.community_code, voted_on).count()
+
+
+def record_recall_result(*, actor: Any, petition_id: int, cast: int, approve: int,
+                         registered: int | None = None,
+                         voted_on: date | None = None) -> RecallPetition:
+    """The election committee enters the ballots of the vote; the base (registered
+    voters) is counted from the register on the day of the vote, and a ``registered``
+    figure that does not match it is refused (ADR 0510). Validity and outcome follow the
+    profile (ADR 0504)."""
     petition = get(RecallPetition, petition_id, _("Recall petition"))
     authz.check(actor, Perm.SUPERVISE, petition.area_code)
-    if not 0 <= approve <= cast <= registered:
+    day = today()
+    voted_on = voted_on or day
+    if voted_on > day:
+        raise BusinessError(_("The vote's result can be recorded only on or after the day of "
+                              "the vote (%(d)s).") % {"d": voted_on.isoformat()},
+                            code=Code.TOO_EARLY, details={"voted_on": voted_on})
+    if voted_on < timezone.localdate(petition.created_at):
+        raise BusinessError(_("The vote cannot be before the petition (%(d)s).")
+                            % {"d": timezone.localdate(petition.created_at).isoformat()},
+                            code=Code.BAD_DATES, details={"voted_on": voted_on})
+    base = recall_base(petition, voted_on)
+    if registered is not None and registered != base:
+        raise BusinessError(
+            _("The register counts %(base)d voters in this community on %(d)s; "
+              "%(given)d registered voters does not match it.")
+            % {"base": base, "d": voted_on.isoformat(), "given": registered},
+            code=Code.BASE_MISMATCH, details={"registered": registered, "roll": base})
+    if not 0 <= approve <= cast <= base:
         raise BusinessError(_("Figures must satisfy 0 ≤ approve ≤ ballots cast ≤ registered "
-                              "voters."), code=Code.BAD_FIGURES,
-                            details={"registered": registered, "cast": cast, "approve": approve})
+                              "voters (%(base)d on the register).") % {"base": base},
+                            code=Code.BAD_FIGURES,
+                            details={"registered": base, "cast": cast, "approve": approve})
     profile = law.profile_for(petition.community_code)
     with transaction.atomic():
         petition = locked(RecallPetition, petition_id, _("Recall petition"))
         if petition.state == R.COLLECTING:
             raise InvalidTransition(_("The petition has not reached its threshold."),
                                     code=Code.BELOW_THRESHOLD)
-        petition.registered, petition.cast, petition.approve = registered, cast, approve
-        if not law.recall_valid(profile, cast, registered):
+        petition.registered, petition.cast, petition.approve = base, cast, approve
+        if not law.recall_valid(profile, cast, base):
             petition.outcome = RecallPetition.Outcome.INVALID
         elif law.recall_passed(profile, approve, cast):
             petition.outcome = RecallPetition.Outcome.RECALLED
@@ -147,13 +253,22 @@ def record_recall_result(*, actor: Any, petition_id: int, registered: int, cast:
         RECALL.move(actor=actor, obj=petition, action=RA.RESULT,
                     update_fields=["registered", "cast", "approve", "outcome",
                                    "profile_version"],
-                    changes={"registered": registered, "cast": cast, "approve": approve,
-                             "outcome": petition.outcome, "profile_version": profile.version})
+                    changes={"registered": base, "cast": cast, "approve": approve,
+                             "voted_on": voted_on, "outcome": petition.outcome,
+                             "profile_version": profile.version})
         membership = petition.membership
-        day = today()
         if (petition.outcome == RecallPetition.Outcome.RECALLED and membership is not None
                 and (membership.end_date is None or membership.end_date > day)):
             # A passed recall ends the term the same day (村民委员会组织法 Art. 16).
             facade.end_membership(actor=actor, membership_id=membership.pk, end_date=day,
                                   reason=EndReason.RECALLED)
+        rep = petition.representative
+        if (petition.outcome == RecallPetition.Outcome.RECALLED and rep is not None
+                and rep.status == Representative.Status.ACTIVE):
+            rep = locked(Representative, rep.pk, _("Representative"))
+            rep.ended_on = day
+            rep.end_reason = str(_("Recalled by the residents"))
+            REPRESENTATIVE.move(actor=actor, obj=rep, action=Representative.Action.END, on=day,
+                                update_fields=["ended_on", "end_reason"],
+                                changes={"reason": "recalled", "petition": petition.pk})
     return petition

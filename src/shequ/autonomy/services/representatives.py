@@ -3,7 +3,7 @@ terms from the profile, replacement through by-elections for the rest of the ter
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
@@ -18,6 +18,7 @@ from shequ.autonomy.models import Constituency, Representative
 from shequ.autonomy.services.common import (
     community_area,
     get,
+    in_range,
     locked,
     require_voter,
     resident,
@@ -79,11 +80,26 @@ def _appoint(constituency: Constituency, person: Resident, *, term_start: date,
                        code=Code.ALREADY_REPRESENTATIVE) from None
 
 
+TERM_YEARS_BACK = 5  # a term recorded late is at most one term old
+
+
+def _step_day(on: date | None) -> date:
+    """The day a term ends or a by-election takes effect: today by default, within a
+    year either side of it."""
+    day = today()
+    return in_range(on or day, "on", _("date"), earliest=day - timedelta(days=366),
+                    latest=day + timedelta(days=366))
+
+
 def appoint_representative(*, actor: Any, constituency_id: int, resident_id: int,
                            term_start: date, duties: str = "") -> Representative:
     """Record someone elected in a general election, for the profile's term."""
     constituency = get(Constituency, constituency_id, _("Constituency"))
     authz.check(actor, Perm.MANAGE, constituency.area_code)
+    day = today()
+    term_start = in_range(term_start, "term_start", _("term from"),
+                          earliest=date(day.year - TERM_YEARS_BACK, 1, 1),
+                          latest=day + timedelta(days=366))
     person = resident(resident_id)
     profile = law.profile_for(constituency.community_code)
     term_end = law.term_end(profile, term_start)
@@ -103,7 +119,7 @@ def end_representative(*, actor: Any, representative_id: int, reason: str,
     """End a term early (resignation, moving away, death); the reason is published."""
     rep = get(Representative, representative_id, _("Representative"))
     authz.check(actor, Perm.MANAGE, rep.area_code)
-    on = on or today()
+    on = _step_day(on)
     reason = text(reason, "reason", _("reason"), maxlen=200)
     with transaction.atomic():
         rep = locked(Representative, representative_id, _("Representative"))
@@ -121,7 +137,7 @@ def by_elect(*, actor: Any, representative_id: int, resident_id: int, reason: st
     old = get(Representative, representative_id, _("Representative"))
     authz.check(actor, Perm.MANAGE, old.area_code)
     person = resident(resident_id)
-    on = on or today()
+    on = _step_day(on)
     with transaction.atomic():
         constituency = locked(Constituency, old.constituency_id, _("Constituency"))
         old = locked(Representative, representative_id, _("Representative"))

@@ -43,3 +43,20 @@ def representatives(community_code: str, count: int,
     return [services.appoint_representative(actor=SYSTEM, constituency_id=c.pk,
                                             resident_id=r.pk, term_start=start)
             for r in residents(community_code, count)]
+
+
+def meeting_day(meeting: Any) -> int:
+    """The meeting's day has come: a meeting convened for a later day is moved to today
+    (notice shifted with it), as if the test had waited; returns its id. Attendance is
+    refused before the meeting's date."""
+    from datetime import timedelta
+
+    from shequ.autonomy.models import Meeting
+    from shequ.autonomy.services import today
+
+    m = Meeting.objects.get(pk=getattr(meeting, "pk", meeting))
+    if m.held_on > today():
+        shift = m.held_on - today()
+        Meeting.objects.filter(pk=m.pk).update(held_on=today(), notice_on=m.notice_on - shift)
+    assert timedelta(0) <= today() - Meeting.objects.get(pk=m.pk).held_on
+    return m.pk

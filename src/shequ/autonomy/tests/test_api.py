@@ -9,7 +9,7 @@ from shequ.accounts.services import issue_token
 from shequ.authz import SYSTEM
 from shequ.autonomy import services
 from shequ.autonomy.tests.conftest import AGRI, URBAN
-from shequ.autonomy.tests.factories import link
+from shequ.autonomy.tests.factories import link, meeting_day
 
 
 def _auth(user: Any) -> dict[str, str]:
@@ -103,8 +103,15 @@ def test_meeting_vote_over_the_api(reps: Any, make_user: Any, client: Client) ->
     r = client.post(f"/api/v1/autonomy/meetings/{mid}/motions", {"title": "动议"},
                     content_type="application/json", **_auth(staff))
     motion = r.json()["id"]
-    client.post(f"/api/v1/autonomy/meetings/{mid}/attendance", {"present_ids": [members[0].pk]},
-                content_type="application/json", **_auth(staff))
+    r = client.post(f"/api/v1/autonomy/meetings/{mid}/attendance",
+                    {"present_ids": [members[0].pk]},
+                    content_type="application/json", **_auth(staff))
+    assert r.status_code == 400 and r.json()["code"] == "too_early"  # before the day
+    meeting_day(mid)
+    r = client.post(f"/api/v1/autonomy/meetings/{mid}/attendance",
+                    {"present_ids": [members[0].pk]},
+                    content_type="application/json", **_auth(staff))
+    assert r.status_code == 200 and r.json()["quorate"] is False
     rep_user = make_user("representative", URBAN)
     link(rep_user, members[0].resident)
     r = client.post(f"/api/v1/autonomy/motions/{motion}/votes", {"choice": "for"},
@@ -183,3 +190,34 @@ def test_every_schema_of_the_module_is_named_for_it() -> None:
                                "PagedAutonomyResultOut", "PagedAutonomyRosterOut"}, sorted(others)
     for name in refs - others:
         assert name in schema["components"]["schemas"]
+
+
+def test_the_clerks_count_over_the_api(reps: Any, make_user: Any, client: Client) -> None:
+    """Issue 12: 6 of 9 present, one voted online; the count entered decides."""
+    members = reps(URBAN, 9)
+    staff = make_user("community_worker", URBAN)
+    held = date.today() + timedelta(days=7)
+    r = client.post("/api/v1/autonomy/meetings", {"community_code": URBAN, "title": "会议",
+                                                  "agenda": "议程", "held_on": str(held)},
+                    content_type="application/json", **_auth(staff))
+    mid = r.json()["id"]
+    motion = client.post(f"/api/v1/autonomy/meetings/{mid}/motions", {"title": "动议"},
+                         content_type="application/json", **_auth(staff)).json()["id"]
+    meeting_day(mid)
+    r = client.post(f"/api/v1/autonomy/meetings/{mid}/attendance",
+                    {"present_ids": [m.pk for m in members[:6]]},
+                    content_type="application/json", **_auth(staff))
+    assert r.json()["quorate"] is True and r.json()["members"] == 9
+    client.post(f"/api/v1/autonomy/motions/{motion}/votes",
+                {"choice": "for", "representative_id": members[0].pk},
+                content_type="application/json", **_auth(staff))
+    r = client.post(f"/api/v1/autonomy/motions/{motion}/count",
+                    {"votes_for": 5, "votes_against": 1, "abstentions": 1},
+                    content_type="application/json", **_auth(staff))
+    assert r.status_code == 400 and r.json()["code"] == "count_exceeds"
+    r = client.post(f"/api/v1/autonomy/motions/{motion}/count",
+                    {"votes_for": 4, "votes_against": 1, "abstentions": 1},
+                    content_type="application/json", **_auth(staff))
+    assert r.status_code == 200 and r.json()["counted"] is True
+    r = client.post(f"/api/v1/autonomy/motions/{motion}/close", **_auth(staff))
+    assert (r.json()["status"], r.json()["votes_for"]) == ("adopted", 4)

@@ -27,13 +27,13 @@ def test_proposal_from_submission_to_resolution_and_feedback(page: Any, live_ser
     from shequ.areas.tests.factories import make_tree
     from shequ.authz import SYSTEM
     from shequ.autonomy import services
-    from shequ.autonomy.models import Proposal
-    from shequ.autonomy.tests.factories import link, representatives, residents
+    from shequ.autonomy.models import Meeting, Proposal
+    from shequ.autonomy.tests.factories import link, meeting_day, representatives, residents
 
     make_tree()
     base = live_server.url
     me, neighbour, *others = residents(URBAN, 11)
-    reps = representatives(URBAN, 3)
+    reps = representatives(URBAN, 9)
     resident = make_user("resident", URBAN, username="jumin")
     link(resident, me)
     second = make_user("resident", URBAN, username="linju")
@@ -70,34 +70,75 @@ def test_proposal_from_submission_to_resolution_and_feedback(page: Any, live_ser
     page.goto(f"{base}/autonomy/c/{URBAN}/")
     page.fill("#m-title", "第四次居民代表会议")
     page.fill("#m-agenda", "审议加装电梯提案")
+    # an empty date says the date is required (not the notice rule); 9999 is refused
+    page.fill("#m-held", "")
+    page.click("#convene button[type=submit]")
+    assert "“会议日期”：这个字段是必填项。" in page.locator(".msg").all_inner_texts()
+    page.fill("#m-title", "第四次居民代表会议")
+    page.fill("#m-agenda", "审议加装电梯提案")
+    page.fill("#m-held", "9999-12-31")
+    page.click("#convene button[type=submit]")
+    assert any("9999-12-31 不在此范围内。" in m for m in page.locator(".msg").all_inner_texts())
+    assert not Meeting.objects.exists()
+    page.fill("#m-title", "第四次居民代表会议")
+    page.fill("#m-agenda", "审议加装电梯提案")
     page.click("#convene button[type=submit]")
     page.goto(f"{base}{url}")
     page.click("#schedule button[type=submit]")
     assert page.locator("#state").inner_text() == "已列入会议议程"
     meeting_id = Proposal.objects.get().meeting_id
     page.goto(f"{base}/autonomy/meetings/{meeting_id}/")
-    for box in page.locator("#attendance input[name=present]").all():
+    # a week before the meeting nobody can record who attends
+    assert page.locator("#attendance").count() == 0
+    meeting_day(meeting_id)
+    page.reload()
+    # 6 of the 9 representatives are present: two thirds, the quorum (VCL Art. 26)
+    for box in page.locator("#attendance input[name=present]").all()[:6]:
         box.check()
     page.click("#attendance button[type=submit]")
     assert page.locator("#question").inner_text() == \
-        "确认记录这份出席名单吗？法定人数据此确定，且不能更改。"
+        "确认登记这份出席名单吗？法定人数据此确定；闭会前可以更正。"
     page.click("#confirm")
     assert page.locator("#meeting-status").inner_text() == "会议进行中"
+    assert Meeting.objects.get(pk=meeting_id).present == 6
+    # a latecomer: the clerk corrects the attendance (the form keeps who was ticked)
+    assert page.locator("#attendance h2").inner_text() == "更正出席情况"
+    assert page.locator("#attendance input[name=present]:checked").count() == 6
+    page.locator("#attendance input[name=present]").nth(6).check()
+    page.click("#attendance button[type=submit]")
+    page.click("#confirm")
+    assert Meeting.objects.get(pk=meeting_id).present == 7
 
-    # the representative votes; two more votes are entered from paper
+    # the one representative with an account votes through the site
     _sign_in(page, base, rep_user, f"/autonomy/meetings/{meeting_id}/")
     page.click("button[data-vote=for]")
     assert page.locator("#motions .tag.ok").count() == 1
     motion_id = Proposal.objects.get().motion_id
-    for r in reps[1:]:
-        services.cast_vote(actor=SYSTEM, motion_id=motion_id, choice="for",
-                           representative_id=r.pk)
+
+    # the clerk enters the show of hands of the seven present; bad counts are refused
+    _sign_in(page, base, staff, f"/autonomy/meetings/{meeting_id}/")
+    form = page.locator(f"form[data-count='{motion_id}']")
+
+    def count(f: int, a: int, s: int) -> list[str]:
+        form.locator("input[name=votes_for]").fill(str(f))
+        form.locator("input[name=votes_against]").fill(str(a))
+        form.locator("input[name=abstentions]").fill(str(s))
+        form.locator("button[type=submit]").click()
+        return page.locator(".msg").all_inner_texts()
+
+    assert "票数合计 8，多于出席的 7 人。" in count(5, 2, 1)
+    assert "已有 1 名代表在网上投了赞成票，赞成票数不能少于此数。" in count(0, 5, 2)
+    assert "计票结果已登记。" in count(5, 1, 1)
+    assert page.locator("#motions").get_by_text("计票结果由记录员登记").count() == 1
 
     # staff counts, assigns, reports progress and feedback
     _sign_in(page, base, staff, f"/autonomy/meetings/{meeting_id}/")
     page.click(f"button[data-close-motion='{motion_id}']")
     page.click("#confirm")
     assert page.locator("#motions .tag").first.inner_text() == "已通过"
+    # decided on the counts entered (5 of 7 present), not on the one vote online
+    row = page.locator("#motions tbody tr").first.locator("td.n")
+    assert [row.nth(i).inner_text() for i in range(3)] == ["5", "1", "1"]
     page.goto(f"{base}{url}")
     assert page.locator("#state").inner_text() == "已通过"
     page.fill("#assignee", "督院街社区公共服务站")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 from typing import Any
 
 import pytest
@@ -71,11 +72,16 @@ def test_parallel_cosigning_near_the_threshold() -> None:
 def test_parallel_recall_signatures() -> None:
     from shequ.areas.tests.factories import make_tree
     from shequ.autonomy.tests.factories import residents
+    from shequ.people.models import Body, Membership
 
     make_tree()
     voters = residents(URBAN, 40)  # needs ≥ 1/5 → 8
-    petition = services.start_recall(actor=SYSTEM, community_code=URBAN, member_name="李委员",
-                                     reasons="理由", resident_id=voters[0].pk)
+    body = Body.objects.create(kind="residents_committee", name="居委会", area_code=URBAN)
+    member = Membership.objects.create(body=body, person_name="李委员",
+                                       start_date=date(2024, 1, 1))
+    petition = services.start_recall(actor=SYSTEM, community_code=URBAN,
+                                     membership_id=member.pk, reasons="理由",
+                                     resident_id=voters[0].pk)
     assert petition.signatures_needed == 8
     ok, _refused = _in_parallel(
         lambda rid: services.sign_recall(actor=SYSTEM, petition_id=petition.pk, resident_id=rid),

@@ -12,6 +12,7 @@ from shequ.authz import SYSTEM
 from shequ.autonomy import services
 from shequ.autonomy.enums import AuditAction
 from shequ.autonomy.lifecycles import (
+    CONVENE_REQUEST,
     DISCLOSURE,
     EVALUATION,
     LIFECYCLES,
@@ -34,7 +35,7 @@ from shequ.autonomy.models import (
     RecallPetition,
 )
 from shequ.autonomy.tests.conftest import URBAN
-from shequ.autonomy.tests.factories import link
+from shequ.autonomy.tests.factories import link, meeting_day
 from shequ.core.errors import BusinessError, Conflict, Forbidden, InvalidTransition
 
 P, PA = Proposal.State, Proposal.Action
@@ -71,10 +72,17 @@ def test_the_other_lifecycles_are_the_documented_ones() -> None:
         (R.REPLIED, "result", R.DECIDED)}
     assert set(MEETING.edges()) == {
         (M.NOTIFIED, "open", M.OPEN), (M.NOTIFIED, "no_quorum", M.NO_QUORUM),
+        (M.NO_QUORUM, "open", M.OPEN), (M.OPEN, "no_quorum", M.NO_QUORUM),
+        (M.OPEN, "correct_attendance", M.OPEN),
+        (M.NO_QUORUM, "correct_attendance", M.NO_QUORUM),
         (M.NOTIFIED, "add_motion", M.NOTIFIED), (M.OPEN, "add_motion", M.OPEN),
         (M.OPEN, "close", M.CLOSED), (M.NO_QUORUM, "close", M.CLOSED)}
-    assert set(MOTION.edges()) == {(V.OPEN, "vote", V.OPEN), (V.OPEN, "adopt", V.ADOPTED),
+    assert set(MOTION.edges()) == {(V.OPEN, "vote", V.OPEN), (V.OPEN, "count", V.OPEN),
+                                   (V.OPEN, "adopt", V.ADOPTED),
                                    (V.OPEN, "reject", V.REJECTED)}
+    assert set(CONVENE_REQUEST.edges()) == {
+        ("collecting", "sign", "collecting"), ("collecting", "threshold", "submitted"),
+        ("submitted", "convene", "convened")}
     assert set(EVALUATION.edges()) == {("open", "rate", "open"), ("open", "close", "closed")}
     assert set(REPRESENTATIVE.edges()) == {("active", "end", "ended"),
                                            ("active", "replace", "ended"),
@@ -143,7 +151,7 @@ def test_schedule_guard_names_the_meeting_that_cannot_take_it(reps: Any) -> None
                                      agenda="议", held_on=date.today() + timedelta(days=7))
     assert _code(PROPOSAL.refusal(SYSTEM, p, PA.SCHEDULE, meeting=m)) is None
     assert _code(PROPOSAL.refusal(SYSTEM, p, PA.SCHEDULE, meeting=other)) == "other_community"
-    services.record_attendance(actor=SYSTEM, meeting_id=m.pk, present_ids=[members[0].pk])
+    services.record_attendance(actor=SYSTEM, meeting_id=meeting_day(m), present_ids=[members[0].pk])
     services.close_meeting(actor=SYSTEM, meeting_id=m.pk, minutes="纪要")
     m.refresh_from_db()
     refused = PROPOSAL.refusal(SYSTEM, p, PA.SCHEDULE, meeting=m)
@@ -158,7 +166,7 @@ def test_the_meeting_decides_a_scheduled_proposal_not_staff(reps: Any) -> None:
     p = services.schedule_proposal(actor=SYSTEM, proposal_id=p.pk, meeting_id=m.pk)
     for action in (PA.ADOPT, PA.NOT_ADOPT, PA.UNSCHEDULE):
         assert _code(PROPOSAL.refusal(SYSTEM, p, action)) == "not_decided", action
-    services.record_attendance(actor=SYSTEM, meeting_id=m.pk,
+    services.record_attendance(actor=SYSTEM, meeting_id=meeting_day(m),
                                present_ids=[r.pk for r in members])
     for r in members:
         services.cast_vote(actor=SYSTEM, motion_id=p.motion_id, choice=Choice.AGAINST,
@@ -189,13 +197,17 @@ def test_attendance_opens_the_meeting_only_with_a_quorum(reps: Any) -> None:
     members = reps(URBAN, 4)
     m = services.convene_meeting(actor=SYSTEM, community_code=URBAN, title="会", agenda="议",
                                  held_on=date.today() + timedelta(days=7))
-    # 4 members, more than half: 3
+    # not before the meeting's date, whatever the figures
+    assert _code(MEETING.refusal(SYSTEM, m, "open", present=4, members=4)) == "too_early"
+    meeting_day(m)
+    m.refresh_from_db()
+    # 4 members, at least two thirds: 3
     assert _code(MEETING.refusal(SYSTEM, m, "open", present=3, members=4)) is None
     assert _code(MEETING.refusal(SYSTEM, m, "open", present=2, members=4)) == "not_quorate"
     assert _code(MEETING.refusal(SYSTEM, m, "no_quorum", present=2, members=4)) is None
     assert _code(MEETING.refusal(SYSTEM, m, "no_quorum", present=3, members=4)) == "quorate"
     motion = services.add_motion(actor=SYSTEM, meeting_id=m.pk, title="动议")
-    services.record_attendance(actor=SYSTEM, meeting_id=m.pk,
+    services.record_attendance(actor=SYSTEM, meeting_id=meeting_day(m),
                                present_ids=[r.pk for r in members[:3]])
     m.refresh_from_db()
     refused = MEETING.refusal(SYSTEM, m, "close")
@@ -213,7 +225,7 @@ def test_vote_guards(reps: Any, people: Any, make_user: Any) -> None:
     motion = services.add_motion(actor=SYSTEM, meeting_id=m.pk, title="动议")
     rep = members[0]
     assert _code(MOTION.refusal(SYSTEM, motion, "vote", representative=rep)) == "not_in_session"
-    services.record_attendance(actor=SYSTEM, meeting_id=m.pk,
+    services.record_attendance(actor=SYSTEM, meeting_id=meeting_day(m),
                                present_ids=[members[0].pk, members[1].pk])
     motion.refresh_from_db()
     assert _code(MOTION.refusal(SYSTEM, motion, "vote", representative=rep)) is None
@@ -240,7 +252,7 @@ def test_no_vote_in_a_meeting_without_quorum(reps: Any) -> None:
     m = services.convene_meeting(actor=SYSTEM, community_code=URBAN, title="会", agenda="议",
                                  held_on=date.today() + timedelta(days=7))
     motion = services.add_motion(actor=SYSTEM, meeting_id=m.pk, title="动议")
-    services.record_attendance(actor=SYSTEM, meeting_id=m.pk, present_ids=[members[0].pk])
+    services.record_attendance(actor=SYSTEM, meeting_id=meeting_day(m), present_ids=[members[0].pk])
     motion.refresh_from_db()
     for action in ("vote", "adopt", "reject"):
         assert _code(MOTION.refusal(SYSTEM, motion, action,
@@ -345,7 +357,12 @@ def test_a_question_is_answered_once(people: Any) -> None:
 
 def test_recall_steps_belong_to_their_roles(people: Any, make_user: Any) -> None:
     voters = people(URBAN, 10)
-    p = services.start_recall(actor=SYSTEM, community_code=URBAN, member_name="李委员",
+    from shequ.people.models import Body, Membership
+
+    body = Body.objects.create(kind="residents_committee", name="居委会", area_code=URBAN)
+    member = Membership.objects.create(body=body, person_name="李委员",
+                                       start_date=date(2024, 1, 1))
+    p = services.start_recall(actor=SYSTEM, community_code=URBAN, membership_id=member.pk,
                               reasons="理由", resident_id=voters[0].pk)
     assert _code(RECALL.refusal(SYSTEM, p, "threshold")) == "below_threshold"
     p = services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=voters[1].pk)
@@ -355,8 +372,7 @@ def test_recall_steps_belong_to_their_roles(people: Any, make_user: Any) -> None
     assert RECALL.allowed(worker, p) == ["reply"]
     assert RECALL.allowed(street, p) == ["reply", "result"]
     with pytest.raises(Forbidden):
-        services.record_recall_result(actor=worker, petition_id=p.pk, registered=10, cast=6,
-                                      approve=4)
+        services.record_recall_result(actor=worker, petition_id=p.pk, cast=6, approve=4)
     p = services.record_recall_result(actor=street, petition_id=p.pk, registered=10, cast=6,
                                       approve=4)
     assert (p.state, p.outcome) == (RecallPetition.State.DECIDED, "recalled")

@@ -10,15 +10,17 @@ from shequ.autonomy import services
 from shequ.autonomy.models import Ballot, Choice, Meeting, Proposal
 from shequ.autonomy.rules import profile_for
 from shequ.autonomy.tests.conftest import AGRI, URBAN
-from shequ.autonomy.tests.factories import link
+from shequ.autonomy.tests.factories import link, meeting_day
 from shequ.core.errors import BusinessError, Conflict
 
 
 def _meeting(code: str, days: int | None = None) -> Meeting:
+    """A meeting held today, its notice sent ``days`` before (the profile's by default)."""
     notice = profile_for(code).value("notice_days") if days is None else days
+    held = services.today()
     return services.convene_meeting(actor=SYSTEM, community_code=code, title="代表会议",
-                                    agenda="议程", notice_on=date(2026, 3, 1),
-                                    held_on=date(2026, 3, 1) + timedelta(days=notice))
+                                    agenda="议程", notice_on=held - timedelta(days=notice),
+                                    held_on=held)
 
 
 @pytest.mark.parametrize(("code", "days"), [(URBAN, 7), (AGRI, 10)])
@@ -32,8 +34,8 @@ def test_notice_period(world: Any, code: str, days: int, offset: int) -> None:
         assert _meeting(code, days + offset).kind == ("conference" if code == URBAN else "council")
 
 
-# 9 members: urban quorum > 1/2 → 5; agricultural ≥ 2/3 → 6
-@pytest.mark.parametrize(("code", "needed"), [(URBAN, 5), (AGRI, 6)])
+# 9 members: both profiles ≥ 2/3 of the conference's members → 6 (VCL Art. 26, ADR 0508)
+@pytest.mark.parametrize(("code", "needed"), [(URBAN, 6), (AGRI, 6)])
 @pytest.mark.parametrize("offset", [-1, 0, 1], ids=["below", "at", "above"])
 def test_quorum_and_no_decision_without_it(reps: Any, people: Any, code: str, needed: int,
                                            offset: int) -> None:
@@ -45,7 +47,7 @@ def test_quorum_and_no_decision_without_it(reps: Any, people: Any, code: str, ne
     services.review_proposal(actor=SYSTEM, proposal_id=p.pk, admit=True, reason="ok")
     p = services.schedule_proposal(actor=SYSTEM, proposal_id=p.pk, meeting_id=m.pk)
     assert proposer
-    m = services.record_attendance(actor=SYSTEM, meeting_id=m.pk,
+    m = services.record_attendance(actor=SYSTEM, meeting_id=meeting_day(m),
                                    present_ids=[r.pk for r in members[: needed + offset]])
     assert m.quorate is (offset >= 0)
     assert m.profile_version == profile_for(code).version
@@ -69,7 +71,7 @@ def test_majority_of_those_present(reps: Any, code: str, offset: int) -> None:
     members = reps(code, 9)
     m = _meeting(code)
     motion = services.add_motion(actor=SYSTEM, meeting_id=m.pk, title="动议")
-    services.record_attendance(actor=SYSTEM, meeting_id=m.pk, present_ids=[r.pk for r in members])
+    services.record_attendance(actor=SYSTEM, meeting_id=meeting_day(m), present_ids=[r.pk for r in members])
     n_for = 5 + offset
     for i, r in enumerate(members):
         choice = Choice.FOR if i < n_for else (Choice.ABSTAIN if i % 2 else Choice.AGAINST)
@@ -89,7 +91,7 @@ def test_secret_ballot_on_personnel_matters(reps: Any, make_user: Any) -> None:
     secret = services.add_motion(actor=SYSTEM, meeting_id=m.pk, title="罢免动议", personnel=True)
     open_ = services.add_motion(actor=SYSTEM, meeting_id=m.pk, title="普通动议")
     assert secret.secret and not open_.secret
-    services.record_attendance(actor=SYSTEM, meeting_id=m.pk, present_ids=[r.pk for r in members])
+    services.record_attendance(actor=SYSTEM, meeting_id=meeting_day(m), present_ids=[r.pk for r in members])
     user = make_user("representative", URBAN)
     link(user, members[0].resident)
     services.cast_vote(actor=user, motion_id=secret.pk, choice=Choice.AGAINST)
@@ -103,14 +105,15 @@ def test_secret_ballot_on_personnel_matters(reps: Any, make_user: Any) -> None:
 def test_closed_meeting_cannot_be_edited(reps: Any) -> None:
     members = reps(URBAN, 3)
     m = _meeting(URBAN)
-    services.record_attendance(actor=SYSTEM, meeting_id=m.pk, present_ids=[r.pk for r in members])
-    with pytest.raises(Conflict):
-        services.record_attendance(actor=SYSTEM, meeting_id=m.pk, present_ids=[])
+    services.record_attendance(actor=SYSTEM, meeting_id=meeting_day(m),
+                               present_ids=[r.pk for r in members])
     services.close_meeting(actor=SYSTEM, meeting_id=m.pk, minutes="纪要 510104198001011234")
     m.refresh_from_db()
     assert "510104********1234" in m.minutes
     with pytest.raises(Conflict):
         services.close_meeting(actor=SYSTEM, meeting_id=m.pk, minutes="again")
+    with pytest.raises(Conflict):  # attendance is corrected until the meeting is closed
+        services.record_attendance(actor=SYSTEM, meeting_id=m.pk, present_ids=[])
     with pytest.raises(Conflict):
         services.add_motion(actor=SYSTEM, meeting_id=m.pk, title="late")
 

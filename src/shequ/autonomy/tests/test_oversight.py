@@ -13,6 +13,7 @@ from shequ.autonomy import selectors, services
 from shequ.autonomy.models import Disclosure, EvaluationAnswer, RecallPetition
 from shequ.autonomy.rules import profile_for
 from shequ.autonomy.tests.conftest import AGRI, URBAN
+from shequ.autonomy.tests.factories import meeting_day
 from shequ.core.errors import BusinessError, Conflict, Forbidden, InvalidTransition
 from shequ.people.enums import EndReason
 from shequ.people.models import Body, Membership
@@ -133,10 +134,10 @@ def test_question_answered_publicly(people: Any) -> None:
 def test_recall_signatures(people: Any, code: str, offset: int) -> None:
     voters = people(code, 10)
     (member,) = _committee(code, ["王主任"])
-    p = services.start_recall(actor=SYSTEM, community_code=code, member_name="",
-                              membership_id=member.pk, reasons="长期不履职",
-                              resident_id=voters[0].pk)
+    p = services.start_recall(actor=SYSTEM, community_code=code, membership_id=member.pk,
+                              reasons="长期不履职", resident_id=voters[0].pk)
     assert (p.voters, p.signatures_needed, p.signature_count) == (10, 2, 1)
+    assert p.member_name == "王主任"
     for i, r in enumerate(voters[1: 2 + offset]):
         if i == 1:
             with pytest.raises(Conflict):
@@ -149,7 +150,15 @@ def test_recall_signatures(people: Any, code: str, offset: int) -> None:
     assert p.signature_count == min(2 + offset, 2)
 
 
-# registered 100: valid when > 50 vote; recalled when > half of ballots approve
+def _submitted_recall(code: str, voters: list[Any]) -> tuple[RecallPetition, Membership]:
+    (member,) = _committee(code, ["李委员"])
+    p = services.start_recall(actor=SYSTEM, community_code=code, membership_id=member.pk,
+                              reasons="理由", resident_id=voters[0].pk)
+    services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=voters[1].pk)
+    return p, member
+
+
+# the register counts 100 voters: valid when > 50 vote; recalled when > half of ballots approve
 @pytest.mark.parametrize("code", [URBAN, AGRI])
 @pytest.mark.parametrize(("cast", "approve", "outcome"), [
     (50, 50, "invalid"), (51, 26, "recalled"), (52, 27, "recalled"),
@@ -157,33 +166,34 @@ def test_recall_signatures(people: Any, code: str, offset: int) -> None:
 ])
 def test_recall_vote_result(people: Any, code: str, cast: int, approve: int,
                             outcome: str) -> None:
-    voters = people(code, 10)
-    p = services.start_recall(actor=SYSTEM, community_code=code, member_name="李委员",
+    voters = people(code, 100)
+    (member,) = _committee(code, ["李委员"])
+    p = services.start_recall(actor=SYSTEM, community_code=code, membership_id=member.pk,
                               reasons="理由", resident_id=voters[0].pk)
+    # 100 voters: 1/5 → 20 signatures; below them no result
     with pytest.raises(InvalidTransition):
-        services.record_recall_result(actor=SYSTEM, petition_id=p.pk, registered=100,
-                                      cast=cast, approve=approve)
-    services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=voters[1].pk)
+        services.record_recall_result(actor=SYSTEM, petition_id=p.pk, cast=cast,
+                                      approve=approve)
+    for r in voters[1:20]:
+        services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=r.pk)
     services.record_recall_reply(actor=SYSTEM, petition_id=p.pk, reply="我的书面答复")
     p = services.record_recall_result(actor=SYSTEM, petition_id=p.pk, registered=100,
                                       cast=cast, approve=approve)
-    assert p.outcome == outcome and p.profile_version == profile_for(code).version
+    assert p.outcome == outcome and p.registered == 100
+    assert p.profile_version == profile_for(code).version
     with pytest.raises(InvalidTransition):
-        services.record_recall_result(actor=SYSTEM, petition_id=p.pk, registered=100,
-                                      cast=cast, approve=approve)
+        services.record_recall_result(actor=SYSTEM, petition_id=p.pk, cast=cast,
+                                      approve=approve)
 
 
 @pytest.mark.parametrize(("approve", "ended"), [(40, True), (20, False)],
                          ids=["recalled", "not-recalled"])
 def test_a_passed_recall_ends_the_members_term(people: Any, approve: int, ended: bool) -> None:
-    voters = people(URBAN, 10)
-    (member,) = _committee(URBAN, ["王主任"])
-    p = services.start_recall(actor=SYSTEM, community_code=URBAN, member_name="",
-                              membership_id=member.pk, reasons="长期不履职",
-                              resident_id=voters[0].pk)
-    services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=voters[1].pk)
-    services.record_recall_result(actor=SYSTEM, petition_id=p.pk, registered=100, cast=60,
-                                  approve=approve)
+    voters = people(URBAN, 70)
+    p, member = _submitted_recall(URBAN, voters)
+    for r in voters[2:14]:
+        services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=r.pk)
+    services.record_recall_result(actor=SYSTEM, petition_id=p.pk, cast=60, approve=approve)
     member.refresh_from_db()
     if ended:
         assert member.end_date == services.today() and member.end_reason == EndReason.RECALLED
@@ -193,14 +203,108 @@ def test_a_passed_recall_ends_the_members_term(people: Any, approve: int, ended:
         assert member.end_date is None
 
 
-def test_bad_recall_figures_are_refused(people: Any) -> None:
-    voters = people(URBAN, 2)
-    p = services.start_recall(actor=SYSTEM, community_code=URBAN, member_name="李委员",
-                              reasons="理由", resident_id=voters[0].pk)
+def test_the_recall_base_comes_from_the_register_not_from_typed_figures(people: Any) -> None:
+    """Issue 11 §2: registered 10 or 900 in a community whose register counts 70 is
+    refused, nothing is saved; the base is counted on the day of the vote."""
+    voters = people(URBAN, 70)
+    p, _member = _submitted_recall(URBAN, voters)
+    for r in voters[2:14]:
+        services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=r.pk)
+    for typed in (10, 900):
+        with pytest.raises(BusinessError) as exc:
+            services.record_recall_result(actor=SYSTEM, petition_id=p.pk, registered=typed,
+                                          cast=6, approve=4)
+        assert exc.value.code == "base_mismatch"
+        assert str(exc.value.message) == (
+            f"{services.today().isoformat()} 本社区选民名单共有 70 名选民；填写的登记选民数 "
+            f"{typed} 与名单不符。")
+    p.refresh_from_db()
+    assert p.outcome == "" and p.registered is None
+    # 6 of 70 cast: the vote is invalid whatever the approvals (> 1/2 of 70 must vote)
+    p = services.record_recall_result(actor=SYSTEM, petition_id=p.pk, cast=6, approve=4)
+    assert (p.registered, p.outcome) == (70, "invalid")
+
+
+def test_recall_result_dates(people: Any) -> None:
+    voters = people(URBAN, 10)
+    p, _member = _submitted_recall(URBAN, voters)
     with pytest.raises(BusinessError) as exc:
-        services.record_recall_result(actor=SYSTEM, petition_id=p.pk, registered=10,
-                                      cast=11, approve=1)
+        services.record_recall_result(actor=SYSTEM, petition_id=p.pk, cast=6, approve=4,
+                                      voted_on=services.today() + timedelta(days=1))
+    assert exc.value.code == "too_early"
+    with pytest.raises(BusinessError) as exc:
+        services.record_recall_result(actor=SYSTEM, petition_id=p.pk, cast=6, approve=4,
+                                      voted_on=date(9999, 12, 31))
+    assert exc.value.code == "too_early"
+    with pytest.raises(BusinessError) as exc:
+        services.record_recall_result(actor=SYSTEM, petition_id=p.pk, cast=6, approve=4,
+                                      voted_on=services.today() - timedelta(days=400))
+    assert exc.value.code == "bad_dates"
+
+
+def test_bad_recall_figures_are_refused(people: Any) -> None:
+    voters = people(URBAN, 10)
+    p, _member = _submitted_recall(URBAN, voters)
+    with pytest.raises(BusinessError) as exc:
+        services.record_recall_result(actor=SYSTEM, petition_id=p.pk, cast=11, approve=1)
     assert exc.value.code == "bad_figures"
+
+
+def test_recall_only_of_current_residents_committee_members(people: Any) -> None:
+    """Issue 11 §1: never a party committee member, never a typed name, never a former
+    member or one of another community; each refusal says why and saves nothing."""
+    voters = people(URBAN, 10)
+    party = Body.objects.create(kind="party", name="社区党委", area_code=URBAN)
+    secretary = Membership.objects.create(body=party, person_name="赵书记",
+                                          start_date=date(2024, 1, 1))
+    (former,) = _committee(URBAN, ["钱前委员"])
+    former.end_date = services.today() - timedelta(days=1)
+    former.save()
+    other = Body.objects.create(kind="residents_committee", name="居委会",
+                                area_code="510104022011")
+    elsewhere = Membership.objects.create(body=other, person_name="孙委员",
+                                          start_date=date(2024, 1, 1))
+
+    def refused(membership_id: int | None) -> BusinessError:
+        with pytest.raises(BusinessError) as exc:
+            services.start_recall(actor=SYSTEM, community_code=URBAN,
+                                  membership_id=membership_id, reasons="理由",
+                                  resident_id=voters[0].pk)
+        return exc.value
+
+    e = refused(secretary.pk)
+    assert e.code == "not_recallable"
+    assert str(e.message) == ("居民只能罢免居民委员会成员（《村民委员会组织法》第十六条；"
+                              "《城市居民委员会组织法》（2018年修正）第十条），“党组织”的成员"
+                              "不能由居民罢免。")
+    e = refused(None)
+    assert e.code == "required"
+    assert str(e.message) == "请从居委会现任成员中选择被罢免人。"
+    assert refused(999999).code == "not_found"
+    e = refused(former.pk)
+    assert e.code == "not_serving" and str(e.message) == "钱前委员 不是现任成员；只能罢免在任成员。"
+    assert refused(elsewhere.pk).code == "other_community"
+    assert not RecallPetition.objects.exists()
+    # the page offers exactly the current committee members
+    assert [m.person_name for m in services.recallable_members(URBAN)] == []
+    (serving,) = _committee(URBAN, ["王主任"])
+    assert [m.pk for m in services.recallable_members(URBAN)] == [serving.pk]
+
+
+def test_a_district_may_let_residents_recall_the_conference_committee(people: Any) -> None:
+    voters = people(URBAN, 10)
+    body = Body.objects.create(kind="conference_committee", name="居民代表会议工作委员会",
+                               area_code=URBAN)
+    m = Membership.objects.create(body=body, person_name="周委员", start_date=date(2024, 1, 1))
+    with pytest.raises(BusinessError) as exc:
+        services.start_recall(actor=SYSTEM, community_code=URBAN, membership_id=m.pk,
+                              reasons="理由", resident_id=voters[0].pk)
+    assert exc.value.code == "not_recallable"
+    services.set_rule_override(actor=SYSTEM, profile="urban", key="recall_other_bodies",
+                               area_code="510104", value="是", citation="锦江区规定")
+    p = services.start_recall(actor=SYSTEM, community_code=URBAN, membership_id=m.pk,
+                              reasons="理由", resident_id=voters[0].pk)
+    assert p.member_name == "周委员"
 
 
 def test_district_override_changes_the_rule_and_the_version(reps: Any, make_user: Any) -> None:
@@ -215,20 +319,21 @@ def test_district_override_changes_the_rule_and_the_version(reps: Any, make_user
     services.set_rule_override(actor=SYSTEM, profile="urban", key="quorum", area_code="51",
                                value=">=3/5", citation="四川省实施办法")
     services.set_rule_override(actor=SYSTEM, profile="urban", key="quorum", area_code="510104",
-                               value=">=2/3", citation="锦江区居民代表会议规则")
+                               value=">1/2", citation="锦江区居民代表会议规则")
     after = profile_for(URBAN)
-    assert after.value("quorum") == ">=2/3" and "510104" in str(after.rules["quorum"].citation)
+    assert after.value("quorum") == ">1/2" and "510104" in str(after.rules["quorum"].citation)
     assert after.version != before.version and after.overridden == ("quorum",)
     assert profile_for(AGRI).version == profile_for(AGRI).version  # agricultural unchanged
     members = reps(URBAN, 3)
     m = services.convene_meeting(actor=SYSTEM, community_code=URBAN, title="会", agenda="议程",
-                                 notice_on=date(2026, 3, 1), held_on=date(2026, 3, 9))
-    m = services.record_attendance(actor=SYSTEM, meeting_id=m.pk,
+                                 notice_on=services.today() - timedelta(days=8),
+                                 held_on=services.today())
+    m = services.record_attendance(actor=SYSTEM, meeting_id=meeting_day(m),
                                    present_ids=[members[0].pk, members[1].pk])
     assert m.quorate and m.profile_version == after.version
     assert AuditEntry.objects.filter(action="autonomy.meeting.open").exists()
     override = AuditEntry.objects.filter(action="rules.override.set").latest("pk")
-    assert override.changes["module"] == "autonomy" and override.changes["value"] == ">=2/3"
+    assert override.changes["module"] == "autonomy" and override.changes["value"] == ">1/2"
 
 
 def test_overdue_job_is_periodic_and_idempotent(world: Any) -> None:
@@ -253,9 +358,11 @@ def test_resolution_disclosure_deadline(world: Any, code: str, offset: int) -> N
     members = representatives(code, 3)
     days = profile_for(code).value("disclosure_major_days")
     m = services.convene_meeting(actor=SYSTEM, community_code=code, title="会", agenda="议程",
-                                 notice_on=date(2026, 1, 1), held_on=date(2026, 2, 1))
+                                 notice_on=services.today() - timedelta(days=31),
+                                 held_on=services.today())
     motion = services.add_motion(actor=SYSTEM, meeting_id=m.pk, title="动议")
-    services.record_attendance(actor=SYSTEM, meeting_id=m.pk, present_ids=[r.pk for r in members])
+    services.record_attendance(actor=SYSTEM, meeting_id=meeting_day(m),
+                               present_ids=[r.pk for r in members])
     for r in members:
         services.cast_vote(actor=SYSTEM, motion_id=motion.pk, choice="for", representative_id=r.pk)
     services.close_motion(actor=SYSTEM, motion_id=motion.pk)
@@ -297,7 +404,8 @@ def test_desk_lists_communities_whose_evaluation_is_due(world: Any, make_user: A
 @pytest.mark.parametrize("offset", [-1, 0, 1], ids=["below", "at", "above"])
 def test_recall_by_representatives(reps: Any, people: Any, code: str, offset: int) -> None:
     members = reps(code, 9)
-    p = services.start_recall(actor=SYSTEM, community_code=code, member_name="李委员",
+    (member,) = _committee(code, ["李委员"])
+    p = services.start_recall(actor=SYSTEM, community_code=code, membership_id=member.pk,
                               reasons="理由", resident_id=members[0].resident_id,
                               via="representatives")
     assert (p.voters, p.signatures_needed) == (9, 3)
@@ -314,3 +422,34 @@ def test_recall_by_representatives(reps: Any, people: Any, code: str, offset: in
     p.refresh_from_db()
     assert p.state == (RecallPetition.State.SUBMITTED if offset >= 0
                        else RecallPetition.State.COLLECTING)
+
+
+def test_a_standing_representative_only_where_the_profile_provides(reps: Any,
+                                                                   people: Any) -> None:
+    """ADR 0509: no statute lets residents recall a standing representative by petition;
+    a district may provide it (local flag), and a passed recall ends the term."""
+    members = reps(URBAN, 3)
+    voters = people(URBAN, 10)
+    with pytest.raises(BusinessError) as exc:
+        services.start_recall(actor=SYSTEM, community_code=URBAN, membership_id=None,
+                              representative_id=members[0].pk, reasons="理由",
+                              resident_id=voters[0].pk)
+    assert exc.value.code == "not_recallable"
+    assert str(exc.value.message).startswith("此处不能以罢免要求罢免常任居民代表")
+    assert services.recallable_representatives(URBAN) == []
+    services.set_rule_override(actor=SYSTEM, profile="urban", key="recall_representatives",
+                               area_code="510104", value="是", citation="锦江区居民代表工作规则")
+    assert {r.pk for r in services.recallable_representatives(URBAN)} == {m.pk for m in members}
+    p = services.start_recall(actor=SYSTEM, community_code=URBAN, membership_id=None,
+                              representative_id=members[0].pk, reasons="长期不联系居民",
+                              resident_id=voters[0].pk)
+    assert p.member_name == members[0].name and p.representative_id == members[0].pk
+    assert p.signatures_needed == 3  # 13 voters (10 + the 3 representatives): ≥ 1/5
+    for v in voters[1:3]:
+        services.sign_recall(actor=SYSTEM, petition_id=p.pk, resident_id=v.pk)
+    p = services.record_recall_result(actor=SYSTEM, petition_id=p.pk, cast=8, approve=6)
+    assert p.registered == 13
+    assert p.outcome == "recalled"
+    members[0].refresh_from_db()
+    assert members[0].status == "ended" and members[0].ended_on == services.today()
+    assert AuditEntry.objects.filter(action="autonomy.representative.end").exists()

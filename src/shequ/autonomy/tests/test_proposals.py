@@ -9,7 +9,7 @@ from shequ.authz import SYSTEM
 from shequ.autonomy import selectors, services
 from shequ.autonomy.models import Choice, Disclosure, Proposal
 from shequ.autonomy.tests.conftest import AGRI, URBAN
-from shequ.autonomy.tests.factories import link
+from shequ.autonomy.tests.factories import link, meeting_day
 from shequ.core.errors import Conflict, Forbidden, InvalidTransition
 
 
@@ -95,7 +95,7 @@ def test_full_lifecycle_of_a_representatives_proposal(reps: Any, people: Any,
                                        agenda="1. 照明", held_on=date.today() + timedelta(days=7))
     p = services.schedule_proposal(actor=staff, proposal_id=p.pk, meeting_id=meeting.pk)
     assert p.state == Proposal.State.SCHEDULED
-    services.record_attendance(actor=staff, meeting_id=meeting.pk,
+    services.record_attendance(actor=staff, meeting_id=meeting_day(meeting),
                                present_ids=[m.pk for m in members[:5]])
     for m in members[:4]:
         services.cast_vote(actor=staff, motion_id=p.motion_id, choice=Choice.FOR,

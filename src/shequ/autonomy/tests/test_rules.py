@@ -27,28 +27,45 @@ def test_both_rule_sets_are_registered_with_the_same_rules() -> None:
             assert rule.local or rule.verified, f"{rule.key}: a statute's article not read"
 
 
-def test_versions_are_unchanged_by_the_move_to_shequ_rules() -> None:
-    """The same values give the same version as before the move, so decisions stored
-    with a version still name the values they used."""
-    assert base_profile(URBAN).version == "urban-2026.1/57a2b691"
-    assert base_profile(AGRICULTURAL).version == "agricultural-2026.1/598ac57d"
+def test_versions_name_the_values() -> None:
+    """Version 2026.2 (issue 11: the conference's quorum, recall bodies, requests to
+    convene); decisions stored with 2026.1 still name the values they used."""
+    assert base_profile(URBAN).version == "urban-2026.2/49aff756"
+    assert base_profile(AGRICULTURAL).version == "agricultural-2026.2/cf7bcad3"
 
 
 def test_citations_name_the_articles_as_the_texts_number_them() -> None:
     u, a = base_profile(URBAN), base_profile(AGRICULTURAL)
     assert a.rule("quorum").source() == "《村民委员会组织法》（2018年修正）第二十六条"
-    assert u.rule("quorum").source() == "《城市居民委员会组织法》（2018年修正）第九条"
+    # ADR 0508: RCL 2018 Art. 9 is the residents' meeting's; the conference's quorum is
+    # VCL Art. 26's, applied by analogy in urban communities
+    assert u.rule("quorum").source() == "《村民委员会组织法》（2018年修正）第二十六条（参照适用）"
+    assert u.rule("majority").source() == "《村民委员会组织法》（2018年修正）第二十六条（参照适用）"
+    # Issue 11 §10: the ten days are VCL Art. 21 (the villagers' meeting), not Art. 22
+    assert "第二十二条" not in a.rule("notice_days").source()
+    assert a.rule("request_residents_meeting").source() == \
+        "《村民委员会组织法》（2018年修正）第二十一条"
+    assert u.rule("request_residents_meeting").source() == \
+        "《城市居民委员会组织法》（2018年修正）第十条"
+    assert a.rule("request_conference").source() == "《村民委员会组织法》（2018年修正）第二十六条"
+    assert a.rule("consecutive_unfit").source() == "《村民委员会组织法》（2018年修正）第三十三条"
     assert a.rule("notice_days").source() == "《村民委员会组织法》（2018年修正）第二十一条（参照适用）"
     assert u.rule("notice_days").source() == "地方做法（本地规则，由各区设定）（引用未核实）"
-    assert u.rule("proposal_cosigners").source() == \
-        "锦江区做法（重大事项提案制）（本地规则，由各区设定）（引用未核实）"
+    assert u.rule("proposal_cosigners").source() == (
+        "锦江区做法（重大事项提案制）；法律未规定提案的附议人数（提议召集会议的法定比例见下）"
+        "（本地规则，由各区设定）（引用未核实）")
     assert a.rule("women_representatives").source() == "《村民委员会组织法》（2018年修正）第二十五条"
     assert u.rule("women_representatives").source() == \
         "居民委员会组织法未作规定，区可以另行规定（本地规则，由各区设定）"
 
 
 @pytest.mark.parametrize(("key", "urban", "agricultural"), [
-    ("quorum", "过半数", "不少于三分之二"),
+    ("quorum", "不少于三分之二", "不少于三分之二"),
+    ("request_residents_meeting", "不少于五分之一", "不少于十分之一"),
+    ("request_meeting_representatives", "不少于三分之一", "不少于三分之一"),
+    ("request_conference", "不少于五分之一", "不少于五分之一"),
+    ("convene_within_days", "30 天", "30 天"),
+    ("recall_other_bodies", "否", "否"),
     ("majority", "过半数", "过半数"),
     ("recall_initiation", "不少于五分之一", "不少于五分之一"),
     ("women_representatives", "不作要求", "不少于三分之一"),
@@ -66,7 +83,7 @@ def test_values_are_shown_in_words(key: str, urban: str, agricultural: str) -> N
 def test_values_are_shown_in_english_words_to_an_english_reader() -> None:
     with translation.override("en"):
         assert base_profile(AGRICULTURAL).rule("quorum").display() == "at least 2/3"
-        assert base_profile(URBAN).rule("quorum").display() == "more than half"
+        assert base_profile(URBAN).rule("majority").display() == "more than half"
 
 
 @pytest.mark.parametrize(("spec", "base", "needed"), [
@@ -105,7 +122,7 @@ SHARE_RULES = [
      lambda p, n, b: p.met("recall_initiation_representatives", n, b)),
 ]
 EXPECTED_NEEDED = {
-    (URBAN, "quorum"): 16, (AGRICULTURAL, "quorum"): 20,
+    (URBAN, "quorum"): 20, (AGRICULTURAL, "quorum"): 20,
     (URBAN, "majority"): 13, (AGRICULTURAL, "majority"): 13,
     (URBAN, "unfit_share"): 21, (AGRICULTURAL, "unfit_share"): 21,
     (URBAN, "recall_turnout"): 501, (AGRICULTURAL, "recall_turnout"): 501,
@@ -207,7 +224,9 @@ def test_term_end(start: date, end: date) -> None:
 
 def test_values_differ_where_the_law_differs() -> None:
     u, a = base_profile(URBAN), base_profile(AGRICULTURAL)
-    assert (u.value("quorum"), a.value("quorum")) == (">1/2", ">=2/3")
+    assert (u.value("quorum"), a.value("quorum")) == (">=2/3", ">=2/3")
+    assert (u.value("request_residents_meeting"),
+            a.value("request_residents_meeting")) == (">=1/5", ">=1/10")
     assert (u.value("notice_days"), a.value("notice_days")) == (7, 10)
     assert (u.value("disclosure_finance_months"), a.value("disclosure_finance_months")) == (1, 3)
     assert u.version != a.version and u.version.startswith("urban-")

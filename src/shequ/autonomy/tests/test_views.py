@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.test import Client
@@ -8,7 +9,7 @@ from shequ.authz import SYSTEM
 from shequ.autonomy import services
 from shequ.autonomy.models import Proposal
 from shequ.autonomy.tests.conftest import URBAN
-from shequ.autonomy.tests.factories import link
+from shequ.autonomy.tests.factories import link, meeting_day
 
 
 def test_public_pages_show_no_personal_data(people: Any, reps: Any, client: Client) -> None:
@@ -137,6 +138,50 @@ def test_list_pages_do_not_query_per_row(people: Any, reps: Any, make_user: Any,
     assert many == few
 
 
+def test_the_district_desk_makes_a_constant_number_of_queries(world: Any, make_user: Any,
+                                                              client: Client) -> None:
+    """Issue 18: the desk resolved the rule profile community by community (162 queries
+    at district scale); now its query count does not grow with the communities or rows
+    in scope."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shequ.areas.models import Area, CommunityKind
+    from shequ.areas.tests.factories import area
+    from shequ.autonomy.tests.factories import residents
+
+    street = Area.objects.get(code="510104022")
+    for n in range(20, 24):
+        area(f"510104022{n:03d}", f"第{n}社区", street, kind=CommunityKind.URBAN)
+    codes = list(Area.objects.filter(level="community", code__startswith="510104")
+                 .order_by("code").values_list("code", flat=True))
+    assert len(codes) == 7
+    client.force_login(make_user("civil_affairs", "510104"))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/autonomy/desk/").status_code == 200
+        return len(ctx)
+
+    def fill(some: list[str]) -> None:
+        for code in some:
+            r = residents(code, 2)
+            services.submit_proposal(actor=SYSTEM, community_code=code, title="t", body="b",
+                                     resident_id=r[0].pk)
+            services.start_request(actor=SYSTEM, community_code=code,
+                                   kind="residents_meeting", via="residents", subject="s",
+                                   resident_id=r[1].pk)
+            services.convene_meeting(actor=SYSTEM, community_code=code, title="会",
+                                     agenda="议", held_on=services.today() + timedelta(days=10))
+
+    fill(codes[:2])
+    count()  # the process loads the user's grants once
+    few = count()
+    fill(codes[2:6])
+    many = count()
+    assert many == few
+
+
 def test_bad_input_names_the_field_and_saves_nothing(reps: Any, make_user: Any,
                                                      client: Client) -> None:
     from shequ.autonomy.models import Meeting
@@ -146,7 +191,7 @@ def test_bad_input_names_the_field_and_saves_nothing(reps: Any, make_user: Any,
     r = client.post(f"/autonomy/c/{URBAN}/act/", {"action": "convene", "title": "会议",
                                                   "agenda": "议程", "held_on": "明天"},
                     follow=True)
-    assert "“日期”：输入一个有效的日期。" in r.content.decode()
+    assert "“会议日期”：输入一个有效的日期。" in r.content.decode()
     r = client.post(f"/autonomy/c/{URBAN}/act/", {"action": "nonsense"}, follow=True)
     assert "未知操作。" in r.content.decode()
     r = client.post(f"/autonomy/c/{URBAN}/act/", {"action": "convene", "title": "会议",
@@ -171,13 +216,19 @@ def test_irreversible_steps_ask_for_confirmation_first(reps: Any, make_user: Any
     r = client.post(url, data)
     html = r.content.decode()
     assert r.status_code == 200 and 'id="confirm"' in html
-    assert "确认记录这份出席名单吗？法定人数据此确定，且不能更改。" in html
+    assert "确认登记这份出席名单吗？法定人数据此确定；闭会前可以更正。" in html
     assert html.count('name="present"') == 2
     m.refresh_from_db()
     assert m.status == Meeting.Status.NOTIFIED  # nothing recorded yet
     r = client.post(url, {**data, "confirmed": "1"}, follow=True)
     m.refresh_from_db()
-    assert (m.status, m.present) == (Meeting.Status.OPEN, 2)
+    assert m.status == Meeting.Status.NOTIFIED  # a week before the meeting: refused
+    day = m.held_on.isoformat()
+    assert f"出席情况只能在会议当天（{day}）或之后登记：谁出席要到开会时才知道。" in r.content.decode()
+    meeting_day(m)
+    r = client.post(url, {**data, "confirmed": "1"}, follow=True)
+    m.refresh_from_db()
+    assert (m.status, m.present) == (Meeting.Status.OPEN, 2)  # 2 of 3: two thirds
     assert "出席情况已登记。" in r.content.decode()
 
 
@@ -217,7 +268,7 @@ def test_stored_words_are_shown_in_the_readers_language(people: Any, make_user: 
     services.comment_on_proposal(actor=SYSTEM, proposal_id=p.pk, text="支持")
     html = client.get(f"/autonomy/proposals/{p.pk}/").content.decode()
     assert "· 系统<br>支持" in html and "system" not in html
-    assert "城市社区（居民委员会） 2026.1/57a2b691" in html and "urban" not in html
+    assert "城市社区（居民委员会） 2026.2/49aff756" in html and "urban" not in html
     services.plan_disclosures(actor=SYSTEM, community_code=URBAN, year=2026)
     client.force_login(make_user("community_worker", URBAN))
     html = client.get("/autonomy/desk/").content.decode()

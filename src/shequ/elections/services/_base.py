@@ -17,12 +17,24 @@ from shequ.elections.models import Election
 
 
 def today(on: date | None) -> date:
-    """The day of a step: the day given (a step entered after the fact, ADR 0603) or today."""
-    return on or timezone.localdate()
+    """The day of a step: the day given (a step entered after the fact, ADR 0603) or today.
+    A day after today is refused: a step is recorded when it happened, never ahead, or a
+    future date would open polling before voting day (ADR 0610)."""
+    now = timezone.localdate()
+    if on is None:
+        return now
+    if on > now:
+        raise BusinessError(_("The date %(day)s is after today (%(today)s): a step is recorded "
+                              "on the day it happened, not in advance.")
+                            % {"day": on, "today": now}, code=Code.DATE_IN_FUTURE,
+                            details={"on": on, "today": now})
+    return on
 
 
 def actor_name(actor: Any) -> str:
-    return str(getattr(actor, "username", "") or actor)
+    """Who acted, as stored with a tally entry or a count: the real name where the account
+    has one (pages show people, not user names), else the user name."""
+    return str(getattr(actor, "display_name", "") or getattr(actor, "username", "") or actor)
 
 
 def locked(actor: Any, election_id: int, perm: Perm) -> Election:

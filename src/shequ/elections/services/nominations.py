@@ -21,9 +21,13 @@ from shequ.people import facade
 
 
 def nominate(*, actor: Any, election_id: int, post: str, candidate_id: int,
-             nominator_ids: list[int], statement: str = "") -> Candidate:
+             nominator_ids: list[int], statement: str = "",
+             relative_ids: list[int] | None = None) -> Candidate:
     """A direct nomination by voters on the roll; the same person nominated again for the
-    same post gathers the new nominators (a joint nomination)."""
+    same post gathers the new nominators (a joint nomination). ``relative_ids``: residents
+    declared close relatives of the candidate (the candidate's household counts too); where
+    the profile asks for near-relative avoidance, those on the election committee leave
+    it (ADR 0609)."""
     window = WINDOWS["nominate"]
     with transaction.atomic():
         election = locked(actor, election_id, window.perm)
@@ -64,10 +68,14 @@ def nominate(*, actor: Any, election_id: int, post: str, candidate_id: int,
                                                     statement=statement)
         cand.nominators.add(*nominators)
         left = _leave_election_committee(actor, election, person)
+        relatives = _relatives_leave(actor, election, person, relative_ids or [])
+        # for the page's message: who left the election committee (not stored on the row)
+        setattr(cand, "relatives_left", [name for _pk, name in relatives])  # noqa: B010
         record(actor=actor, action=AuditAction.CANDIDATE_NOMINATE, obj=cand,
                area_code=election.area_code,
                changes={"post": post, "nominators": [n.pk for n in nominators],
-                        "joint": existing is not None, "left_election_committee": left})
+                        "joint": existing is not None, "left_election_committee": left,
+                        "relatives_left_election_committee": [pk for pk, _n in relatives]})
     return cand
 
 
@@ -81,6 +89,25 @@ def _leave_election_committee(actor: Any, election: Election, person: Voter) -> 
     return facade.leave_election_committee(actor=actor, area_code=election.area_code,
                                            resident_id=person.resident_id,
                                            day=timezone.localdate())
+
+
+def _relatives_leave(actor: Any, election: Election, person: Voter,
+                     declared: list[int]) -> list[tuple[int, str]]:
+    """Near-relative avoidance (ADR 0609): election committee members among the declared
+    relatives and the candidate's household leave the committee today."""
+    rule = profile_of(election).rules.get("relatives_leave_committee")  # absent before v4
+    if rule is None or not rule.value:
+        return []
+    try:
+        kin = {int(pk) for pk in declared}
+    except (TypeError, ValueError):
+        raise BusinessError(_("Relatives are named by their resident numbers."),
+                            code=Code.RESIDENT_NOT_FOUND) from None
+    kin |= set(facade.household_relatives(person.resident_id))
+    kin.discard(person.resident_id)
+    return facade.relatives_leave_election_committee(
+        actor=actor, area_code=election.area_code, resident_ids=sorted(kin),
+        day=timezone.localdate())
 
 
 def withdraw(*, actor: Any, candidate_id: int, reason: str) -> Candidate:

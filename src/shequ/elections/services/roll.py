@@ -3,9 +3,13 @@ stations, written proxies (村民委员会组织法 第十三条、第十五条)
 
 from __future__ import annotations
 
+import calendar
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shequ.audit.services import record
@@ -14,14 +18,13 @@ from shequ.elections.enums import AuditAction, Code
 from shequ.elections.errors import refuse
 from shequ.elections.lifecycles import WINDOWS
 from shequ.elections.models import Basis, Election, Mode, Proxy, Relation, Station, Voter
-from shequ.elections.rules import profile_of
+from shequ.elections.rules import profile_of, rule_in
 from shequ.elections.services._base import locked, text, today
 from shequ.people import facade
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from shequ.people.models import Resident
+    from shequ.rules import Profile
 
 
 def on_other_roll(id_hash: str, election: Election) -> Voter | None:
@@ -88,20 +91,35 @@ def _resident(community_code: str, resident_id: int | None, identity_number: str
     return resident
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """The election committee's confirmation of a community worker's request: the day
+    and the record (e.g. 选举委员会第3次会议纪要)."""
+
+    on: date | None
+    record: str
+
+
 def add_voter(*, actor: Any, election_id: int, basis: str, reason: str,
               resident_id: int | None = None, identity_number: str | None = None,
-              group: str = "", station_id: int | None = None) -> Voter:
-    """Add one person to the roll, with the basis and reason (村民委员会组织法 第十三条)."""
+              group: str = "", station_id: int | None = None,
+              confirmed_on: date | None = None, confirmation: str = "") -> Voter:
+    """Add one person to the roll, with the basis and reason (村民委员会组织法 第十三条; the
+    2025 bases of ADR 0609)."""
     window = WINDOWS["add_voter"]
     with transaction.atomic():
         election = locked(actor, election_id, window.perm)
         window.require(election)
         resident = _resident(election.area_code, resident_id, identity_number)
-        return add_resident(actor, election, resident, basis, reason, group, station_id)
+        confirm = Confirmation(confirmed_on, confirmation or "") if basis == Basis.COMMUNITY_WORKER \
+            else None
+        return add_resident(actor, election, resident, basis, reason, group, station_id,
+                            confirm=confirm)
 
 
 def add_resident(actor: Any, election: Election, resident: Resident, basis: str, reason: str,
-                 group: str = "", station_id: int | None = None) -> Voter:
+                 group: str = "", station_id: int | None = None, *,
+                 confirm: Confirmation | None = None) -> Voter:
     """Put ``resident`` on the roll of a locked ``election`` after every check of the law
     (also used when an objection that someone is missing is upheld)."""
     prof = profile_of(election)
@@ -118,20 +136,18 @@ def add_resident(actor: Any, election: Election, resident: Resident, basis: str,
     if resident.deprived_of_political_rights:
         raise refuse(_("People deprived of political rights cannot vote."), age,
                      reason="deprived_of_political_rights")
-    if resident.community_code != election.area_code and basis != Basis.RESIDENT_ONE_YEAR:
+    if (resident.community_code != election.area_code
+            and basis not in (Basis.RESIDENT_ONE_YEAR, Basis.COMMUNITY_WORKER)):
         raise refuse(_("%(name)s is registered in another community.") % {"name": resident.name},
                      prof.rule("one_roll_only"))
     if basis == Basis.REGISTERED_AWAY and not resident.registered_here:
         raise refuse(_("Only people registered here may ask to vote while living away."),
-                     prof.rule("residence_years"))
+                     rule_in(prof, "residence_months"))
+    confirmed_on, confirmation = None, ""
     if basis == Basis.RESIDENT_ONE_YEAR:
-        years = prof.rule("residence_years")
-        since = resident.residence_since
-        limit = election.voting_day.replace(year=election.voting_day.year - int(years.value))
-        if not resident.lives_here or since is None or since > limit:
-            raise refuse(_("Unregistered residents may vote after living here for %(n)d year(s) "
-                           "(since %(limit)s at the latest).") % {"n": years.value, "limit": limit},
-                         years, residence_since=since)
+        check_residence(prof, resident, election.voting_day)
+    if basis == Basis.COMMUNITY_WORKER:
+        confirmed_on, confirmation = check_worker(prof, election, resident, confirm)
     if basis == Basis.GROUP_REPRESENTATIVE:
         cap = prof.rule("group_representatives_max")
         if not group:
@@ -155,13 +171,80 @@ def add_resident(actor: Any, election: Election, resident: Resident, basis: str,
             voter = Voter.objects.create(
                 election=election, area_code=resident.area_code, resident=resident,
                 id_hash=resident.id_hash, name=resident.name, sex=resident.sex, basis=basis,
-                reason=reason, group=group, station=station)
+                reason=reason, group=group, station=station, confirmed_on=confirmed_on,
+                confirmation=confirmation)
     except IntegrityError:
         raise refuse(_("%(name)s is already on another open roll; nobody may be on two rolls.")
                      % {"name": resident.name}, prof.rule("one_roll_only")) from None
     record(actor=actor, action=AuditAction.VOTER_ADD, obj=voter, area_code=election.area_code,
-           changes={"election": election.pk, "basis": basis, "reason": reason, "group": group})
+           changes={"election": election.pk, "basis": basis, "reason": reason, "group": group,
+                    "confirmed_on": confirmed_on, "confirmation": confirmation})
     return voter
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier (the month's last day when the
+    month is shorter: 31 August less 6 months is 28 or 29 February)."""
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+def check_residence(prof: Profile, resident: Resident, voting_day: date) -> None:
+    """A resident without household registration here: living here, for the profile's
+    period before voting day (none under the 2018 law, six months under the 2025
+    revision as the provincial measures apply it, ADR 0609)."""
+    rule = rule_in(prof, "residence_months")
+    months = int(rule.value)
+    since = resident.residence_since
+    if not resident.lives_here:
+        raise refuse(_("%(name)s does not live in this community.") % {"name": resident.name},
+                     rule)
+    if months == 0:
+        return
+    limit = months_before(voting_day, months)
+    if since is None or since > limit:
+        raise refuse(_("Residents without household registration here may vote after living "
+                       "here for %(n)d months (since %(limit)s at the latest).")
+                     % {"n": months, "limit": limit}, rule, residence_since=since,
+                     latest_since=limit)
+
+
+def check_worker(prof: Profile, election: Election, resident: Resident,
+                 confirm: Confirmation | None) -> tuple[date, str]:
+    """A community worker who lives and is registered elsewhere: only where the profile
+    allows it, after the profile's months of work here, on their own request and with the
+    election committee's confirmation (its date and record). Returns both."""
+    allowed = rule_in(prof, "workers_may_register")
+    if not allowed.value:
+        raise refuse(_("This election's rules do not let community workers from elsewhere "
+                       "register."), allowed)
+    period = rule_in(prof, "worker_months")
+    since = facade.community_worker_since(resident.pk, election.area_code)
+    if since is None:
+        raise refuse(_("%(name)s is not a serving community worker of this community.")
+                     % {"name": resident.name}, period)
+    limit = months_before(election.voting_day, int(period.value))
+    if since > limit:
+        raise refuse(_("A community worker may register after working here for %(n)d months "
+                       "(since %(limit)s at the latest); %(name)s has worked here since "
+                       "%(since)s.") % {"n": period.value, "limit": limit, "name": resident.name,
+                                        "since": since}, period, worked_since=since,
+                     latest_since=limit)
+    if confirm is None or confirm.on is None or not confirm.record.strip():
+        raise BusinessError(_("A community worker is registered only with the election "
+                              "committee's confirmation: enter its date and record."),
+                            code=Code.CONFIRMATION_REQUIRED, details={"rule": allowed.key})
+    if confirm.on > timezone.localdate():
+        raise BusinessError(_("The confirmation date %(day)s is in the future.")
+                            % {"day": confirm.on}, code=Code.DATE_IN_FUTURE)
+    if confirm.on > election.voting_day:
+        raise BusinessError(_("The confirmation date must not be after voting day."),
+                            code=Code.DATE_IN_FUTURE)
+    record_text = text(confirm.record, what=_("The confirmation record"), maxlen=200)
+    return confirm.on, record_text
 
 
 def assign_station(*, actor: Any, election_id: int, station_id: int, voter_ids: list[int]) -> int:

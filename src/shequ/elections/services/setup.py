@@ -49,6 +49,11 @@ def create_election(*, actor: Any, community_code: str, voting_day: date,
                        "before it.") % {"day": voting_day, "n": lead.value}, lead,
                      voting_day=voting_day,
                      latest_publication=voting_day - timedelta(days=lead.value))
+    horizon = prof.rule("setup_days_before_max")
+    if (voting_day - day).days > horizon.value:
+        raise refuse(_("Voting day %(day)s is more than %(n)d days away; an election is set up "
+                       "in the year it is held (check the date).")
+                     % {"day": voting_day, "n": horizon.value}, horizon, voting_day=voting_day)
     clean = _clean_posts(posts)
     if kind == Kind.GENERAL:
         seats = sum(p["seats"] for p in clean)

@@ -3,6 +3,7 @@ against the paper sheet (ADR 0604)."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.db import transaction
@@ -18,6 +19,7 @@ from shequ.elections.models import Election, Station, StationTally, TallyEntry
 from shequ.elections.rules import DOUBLE_ENTRY, profile_of
 from shequ.elections.selectors import ballot, differences, registered_voters
 from shequ.elections.services._base import actor_name, locked, text
+from shequ.elections.tally import MAX_FIGURE
 
 
 def normalise_tally(data: dict[str, Any]) -> dict[str, Any]:
@@ -30,6 +32,9 @@ def normalise_tally(data: dict[str, Any]) -> dict[str, Any]:
                                 code=Code.TALLY_MALFORMED) from None
         if n < 0:
             raise BusinessError(_("Figures cannot be negative."), code=Code.TALLY_MALFORMED)
+        if n > MAX_FIGURE:
+            raise BusinessError(_("Figures above %(max)s are not possible in a community.")
+                                % {"max": f"{MAX_FIGURE:,}"}, code=Code.TALLY_MALFORMED)
         return n
 
     out: dict[str, Any] = {"issued": num(data.get("issued")), "returned": num(data.get("returned")),
@@ -65,6 +70,30 @@ def check_adds_up(election: Election, station: Station, data: dict[str, Any],
                      prof.rule("one_roll_only"))
 
 
+def _settled(agreed: dict[str, Any], diffs: list[dict[str, Any]],
+             fields: dict[str, Any]) -> dict[str, Any]:
+    """The first entry with each differing field set to the checked figure; every
+    differing field must be given, and nothing else."""
+    wanted = {d["field"] for d in diffs}
+    missing = sorted(wanted - set(fields))
+    extra = sorted(set(fields) - wanted)
+    if missing or extra:
+        raise BusinessError(_("Give the checked figure of each differing field, and only of "
+                              "those (%(n)d field(s)).") % {"n": len(wanted)},
+                            code=Code.TALLY_MALFORMED,
+                            details={"missing": missing, "not_differing": extra})
+    data = copy.deepcopy(agreed)
+    for path, value in fields.items():
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise BusinessError(_("Figures must be whole numbers."), code=Code.TALLY_MALFORMED)
+        node = data
+        keys = path.split(".")
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})
+        node[keys[-1]] = value
+    return data
+
+
 def _station(election: Election, station_id: int) -> Station:
     station = election.stations.filter(pk=station_id).first()
     if station is None:
@@ -90,7 +119,10 @@ def enter_tally(*, actor: Any, election_id: int, station_id: int,
                            code=Code.TALLY_CONFIRMED)
         entries = list(TallyEntry.objects.filter(station=station, round=rnd).order_by("pk"))
         name = actor_name(actor)
-        if len(entries) == 1 and entries[0].entered_by_name == name:
+        user_id = getattr(actor, "pk", None)
+        if len(entries) == 1 and (entries[0].entered_by_id == user_id if user_id is not None
+                                  and entries[0].entered_by_id is not None
+                                  else entries[0].entered_by_name == name):
             raise refuse(_("The second entry must be made by a different person."), DOUBLE_ENTRY)
         if len(entries) >= 2:
             raise Conflict(_("Both entries differ; resolve the difference."),
@@ -116,9 +148,13 @@ def enter_tally(*, actor: Any, election_id: int, station_id: int,
     return result
 
 
-def resolve_tally(*, actor: Any, election_id: int, station_id: int, data: dict[str, Any],
-                  reason: str) -> StationTally:
-    """Settle a difference between the two entries by checking the paper sheet."""
+def resolve_tally(*, actor: Any, election_id: int, station_id: int,
+                  data: dict[str, Any] | None = None, reason: str,
+                  fields: dict[str, Any] | None = None) -> StationTally:
+    """Settle a difference between the two entries by checking the paper sheet: either
+    ``fields`` (the checked figure of each differing field only, ``{"posts.member.votes.
+    杨洋": 12}``: every other figure is the one both entries agree on) or a whole sheet
+    (``data``, the API's older form)."""
     window = WINDOWS["resolve_tally"]
     with transaction.atomic():
         election = locked(actor, election_id, window.perm)
@@ -126,7 +162,8 @@ def resolve_tally(*, actor: Any, election_id: int, station_id: int, data: dict[s
         station = _station(election, station_id)
         entries = list(TallyEntry.objects.filter(station=station, round=election.round)
                        .order_by("pk"))
-        if len(entries) < 2 or not differences(entries[0].data, entries[1].data):
+        diffs = differences(entries[0].data, entries[1].data) if len(entries) >= 2 else []
+        if not diffs:
             raise Conflict(_("There is no difference to resolve at this station."),
                            code=Code.NOTHING_TO_RESOLVE)
         if StationTally.objects.filter(station=station, round=election.round, current=True).exists():
@@ -134,13 +171,15 @@ def resolve_tally(*, actor: Any, election_id: int, station_id: int, data: dict[s
                            code=Code.TALLY_CONFIRMED)
         reason = text(reason, what=_("The reason"), maxlen=500, required=True,
                       message=_("Say how the difference was resolved."))
-        clean = normalise_tally(data)
+        if fields is not None:
+            data = _settled(entries[0].data, diffs, fields)
+        clean = normalise_tally(data or {})
         check_adds_up(election, station, clean)
         confirmed = StationTally.objects.create(election=election, station=station,
                                                 round=election.round, data=clean,
                                                 method=StationTally.Method.RESOLVED, reason=reason)
         record(actor=actor, action=AuditAction.TALLY_RESOLVE, obj=confirmed,
                area_code=election.area_code,
-               changes={"station": station.pk, "reason": reason,
-                        "differences": differences(entries[0].data, entries[1].data)})
+               changes={"station": station.pk, "reason": reason, "differences": diffs,
+                        "settled": fields if fields is not None else None})
     return confirmed

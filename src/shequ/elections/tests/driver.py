@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
+
 from shequ.authz import SYSTEM
 from shequ.elections import services
 from shequ.elections.models import Election, Station
@@ -38,27 +40,39 @@ def make_voters(case: dict[str, Any], community: str = COMMUNITY) -> dict[str, A
     return people
 
 
+def timeline(today: date | None = None) -> dict[str, date]:
+    """The days of an election run after the fact (ADR 0603): set up and roll published 40
+    days ago, candidates announced after the 5-day objection window, voting day 10 days
+    ago; every step is recorded on its own day, none ahead (ADR 0610)."""
+    start = (today or timezone.localdate()) - timedelta(days=40)
+    return {"setup": start, "publish": start, "announce": start + timedelta(days=6),
+            "voting": start + timedelta(days=30)}
+
+
 def set_up(case: dict[str, Any], actor: Any = SYSTEM, community: str = COMMUNITY) -> Election:
     """From set-up to polling closed, through the services (shared by every channel)."""
     make_voters(case, community)
-    today = date.today()
+    days = timeline()
     stations = [{"name": s["station"], "kind": s["kind"]} for s in case["rounds"][0]["stations"]]
     posts = [{"code": p["post"], "label": p["label"], "seats": p["seats"],
               "women_only": p.get("women_only", False)} for p in case["posts"]]
     e = services.create_election(actor=actor, community_code=community,
-                                 voting_day=today + timedelta(days=30), posts=posts,
-                                 profile=case["profile"], stations=stations)
+                                 voting_day=days["voting"], posts=posts,
+                                 profile=case["profile"], stations=stations, on=days["setup"])
     services.build_roll(actor=actor, election_id=e.pk)
-    services.transition(actor=actor, election_id=e.pk, action="publish_roll")
-    services.transition(actor=actor, election_id=e.pk, action="open_nominations")
+    services.transition(actor=actor, election_id=e.pk, action="publish_roll", on=days["publish"])
+    services.transition(actor=actor, election_id=e.pk, action="open_nominations",
+                        on=days["publish"])
     voters = {v.name: v for v in e.voters.all()}
     nominator = voters["居民01"]
     for p in case["posts"]:
         for name in p["candidates"]:
             services.nominate(actor=actor, election_id=e.pk, post=p["post"],
                               candidate_id=voters[name].pk, nominator_ids=[nominator.pk])
-    for action in ("announce_candidates", "open_polling", "close_polling"):
-        services.transition(actor=actor, election_id=e.pk, action=action)
+    services.transition(actor=actor, election_id=e.pk, action="announce_candidates",
+                        on=days["announce"])
+    for action in ("open_polling", "close_polling"):
+        services.transition(actor=actor, election_id=e.pk, action=action, on=days["voting"])
     e.refresh_from_db()
     return e
 
@@ -79,7 +93,8 @@ def run_services(case: dict[str, Any], clerks: tuple[Any, Any], e: Election) -> 
     for i, rnd in enumerate(case["rounds"]):
         if i == 1:
             services.transition(actor=clerks[0], election_id=e.pk, action="start_supplementary")
-            services.transition(actor=clerks[0], election_id=e.pk, action="close_polling")
+            services.transition(actor=clerks[0], election_id=e.pk, action="close_polling",
+                                on=e.voting_day)
         for st in rnd["stations"]:
             for clerk in clerks:
                 services.enter_tally(actor=clerk, election_id=e.pk, station_id=by_name[st["station"]].pk,

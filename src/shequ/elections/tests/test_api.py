@@ -88,3 +88,36 @@ def test_coverage_answers_with_its_schema(tree: Any, make_user: Any) -> None:
     body = Client().get("/api/v1/elections/coverage/510104", **auth).json()
     assert body["communities"] == 3 and body["share"] == "0.0000"
     assert [s["code"] for s in body["streets"]] == ["510104022", "510104037"]
+
+
+def test_a_difference_is_resolved_through_the_api_on_its_field(tree: Any, make_user: Any) -> None:
+    from shequ.elections.models import StationTally
+    from shequ.elections.tests.driver import set_up, station_data, stations_of
+
+    clerks = (make_user("community_worker", COMMUNITY, username="c1"),
+              make_user("community_worker", COMMUNITY, username="c2"))
+    case = load_case("first_round")
+    e = set_up(case, clerks[0])
+    st = case["rounds"][0]["stations"][0]
+    station = stations_of(e)[st["station"]]
+    good = station_data(st)
+    typo = {**good, "posts": {**good["posts"], "chair": {"invalid": 1,
+                                                         "votes": {"张建国": 13, "李明": 5}}}}
+    services.enter_tally(actor=clerks[0], election_id=e.pk, station_id=station.pk, data=good)
+    services.enter_tally(actor=clerks[1], election_id=e.pk, station_id=station.pk, data=typo)
+    url = f"/api/v1/elections/{e.pk}/stations/{station.pk}/resolve"
+    api = Client()
+    wrong = api.post(url, {"reason": "核对", "fields": {"issued": 20}},
+                     content_type="application/json", **_bearer(clerks[0]))
+    assert wrong.status_code == 400 and wrong.json()["code"] == "tally_malformed"
+    assert wrong.json()["details"] == {"missing": ["posts.chair.votes.张建国"],
+                                       "not_differing": ["issued"]}
+    neither = api.post(url, {"reason": "核对"}, content_type="application/json",
+                       **_bearer(clerks[0]))
+    assert neither.status_code == 400
+    assert neither.json()["message"] == "请给出各不一致项目核对后的数字，或整张计票单。"
+    done = api.post(url, {"reason": "核对原始计票单", "fields": {"posts.chair.votes.张建国": 14}},
+                    content_type="application/json", **_bearer(clerks[0]))
+    assert done.status_code == 200, done.content.decode()
+    assert StationTally.objects.get(station=station, current=True).data == \
+        services.normalise_tally(good)

@@ -60,10 +60,15 @@ def test_committee_enters_tallies_twice_resolves_counts_and_announces(page: Any,
     assert row.get_attribute("data-status") == "differs"
     assert page.locator("tr[data-station='流动票箱']").get_attribute("data-status") == "confirmed"
     page.goto(f"{url}/elections/{e.pk}/tally/?station={stations['第一投票站'].pk}")
-    assert "posts.chair.votes.张建国" in page.locator("#differences").inner_text()
+    differences = page.locator("#differences").inner_text()
+    assert "主任：张建国 得票" in differences and "posts." not in differences
     assert page.locator("#count").is_disabled()
-    page.fill("#reason", "核对原始计票单")
-    _enter(page, case["rounds"][0]["stations"][0], case["posts"])
+    # only the differing figure is typed again, checked against the paper sheet
+    assert page.locator("#differences input").count() == 1
+    page.locator("#differences input").fill("14")
+    page.fill("#settle-reason", "核对原始计票单")
+    page.click("#settle")
+    page.wait_for_load_state()
     assert page.locator("tr[data-station='第一投票站']").get_attribute("data-status") == "confirmed"
     page.click("#count")
     page.wait_for_url(f"{url}/elections/{e.pk}/results/")

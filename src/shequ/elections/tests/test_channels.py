@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from shequ.elections import selectors, tally
 from shequ.elections.models import Election
@@ -153,12 +155,18 @@ def test_refusals_through_the_api_name_the_rule(clerks: Any) -> None:
 
 def test_pages_show_refusals_with_their_source(clerks: Any) -> None:
     c = _client(clerks[0])
-    response = c.post("/elections/", {"community_code": COMMUNITY, "voting_day": "2099-01-01",
-                                      "mode": "all_voters", "seats_chair": 1, "seats_vice_chair": 1,
-                                      "seats_women_member": 0, "seats_member": 3}, follow=True)
+    form = {"community_code": COMMUNITY, "voting_day": "9999-12-31", "mode": "all_voters",
+            "seats_chair": 1, "seats_vice_chair": 1, "seats_women_member": 1, "seats_member": 3}
+    html = c.post("/elections/", form, follow=True).content.decode()
+    assert ("选举日 9999-12-31 距今超过 365 日；选举在举行当年设立（请核对日期）。"
+            "（本系统规则：换届选举按统一部署在当年进行，更远的选举日视为录入错误"
+            "（本地规则，由各区设定））") in html
+    day = (timezone.localdate() + timedelta(days=40)).isoformat()
+    response = c.post("/elections/", {**form, "voting_day": day, "seats_women_member": 0},
+                      follow=True)
     html = response.content.decode()
-    assert ("至少应设一个妇女职数（妇女委员）。（村民委员会组织法（2018年修正） 第六条（应当有妇女成员））"
-            in html)
+    assert ("至少应设一个妇女职数（妇女委员）。（甘肃省居民委员会选举办法（2025年11月27日通过） 第五条第二款"
+            "（居民委员会成员中应当有妇女成员））" in html)
     assert not Election.objects.exists()
 
 

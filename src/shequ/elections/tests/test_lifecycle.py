@@ -40,12 +40,18 @@ def _bearer(user: Any) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {issue_token(actor=SYSTEM, user=user, name='t')}"}
 
 
-def _fresh(stations: bool = True) -> Election:
-    """An election in set-up 30 days before voting, with its roll built."""
+START = timezone.localdate() - timedelta(days=40)
+
+
+def _fresh(stations: bool = True, *, past: bool = True) -> Election:
+    """An election set up 30 days before voting, with its roll built: by default set up
+    40 days ago and entered afterwards step by step on its own days (ADR 0603: no step is
+    recorded ahead, ADR 0610); ``past=False``: voting day 30 days ahead."""
     make_voters(load_case("first_round"))
+    setup = START if past else timezone.localdate()
     e = services.create_election(actor=SYSTEM, community_code=COMMUNITY,
-                                 voting_day=timezone.localdate() + timedelta(days=30), posts=POSTS,
-                                 stations=[{"name": "投票站"}] if stations else [])
+                                 voting_day=setup + timedelta(days=30), posts=POSTS,
+                                 stations=[{"name": "投票站"}] if stations else [], on=setup)
     services.build_roll(actor=SYSTEM, election_id=e.pk)
     e.refresh_from_db()
     return e
@@ -108,8 +114,8 @@ def test_an_empty_roll_cannot_be_published(tree: Any) -> None:
 
 def test_the_formal_list_needs_competition_and_its_deadline(tree: Any) -> None:
     e = _fresh()
-    services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll")
-    services.transition(actor=SYSTEM, election_id=e.pk, action="open_nominations")
+    services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll", on=START)
+    services.transition(actor=SYSTEM, election_id=e.pk, action="open_nominations", on=START)
     v = {x.name: x for x in e.voters.all()}
     services.nominate(actor=SYSTEM, election_id=e.pk, post="chair", candidate_id=v["张建国"].pk,
                       nominator_ids=[v["居民01"].pk])
@@ -144,17 +150,20 @@ def test_the_formal_list_needs_competition_and_its_deadline(tree: Any) -> None:
 
 def test_polling_opens_only_with_every_objection_decided_and_a_station(tree: Any) -> None:
     e = _fresh(stations=False)
-    services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll")
+    services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll", on=START)
     v = {x.name: x for x in e.voters.all()}
     obj = services.file_objection(actor=SYSTEM, election_id=e.pk, kind="wrongful",
-                                  filed_by="居民02", reason="已迁出", voter_id=v["居民03"].pk)
-    services.transition(actor=SYSTEM, election_id=e.pk, action="open_nominations")
+                                  filed_by="居民02", reason="已迁出", voter_id=v["居民03"].pk,
+                                  on=START + timedelta(days=1))
+    services.transition(actor=SYSTEM, election_id=e.pk, action="open_nominations",
+                        on=START + timedelta(days=1))
     for post, names in (("chair", ["张建国", "李明"]), ("women", ["刘丽", "陈静"]),
                         ("member", ["周涛", "吴刚", "郑华", "王芳"])):
         for name in names:
             services.nominate(actor=SYSTEM, election_id=e.pk, post=post,
                               candidate_id=v[name].pk, nominator_ids=[v["居民01"].pk])
-    services.transition(actor=SYSTEM, election_id=e.pk, action="announce_candidates")
+    services.transition(actor=SYSTEM, election_id=e.pk, action="announce_candidates",
+                        on=START + timedelta(days=6))
     err = _refusal(lambda: services.transition(actor=SYSTEM, election_id=e.pk,
                                                action="open_polling"))
     assert (err.code, str(err.message)) == ("decision_days", "还有 1 项对选民名单的异议未作出处理决定。")
@@ -164,7 +173,7 @@ def test_polling_opens_only_with_every_objection_decided_and_a_station(tree: Any
         on=obj.filed_on - timedelta(days=1)))
     assert (err.code, str(err.message)) == ("decision_date", "处理决定不能早于异议提出日期。")
     services.decide_objection(actor=SYSTEM, objection_id=obj.pk, decision="upheld",
-                              reason="已核实迁出")
+                              reason="已核实迁出", on=START + timedelta(days=2))
     obj.refresh_from_db()
     assert obj.decision == Objection.Decision.UPHELD and obj.decided_late is False
     assert e.voters.get(pk=v["居民03"].pk).removed is True
@@ -248,7 +257,7 @@ def test_recount_only_from_an_announced_result_and_only_at_district_level(tree: 
 
 
 def test_cancelling_closes_the_roll_for_good(tree: Any) -> None:
-    e = _fresh()
+    e = _fresh(past=False)
     services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll")
     services.transition(actor=SYSTEM, election_id=e.pk, action="cancel")
     e.refresh_from_db()
@@ -330,7 +339,7 @@ def test_an_announcement_made_on_paper_is_back_dated_through_the_api(tree: Any,
 
 def test_a_decision_after_three_days_is_recorded_as_late(tree: Any) -> None:
     e = _fresh()
-    published = timezone.localdate()
+    published = START
     services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll", on=published)
     v = {x.name: x for x in e.voters.all()}
     obj = services.file_objection(actor=SYSTEM, election_id=e.pk, kind="wrongful",
@@ -347,7 +356,7 @@ def test_a_decision_after_three_days_is_recorded_as_late(tree: Any) -> None:
 
 
 def test_date_of_a_step_defaults_to_today(tree: Any) -> None:
-    e = _fresh()
+    e = _fresh(past=False)
     services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll")
     e.refresh_from_db()
     assert e.roll_published_on == timezone.localdate() and isinstance(e.roll_published_on, date)

@@ -67,11 +67,13 @@ def test_irreversible_steps_ask_first_and_next_stays_on_the_site(worker: Any) ->
 
 def test_step_buttons_are_the_ones_the_service_accepts(worker: Any, make_user: Any) -> None:
     make_voters(load_case("first_round"))
+    published = timezone.localdate() - timedelta(days=8)  # the objection window has closed
     e = services.create_election(actor=SYSTEM, community_code=COMMUNITY,
-                                 voting_day=timezone.localdate() + timedelta(days=30), posts=POSTS)
+                                 voting_day=published + timedelta(days=30), posts=POSTS,
+                                 on=published)
     services.build_roll(actor=SYSTEM, election_id=e.pk)
-    services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll")
-    services.transition(actor=SYSTEM, election_id=e.pk, action="open_nominations")
+    services.transition(actor=SYSTEM, election_id=e.pk, action="publish_roll", on=published)
+    services.transition(actor=SYSTEM, election_id=e.pk, action="open_nominations", on=published)
     c = _client(worker)
     html = c.get(f"/elections/{e.pk}/").content.decode()
     assert 'data-action="cancel"' in html

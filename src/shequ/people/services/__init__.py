@@ -27,6 +27,7 @@ from shequ.people.services.privacy import (
 )
 from shequ.people.services.residents import (
     UPDATABLE,
+    correct_identity_number,
     link_user,
     move_out,
     register_resident,
@@ -48,6 +49,7 @@ __all__ = [
     "add_membership",
     "add_training",
     "copy_of_own_data",
+    "correct_identity_number",
     "create_body",
     "create_staff",
     "decide_rights_request",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from shequ.areas.models import Area, Level
 from shequ.core import crypto, ids
 from shequ.core.errors import BusinessError, Conflict, NotFound
-from shequ.people.enums import Code
+from shequ.people.enums import AuditAction, Code
 from shequ.people.models import ID_CONTEXT, PHONE_CONTEXT, Household, Resident
 
 
@@ -79,11 +79,53 @@ def open_number(resident: Resident) -> str:
     return crypto.open_sealed(resident.id_cipher, context=ID_CONTEXT)
 
 
-def registered_elsewhere(existing: Resident) -> BusinessError:
+def registered_elsewhere() -> BusinessError:
+    """The answer names neither the community nor the record (ADR 0308): the person must
+    move out there first, and the district sees the attempt (:func:`log_elsewhere`)."""
     return Conflict(
-        _("This person is already registered in another community (%(c)s); they must move "
-          "out there first.") % {"c": existing.community_code},
-        code=Code.REGISTERED_ELSEWHERE, details={"community_code": existing.community_code})
+        _("This person is already registered in another community; they must move out "
+          "there first (the district office can see where)."),
+        code=Code.REGISTERED_ELSEWHERE)
+
+
+def duplicate_identity() -> BusinessError:
+    return Conflict(_("Another record already has this identity number; nothing was "
+                      "changed (the district office can see which)."),
+                    code=Code.DUPLICATE_IDENTITY, details={"field": "id_number"})
+
+
+def common_area(codes: list[str]) -> str:
+    """The smallest division code covering all ``codes`` (province, city, district,
+    street, community or compound)."""
+    codes = [c for c in codes if c]
+    if not codes:
+        return ""
+    prefix = codes[0]
+    for code in codes[1:]:
+        while not code.startswith(prefix):
+            prefix = prefix[:-1]
+    for length in (15, 12, 9, 6, 4, 2):
+        if len(prefix) >= length:
+            return prefix[:length]
+    return ""
+
+
+def log_elsewhere(*, actor: Any, kind: str, community_code: str, elsewhere: list[str],
+                  id_masked: list[str], lines: list[int] | None = None) -> None:
+    """Log, in its own transaction (the refused use case rolled back), that ``actor``
+    tried to record numbers held by records in ``elsewhere``. The entry lies at the
+    smallest area covering both sides, so only someone who may see both reads it."""
+    from django.db import transaction
+
+    from shequ.audit.services import record
+
+    with transaction.atomic():
+        record(actor=actor, action=AuditAction.RESIDENT_ELSEWHERE_ATTEMPT,
+               object_type="people.resident",
+               area_code=common_area([community_code, *elsewhere]),
+               changes={"kind": kind, "community_code": community_code,
+                        "elsewhere": sorted(set(elsewhere)), "id_masked": id_masked[:100],
+                        "lines": (lines or [])[:100], "attempts": len(id_masked)})
 
 
 def household_of(community_code: str, number: str, *, area_code: str, address: str = ""

@@ -15,12 +15,13 @@ CREATE TEMP TABLE people_stage (line int, name text, id_hash text, id_cipher tex
   id_masked text, birth_date date, sex text, phone_cipher text, phone_last4 text,
   area_code text, community_code text, registered_here bool, lives_here bool,
   residence_since date, disability bool, low_income bool, registered_address text,
-  actual_address text, household text, head bool, household_address text) ON COMMIT DROP"""
+  actual_address text, household text, head bool, household_address text,
+  sensitive bool) ON COMMIT DROP"""
 SQL_COPY = """
 COPY people_stage (line, name, id_hash, id_cipher, id_masked, birth_date, sex, phone_cipher,
   phone_last4, area_code, community_code, registered_here, lives_here, residence_since,
   disability, low_income, registered_address, actual_address, household, head,
-  household_address) FROM STDIN"""
+  household_address, sensitive) FROM STDIN"""
 SQL_HOUSEHOLDS = """
 INSERT INTO people_household (number, area_code, community_code, address, created_at)
 SELECT DISTINCT ON (community_code, household) household, area_code, community_code,
@@ -30,7 +31,9 @@ SELECT DISTINCT ON (community_code, household) household, area_code, community_c
 ON CONFLICT (community_code, number) DO UPDATE SET area_code = EXCLUDED.area_code,
   address = CASE WHEN EXCLUDED.address <> '' THEN EXCLUDED.address
                  ELSE people_household.address END"""
-SQL_RESIDENTS = """
+# ``{sensitive}``: the rows of someone who may write the sensitive fields, or not; the
+# latter leave an existing record's values as they are (ADR 0307)
+SQL_RESIDENTS_TEMPLATE = """
 WITH upserted AS (
 INSERT INTO people_resident (name, id_hash, id_cipher, id_masked, birth_date, sex,
   phone_cipher, phone_last4, area_code, community_code, registered_here, lives_here,
@@ -42,16 +45,20 @@ SELECT s.name, s.id_hash, s.id_cipher, s.id_masked, s.birth_date, s.sex, s.phone
        h.id, NULL, false, now(), now()
   FROM people_stage s LEFT JOIN people_household h
     ON h.community_code = s.community_code AND h.number = s.household
+ WHERE s.sensitive = {sensitive}
 ON CONFLICT (id_hash) DO UPDATE SET name = EXCLUDED.name,
   phone_cipher = EXCLUDED.phone_cipher, phone_last4 = EXCLUDED.phone_last4,
   area_code = EXCLUDED.area_code, community_code = EXCLUDED.community_code,
   registered_here = EXCLUDED.registered_here, lives_here = EXCLUDED.lives_here,
-  residence_since = EXCLUDED.residence_since, disability = EXCLUDED.disability,
-  low_income = EXCLUDED.low_income, registered_address = EXCLUDED.registered_address,
+  residence_since = EXCLUDED.residence_since, {sensitive_set}registered_address = EXCLUDED.registered_address,
   actual_address = EXCLUDED.actual_address, household_id = EXCLUDED.household_id,
   moved_out_on = NULL, updated_at = now()
 RETURNING (xmax = 0) AS inserted)
 SELECT count(*) FILTER (WHERE inserted) FROM upserted"""
+SQL_RESIDENTS = SQL_RESIDENTS_TEMPLATE.format(
+    sensitive="true",
+    sensitive_set="disability = EXCLUDED.disability, low_income = EXCLUDED.low_income,\n  ")
+SQL_RESIDENTS_KEEP_SENSITIVE = SQL_RESIDENTS_TEMPLATE.format(sensitive="false", sensitive_set="")
 SQL_CURRENT_HEADS = """
 SELECT h.community_code, h.number, r.id_hash, r.name
   FROM people_household h JOIN people_resident r ON r.id = h.head_id
@@ -84,12 +91,17 @@ def write_batch(parsed: list[Row], sealed: list[dict[str, Any]]) -> tuple[int, i
                                 v["area_code"], v["community_code"], v["registered_here"],
                                 v["lives_here"], v["residence_since"], v["disability"],
                                 v["low_income"], v["registered_address"], v["actual_address"],
-                                r.household, r.head, r.household_address))
+                                r.household, r.head, r.household_address,
+                                v["write_sensitive"]))
         cur.execute(SQL_HOUSEHOLDS)
         households = cur.rowcount
-        cur.execute(SQL_RESIDENTS)
-        row = cur.fetchone()
-        existing = len(parsed) - int(row[0]) if row else 0
+        inserted = 0
+        for sql in (SQL_RESIDENTS, SQL_RESIDENTS_KEEP_SENSITIVE):
+            if any(v["write_sensitive"] is (sql is SQL_RESIDENTS) for v in sealed):
+                cur.execute(sql)
+                row = cur.fetchone()
+                inserted += int(row[0]) if row else 0
+        existing = len(parsed) - inserted
         cur.execute(SQL_CLEAR_HEADS)
         cur.execute(SQL_SET_HEADS)
         cur.execute("DROP TABLE people_stage")  # also inside an outer transaction

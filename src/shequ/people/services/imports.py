@@ -19,16 +19,18 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shequ import authz
 from shequ.areas.models import Area, Level
 from shequ.audit.services import record
 from shequ.core import crypto, pii
 from shequ.core.errors import BusinessError
 from shequ.people import access
-from shequ.people.enums import AuditAction, Code
+from shequ.people.enums import AuditAction, Code, Perm
 from shequ.people.importer import COLUMN_LABELS as COL
-from shequ.people.importer import Row, RowError, parse_row
+from shequ.people.importer import RawRow, Row, RowError, parse_row
 from shequ.people.models import ID_CONTEXT, PHONE_CONTEXT, Household, Resident
 from shequ.people.services import import_pg
+from shequ.people.services._common import common_area, log_elsewhere
 
 MAX_BATCH = 50_000
 
@@ -75,11 +77,13 @@ class _FileState:
         self.communities: dict[str, bool] = {}
         self.compounds: dict[str, bool] = {}
         self.allowed: dict[str, bool] = {}
+        self.sensitive: dict[str, bool] = {}
+        # (line, community, the other community, masked number): logged, never shown
+        self.elsewhere: list[tuple[int, str, str, str]] = []
 
 
-def _chunks(rows: Iterable[tuple[int, dict[str, str]]], size: int
-            ) -> Iterator[list[tuple[int, dict[str, str]]]]:
-    chunk: list[tuple[int, dict[str, str]]] = []
+def _chunks(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
+    chunk: list[RawRow] = []
     for item in rows:
         chunk.append(item)
         if len(chunk) >= size:
@@ -89,16 +93,23 @@ def _chunks(rows: Iterable[tuple[int, dict[str, str]]], size: int
         yield chunk
 
 
-def import_residents(*, actor: Any, rows: Iterable[tuple[int, dict[str, str]]],
+class _RolledBack(Exception):
+    """Raised inside the import's transaction to undo it after a problem."""
+
+
+def import_residents(*, actor: Any, rows: Iterable[RawRow],
                      dry_run: bool = False, batch_size: int = 5000,
                      progress: Callable[[int], Any] | None = None,
                      today: date | None = None) -> ImportReport:
-    """Import residents and households from ``(line, {column: text})`` rows.
+    """Import residents and households from ``(line, {column: text})`` rows (or the
+    :class:`RowError` of a line the reader could not read).
 
-    Rows go in batches of ``batch_size``; a batch is one transaction and is written only
-    when every row in it is valid (all-or-nothing per batch). The same person (same
-    identity hash) is updated, never duplicated, so re-running a file is safe. Each
-    rejected row is reported with line, column and reason."""
+    Every row is checked; the file is written in one transaction and only when no row
+    has a problem: on any problem nothing is written (issue 13), and the report lists
+    each one with line, column and reason. The same person (same identity hash) is
+    updated, never duplicated, so re-running a file is safe. A number recorded in another
+    community is answered without naming it, and the attempt is logged for the district
+    (ADR 0308); a sensitive column needs ``people.sensitive`` (ADR 0307)."""
     access.can_import.check(actor)
     if not 1 <= batch_size <= MAX_BATCH:
         raise BusinessError(_("The batch size must be between 1 and %(max)d rows.")
@@ -108,72 +119,144 @@ def import_residents(*, actor: Any, rows: Iterable[tuple[int, dict[str, str]]],
     report = ImportReport(dry_run=dry_run)
     state = _FileState()
     # On PostgreSQL, outside a caller's transaction, a second thread writes batch N while
-    # this one parses, checks and encrypts batch N+1 (ADR 0302). Checks against the
-    # database concern data from before the import; within the file, ``state`` decides.
+    # this one parses, checks and encrypts batch N+1 (ADR 0302), all in the writer's one
+    # transaction. Checks against the database concern data from before the import;
+    # within the file, ``state`` decides.
     writer = _Writer(actor) if (not dry_run and connection.vendor == "postgresql"
                                 and not connection.in_atomic_block) else None
+    totals = _Totals()
+    finished = False  # the whole file was read and checked (an exception leaves it False)
     try:
-        for chunk in _chunks(rows, batch_size):
-            report.batches += 1
-            parsed = [parse_row(line, values, today=today) for line, values in chunk]
-            hashes = _check_batch(actor, parsed, state)
-            report.rows += len(parsed)
-            bad = [r for r in parsed if r.errors]
-            if bad:
-                report.batches_rejected += 1
-                report.rejected_rows += len(bad)
-                for r in bad:
-                    for err in r.errors:
+        with transaction.atomic():
+            for chunk in _chunks(rows, batch_size):
+                report.batches += 1
+                unreadable: list[RowError] = []
+                parsed: list[Row] = []
+                for item in chunk:
+                    if isinstance(item, RowError):
+                        unreadable.append(item)
+                    else:
+                        parsed.append(parse_row(item[0], item[1], today=today))
+                hashes = _check_batch(actor, parsed, state)
+                report.rows += len(chunk)
+                bad = [r for r in parsed if r.errors]
+                if bad or unreadable:
+                    report.batches_rejected += 1
+                    report.rejected_rows += len(bad) + len(unreadable)
+                    errors = unreadable + [err for r in bad for err in r.errors]
+                    for err in sorted(errors, key=lambda e: e.line):
                         report.add(err)
-            elif dry_run:
-                existing = set(Resident.objects.filter(id_hash__in=list(hashes.values()))
-                               .values_list("id_hash", flat=True))
-                report.updated += len(existing)
-                report.created += len(parsed) - len(existing)
-            else:
-                sealed = list(_sealed_rows(parsed, hashes))
-                if writer is not None:
-                    writer.submit(parsed, sealed)
+                elif report.batches_rejected:
+                    pass  # nothing will be written: the rest is only checked
+                elif dry_run:
+                    existing = set(Resident.objects.filter(id_hash__in=list(hashes.values()))
+                                   .values_list("id_hash", flat=True))
+                    totals.would_update += len(existing)
+                    totals.would_create += len(parsed) - len(existing)
                 else:
-                    created, updated = _write_batch(actor, parsed, sealed)
-                    report.created += created
-                    report.updated += updated
-            if progress is not None:
-                progress(len(parsed))
+                    sealed = list(_sealed_rows(parsed, hashes))
+                    if writer is not None:
+                        writer.submit(parsed, sealed)
+                    else:
+                        totals.add(*_write_batch(parsed, sealed), parsed)
+                if progress is not None:
+                    progress(len(chunk))
+            finished = True
+            if writer is None and not dry_run and report.ok and totals.rows:
+                _record_import(actor, totals)
+            if not report.ok or dry_run:
+                raise _RolledBack
+    except _RolledBack:
+        pass
     finally:
         if writer is not None:
-            created, updated = writer.close()
-            report.created += created
-            report.updated += updated
+            totals.merge(writer.close(commit=finished and report.ok))
+        if state.elsewhere:
+            _log_elsewhere(actor, state.elsewhere)
+    if dry_run:
+        report.created, report.updated = totals.would_create, totals.would_update
+    elif report.ok:
+        report.created, report.updated = totals.created, totals.updated
     return report
 
 
+@dataclass
+class _Totals:
+    """What an import wrote (or, in a dry run, would write)."""
+
+    created: int = 0
+    updated: int = 0
+    households: int = 0
+    rows: int = 0
+    first_line: int = 0
+    last_line: int = 0
+    communities: set[str] = field(default_factory=set)
+    would_create: int = 0
+    would_update: int = 0
+
+    def add(self, created: int, updated: int, households: int, parsed: list[Row]) -> None:
+        self.created += created
+        self.updated += updated
+        self.households += households
+        self.rows += len(parsed)
+        self.first_line = self.first_line or parsed[0].line
+        self.last_line = parsed[-1].line
+        self.communities.update(r.community_code for r in parsed)
+
+    def merge(self, other: _Totals) -> None:
+        self.created += other.created
+        self.updated += other.updated
+
+
+def _record_import(actor: Any, totals: _Totals) -> None:
+    """One audit entry for the whole import, at its end (the chain's head is locked only
+    for the last moment of the import's transaction)."""
+    record(actor=actor, action=AuditAction.RESIDENT_IMPORT, object_type="people.resident",
+           area_code=common_area(sorted(totals.communities)),
+           changes={"lines": [totals.first_line, totals.last_line], "rows": totals.rows,
+                    "created": totals.created, "updated": totals.updated,
+                    "households": totals.households})
+
+
+def _log_elsewhere(actor: Any, found: list[tuple[int, str, str, str]]) -> None:
+    """The rows whose number is recorded in another community, in one entry."""
+    log_elsewhere(actor=actor, kind="import",
+                  community_code=common_area(sorted({c for _l, c, _o, _m in found})),
+                  elsewhere=[o for _l, _c, o, _m in found],
+                  id_masked=[m for _l, _c, _o, m in found], lines=[ln for ln, *_ in found])
+
+
 class _Writer:
-    """One background thread that writes valid batches in order (its own connection,
-    one transaction per batch). An error stops the import at the next batch."""
+    """One background thread that writes valid batches in order, all in one transaction
+    on its own connection; :meth:`close` commits only when the whole file was clean."""
 
     def __init__(self, actor: Any) -> None:
         self.actor = actor
         self.queue: queue.Queue[tuple[list[Row], list[dict[str, Any]]] | None] = queue.Queue(maxsize=1)
-        self.created = 0
-        self.updated = 0
+        self.totals = _Totals()
+        self.commit = False
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="people-import-writer", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         try:
-            while True:
-                item = self.queue.get()
-                if item is None:
-                    return
-                if self.error is None:
-                    try:
-                        created, updated = _write_batch(self.actor, *item)
-                        self.created += created
-                        self.updated += updated
-                    except BaseException as exc:  # handed to the importing thread
-                        self.error = exc
+            with transaction.atomic():
+                while True:
+                    item = self.queue.get()
+                    if item is None:
+                        break
+                    if self.error is None:
+                        try:
+                            self.totals.add(*_write_batch(*item), item[0])
+                        except BaseException as exc:  # handed to the importing thread
+                            self.error = exc
+                if self.error is None and self.commit and self.totals.rows:
+                    _record_import(self.actor, self.totals)
+                if self.error is not None or not self.commit:
+                    transaction.set_rollback(True)
+        except BaseException as exc:  # the commit itself failed
+            self.error = self.error or exc
         finally:
             connections.close_all()
 
@@ -182,12 +265,13 @@ class _Writer:
             raise self.error
         self.queue.put((parsed, sealed))
 
-    def close(self) -> tuple[int, int]:
+    def close(self, *, commit: bool) -> _Totals:
+        self.commit = commit
         self.queue.put(None)
         self.thread.join()
         if self.error is not None:
             raise self.error
-        return self.created, self.updated
+        return self.totals if commit else _Totals()
 
 
 def _check_batch(actor: Any, parsed: list[Row], state: _FileState) -> dict[int, str]:
@@ -200,12 +284,18 @@ def _check_batch(actor: Any, parsed: list[Row], state: _FileState) -> dict[int, 
                 state.communities[code] = Area.objects.filter(code=code,
                                                               level=Level.COMMUNITY).exists()
                 state.allowed[code] = access.can_import(actor, code)
+                state.sensitive[code] = authz.has_perm(actor, Perm.SENSITIVE, code)
             if not state.communities[code]:
                 row.fail(COL["community_code"], Code.UNKNOWN_COMMUNITY,
                          _("There is no community with code %(c)s.") % {"c": code})
             elif not state.allowed[code]:
                 row.fail(COL["community_code"], Code.NOT_ALLOWED_HERE,
                          _("You may not import residents of community %(c)s.") % {"c": code})
+            elif not state.sensitive[code]:
+                row.write_sensitive = False
+                for given in row.sensitive_given:
+                    row.fail(COL[given], Code.FIELD_FORBIDDEN, access.field_refusal(
+                        given, Perm.SENSITIVE).message)
         if row.area_code != code and len(row.area_code) == 15:
             if row.area_code not in state.compounds:
                 state.compounds[row.area_code] = Area.objects.filter(
@@ -248,8 +338,10 @@ def _check_batch(actor: Any, parsed: list[Row], state: _FileState) -> dict[int, 
         row = rows_by_line[by_hash[id_hash]]
         if community != row.community_code:
             row.fail(COL["id_number"], Code.REGISTERED_ELSEWHERE,
-                     _("This person is already registered in another community (%(c)s).")
-                     % {"c": community})
+                     _("This person is already registered in another community; they must "
+                       "move out there first (the district office can see where)."))
+            state.elsewhere.append((row.line, row.community_code, community,
+                                    pii.mask_resident_id(row.number)))
     head_rows = [r for r in parsed if r.head and r.household and not r.errors]
     if head_rows:
         current_heads: Iterable[tuple[str, str, str, str]]
@@ -274,6 +366,7 @@ def _check_batch(actor: Any, parsed: list[Row], state: _FileState) -> dict[int, 
     return hashes
 
 
+SENSITIVE_FIELDS = ("disability", "low_income")
 # on re-import the number-derived fields (same hash, same number) are left as they are
 RESIDENT_FIELDS = ["name", "phone_cipher",
                    "phone_last4", "household", "area_code", "community_code", "registered_here",
@@ -281,33 +374,13 @@ RESIDENT_FIELDS = ["name", "phone_cipher",
                    "registered_address", "actual_address", "moved_out_on", "updated_at"]
 
 
-def _common_area(codes: list[str]) -> str:
-    """The smallest division code covering all ``codes`` (for the audit chain)."""
-    if not codes:
-        return ""
-    prefix = codes[0]
-    for code in codes[1:]:
-        while not code.startswith(prefix):
-            prefix = prefix[:-1]
-    for length in (15, 12, 9, 6, 4, 2):
-        if len(prefix) >= length:
-            return prefix[:length]
-    return ""
-
-
-def _write_batch(actor: Any, parsed: list[Row], sealed: list[dict[str, Any]]) -> tuple[int, int]:
-    """Write one valid batch in one transaction, with one audit entry for the batch."""
-    with transaction.atomic():
+def _write_batch(parsed: list[Row], sealed: list[dict[str, Any]]) -> tuple[int, int, int]:
+    """Write one valid batch (inside the import's transaction): created, updated,
+    households."""
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
-            created, updated, households = import_pg.write_batch(parsed, sealed)
-        else:
-            created, updated, households = _write_batch_orm(parsed, sealed)
-        codes = sorted({r.community_code for r in parsed})
-        record(actor=actor, action=AuditAction.RESIDENT_IMPORT, object_type="people.resident",
-               area_code=_common_area(codes),
-               changes={"lines": [parsed[0].line, parsed[-1].line], "rows": len(parsed),
-                        "created": created, "updated": updated, "households": households})
-    return created, updated
+            return import_pg.write_batch(parsed, sealed)
+        return _write_batch_orm(parsed, sealed)
 
 
 def _sealed_rows(parsed: list[Row], hashes: dict[int, str]) -> Iterator[dict[str, Any]]:
@@ -323,7 +396,7 @@ def _sealed_rows(parsed: list[Row], hashes: dict[int, str]) -> Iterator[dict[str
             "registered_here": r.registered_here, "lives_here": r.lives_here,
             "residence_since": r.residence_since, "disability": r.disability,
             "low_income": r.low_income, "registered_address": r.registered_address,
-            "actual_address": r.actual_address,
+            "actual_address": r.actual_address, "write_sensitive": r.write_sensitive,
         }
 
 
@@ -349,11 +422,19 @@ def _write_batch_orm(parsed: list[Row], sealed: list[dict[str, Any]]) -> tuple[i
                 hh_ids[(c, n)] = pk
     before = set(Resident.objects.filter(id_hash__in=[v["id_hash"] for v in sealed])
                  .values_list("id_hash", flat=True))
-    objs = [Resident(**values, household_id=hh_ids.get((r.community_code, r.household)),
+    objs = [Resident(**{k: v for k, v in values.items() if k != "write_sensitive"},
+                     household_id=hh_ids.get((r.community_code, r.household)),
                      moved_out_on=None, created_at=now, updated_at=now)
             for r, values in zip(parsed, sealed, strict=True)]
-    Resident.objects.bulk_create(objs, update_conflicts=True, unique_fields=["id_hash"],
-                                 update_fields=RESIDENT_FIELDS)
+    # a row of someone without ``people.sensitive`` leaves an existing record's sensitive
+    # fields as they are (ADR 0307)
+    for keep in (False, True):
+        part = [o for o, r in zip(objs, parsed, strict=True) if r.write_sensitive is not keep]
+        if part:
+            Resident.objects.bulk_create(
+                part, update_conflicts=True, unique_fields=["id_hash"],
+                update_fields=[f for f in RESIDENT_FIELDS
+                               if not (keep and f in SENSITIVE_FIELDS)])
     heads = [(hh_ids[(r.community_code, r.household)], v["id_hash"])
              for r, v in zip(parsed, sealed, strict=True) if r.head and r.household]
     if heads:

@@ -19,8 +19,10 @@ from shequ.people.models import Household, Resident
 from shequ.people.services._common import (
     area_in,
     community,
+    duplicate_identity,
     head_conflict,
     household_of,
+    log_elsewhere,
     name_of,
     parse_number,
     registered_elsewhere,
@@ -38,9 +40,13 @@ def register_resident(*, actor: Any, name: str, id_number: str, community_code: 
                       actual_address: str = "") -> Resident:
     """Register a person in a community (or register again someone who moved away).
 
-    Refused: an invalid number; a person already registered here or in another community;
-    a second head for a household."""
+    Refused: an invalid number; a person already registered here or in another community
+    (answered without saying which, and logged for the district: ADR 0308); a second head
+    for a household; a field the actor may not read (ADR 0307)."""
     access.can_manage.check(actor, community_code)
+    access.check(access.new_resident_refusal(actor, community_code, {
+        "phone": phone, "registered_address": registered_address,
+        "actual_address": actual_address, "disability": disability, "low_income": low_income}))
     community(community_code)
     area = area_in(community_code, area_code)
     parsed = parse_number(id_number)
@@ -51,11 +57,40 @@ def register_resident(*, actor: Any, name: str, id_number: str, community_code: 
                             details={"field": "household_number"})
     phone_cipher, phone_last4 = sealed_phone(phone)
     id_hash = crypto.lookup_hash(parsed.number)
+    try:
+        return _register(actor, id_hash, parsed, name=name, community_code=community_code,
+                         area=area, household_number=household_number,
+                         household_address=household_address, head=head,
+                         phone_cipher=phone_cipher, phone_last4=phone_last4,
+                         registered_here=registered_here, lives_here=lives_here,
+                         residence_since=residence_since, disability=disability,
+                         low_income=low_income, registered_address=registered_address,
+                         actual_address=actual_address)
+    except _Elsewhere as exc:
+        log_elsewhere(actor=actor, kind="register", community_code=community_code,
+                      elsewhere=[exc.community_code], id_masked=[parsed.masked])
+        raise registered_elsewhere() from None
+
+
+class _Elsewhere(Exception):
+    """The number belongs to a current record outside the target community: the use case
+    rolls back, then the attempt is logged and answered without saying where."""
+
+    def __init__(self, community_code: str) -> None:
+        super().__init__(community_code)
+        self.community_code = community_code
+
+
+def _register(actor: Any, id_hash: str, parsed: Any, *, name: str, community_code: str,
+              area: str, household_number: str, household_address: str, head: bool,
+              phone_cipher: str, phone_last4: str, registered_here: bool, lives_here: bool,
+              residence_since: date | None, disability: bool, low_income: bool,
+              registered_address: str, actual_address: str) -> Resident:
     with transaction.atomic():
         existing = Resident.objects.select_for_update().filter(id_hash=id_hash).first()
         if existing is not None and existing.moved_out_on is None:
             if existing.community_code != community_code:
-                raise registered_elsewhere(existing)
+                raise _Elsewhere(existing.community_code)
             raise Conflict(_("This person is already registered in this community."),
                            code=Code.ALREADY_REGISTERED, details={"resident": existing.pk})
         hh = (household_of(community_code, household_number, area_code=area,
@@ -94,36 +129,29 @@ def register_resident(*, actor: Any, name: str, id_number: str, community_code: 
 
 UPDATABLE = ("name", "phone", "area_code", "registered_here", "lives_here", "residence_since",
              "disability", "low_income", "deprived_of_political_rights", "registered_address",
-             "actual_address", "id_number")
+             "actual_address")
 
 
 def update_resident(*, actor: Any, resident: Resident, **changes: Any) -> Resident:
-    """Change a resident's data (corrections included). ``id_number`` re-validates,
-    re-seals and re-hashes; ``phone`` is re-sealed. Unknown fields are refused."""
+    """Change a resident's data. ``phone`` is re-sealed. Unknown fields are refused, and
+    so is each field the actor may not read (ADR 0307); the identity number changes only
+    through :func:`correct_identity_number`."""
+    if "id_number" in changes:
+        raise BusinessError(_("The identity number is not changed by an edit: a correction "
+                              "of the number needs its own permission and a reason."),
+                            code=Code.ID_CORRECTION_ONLY, details={"field": "id_number"},
+                            status=403)
     unknown = sorted(set(changes) - set(UPDATABLE))
     if unknown:
         raise BusinessError(_("These fields cannot be changed here: %(f)s.") % {"f": ", ".join(unknown)},
                             code=Code.UNKNOWN_FIELDS, details={"fields": unknown})
     access.check(access.edit_refusal(actor, resident))
+    access.check(access.write_refusal(actor, resident, changes))
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     with transaction.atomic():
         for key, value in changes.items():
-            if key == "id_number":
-                parsed = parse_number(str(value))
-                new_hash = crypto.lookup_hash(parsed.number)
-                if new_hash == resident.id_hash:
-                    continue
-                other = Resident.objects.filter(id_hash=new_hash).exclude(pk=resident.pk).first()
-                if other is not None:
-                    raise Conflict(_("Another record already has this identity number."),
-                                   code=Code.DUPLICATE_IDENTITY, details={"resident": other.pk})
-                before["id_masked"], after["id_masked"] = resident.id_masked, parsed.masked
-                resident.id_hash = new_hash
-                resident.id_cipher = seal_number(parsed.number)
-                resident.id_masked = parsed.masked
-                resident.birth_date, resident.sex = parsed.birth_date, parsed.sex
-            elif key == "phone":
+            if key == "phone":
                 cipher, last4 = sealed_phone(str(value or ""))
                 before["phone"], after["phone"] = f"…{resident.phone_last4}", f"…{last4}"
                 resident.phone_cipher, resident.phone_last4 = cipher, last4
@@ -142,6 +170,46 @@ def update_resident(*, actor: Any, resident: Resident, **changes: Any) -> Reside
         resident.save()
         record(actor=actor, action=AuditAction.RESIDENT_UPDATE, obj=resident,
                area_code=resident.area_code, changes=diff(before, after))
+    return resident
+
+
+def correct_identity_number(*, actor: Any, resident: Resident, id_number: str,
+                            reason: str) -> Resident:
+    """Correct a recorded identity number (a typing error, a number re-issued by the
+    public security organ): ``people.correct_id`` at the resident's area, with a reason;
+    the number is re-validated, re-sealed and re-hashed, birth date and sex follow it, and
+    the audit entry keeps both masked numbers and the reason (ADR 0307). A number another
+    record holds is refused without saying whose, and logged for the district (ADR 0308)."""
+    access.check(access.correct_id_refusal(actor, resident))
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise BusinessError(_("Say why the number is corrected (for example the document "
+                              "that shows the right number)."),
+                            code=Code.REASON_REQUIRED, details={"field": "reason"})
+    parsed = parse_number(id_number)
+    new_hash = crypto.lookup_hash(parsed.number)
+    if new_hash == resident.id_hash:
+        raise BusinessError(_("This is the number already recorded; nothing to correct."),
+                            code=Code.SAME_NUMBER, details={"field": "id_number"})
+    try:
+        with transaction.atomic():
+            other = (Resident.objects.filter(id_hash=new_hash).exclude(pk=resident.pk)
+                     .values_list("community_code", flat=True).first())
+            if other is not None:
+                raise _Elsewhere(other)
+            old_masked = resident.id_masked
+            resident.id_hash = new_hash
+            resident.id_cipher = seal_number(parsed.number)
+            resident.id_masked = parsed.masked
+            resident.birth_date, resident.sex = parsed.birth_date, parsed.sex
+            resident.save()
+            record(actor=actor, action=AuditAction.RESIDENT_CORRECT_ID, obj=resident,
+                   area_code=resident.area_code,
+                   changes={"id_masked": [old_masked, parsed.masked], "reason": reason[:300]})
+    except _Elsewhere as exc:
+        log_elsewhere(actor=actor, kind="correct_id", community_code=resident.community_code,
+                      elsewhere=[exc.community_code], id_masked=[parsed.masked])
+        raise duplicate_identity() from None
     return resident
 
 

@@ -40,7 +40,7 @@ def test_cli_import_dry_run_report_and_reimport(tree: Any, tmp_path: Path) -> No
     assert not Resident.objects.exists()
     path.write_text(f"姓名,公民身份号码,社区代码\n甲,{good},{tree.community.code}\n", encoding="utf-8")
     out, _err = run("import", str(path), "--no-progress", "--dry-run")
-    assert out.strip() == ("试运行,未写入任何数据:共 1 行:新增 1,更新 0,拒绝 0(1 批中有 0 批未写入)。")
+    assert out.strip() == "试运行,未写入任何数据:共 1 行：新增 1，更新 0，拒绝 0。"
     assert not Resident.objects.exists()
     run("import", str(path), "--no-progress")
     run("import", str(path), "--no-progress")

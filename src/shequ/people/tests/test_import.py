@@ -104,17 +104,20 @@ def test_household_head_already_in_database_is_rejected(tree: Any) -> None:
     assert Resident.objects.count() == 1
 
 
-def test_all_or_nothing_per_batch(tree: Any) -> None:
+def test_nothing_is_written_when_any_row_is_bad(tree: Any) -> None:
     lines = good_lines(tree, 6)
     lines[4] = lines[4].replace(tree.community.code, "5101040229", 1)  # line 6: bad code
     report = run(HEADER + "".join(lines), batch_size=3)
     assert report.batches == 2 and report.batches_rejected == 1
-    assert report.created == 3 and Resident.objects.count() == 3  # first batch only
+    assert report.created == 0 and not Resident.objects.exists()  # not even the first batch
+    assert not Household.objects.exists()
     assert [(e.line, e.code) for e in report.errors] == [(6, "bad_community_code")]
-    # fixing the file and running it again completes the import without duplicates
+    # fixing the file and running it again imports all of it
     report = run(HEADER + "".join(good_lines(tree, 6)), batch_size=3)
-    assert report.ok and (report.created, report.updated) == (3, 3)
+    assert report.ok and (report.created, report.updated) == (6, 0)
     assert Resident.objects.count() == 6
+    report = run(HEADER + "".join(good_lines(tree, 6)), batch_size=3)
+    assert report.ok and (report.created, report.updated) == (0, 6)
 
 
 def test_duplicate_number_in_file(tree: Any) -> None:
@@ -127,8 +130,11 @@ def test_import_needs_permission_in_each_community(tree: Any, make_user: Any) ->
     officer = make_user("street_officer", tree.other_street.code)
     report = run(HEADER + "".join(good_lines(tree, 1)), actor=officer)
     assert [e.code for e in report.errors] == ["forbidden"] and not Resident.objects.exists()
+    report = run(HEADER + "".join(good_lines(tree, 1)),
+                 actor=make_user("community_worker", tree.community2.code))
+    assert [e.code for e in report.errors] == ["forbidden"] and not Resident.objects.exists()
     with pytest.raises(Forbidden):
-        run(HEADER, actor=make_user("community_worker", tree.community.code))
+        run(HEADER, actor=make_user("representative", tree.community.code))
 
 
 def test_csv_without_required_columns_is_refused(tree: Any) -> None:

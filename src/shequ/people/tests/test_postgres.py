@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from shequ.audit.models import AuditEntry
 from shequ.authz import SYSTEM
 from shequ.core import crypto
 from shequ.people import importer, services
+from shequ.people.enums import AuditAction
 from shequ.people.models import Household, Resident
 from shequ.people.tests.factories import make_identity_number
 
@@ -35,13 +37,36 @@ def test_pipelined_import_outside_a_transaction(tree: Any) -> None:
     rows = importer.read_csv(io.StringIO(text, newline=""))
     report = services.import_residents(actor=SYSTEM, rows=rows, batch_size=5)
     assert report.batches == 5 and report.batches_rejected == 1
-    assert report.created == 20 and Resident.objects.count() == 20
+    # the writer had written two batches in its transaction: rolled back, nothing kept
+    assert report.created == 0 and not Resident.objects.exists()
+    assert not Household.objects.exists() and not AuditEntry.objects.filter(
+        action=AuditAction.RESIDENT_IMPORT).exists()
     assert [(e.line, e.code) for e in report.errors] == [(14, "ric_birth_date")]
     text = _file(tree.community.code, 25)
     report = services.import_residents(actor=SYSTEM, batch_size=5,
                                        rows=importer.read_csv(io.StringIO(text, newline="")))
-    assert (report.created, report.updated) == (5, 20) and Resident.objects.count() == 25
+    assert (report.created, report.updated) == (25, 0) and Resident.objects.count() == 25
     assert Household.objects.filter(head__isnull=False).count() == 13
+    entry = AuditEntry.objects.get(action=AuditAction.RESIDENT_IMPORT)
+    assert entry.changes["rows"] == 25 and entry.changes["lines"] == [2, 26]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_pipelined_import_keeps_sensitive_fields_for_a_worker(tree: Any, make_user: Any
+                                                              ) -> None:
+    text = _file(tree.community.code, 6).replace("户主\n", "户主,低保\n", 1)
+    lines = text.splitlines()
+    lines = [lines[0]] + [ln + (",是" if i == 0 else ",") for i, ln in enumerate(lines[1:])]
+    report = services.import_residents(actor=SYSTEM, batch_size=2,
+                                       rows=importer.read_csv(io.StringIO("\n".join(lines))))
+    assert report.ok and Resident.objects.filter(low_income=True).count() == 1
+    worker = make_user("community_worker", tree.community.code)
+    plain = [lines[0]] + [ln.rsplit(",", 1)[0] + "," for ln in lines[1:]]
+    report = services.import_residents(actor=worker, batch_size=2,
+                                       rows=importer.read_csv(io.StringIO("\n".join(plain))))
+    assert report.ok and report.updated == 6
+    assert Resident.objects.filter(low_income=True).count() == 1
 
 
 @pytest.mark.postgres
@@ -56,3 +81,17 @@ def test_lookup_uses_the_hash_index(tree: Any) -> None:
                     [crypto.lookup_hash(number)])
         plan = " ".join(r[0] for r in cur.fetchall())
     assert "resident_id_hash_unique" in plan
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_pipelined_import_interrupted_writes_nothing(tree: Any) -> None:
+    text = _file(tree.community.code, 12)
+
+    def rows() -> Any:
+        yield from importer.read_csv(io.StringIO(text, newline=""))
+        raise RuntimeError("the upload broke off")
+
+    with pytest.raises(RuntimeError):
+        services.import_residents(actor=SYSTEM, rows=rows(), batch_size=3)
+    assert not Resident.objects.exists() and not Household.objects.exists()

@@ -146,10 +146,12 @@ def test_reveal_needs_permission_and_a_reason(tree: Any, make_user: Any) -> None
     assert not IdentityReveal.objects.exists()
 
 
-def test_update_corrects_number_and_keeps_hash_consistent(tree: Any) -> None:
+def test_correction_changes_number_and_keeps_hash_consistent(tree: Any) -> None:
     res = register(tree)
     new = make_identity_number(date(1981, 1, 2))
-    services.update_resident(actor=SYSTEM, resident=res, id_number=new, name="张叁", low_income=True)
+    services.update_resident(actor=SYSTEM, resident=res, name="张叁", low_income=True)
+    services.correct_identity_number(actor=SYSTEM, resident=res, id_number=new,
+                                     reason="户口簿核对")
     res.refresh_from_db()
     assert facade.resident_by_identity(new) == res and res.name == "张叁" and res.low_income
     assert res.birth_date == date(1981, 1, 2)

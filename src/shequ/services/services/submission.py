@@ -22,7 +22,7 @@ from shequ.core import crypto, ids, rows
 from shequ.core.calendar import get_calendar
 from shequ.core.errors import BusinessError, Conflict, NotFound
 from shequ.people import facade as people
-from shequ.services import rules
+from shequ.services import rollups, rules
 from shequ.services.enums import AuditAction, Code, Perm
 from shequ.services.lifecycles import actor_name
 from shequ.services.models import (
@@ -264,6 +264,7 @@ def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: s
                 idempotency_key=key, state=State.SUBMITTED, submitted_at=now,
                 received_on=received, accept_by=accept_by, limit_days=version.promised_days,
                 statutory_days=version.statutory_days))
+            rollups.count_submission(case)  # the statistics, in this transaction
             store_uploads(case, checked)
             rows.insert_all([  # one round trip where the database allows
                 CaseEvent(case=case, at=now, action="submit", from_state="",

@@ -123,7 +123,12 @@ def test_pages_render(client: Client, item: Any, officer: Any, resident_user: An
     for url in ("/services/work/", f"/services/cases/{case.number}/", "/services/desk/",
                 "/services/stats/", "/services/stats/?by=month", "/services/stats/?by=department"):
         assert client.get(url).status_code == 200, url
-    xlsx = client.get("/services/stats.xlsx")
+    # the workbook is written by the worker (immediate in tests), then offered on the page
+    page = client.post("/services/stats/export/", follow=True).content.decode()
+    assert "下载工作簿" in page
+    from shequ.services.models import StatExport
+
+    xlsx = client.get(f"/services/stats/export/{StatExport.objects.get().pk}.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     client.force_login(admin)
     assert client.get("/services/work/").status_code == 200

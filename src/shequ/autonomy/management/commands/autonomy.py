@@ -20,7 +20,7 @@
     shequ autonomy assign 12 --to "社区公共服务站" --deadline 2027-01-31
     shequ autonomy plan-disclosures 510104022009 --year 2027
     shequ autonomy flag-overdue [--on 2026-12-01]
-    shequ autonomy recall-result 4 --registered 2000 --cast 1200 --approve 700
+    shequ autonomy recall-result 4 --cast 1200 --approve 700
     shequ autonomy results 510104 2026              # evaluation results (anonymous)
 """
 
@@ -98,6 +98,12 @@ class Command(BaseCommand):
         p = sub.add_parser("attendance", help="record who is present and check the quorum")
         p.add_argument("meeting", type=int)
         p.add_argument("--present", default="", help="representative ids, comma-separated")
+        p.add_argument("--committee", default="",
+                       help="committee members present: membership ids, comma-separated")
+        p = sub.add_parser("count", help="enter the count of a show of hands or paper ballot")
+        p.add_argument("motion", type=int)
+        for a in ("--for", "--against", "--abstain"):
+            p.add_argument(a, type=int, required=True)
         p = sub.add_parser("vote", help="record a representative's vote")
         p.add_argument("motion", type=int)
         p.add_argument("--representative", type=int, required=True)
@@ -115,8 +121,11 @@ class Command(BaseCommand):
         p.add_argument("--on", default=None)
         p = sub.add_parser("recall-result", help="enter a recall vote's result")
         p.add_argument("id", type=int)
-        for a in ("--registered", "--cast", "--approve"):
+        for a in ("--cast", "--approve"):
             p.add_argument(a, type=int, required=True)
+        p.add_argument("--registered", type=int, default=None,
+                       help="checked against the register's count on the day of the vote")
+        p.add_argument("--voted-on", default=None)
         p = sub.add_parser("results", help="evaluation results for the assessment module")
         p.add_argument("within")
         p.add_argument("year", type=int)
@@ -206,13 +215,20 @@ class Command(BaseCommand):
 
     def _attendance(self, o: dict[str, Any]) -> None:
         ids = [int(x) for x in o["present"].split(",") if x.strip()]
-        m = services.record_attendance(actor=SYSTEM, meeting_id=o["meeting"], present_ids=ids)
+        committee = [int(x) for x in o["committee"].split(",") if x.strip()]
+        m = services.record_attendance(actor=SYSTEM, meeting_id=o["meeting"], present_ids=ids,
+                                       committee_present_ids=committee)
         self.stdout.write(f"{m.present}/{m.members} present, quorum={'yes' if m.quorate else 'no'}")
 
     def _vote(self, o: dict[str, Any]) -> None:
         services.cast_vote(actor=SYSTEM, motion_id=o["motion"], choice=o["choice"],
                            representative_id=o["representative"])
         self.stdout.write("ok")
+
+    def _count(self, o: dict[str, Any]) -> None:
+        m = services.record_count(actor=SYSTEM, motion_id=o["motion"], votes_for=o["for"],
+                                  votes_against=o["against"], abstentions=o["abstain"])
+        self.stdout.write(f"{m.votes_for}/{m.votes_against}/{m.abstentions}")
 
     def _close_motion(self, o: dict[str, Any]) -> None:
         m = services.close_motion(actor=SYSTEM, motion_id=o["motion"])
@@ -233,9 +249,10 @@ class Command(BaseCommand):
         self.stdout.write(f"{services.flag_overdue_disclosures(actor=SYSTEM, on=on)} flagged")
 
     def _recall_result(self, o: dict[str, Any]) -> None:
-        p = services.record_recall_result(actor=SYSTEM, petition_id=o["id"],
-                                          registered=o["registered"], cast=o["cast"],
-                                          approve=o["approve"])
+        p = services.record_recall_result(
+            actor=SYSTEM, petition_id=o["id"], registered=o["registered"], cast=o["cast"],
+            approve=o["approve"],
+            voted_on=date.fromisoformat(o["voted_on"]) if o["voted_on"] else None)
         self.stdout.write(f"{p.member_name}: {p.outcome}")
 
     def _results(self, o: dict[str, Any]) -> None:

@@ -27,6 +27,35 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shequ.core.errors import BusinessError
 
+MAX_DEPTH = 20  # a tally document nests 6 levels (rounds → stations → posts → votes → marks)
+
+
+def nesting_error(raw: str) -> tuple[int, int] | None:
+    """Where a JSON text first nests deeper than ``MAX_DEPTH`` (line, column), found
+    without parsing, so a hostile file cannot exhaust the parser's recursion."""
+    depth, line, col, in_string, escaped = 0, 1, 0, False, False
+    for ch in raw:
+        col += 1
+        if ch == "\n":
+            line, col = line + 1, 0
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, col
+        elif ch in "]}":
+            depth -= 1
+    return None
+
 
 class Command(BaseCommand):
     help = "Residents' committee elections: tally, list, show, step, count, announce, recount, pdf, coverage."
@@ -84,14 +113,32 @@ class Command(BaseCommand):
     def _tally(self, opts: dict[str, Any]) -> None:
         from shequ.elections.tally import count_election
 
+        name = opts["file"]
         try:
-            raw = sys.stdin.read() if opts["file"] == "-" else Path(opts["file"]).read_text("utf-8")
-            doc = json.loads(raw)
+            raw = sys.stdin.read() if name == "-" else Path(name).read_text("utf-8")
         except (OSError, ValueError) as exc:
-            raise CommandError(f"{opts['file']}: {exc}") from None
+            raise CommandError(f"{name}: {exc}") from None
+        too_deep = nesting_error(raw)
+        if too_deep is not None:
+            line, col = too_deep
+            raise CommandError(f"{name}:{line}:{col}: nested more than {MAX_DEPTH} levels deep; "
+                               "a tally document is a few levels deep")
+        try:
+            doc = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise CommandError(f"{name}:{exc.lineno}:{exc.colno}: {exc.msg}") from None
+        except (ValueError, RecursionError) as exc:
+            raise CommandError(f"{name}: {exc}") from None
         if not isinstance(doc, dict):
-            raise CommandError(f"{opts['file']}: the document must be a JSON object")
-        self._dump(count_election(doc), opts["compact"])
+            raise CommandError(f"{name}: the document must be a JSON object")
+        try:
+            result = count_election(doc)
+        except BusinessError as exc:
+            where = str(exc.details.get("where", "")).split(".")[-1].split(" ")[0]
+            at = raw.find(f'"{where}"') if where else -1
+            place = f"{name}:{raw.count(chr(10), 0, at) + 1}" if at >= 0 else name
+            raise CommandError(f"{place}: {exc.message}") from None
+        self._dump(result, opts["compact"])
 
     def _profiles(self, opts: dict[str, Any]) -> None:
         from shequ.elections.rules import RULESETS, base
@@ -161,10 +208,10 @@ class Command(BaseCommand):
     def _pdf(self, opts: dict[str, Any]) -> None:
         from shequ.authz import SYSTEM
         from shequ.elections import selectors
-        from shequ.elections.pdf import announcement_pdf
+        from shequ.elections.documents import announcement
 
         election = selectors.get_election(user=SYSTEM, election_id=opts["id"])
-        Path(opts["out"]).write_bytes(announcement_pdf(election))
+        Path(opts["out"]).write_bytes(announcement(election, SYSTEM))
         self.stdout.write(opts["out"])
 
     def _coverage(self, opts: dict[str, Any]) -> None:

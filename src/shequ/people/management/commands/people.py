@@ -6,6 +6,8 @@ rotation and body coverage. Runs as the system actor (logged as "system").
     shequ people export 510104022009 -o residents.xlsx
     shequ people lookup 51010419800102001X
     shequ people reveal 42 --reason "公安协查函 2026-118号"
+    shequ people correct-id 42 51010419800102001X --reason "户口簿核对，原录入错误"
+    shequ people elsewhere --within 510104   # numbers tried in one community, held in another
     shequ people link-user 42 jumin          # the account sees its own record at /people/me/
     shequ people reseal                      # after putting a new key first in SHEQU_PII_KEYS
     shequ people retention --dry-run
@@ -39,7 +41,8 @@ class Command(BaseCommand):
         imp.add_argument("--sheet", default=None, help="worksheet name (.xlsx); default: first")
         imp.add_argument("--dry-run", action="store_true", help="check only, write nothing")
         imp.add_argument("--batch-size", type=int, default=5000)
-        imp.add_argument("--encoding", default="utf-8-sig")
+        imp.add_argument("--encoding", default=None,
+                         help="the CSV file's encoding; default: detected (UTF-8, GB18030/GBK)")
         imp.add_argument("--report", type=Path, default=None,
                          help="write rejected rows (line, column, code, reason) to this CSV")
         imp.add_argument("--no-progress", action="store_true")
@@ -53,6 +56,14 @@ class Command(BaseCommand):
         rev = sub.add_parser("reveal", help="print a full identity number (logged with reason)")
         rev.add_argument("resident_id", type=int)
         rev.add_argument("--reason", required=True)
+        cor = sub.add_parser("correct-id", help="correct a recorded identity number (logged)")
+        cor.add_argument("resident_id", type=int)
+        cor.add_argument("number")
+        cor.add_argument("--reason", required=True)
+        ews = sub.add_parser("elsewhere", help="attempts to record a number held in another "
+                                                "community (for the district to review)")
+        ews.add_argument("--within", default="")
+        ews.add_argument("--limit", type=int, default=100)
         link = sub.add_parser("link-user", help="let a user account see a resident's own record")
         link.add_argument("resident_id", type=int)
         link.add_argument("username")
@@ -85,7 +96,8 @@ class Command(BaseCommand):
                                            batch_size=opts["batch_size"], progress=bar.update)
         bar.close()
         for err in report.errors:
-            self.stderr.write(f"{path.name}:{err.line}: [{err.column}] {err.message} ({err.code})")
+            where = f"[{err.column}] " if err.column else ""
+            self.stderr.write(f"{path.name}:{err.line}: {where}{err.message} ({err.code})")
         if opts["report"] is not None:
             with opts["report"].open("w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh)
@@ -94,14 +106,12 @@ class Command(BaseCommand):
                     writer.writerow([err.line, err.column, err.code, str(err.message)])
         prefix = _("Dry run, nothing written: ") if report.dry_run else ""
         self.stdout.write(prefix + _(
-            "%(rows)d rows: %(created)d new, %(updated)d updated, %(rejected)d rejected "
-            "(%(bad)d of %(batches)d batches not written).") % {
+            "%(rows)d rows: %(created)d new, %(updated)d updated, %(rejected)d rejected.") % {
                 "rows": report.rows, "created": report.created, "updated": report.updated,
-                "rejected": report.rejected_rows, "bad": report.batches_rejected,
-                "batches": report.batches})
+                "rejected": report.rejected_rows})
         if not report.ok:
-            raise CommandError(_("Some rows were rejected; fix them and import the file again "
-                                 "(rows already imported are updated, not duplicated)."))
+            raise CommandError(_("%(n)d row(s) rejected: nothing was written. Fix them and "
+                                 "import the file again.") % {"n": report.rejected_rows})
 
     def _export(self, opts: dict[str, Any]) -> None:
         n = services.export_residents(actor=SYSTEM, area_code=opts["area_code"],
@@ -117,6 +127,22 @@ class Command(BaseCommand):
     def _reveal(self, opts: dict[str, Any]) -> None:
         r = selectors.get_resident(user=SYSTEM, pk=opts["resident_id"])
         self.stdout.write(services.reveal_identity_number(SYSTEM, r, opts["reason"], channel="cli"))
+
+    def _correct_id(self, opts: dict[str, Any]) -> None:
+        r = selectors.get_resident(user=SYSTEM, pk=opts["resident_id"])
+        services.correct_identity_number(actor=SYSTEM, resident=r, id_number=opts["number"],
+                                         reason=opts["reason"])
+        self.stdout.write(_("Corrected the identity number of %(n)s: now %(m)s.")
+                          % {"n": r.name, "m": r.id_masked})
+
+    def _elsewhere(self, opts: dict[str, Any]) -> None:
+        qs = selectors.elsewhere_attempts(user=SYSTEM, within=opts["within"])
+        for e in qs[:max(1, opts["limit"])]:
+            c = e.changes
+            self.stdout.write("\t".join([
+                e.at.isoformat(timespec="seconds"), e.actor_name, str(c.get("kind", "")),
+                str(c.get("community_code", "")), ",".join(c.get("elsewhere", [])),
+                ",".join(c.get("id_masked", [])), ",".join(str(n) for n in c.get("lines", []))]))
 
     def _link_user(self, opts: dict[str, Any]) -> None:
         from django.contrib.auth import get_user_model

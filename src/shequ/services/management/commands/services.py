@@ -10,6 +10,8 @@
     shequ services head add zhuren 510104022 [--title 主任] [--since 2026-01-01]
     shequ services head end zhuren 510104022 [--until 2026-06-30]
     shequ services head list 510104022
+    shequ services rollups rebuild    # recompute the statistics rollups from the cases
+    shequ services rollups check      # compare the rollups with the cases (exit 1 if not)
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from django.utils.translation import gettext as _
 from shequ.authz import SYSTEM
 from shequ.core.calendar import get_calendar
 from shequ.core.errors import BusinessError
-from shequ.services import export, selectors, services
+from shequ.services import export, rollups, selectors, services
 from shequ.services.lifecycles import table
 
 
@@ -59,6 +61,8 @@ class Command(BaseCommand):
         hd.add_argument("--title", default="")
         hd.add_argument("--since", default=None)
         hd.add_argument("--until", default=None)
+        ru = sub.add_parser("rollups", help="the statistics rollups (ADR 0026)")
+        ru.add_argument("what", choices=["rebuild", "check"])
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
@@ -100,7 +104,8 @@ class Command(BaseCommand):
     def _stats(self, opts: dict[str, Any]) -> None:
         on = self._date(opts["on"])
         if opts["xlsx"]:
-            opts["xlsx"].write_bytes(export.workbook(user=SYSTEM, on=on))
+            data, _n = export.workbook(user=SYSTEM, on=on)
+            opts["xlsx"].write_bytes(data)
             self.stdout.write(_("Wrote %(p)s") % {"p": opts["xlsx"]})
             return
         rows = selectors.statistics(user=SYSTEM, by=opts["by"], on=on)
@@ -141,3 +146,18 @@ class Command(BaseCommand):
 
     def _lifecycle(self, opts: dict[str, Any]) -> None:
         self.stdout.write(table())
+
+    def _rollups(self, opts: dict[str, Any]) -> None:
+        if opts["what"] == "rebuild":
+            n = rollups.rebuild()
+            self.stdout.write(_("Rebuilt %(n)d rollup rows from the cases.") % {"n": n})
+            return
+        kept = rollups.snapshot()
+        fresh = {(r["street_code"], r["item_id"], r["department"], r["month"]):
+                 tuple(r[name] for name in rollups.COUNTED) for r in rollups.computed()}
+        differ = sorted(str(k) for k in set(kept) | set(fresh) if kept.get(k) != fresh.get(k))
+        if differ:
+            raise CommandError(_("%(n)d rollup rows differ from the cases, e.g. %(k)s; run "
+                                 "“shequ services rollups rebuild”.")
+                               % {"n": len(differ), "k": differ[0]})
+        self.stdout.write(_("The rollups agree with the cases (%(n)d rows).") % {"n": len(kept)})

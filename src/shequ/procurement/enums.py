@@ -1,0 +1,95 @@
+"""The vocabulary of ``procurement``: permissions, error codes and audit actions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Perm(StrEnum):
+    VIEW = "procurement.view"  # budgets, projects, bids and contracts as staff see them
+    CATALOGUE = "procurement.catalogue.manage"  # the guidance catalogue (district)
+    BUDGET = "procurement.budget.manage"  # budget lines of a buyer
+    BUY = "procurement.buy"  # a buyer's officer: projects, evaluation, award, contracts
+    PAY = "procurement.payment.record"
+    EVALUATE = "procurement.performance.evaluate"
+    BID = "procurement.bid"  # an organisation's own user: enquiries, bids, complaints
+    STATS = "procurement.stats"
+
+
+class Code(StrEnum):
+    UNKNOWN_ITEM = "unknown_catalogue_item"
+    UNKNOWN_BUYER = "unknown_buyer"
+    UNKNOWN_BUDGET = "unknown_budget_line"
+    UNKNOWN_PROJECT = "unknown_project"
+    UNKNOWN_BID = "unknown_bid"
+    UNKNOWN_MEMBER = "unknown_evaluator"
+    UNKNOWN_CONTRACT = "unknown_contract"
+    UNKNOWN_MILESTONE = "unknown_milestone"
+    CATALOGUE_DRAFT = "catalogue_not_published"
+    ITEM_NOT_IN_CATALOGUE = "item_not_in_catalogue"
+    NO_BUDGET = "no_budget"
+    BUDGET_EXCEEDED = "budget_exceeded"
+    BUDGET_BELOW_COMMITTED = "budget_below_committed"
+    BAD_AMOUNT = "bad_amount"
+    BAD_DATE = "bad_date"
+    BAD_YEAR = "bad_year"
+    REASON_REQUIRED = "reason_required"
+    TITLE_REQUIRED = "title_required"
+    TENDER_PERIOD = "tender_period_too_short"
+    NOTICE_PERIOD = "single_source_notice_too_short"
+    INELIGIBLE = "ineligible_supplier"
+    NOT_OPERATOR = "not_operator"
+    BID_EXISTS = "bid_exists"
+    BID_OVER_BUDGET = "bid_over_budget"
+    PERIOD_CLOSED = "period_closed"
+    PERIOD_OPEN = "period_still_open"
+    TOO_FEW_BIDS = "too_few_bids"
+    SINGLE_SUPPLIER = "single_source_supplier"
+    WEIGHTS = "weights_not_100"
+    CRITERIA_FIXED = "criteria_fixed"
+    COMMITTEE_SIZE = "committee_size"
+    COMMITTEE_EXPERTS = "committee_experts"
+    NOT_DECLARED = "conflict_not_declared"
+    CONFLICTED = "conflicted_evaluator"
+    BAD_SCORE = "bad_score"
+    SCORES_MISSING = "scores_missing"
+    NOT_TOP_RANKED = "not_top_ranked"
+    AWARD_LATE = "award_late"
+    STANDSTILL = "standstill_running"
+    COMPLAINT_OPEN = "complaint_open"
+    COMPLAINT_LATE = "complaint_late"
+    SIGN_LATE = "contract_signing_late"
+    TERM_TOO_LONG = "contract_term_too_long"
+    TERM_REASON = "contract_term_reason_required"
+    PAYMENT_OVER_VALUE = "payment_over_contract_value"
+    PAYMENT_OVER_MILESTONE = "payment_over_milestone"
+    MILESTONE_NOT_ACCEPTED = "milestone_not_accepted"
+    MILESTONES_OVER_VALUE = "milestones_over_contract_value"
+    CHANGE_OVER_LIMIT = "change_over_limit"
+    CONTRACT_CLOSED = "contract_closed"
+    EVALUATED = "already_evaluated"
+    ANSWERED = "already_answered"
+
+
+class AuditAction(StrEnum):
+    CATALOGUE_PUBLISH = "procurement.catalogue.publish"
+    BUYER_SAVE = "procurement.buyer.save"
+    BUDGET_SAVE = "procurement.budget.save"
+    PROJECT_CREATE = "procurement.project.create"
+    ENQUIRY_ASK = "procurement.enquiry.ask"
+    ENQUIRY_ANSWER = "procurement.enquiry.answer"
+    BID_SUBMIT = "procurement.bid.submit"
+    BID_WITHDRAW = "procurement.bid.withdraw"
+    CRITERIA_SET = "procurement.criteria.set"
+    MEMBER_ADD = "procurement.evaluator.add"
+    MEMBER_DECLARE = "procurement.evaluator.declare"
+    SCORE_ENTER = "procurement.score.enter"
+    COMPLAINT_FILE = "procurement.complaint.file"
+    COMPLAINT_ANSWER = "procurement.complaint.answer"
+    MILESTONE_DELIVER = "procurement.milestone.deliver"
+    MILESTONE_ACCEPT = "procurement.milestone.accept"
+    PAYMENT_RECORD = "procurement.payment.record"
+    CONTRACT_CHANGE = "procurement.contract.change"
+    CONTRACT_TERMINATE = "procurement.contract.terminate"
+    PERFORMANCE_RECORD = "procurement.performance.record"
+    DEMO_LOAD = "procurement.demo.load"

@@ -1,0 +1,2 @@
+"""Pages of procurement: staff (budgets, projects, dashboard), public, the organisation's
+portal."""

@@ -1,0 +1,128 @@
+"""Statistics rollups (ADR 0026): what the statistics page sums, kept per street × item ×
+department × month of receipt in :class:`~shequ.services.models.StatRollup`.
+
+Two writers keep a row in step, each inside the transaction of the write it counts, so a
+rollup never shows a case its transaction did not commit:
+
+- :func:`count_submission` (the submission): one more case received;
+- :func:`count_move` (every step, through the lifecycle's event hook): a decision adds
+  one completed case, on time or late, and its working days.
+
+Everything else a case does (acceptance, extension, suspension, issue, close) leaves the
+figures unchanged, and the clock-driven "overdue, open" is counted live from a partial
+index instead. :func:`rebuild` recomputes every row from the cases (after a bulk load, or
+to check): ``shequ services rollups rebuild``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from shequ.services.models import Case, State, StatRollup
+
+DECISIONS = frozenset({State.APPROVED, State.REJECTED})
+COUNTED = ("cases", "completed", "on_time", "timed", "workdays")
+
+
+def month_of(case: Case) -> date:
+    """The first day of the month the case was received in, local time."""
+    return timezone.localtime(case.submitted_at).date().replace(day=1)
+
+
+@functools.cache
+def _upsert_sql() -> str:
+    qn = connection.ops.quote_name
+    table = qn(StatRollup._meta.db_table)
+    cols = ["street_code", "item_id", "department", "month", *COUNTED]
+    sets = ", ".join(f"{qn(c)} = {table}.{qn(c)} + EXCLUDED.{qn(c)}" for c in COUNTED)
+    return (f"INSERT INTO {table} ({', '.join(qn(c) for c in cols)}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(cols))}) "
+            f"ON CONFLICT ({qn('street_code')}, {qn('item_id')}, {qn('department')}, "
+            f"{qn('month')}) DO UPDATE SET {sets}")
+
+
+def _add(case: Case, **deltas: int) -> None:
+    """Add ``deltas`` to the case's rollup row (created at zero if missing): one
+    statement, which also locks the row until the writer's transaction ends."""
+    values = [deltas.get(name, 0) for name in COUNTED]
+    with connection.cursor() as cur:
+        cur.execute(_upsert_sql(), [case.street_code, case.item_id, case.version.department,
+                                    month_of(case), *values])
+
+
+def count_submission(case: Case) -> None:
+    """A case was received (call inside the submitting transaction)."""
+    _add(case, cases=1)
+
+
+def count_move(case: Case, source: str, target: str) -> None:
+    """A case moved from ``source`` to ``target`` (the lifecycle's event hook calls this
+    inside the step's transaction); only a decision changes the figures."""
+    if target in DECISIONS and source not in DECISIONS and case.decided_on is not None:
+        on_time = case.due_on is not None and case.decided_on <= case.due_on
+        timed = case.workdays_used is not None
+        _add(case, completed=1, on_time=int(on_time), timed=int(timed),
+             workdays=case.workdays_used or 0)
+
+
+def computed() -> Iterator[dict[str, Any]]:
+    """The rollup rows as the cases say they should be (what :func:`rebuild` writes)."""
+    decided = Q(decided_on__isnull=False)
+    rows = (Case.objects.order_by()
+            .annotate(month=TruncMonth("submitted_at"))
+            .values("street_code", "item_id", "version__department", "month")
+            .annotate(cases=Count("id"), completed=Count("id", filter=decided),
+                      on_time=Count("id", filter=decided & Q(due_on__isnull=False,
+                                                             decided_on__lte=F("due_on"))),
+                      timed=Count("workdays_used", filter=decided),
+                      workdays=Sum("workdays_used", filter=decided)))
+    for r in rows.iterator(chunk_size=5000):
+        month = r["month"]
+        if hasattr(month, "date"):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        yield {"street_code": r["street_code"], "item_id": r["item_id"],
+               "department": r["version__department"], "month": month,
+               "cases": r["cases"], "completed": r["completed"], "on_time": r["on_time"],
+               "timed": r["timed"], "workdays": r["workdays"] or 0}
+
+
+def rebuild(batch: int = 5000) -> int:
+    """Recompute every rollup row from the cases, in one transaction (readers see the old
+    figures until it commits, then the new); returns the number of rows written.
+
+    On PostgreSQL the table is locked against writers first (readers go on): a case
+    committed before the lock is counted by the rebuild, a writer arriving later waits
+    at its upsert and adds its case to the rebuilt row, so none is counted twice or lost."""
+    written = 0
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute(f"LOCK TABLE {connection.ops.quote_name(StatRollup._meta.db_table)}"
+                            " IN EXCLUSIVE MODE")
+        StatRollup.objects.all().delete()
+        chunk: list[StatRollup] = []
+        for r in computed():
+            chunk.append(StatRollup(**r))
+            if len(chunk) >= batch:
+                StatRollup.objects.bulk_create(chunk)
+                written += len(chunk)
+                chunk = []
+        if chunk:
+            StatRollup.objects.bulk_create(chunk)
+            written += len(chunk)
+    return written
+
+
+def snapshot() -> dict[tuple[Any, ...], tuple[int, ...]]:
+    """Every non-empty rollup row as ``key → figures`` (to compare two states)."""
+    return {(r.street_code, r.item_id, r.department, r.month):
+            tuple(getattr(r, name) for name in COUNTED)
+            for r in StatRollup.objects.all() if any(getattr(r, n) for n in COUNTED)}
