@@ -64,7 +64,9 @@ def prepare() -> tuple[str, list[str]]:
     import_divisions(actor=SYSTEM, within="510104")
     services.publish_item(actor=SYSTEM, code="JJ-GF-001", area_code="510104", name="居住证申领",
                           legal_basis="《居住证暂行条例》第十条", handler_level="station",
-                          delegation_mode="entrusted", department="公共服务办公室",
+                          delegation_mode="front_desk", decided_by="district",
+                          kind="confirmation", period_basis="《居住证暂行条例》第九条",
+                          department="公共服务办公室",
                           department_category="public_service", statutory_days=15,
                           promised_days=7, materials=[{"code": "id", "name": "居民身份证"}])
     user = make_user("district_admin", "510104", username="bench")
@@ -160,7 +162,10 @@ def main() -> None:
 
         def case_body() -> dict[str, str]:
             return {"item_code": "JJ-GF-001", "area_code": random.choice(communities),
-                    "applicant_name": "压测", "phone": "13800001234", "channel": "desk",
+                    # a different person each time: the desk warns of an open case of the
+                    # same item for the same person, and that check is part of the path
+                    "applicant_name": f"压测{uuid.uuid4().hex[:8]}", "phone": "13800001234",
+                    "channel": "desk",
                     "idempotency_key": uuid.uuid4().hex}
 
         def bare_body() -> dict[str, str]:

@@ -29,7 +29,7 @@ def case_database(name: str) -> Any:
     return services.publish_item(
         actor=SYSTEM, code="JJ-GF-001", area_code="510104", name="居住证申领",
         legal_basis="《居住证暂行条例》第十条", handler_level="station",
-        delegation_mode="entrusted", department="公共服务办公室",
+        delegation_mode="front_desk", decided_by="district", department="公共服务办公室",
         department_category="public_service", statutory_days=20, promised_days=20)
 
 

@@ -40,6 +40,11 @@ class ServicesItemOut(Schema):
     department_category: str
     statutory_days: int
     promised_days: int
+    kind: str = Field(..., description="licence, benefit, confirmation, registration, service")
+    handling: str = Field(..., description="single, joint (Art. 42(2)), first_review (Art. 43)")
+    extension_days: int = Field(..., description="the item's own extension; 0: none")
+    decided_by: str = Field(..., description="the level that decides (district or street)")
+    period_basis: str
     fee_fen: int
     materials: list[ServicesMaterialOut]
     forms: list[str]
@@ -52,7 +57,10 @@ class ServicesItemOut(Schema):
             code=item.code, version=v.version, name=v.name, legal_basis=v.legal_basis,
             handler_level=v.handler_level, delegation_mode=v.delegation_mode,
             department=v.department, department_category=v.department_category,
-            statutory_days=v.statutory_days, promised_days=v.promised_days, fee_fen=v.fee_fen,
+            statutory_days=v.statutory_days, promised_days=v.promised_days, kind=v.kind,
+            handling=v.handling, extension_days=v.extension_days,
+            decided_by=v.decided_by or v.handler_level, period_basis=v.period_basis,
+            fee_fen=v.fee_fen,
             materials=[ServicesMaterialOut(**m) for m in v.materials], forms=list(v.forms))
 
 

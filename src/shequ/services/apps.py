@@ -13,7 +13,13 @@ class ServicesConfig(AppConfig):
         from shequ import authz
         from shequ import rules as shared_rules
         from shequ.authz import STAFF_ROLES, Role
-        from shequ.core.registry import NavItem, register_console, register_nav
+        from shequ.core.registry import (
+            NavItem,
+            register_badge,
+            register_console,
+            register_nav,
+            register_self_panel,
+        )
         from shequ.rules.models import RuleOverride
         from shequ.services import console, rules
         from shequ.services.enums import Perm
@@ -42,4 +48,8 @@ class ServicesConfig(AppConfig):
         )
         from shequ.services import tasks  # noqa: F401  (registers the periodic sweep)
         register_console(console.items)
+        from shequ.services import selfpanel
+
+        register_self_panel(selfpanel.panels)
+        register_badge("services:mine", selfpanel.unread)
         __import__("shequ.services.indicators", fromlist=["register"]).register()  # ADR 0019

@@ -238,11 +238,12 @@ class Case(models.Model):
                                  on_delete=models.SET_NULL, related_name="+", db_index=False)
     applicant_name = models.CharField(_("applicant"), max_length=100)
     agent_name = models.CharField(
-        _("filed on the applicant's behalf by"), max_length=100, blank=True,
+        _("filed on the applicant's behalf by"), max_length=100, blank=True, default="",
+        db_default="",
         help_text=_("At the desk (代办): the person who came for the applicant, if not the "
                     "applicant."))
     agent_relation = models.CharField(_("relation to the applicant"), max_length=50,
-                                      blank=True)
+                                      blank=True, default="", db_default="")
     phone_cipher = models.TextField(blank=True)
     phone_last4 = models.CharField(max_length=4, blank=True)
     description = models.TextField(_("what is requested"), blank=True)
@@ -258,8 +259,9 @@ class Case(models.Model):
         help_text=_("The filing day, or the day the materials asked for were supplied; "
                     "acceptance on receipt dates from it (ADR 0406). Empty on rows older "
                     "than the field: the filing day."))
+    # db_default: rows bulk-inserted with raw SQL (bench, demo) need not name new columns
     correction_rounds = models.PositiveSmallIntegerField(_("notices to supply materials"),
-                                                         default=0)
+                                                         default=0, db_default=0)
     accept_by = models.DateField(_("accept or request materials by"))
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     limit_days = models.PositiveSmallIntegerField(_("time limit (working days)"))
@@ -267,9 +269,9 @@ class Case(models.Model):
     extension_days = models.PositiveSmallIntegerField(_("extension (working days)"), default=0)
     extension_reason = models.TextField(_("reason for extension"), blank=True)
     extension_requested = models.PositiveSmallIntegerField(
-        _("extension asked of the head (working days)"), default=0)
+        _("extension asked of the head (working days)"), default=0, db_default=0)
     extension_approved_by = models.CharField(_("extension approved by"), max_length=150,
-                                             blank=True)
+                                             blank=True, default="", db_default="")
     paused_workdays = models.PositiveIntegerField(_("working days excluded"), default=0)
     paused_since = models.DateField(_("clock stopped since"), null=True, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)

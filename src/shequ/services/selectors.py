@@ -142,6 +142,18 @@ def own_record(user: Any) -> Any:
     return people.resident_of_user(user)
 
 
+def real_names(usernames: set[str]) -> dict[str, str]:
+    """How staff are named on a page: their display name (real name), not the user name
+    stored in a history line; one query for a page's names."""
+    from shequ.accounts.facade import User
+
+    names = {n for n in usernames if n}
+    if not names:
+        return {}
+    return {u: d for u, d in User.objects.filter(username__in=names)
+            .values_list("username", "display_name") if d}
+
+
 def can_see(user: Any, case: Case) -> bool:
     if user is None or not user.is_authenticated:
         return False

@@ -13,6 +13,8 @@ urlpatterns = [
     path("cases/<str:number>/", views.case_detail, name="case"),
     path("cases/<str:number>/act/", views.case_act, name="act"),
     path("cases/<str:number>/files/<int:pk>/", views.attachment, name="attachment"),
+    path("cases/<str:number>/documents/<str:name>/<int:event_id>.pdf", views.document,
+         name="document"),
     path("stats/", views.stats, name="stats"),
     path("stats/export/", views.stats_export, name="stats_export"),
     path("stats/export/<int:pk>.xlsx", views.stats_download, name="stats_download"),

@@ -22,9 +22,9 @@ from shequ import authz
 from shequ.areas import selectors as areas
 from shequ.core import charts, paging
 from shequ.core.errors import BusinessError, NotFound
-from shequ.services import export, forms, rules, selectors, services
+from shequ.services import documents, export, forms, rules, selectors, services
 from shequ.services.enums import Perm
-from shequ.services.lifecycles import CASE
+from shequ.services.lifecycles import CASE, IRREVERSIBLE
 from shequ.services.models import Action, Channel
 
 PAGE = 50
@@ -173,14 +173,27 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     for action in CASE.allowed(request.user, case):
         form = forms.step_form(action, case, extension_days=extension_days)
         if form is not None:  # acceptance on receipt is the clock's, never a button
-            steps.append((action, Action(action).label, form))
+            label = Action(action).label
+            ask = (_("“%(step)s” cannot be undone. Go ahead?") % {"step": label}
+                   if action in IRREVERSIBLE else "")
+            steps.append((action, label, form, ask))
     return render(request, "services/case.html", {
         "case": case, "version": case.version, "steps": steps,
-        "events": case.events.all(), "attachments": case.attachments.all(),
+        "events": _with_names(list(case.events.all())), "attachments": case.attachments.all(),
         "pauses": case.pauses.all(),
+        "documents": documents.available(case),
         "is_staff": authz.has_perm(request.user, Perm.VIEW, case.area_code),
         "phone": selectors.phone_hint(case),
     })
+
+
+def _with_names(events: list[Any]) -> list[tuple[Any, str]]:
+    """History lines with who took each step as a reader knows them: the real name, the
+    system in the reader's language."""
+    from shequ.services import notices
+
+    names = selectors.real_names({e.actor_name for e in events})
+    return [(e, names.get(e.actor_name) or notices.actor_label(e)) for e in events]
 
 
 @require_POST
@@ -206,6 +219,15 @@ def case_act(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, _("Done: %(a)s. Now: %(s)s.") % {
                 "a": Action(action).label, "s": case.get_state_display()})
     return redirect("services:case", number)
+
+
+def document(request: HttpRequest, number: str, name: str, event_id: int) -> HttpResponse:
+    """A case's notice or decision as a PDF, numbered on first printing."""
+    data, _number = documents.pdf(actor=request.user, number=number, name=name,
+                                  event_id=event_id)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{number}-{name}-{event_id}.pdf"'
+    return response
 
 
 def attachment(request: HttpRequest, number: str, pk: int) -> FileResponse:

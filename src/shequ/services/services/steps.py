@@ -80,6 +80,16 @@ def _newly_supplied(case: Case) -> set[str]:
     return set((last or {}).get("codes", []))
 
 
+def _attached_since_notice(case: Case, asked: list[str]) -> list[str]:
+    """Materials asked for that were attached after the last notice (``attach``)."""
+    last = (case.events.filter(action=Action.REQUEST_CORRECTION).order_by("-at", "-id")
+            .values_list("at", flat=True).first())
+    if last is None or not asked:
+        return []
+    return list(case.attachments.filter(uploaded_at__gte=last, material_code__in=asked)
+                .values_list("material_code", flat=True))
+
+
 def request_correction(*, actor: Any, number: str, missing: Sequence[str], note: str = "",
                        at: datetime | None = None, expected: str = "") -> Case:
     """补正: name everything missing in one notice, within the window (Art. 32(4)). A
@@ -137,8 +147,9 @@ def supply(*, actor: Any, number: str, uploads: Sequence[Upload] = (), note: str
                        for u in uploads]
         names = case.version.material_names
         given = {u.material_code for u in uploads if u.content}
-        lacking = [c for c in asked if c not in given]
-        if not uploads or lacking:
+        attached = set(_attached_since_notice(case, asked))  # e.g. the API's upload
+        lacking = [c for c in asked if c not in given | attached]
+        if (not uploads and not attached) or lacking:
             raise BusinessError(
                 _("Attach a file for each material asked for; missing: %(m)s.")
                 % {"m": "、".join(names.get(c, c) for c in (lacking or asked))},
@@ -158,7 +169,7 @@ def supply(*, actor: Any, number: str, uploads: Sequence[Upload] = (), note: str
         case.missing = []
         finish(actor, case, Action.SUPPLY, now=now, today=today, before=before, cal=cal,
                profile=profile, note=note,
-               details={"supplied": supplied, "codes": sorted(given),
+               details={"supplied": supplied, "codes": sorted(given | attached),
                         "received_on": today.isoformat()},
                notice={"number": case.number, "accept_by": case.accept_by.isoformat()})
         store_uploads(case, checked)
@@ -268,7 +279,8 @@ def extend(*, actor: Any, number: str, reason: str = "", days: int | None = None
         case.extension_approved_by = actor_name(actor)
         return finish(actor, case, Action.EXTEND, now=now, today=today, before=before,
                       cal=cal, profile=profile, note=case.extension_reason,
-                      details={"approved_by": case.extension_approved_by},
+                      details={"approved_by": case.extension_approved_by, "days": extra,
+                               "statutory_due_on": case.statutory_due_on.isoformat()},
                       notice={"number": case.number, "days": extra,
                               "reason": case.extension_reason,
                               "due_on": case.due_on.isoformat()})

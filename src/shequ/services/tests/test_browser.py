@@ -57,6 +57,7 @@ def test_portal_desk_and_workbench(page: Any, live_server: Any, make_user: Any) 
     make_user("street_officer", "510104022", username="zhuren", display_name="王主任")
     services.designate_head(actor=SYSTEM, username="zhuren", area_code="510104022")
     base = live_server.url
+    page.on("dialog", lambda dialog: dialog.accept())  # "cannot be undone: go ahead?"
 
     # 1. The resident applies online with one of three materials.
     _sign_in(page, base, "jumin", "/services/")

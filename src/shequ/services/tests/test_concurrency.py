@@ -12,14 +12,14 @@ from django.db import connection, connections
 from shequ.services import services
 from shequ.services.models import Case
 
-from .conftest import PDF, at
+from .conftest import PDF, at, with_record
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_gapless_numbers_under_concurrent_submissions(item: Any, resident_user: Any,
                                                       make_user: Any) -> None:
-    other = make_user("resident", "510104037001")
+    other = with_record(make_user("resident", "510104037001"), "赵强", 9, "510104037001")
     threads, per_thread = 8, 12
     errors: list[BaseException] = []
     barrier = threading.Barrier(threads)
@@ -31,17 +31,17 @@ def test_gapless_numbers_under_concurrent_submissions(item: Any, resident_user: 
                 actor, area = ((resident_user, "510104022009") if (n + i) % 3
                                else (other, "510104037001"))
                 services.submit_case(actor=actor, item_code="JJ-001", area_code=area,
-                                     applicant_name="并发", phone="13800001234",
+                                     applicant_name="", phone="13800001234",
                                      idempotency_key=f"{n}-{i}", at=at("2025-09-29"))
                 if i == 5:  # a duplicate inside the storm: refused, number given back
                     with pytest.raises(services.DuplicateSubmission):
                         services.submit_case(actor=actor, item_code="JJ-001", area_code=area,
-                                             applicant_name="并发", idempotency_key=f"{n}-{i}",
+                                             applicant_name="", idempotency_key=f"{n}-{i}",
                                              at=at("2025-09-29"))
                 if i == 7:  # a bad attachment inside the storm: refused, nothing taken
                     with pytest.raises(services.AttachmentRejected):
                         services.submit_case(actor=actor, item_code="JJ-001", area_code=area,
-                                             applicant_name="并发",
+                                             applicant_name="",
                                              uploads=[services.Upload("x.exe", PDF)],
                                              at=at("2025-09-29"))
         except BaseException as exc:

@@ -204,7 +204,8 @@ def test_only_the_head_of_the_office_approves_an_extension(
     case = services.extend(actor=head, number=case.number, at=at("2025-10-21"))
     assert (case.extension_days, case.statutory_due_on, case.extension_approved_by) == (
         10, date(2025, 11, 18), "zhuren")
-    assert case.events.get(action="extend").details == {"approved_by": "zhuren"}
+    assert case.events.get(action="extend").details == {
+        "approved_by": "zhuren", "days": 10, "statutory_due_on": "2025-11-18"}
 
 
 def test_a_head_no_longer_in_office_cannot_approve(item: Any, officer: Any, head: Any,
@@ -384,3 +385,20 @@ def test_heads_are_kept_from_the_command_line(tree: Any, make_user: Any) -> None
     call_command("services", "head", "end", "zhuren", "510104022", "--until", "2026-06-30",
                  stdout=out)
     assert out.getvalue().strip() == "1"
+
+
+def test_materials_attached_after_the_notice_count_for_the_supply(
+        item: Any, officer: Any, resident_user: Any) -> None:
+    """An API client uploads first (``attach``, with the material's code), then supplies."""
+    case = submit(resident_user)
+    services.request_correction(actor=officer, number=case.number, missing=["lease", "photo"],
+                                at=at("2025-09-30"))
+    services.attach(actor=resident_user, number=case.number,
+                    uploads=[Upload("l.pdf", PDF, "lease")], at=at("2025-10-09"))
+    with pytest.raises(BusinessError) as err:
+        services.supply(actor=resident_user, number=case.number, at=at("2025-10-09"))
+    assert err.value.details == {"missing": ["photo"]}
+    case = services.supply(actor=resident_user, number=case.number, at=at("2025-10-09"),
+                           uploads=[Upload("p.png", PNG, "photo")])
+    assert case.state == State.SUBMITTED
+    assert case.events.filter(action="supply").get().details["codes"] == ["lease", "photo"]
