@@ -180,6 +180,9 @@ RESOURCES: dict[str, Resource] = {
     "procurement/portal/p/*": Resource(by_area("procurement.Project"), key="number"),
     "procurement/staff/p/*": Resource(by_area("procurement.Project"), key="number"),
     "procurement/contracts/*": Resource(by_area("procurement.Contract")),
+    "services/cases/*/documents/*/*": Resource(
+        by_area("services.CaseEvent", "case__area_code", action__in=["accept", "auto_accept"]),
+        area="case.area_code"),
     "services/stats/export/*": Resource(shared("services.StatExport"),
                                         shared="a user's own export: anyone else gets 404"),
 }
@@ -188,6 +191,7 @@ RESOURCES: dict[str, Resource] = {
 WORDS: dict[str, str] = {
     "elections/*/steps/*": "cancel",
     "procurement/projects/*/steps/*": "cancel",
+    "services/cases/*/documents/*": "acceptance",
     "linkage/needs/*/steps/*": "cancel",
     "linkage/engagements/*/steps/*": "withdraw",
     "orgs/applications/*/steps/*": "accept",
