@@ -88,4 +88,5 @@ def test_a_tally_with_an_impossible_count_is_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(CommandError) as exc:
         call_command("elections", "tally", str(path), stdout=StringIO())
-    assert str(exc.value) == "registered 不能大于 200000000。"
+    assert str(exc.value) == (f"{path}:1: registered 为 1,000,000,000,000,000,000,000,000,000,000："
+                              "超过 9,999,999，任何社区都不可能有这么多。")

@@ -195,12 +195,22 @@ class Command(BaseCommand):
         from shequ.authz import SYSTEM
         from shequ.elections import services
 
+        name = opts["file"]
         try:
-            text = (sys.stdin.read() if opts["file"] == "-"
-                    else Path(opts["file"]).read_text(encoding="utf-8"))
-            data = json.loads(text)
+            text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
         except (OSError, ValueError) as exc:
-            raise CommandError(f"{opts['file']}: {exc}") from None
+            raise CommandError(f"{name}: {exc}") from None
+        too_deep = nesting_error(text)
+        if too_deep is not None:
+            line, col = too_deep
+            raise CommandError(f"{name}:{line}:{col}: nested more than {MAX_DEPTH} levels deep; "
+                               "a tally sheet is a few levels deep")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CommandError(f"{name}:{exc.lineno}:{exc.colno}: {exc.msg}") from None
+        except (ValueError, RecursionError) as exc:
+            raise CommandError(f"{name}: {exc}") from None
         result = services.recount(actor=SYSTEM, election_id=opts["id"], station_id=opts["station"],
                                   data=data, reason=opts["reason"], round_no=opts["round_no"])
         self.stdout.write(f"{opts['id']}\tresult version {result.version}\t{result.outcome}")
