@@ -30,6 +30,21 @@ BOUNDED = {"derandomize": True, "deadline": None, "database": None,
            "suppress_health_check": list(HealthCheck)}
 
 
+@pytest.fixture(autouse=True)
+def _one_connection_per_test() -> Any:
+    """Django closes the database connection when a request finishes; its test client
+    unhooks that, and so must a direct WSGI call, or the next query inside the test's
+    transaction finds the connection closed (PostgreSQL; SQLite's in-memory one stays)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def district_token(tree: Any, make_user: Any) -> str:
     from shequ.accounts.services import issue_token
