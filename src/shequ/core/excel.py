@@ -22,6 +22,7 @@ class Sheet:
     header: Sequence[str]
     rows: Iterable[Sequence[Any]]
     widths: Sequence[int] | None = None
+    autofilter: bool = False  # a filter button on every header cell (sort and filter)
 
 
 def workbook(*sheets: Sheet) -> bytes:
@@ -38,8 +39,12 @@ def workbook(*sheets: Sheet) -> bytes:
             cell.font = bold
             head.append(cell)
         ws.append(head)
+        last = 1
         for row in sheet.rows:
             ws.append([_cell(v) for v in row])
+            last += 1
+        if sheet.autofilter and sheet.header:  # written after the rows, at save
+            ws.auto_filter.ref = f"A1:{_column(len(sheet.header))}{last}"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

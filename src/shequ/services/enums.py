@@ -86,3 +86,4 @@ class AuditAction(StrEnum):
     HEAD_DESIGNATE = "services.head.designate"
     HEAD_END = "services.head.end"
     STATS_EXPORT = "services.stats.export"
+    CASES_EXPORT = "services.cases.export"

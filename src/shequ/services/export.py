@@ -1,4 +1,4 @@
-"""Statistics as an Excel workbook, written by the worker (ADR 0026).
+"""Statistics and the case work list as Excel workbooks, written by the worker (ADR 0026).
 
 A district's export holds tens of thousands of overdue cases: too long for a request.
 The statistics page asks for one (:func:`request_export`), the worker writes it
@@ -7,24 +7,43 @@ streamed, only the exported columns), and the page offers the file once it is re
 The sheets per grouping come from the rollups, the overdue list from the partial index
 ``case_open_due_all``, read in chunks with the item versions looked up from a dictionary
 rather than joined.
+
+The case work list's export (:func:`request_case_export`, ``kind`` ``cases``) holds the
+list the officer is looking at: the same scope and filters as the page, every value in
+the reader's language (state and time-limit names, area names, dates), the identity
+number masked, the working days overdue as the page shows them; a sheet with a filter
+button on each column, read by keyset in chunks (:func:`selectors.case_export_chunks`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from shequ import authz
+from shequ.areas import selectors as areas
 from shequ.audit.services import record
 from shequ.core import excel
+from shequ.core.errors import BusinessError
 from shequ.services import selectors
 from shequ.services.enums import AuditAction, Perm
-from shequ.services.models import ExportState, ItemVersion, StatExport
+from shequ.services.models import (
+    Channel,
+    ExportKind,
+    ExportState,
+    ItemVersion,
+    ServiceItem,
+    Sla,
+    State,
+    StatExport,
+)
 
 GROUPINGS = (("street", "Street"), ("department", "Department"), ("item", "Service item"),
              ("month", "Month"))
@@ -92,9 +111,15 @@ def run_export(export_id: int) -> StatExport:
         return job
     p = job.params
     try:
-        data, n = workbook(user=job.user,
-                           start=date.fromisoformat(p["start"]) if p.get("start") else None,
-                           end=date.fromisoformat(p["end"]) if p.get("end") else None)
+        with translation.override(p.get("language") or settings.LANGUAGE_CODE):
+            if job.kind == ExportKind.CASES:
+                data, n = case_workbook(user=job.user, filters=p.get("filters") or {},
+                                        on=date.fromisoformat(p["on"]) if p.get("on") else None)
+            else:
+                data, n = workbook(
+                    user=job.user,
+                    start=date.fromisoformat(p["start"]) if p.get("start") else None,
+                    end=date.fromisoformat(p["end"]) if p.get("end") else None)
     except Exception as exc:  # kept on the row for the page; the worker logs it too
         StatExport.objects.filter(pk=job.pk).update(state=ExportState.FAILED, error=str(exc)[:500],
                                                     finished_at=timezone.now())
@@ -105,13 +130,111 @@ def run_export(export_id: int) -> StatExport:
     return job
 
 
-def exports_of(*, user: Any, limit: int = 5) -> list[StatExport]:
-    """The user's latest exports, without their content."""
+def exports_of(*, user: Any, kind: str = ExportKind.STATISTICS, limit: int = 5
+               ) -> list[StatExport]:
+    """The user's latest exports of one kind, without their content."""
     if not getattr(user, "pk", None):
         return []
-    return list(StatExport.objects.filter(user=user).defer("content")
+    return list(StatExport.objects.filter(user=user, kind=kind).defer("content")
                 .order_by("-created_at", "-id")[:limit])
 
 
-def get_export(*, user: Any, export_id: int) -> StatExport | None:
-    return StatExport.objects.filter(pk=export_id, user=user, state=ExportState.READY).first()
+def get_export(*, user: Any, export_id: int, kind: str = ExportKind.STATISTICS
+               ) -> StatExport | None:
+    """The user's own finished export; anyone else's is not found."""
+    return StatExport.objects.filter(pk=export_id, user=user, kind=kind,
+                                     state=ExportState.READY).first()
+
+
+# ---------------------------------------------------------------- the case work list
+
+CASE_FILTERS = ("state", "sla", "street", "item", "q")
+SEARCH_MAX = 100
+CASE_COLUMNS: tuple[tuple[Any, int], ...] = (
+    # (header, column width in characters)
+    (_lazy("Case number"), 22), (_lazy("Service item"), 28), (_lazy("Department"), 18),
+    (_lazy("Applicant"), 12), (_lazy("Identity number"), 21), (_lazy("Street"), 14),
+    (_lazy("Community"), 16), (_lazy("Channel"), 10), (_lazy("State"), 16),
+    (_lazy("Time limit"), 14), (_lazy("Received on"), 12), (_lazy("Accepted on"), 12),
+    (_lazy("Due on"), 12), (_lazy("Working days overdue"), 12), (_lazy("Decided on"), 12))
+
+
+def _refuse(field: str, value: str) -> BusinessError:
+    return BusinessError(
+        _("Cannot export: the filter “%(field)s” has no value “%(value)s”.")
+        % {"field": field, "value": value}, code="bad_filter",
+        details={"filter": field, "value": value})
+
+
+def check_case_filters(*, actor: Any, filters: Mapping[str, Any]) -> dict[str, str]:
+    """The work list's filters as an export keeps them, or a refusal naming the bad one
+    (the page shows a bad filter on its form; an export of an unknown filter would be a
+    list nobody asked for)."""
+    clean = {name: str(filters.get(name) or "").strip() for name in CASE_FILTERS}
+    if clean["state"] and clean["state"] not in State.values:
+        raise _refuse(_("State"), clean["state"])
+    if clean["sla"] and clean["sla"] not in Sla.values:
+        raise _refuse(_("Time limit"), clean["sla"])
+    if clean["street"]:
+        streets = {a.code for a in areas.areas_in_scope(user=actor, level="street",
+                                                        perm=Perm.VIEW)}
+        if clean["street"] not in streets:
+            raise _refuse(_("Street"), clean["street"])
+    if clean["item"] and not ServiceItem.objects.filter(code=clean["item"]).exists():
+        raise _refuse(_("Service item"), clean["item"])
+    if len(clean["q"]) > SEARCH_MAX:
+        raise BusinessError(_("Cannot export: the search text is longer than %(n)d "
+                              "characters.") % {"n": SEARCH_MAX}, code="bad_filter",
+                            details={"filter": "q"})
+    return clean
+
+
+def request_case_export(*, actor: Any, filters: Mapping[str, Any]) -> StatExport:
+    """Queue the case work list, with these filters, for ``actor``; the worker writes it.
+    A bad filter is refused before anything is queued."""
+    authz.check(actor, Perm.VIEW)
+    clean = check_case_filters(actor=actor, filters=filters)
+    params = {"filters": clean, "language": translation.get_language() or settings.LANGUAGE_CODE}
+    with transaction.atomic():
+        job = StatExport.objects.create(user=actor, kind=ExportKind.CASES, params=params,
+                                        created_at=timezone.now())
+        codes = authz.scope_codes(actor, Perm.VIEW)
+        record(actor=actor, action=AuditAction.CASES_EXPORT, obj=job,
+               area_code=codes[0] if codes else "", changes=clean)
+    from shequ.services.tasks import export_statistics
+
+    export_statistics.enqueue(job.pk)  # after the commit: the worker must see the row
+    job.refresh_from_db()
+    return job
+
+
+def _case_rows(user: Any, filters: Mapping[str, str], on: date, counter: list[int]
+               ) -> Iterator[list[Any]]:
+    from shequ.people import facade as people
+
+    versions = {v.pk: (v.name, v.department)
+                for v in ItemVersion.objects.only("id", "name", "department")}
+    states, slas, channels = dict(State.choices), dict(Sla.choices), dict(Channel.choices)
+    for chunk in selectors.case_export_chunks(user=user, filters=filters):
+        ids = people.masked_identities(row[5] for row in chunk)
+        names = selectors.street_names(sorted({c for row in chunk for c in row[6:8]}))
+        for (_id, submitted_at, number, version_id, applicant, resident_id, street, area,
+             channel, state, sla, accepted_on, due_on, decided_on) in chunk:
+            name, department = versions.get(version_id, ("", ""))
+            counter[0] += 1
+            yield [number, name, department, applicant, ids.get(resident_id, ""),
+                   names.get(street, street), names.get(area, area),
+                   str(channels.get(channel, channel)), str(states.get(state, state)),
+                   str(slas.get(sla, sla)), timezone.localdate(submitted_at), accepted_on,
+                   due_on, selectors.days_overdue(state, due_on, on), decided_on]
+
+
+def case_workbook(*, user: Any, filters: Mapping[str, str], on: date | None = None
+                  ) -> tuple[bytes, int]:
+    """The case work list as a workbook, and the number of cases in it."""
+    on = on or selectors.today()
+    counter = [0]
+    sheet = excel.Sheet(title=_("Case work list"), header=[str(h) for h, _w in CASE_COLUMNS],
+                        widths=[w for _h, w in CASE_COLUMNS], autofilter=True,
+                        rows=_case_rows(user, filters, on, counter))
+    return excel.workbook(sheet), counter[0]

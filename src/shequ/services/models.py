@@ -524,12 +524,20 @@ class ExportState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class ExportKind(models.TextChoices):
+    STATISTICS = "statistics", _("Statistics")
+    CASES = "cases", _("Case list")
+
+
 class StatExport(models.Model):
-    """A statistics workbook the worker writes for one user; the page offers the file
-    once it is ready (a district's export takes longer than a request may)."""
+    """A workbook the worker writes for one user, of the statistics or of the case work
+    list with its filters (``kind``); the page offers the file once it is ready (a
+    district's export takes longer than a request may)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="+")
+    kind = models.CharField(max_length=10, choices=ExportKind.choices,
+                            default=ExportKind.STATISTICS)
     params = models.JSONField(default=dict)
     state = models.CharField(max_length=10, choices=ExportState.choices,
                              default=ExportState.QUEUED)

@@ -4,6 +4,7 @@ pure computations pages show. Lists return querysets ordered for keyset paging."
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -132,6 +133,44 @@ def cases(*, user: Any, state: str = "", sla: str = "", street: str = "", item: 
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q))
     return qs.order_by("-submitted_at", "-id")
+
+
+# the work list's columns an export reads: the keyset key first, nothing joined
+EXPORT_COLUMNS = ("id", "submitted_at", "number", "version_id", "applicant_name",
+                  "resident_id", "street_code", "area_code", "channel", "state", "sla",
+                  "accepted_on", "due_on", "decided_on")
+
+
+def case_export_chunks(*, user: Any, filters: Mapping[str, str] | None = None,
+                       chunk: int = 2000) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of :func:`cases` (same scope, filters and order) as ``EXPORT_COLUMNS``
+    tuples, ``chunk`` at a time by keyset on ``(submitted_at, id)``: memory holds one
+    chunk whatever the list's length, and each chunk is one query on the list's own
+    index."""
+    qs = cases(user=user, **(filters or {})).prefetch_related(None).values_list(*EXPORT_COLUMNS)
+    after: tuple[Any, Any] | None = None
+    while True:
+        page = qs if after is None else qs.filter(
+            Q(submitted_at__lt=after[0]) | Q(submitted_at=after[0], id__lt=after[1]))
+        rows = list(page[:chunk])
+        if rows:
+            yield rows
+        if len(rows) < chunk:
+            return
+        after = (rows[-1][1], rows[-1][0])
+
+
+def days_overdue(state: str, due_on: date | None, on: date) -> int | None:
+    """Working days an open case under review is past its deadline (``None`` when it is
+    not overdue, or the calendar lacks a year in between): what the work list shows."""
+    from shequ.core import calendar
+
+    if state not in OPEN or due_on is None or due_on >= on:
+        return None
+    try:
+        return calendar.workdays_between(due_on, on)
+    except calendar.CalendarYearUnknown:  # a year not entered: said on the console, not guessed here
+        return None
 
 
 def own_record(user: Any) -> Any:

@@ -20,12 +20,12 @@ from django.views.decorators.http import require_POST
 
 from shequ import authz
 from shequ.areas import selectors as areas
-from shequ.core import charts, paging
+from shequ.core import charts, excel, paging
 from shequ.core.errors import BusinessError, NotFound
 from shequ.services import documents, export, forms, rules, selectors, services
 from shequ.services.enums import Perm
 from shequ.services.lifecycles import CASE, IRREVERSIBLE
-from shequ.services.models import Action, Channel
+from shequ.services.models import Action, Channel, ExportKind
 
 PAGE = 50
 PORTAL_LIMITS = ("decision_days", "extension_days", "correction_notice_days", "issue_days")
@@ -160,10 +160,43 @@ def work(request: HttpRequest) -> HttpResponse:
     filters = {k: v or "" for k, v in form.cleaned_data.items()}
     page = paging.keyset(selectors.cases(user=request.user, **filters),
                          cursor=request.GET.get("cursor") or None, limit=PAGE)
+    today = selectors.today()
+    for case in page.items:
+        case.days_overdue = selectors.days_overdue(  # type: ignore[attr-defined]
+            case.state, case.due_on, today)
     return render(request, "services/work.html", {
         "form": form, "page": page, "query": _query_without(request, "cursor"),
         "notifications": selectors.notifications(user=request.user)[:20],
+        "exports": export.exports_of(user=request.user, kind=ExportKind.CASES),
     })
+
+
+@require_POST
+def work_export(request: HttpRequest) -> HttpResponse:
+    """Ask the worker for the work list with the filters shown (the page's query string);
+    a bad filter is said and nothing is queued. The page offers the file when ready."""
+    authz.check(request.user, Perm.VIEW)
+    query = _query_without(request, "cursor")
+    try:
+        export.request_case_export(actor=request.user, filters=request.GET)
+    except BusinessError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The list is being prepared; it appears below when "
+                                    "ready."))
+    return redirect(reverse("services:work") + (f"?{query}" if query else ""))
+
+
+def work_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The user's own export of the work list (anyone else's: not found)."""
+    authz.check(request.user, Perm.VIEW)
+    job = export.get_export(user=request.user, export_id=pk, kind=ExportKind.CASES)
+    if job is None or job.content is None:
+        raise NotFound()
+    response = HttpResponse(bytes(job.content), content_type=excel.CONTENT_TYPE)
+    stamp = timezone.localtime(job.created_at).strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="services-cases-{stamp}.xlsx"'
+    return response
 
 
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:

@@ -80,8 +80,8 @@ def areas(level: str) -> Callable[[str], QuerySet[Any]]:
     return by_area("areas.Area", "code", level=level, valid_to__isnull=True)
 
 
-def shared(label: str) -> Callable[[str], QuerySet[Any]]:
-    return lambda side: apps.get_model(label)._default_manager.order_by("pk")
+def shared(label: str, **filters: Any) -> Callable[[str], QuerySet[Any]]:
+    return lambda side: apps.get_model(label)._default_manager.filter(**filters).order_by("pk")
 
 
 @dataclass(frozen=True)
@@ -183,8 +183,10 @@ RESOURCES: dict[str, Resource] = {
     "services/cases/*/documents/*/*": Resource(
         by_area("services.CaseEvent", "case__area_code", action__in=["accept", "auto_accept"]),
         area="case.area_code"),
-    "services/stats/export/*": Resource(shared("services.StatExport"),
+    "services/stats/export/*": Resource(shared("services.StatExport", kind="statistics"),
                                         shared="a user's own export: anyone else gets 404"),
+    "services/work/export/*": Resource(shared("services.StatExport", kind="cases"),
+                                       shared="a user's own export: anyone else gets 404"),
 }
 
 # Parameters that are words, not objects: a value that exercises the route.
@@ -381,8 +383,9 @@ def complete() -> None:
                 community_code=code, area_code=code, kind=request.Kind.choices[0][0],
                 via=request.Via.choices[0][0], subject="测试", initiator=resident, base=10,
                 signatures_needed=2, profile_version="test")
-    if not model("services.StatExport")._default_manager.exists():
-        admin = model("accounts.User")._default_manager.get(username="admin")
-        model("services.StatExport")._default_manager.create(
-            user=admin, params={}, state="ready", content=b"PK", rows=0,
-            created_at=datetime(2026, 11, 20, tzinfo=UTC))
+    for kind in ("statistics", "cases"):
+        if not model("services.StatExport")._default_manager.filter(kind=kind).exists():
+            admin = model("accounts.User")._default_manager.get(username="admin")
+            model("services.StatExport")._default_manager.create(
+                user=admin, kind=kind, params={}, state="ready", content=b"PK", rows=0,
+                created_at=datetime(2026, 11, 20, tzinfo=UTC))
