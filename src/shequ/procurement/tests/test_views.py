@@ -113,6 +113,27 @@ def test_the_org_user_bids_from_the_portal(world: World, client: Any) -> None:
     assert Project.objects.get(pk=project.pk).bids.count() == 1
 
 
+def test_past_its_deadline_a_tender_offers_no_bid_form(world: World, client: Any,
+                                                       monkeypatch: Any) -> None:
+    """Still tendering (nobody closed it yet), but past the deadline: the page says bids
+    are no longer received instead of a form every submission of which is refused; a
+    bid sent anyway is refused with its reason shown, nothing saved (issue 12)."""
+    today = timezone.localdate()
+    project = new_project(world, budget_fen=5_000_000)
+    services.publish(actor=world.officer, number=project.number,
+                     bid_deadline=today + timedelta(days=25), on=today)
+    client.force_login(world.org_user)
+    assert 'id="bid"' in client.get(f"/procurement/portal/p/{project.number}/").content.decode()
+    later = today + timedelta(days=26)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: later)
+    page = client.get(f"/procurement/portal/p/{project.number}/").content.decode()
+    assert 'id="bid"' not in page and "已不再接受投标。" in page
+    page = client.post(f"/procurement/portal/p/{project.number}/",
+                       {"price_yuan": "48000", "proposal": "配备专职社工 3 名。"}).content.decode()
+    assert f"项目 {project.number} 已不再接受投标。" in page
+    assert not Bid.objects.filter(project=project).exists()
+
+
 def test_the_org_users_own_page_lists_open_tenders(world: World, client: Any) -> None:
     today = timezone.localdate()
     project = new_project(world, budget_fen=5_000_000)

@@ -17,7 +17,7 @@ from shequ.procurement import selectors, services
 from shequ.procurement.enums import Perm
 from shequ.procurement.forms import BidForm, TextForm, to_fen
 from shequ.procurement.lifecycles import MILESTONE
-from shequ.procurement.models import Contract
+from shequ.procurement.models import Contract, State
 from shequ.procurement.views._util import attempt
 
 
@@ -59,8 +59,10 @@ def tender(request: HttpRequest, number: str) -> HttpResponse:
         else:
             messages.success(request, _("Your bid was submitted."))
             return redirect("procurement:tender", number)
+    today = timezone.localdate()  # past the deadline the form would only be refused
+    receiving = item.state == State.TENDERING and not (item.bid_deadline and today > item.bid_deadline)
     return render(request, "procurement/tender.html", {
-        "project": item, "org_name": name, "bid": mine, "form": form,
+        "project": item, "org_name": name, "bid": mine, "form": form, "receiving": receiving,
         "text_form": TextForm(), "criteria": list(item.criteria.order_by("seq")),
         "enquiries": list(item.enquiries.order_by("asked_on", "id")),
         "complaints": list(item.complaints.filter(org_id=org_id))})
