@@ -108,11 +108,11 @@ def handling_department(street_code: str, duty_code: str, category: str = "", *,
                         on: date | None = None) -> Department | None:
     """The department of ``street_code``'s office that handles work of ``duty_code``: of
     the departments holding the duty, the one of ``category`` if there is one, else the
-    first by name; ``None`` when no department of the street holds the duty."""
+    one recorded first; ``None`` when no department of the street holds the duty."""
     if not duty_code or len(street_code) != STREET_LENGTH:
         return None
-    holders = [d for d in departments_of(street_code, on=on)
-               if any(x.code == duty_code for x in d.duties.all())]
+    holders = sorted((d for d in departments_of(street_code, on=on)
+                      if any(x.code == duty_code for x in d.duties.all())), key=lambda d: d.pk)
     if not holders:
         return None
     same = [d for d in holders if category and d.category == category]
@@ -125,7 +125,7 @@ def handling_department_id(street_code: str, duty_code: str, category: str = "")
         return None
     rows = list(Department.objects.filter(valid_to__isnull=True, area_code=street_code,
                                           duties__code=duty_code)
-                .order_by("name", "pk").values_list("pk", "category"))
+                .order_by("pk").values_list("pk", "category"))
     same = [pk for pk, cat in rows if category and cat == category]
     found = same or [pk for pk, _cat in rows]
     return found[0] if found else None

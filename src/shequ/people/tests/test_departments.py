@@ -192,3 +192,24 @@ def test_rotations_overdue_counted_per_department(tree: Any, depts: Any) -> None
     _cadre(tree, depts["a2"], code="GB-5", start=date(2024, 1, 1))
     assert facade.rotations_overdue_by_department(tree.street.code, date(2020, 12, 31)) == {
         depts["a"].pk: 2, depts["a2"].pk: 1, None: 1}
+
+
+def test_the_cli_lists_departments_and_posts_into_one(tree: Any, depts: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    s = _cadre(tree, depts["a"], start=date(2010, 1, 1))
+    out = StringIO()
+    call_command("people", "departments", tree.community.code, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines == [f"{depts['a2'].pk}\t平安建设办公室\t社会管理类\t社会治安综合治理\t0",
+                     f"{depts['a'].pk}\t社区发展科\t公共服务类\t公共服务、社区建设\t1"]
+    call_command("people", "rotation-due", "--on", "2020-01-01", stdout=out)
+    assert out.getvalue().splitlines()[-1].endswith("\t社区发展科")
+    with pytest.raises(CommandError, match="所选科室不是春熙路街道"):
+        call_command("people", "post", s.code, "--level", "street", "--area", tree.street.code,
+                     "--from", "2021-01-01", "--department", str(depts["b"].pk))
+    call_command("people", "post", s.code, "--level", "street", "--area", tree.street.code,
+                 "--from", "2021-01-01", "--department", str(depts["a2"].pk), stdout=out)
+    assert s.postings.get(end_date__isnull=True).department == depts["a2"]
