@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest
+from django.utils import timezone
 from ninja import Field, File, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -634,7 +635,7 @@ class PeopleDepartmentStaffOut(Schema):
 def department(request: HttpRequest, pk: int) -> dict[str, Any]:
     found = selectors.department_staff(user=request.user, pk=pk)
     dept = found.department
-    today = date.today()
+    today = timezone.localdate()
     return {"id": dept.pk, "name": dept.name, "area_code": dept.area_code,
             "category": dept.category, "duties": [d.code for d in dept.duties.all()],
             "staff": [{"staff": p.staff, "posting": p,

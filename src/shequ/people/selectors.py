@@ -316,7 +316,8 @@ def department_staff(*, user: Any, pk: Any, on: date | None = None) -> Departmen
         raise NotFound(_("No such department."), code=Code.DEPARTMENT_NOT_FOUND)
     postings = list(Posting.objects.filter(department=dept, end_date__isnull=True,
                                            staff__left_on__isnull=True)
-                    .select_related("staff", "station").order_by("start_date", "staff__code"))
+                    .select_related("staff", "station", "department")
+                    .order_by("start_date", "staff__code"))
     profiles = rules.profiles_at({p.area_code for p in postings})
     periods = {p.pk: profiles[p.area_code].number(rules.ROTATION_YEARS) for p in postings}
     due = {p.pk for p in postings if p.start_date <= years_before(on, periods[p.pk])}
