@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from shequ.areas import selectors, services
+from shequ.areas import facade, selectors, services
 from shequ.areas.models import Area
 from shequ.core.pagination import Cursor
 
@@ -102,6 +102,27 @@ def resolve(request: HttpRequest, code: str, on: date | None = None) -> list[Are
 def history(request: HttpRequest, code: str) -> list[Any]:
     selectors.get_area(user=request.user, code=code)
     return selectors.history(code)
+
+
+class AreasDepartmentOut(Schema):
+    id: int
+    name: str
+    category: str = Field(..., description="public_service | social_management | "
+                          "social_service | enforcement ('' for a zone committee's)")
+    area_code: str = Field(..., description="the street's code (the district's for a zone "
+                           "committee's department)")
+    duties: list[str] = Field(..., description="duty keys (areas.DutyCode)")
+
+    @staticmethod
+    def resolve_duties(obj: Any) -> list[str]:
+        return [d.code for d in obj.duties.all()]
+
+
+@router.get("/{code}/departments", response=list[AreasDepartmentOut],
+            summary="A street office's current departments (科室)")
+def departments(request: HttpRequest, code: str) -> list[Any]:
+    area = selectors.get_area(user=request.user, code=code)
+    return facade.departments_of(facade.office_code(area.level, area.code))
 
 
 @router.get("/{code}/stations", response=list[AreasStationOut], auth=None,

@@ -12,7 +12,14 @@ from django.db import transaction
 
 from shequ.areas import services
 from shequ.areas.importer import SHIPPED
-from shequ.areas.models import Area, AreaSuccession, CommunityKind, FunctionalZone, Level
+from shequ.areas.models import (
+    Area,
+    AreaSuccession,
+    CommunityKind,
+    Department,
+    FunctionalZone,
+    Level,
+)
 from shequ.authz import SYSTEM
 
 DISTRICT = "510104"
@@ -42,6 +49,17 @@ ZONES = [
     ("金融街商务区", "金融服务", ["510104018", "510104026"]),
     ("沙河商务商业区", "商务与商业", ["510104030", "510104035", "510104036"]),
 ]
+# each street office's departments (科室): name, category, duties (ADR 1000, 1003); the
+# functional zones' committees hold economic work only
+DEPARTMENTS = (
+    ("党建工作办公室", "social_management", ["party_building"]),
+    ("社区发展科", "public_service", ["public_service", "community_building"]),
+    ("社会事务科", "social_service", ["public_service", "social_stability"]),
+    ("城市管理科", "enforcement", ["urban_management"]),
+    ("平安建设办公室", "social_management", ["safety_supervision", "emergency_management",
+                                         "public_order"]),
+)
+ZONE_DEPARTMENT = ("招商服务部", ["investment_promotion", "enterprise_service"])
 STATIONS = 28
 DISTRICT_POPULATION = 690_000
 COMPOUND_NAMES = ["锦绣苑", "芙蓉院", "和美小区", "望江苑", "东篱院落", "春晓小区", "桂园",
@@ -56,6 +74,7 @@ def load(stdout: Any = None) -> None:
         _zones()
     _compounds()
     _stations()
+    _departments()
     if stdout is not None:
         streets = Area.objects.filter(code__startswith=DISTRICT, level=Level.STREET)
         stdout.write(f"areas: {streets.filter(valid_to__isnull=True).count()} streets, "
@@ -151,3 +170,18 @@ def _stations() -> None:
                 address=f"成都市锦江区{street.name}{short}社区服务中心",
                 phone=f"028-8{number:03d}{number * 37 % 10000:04d}",
                 opening_hours="周一至周五 9:00–17:00,周六 9:00–12:00")
+
+
+def _departments() -> None:
+    """Every current street's office gets the five departments, each zone committee its
+    investment-service department (skipped once the district has any)."""
+    if Department.objects.filter(area_code__startswith=DISTRICT).exists():
+        return
+    for street in Area.objects.filter(parent_id=DISTRICT, level=Level.STREET,
+                                      valid_to__isnull=True).order_by("code"):
+        for name, category, duties in DEPARTMENTS:
+            services.save_department(actor=SYSTEM, street_code=street.code, name=name,
+                                     category=category, duties=duties)
+    for zone in FunctionalZone.objects.filter(district_id=DISTRICT).order_by("pk"):
+        services.save_department(actor=SYSTEM, zone_id=zone.pk, name=ZONE_DEPARTMENT[0],
+                                 duties=ZONE_DEPARTMENT[1])

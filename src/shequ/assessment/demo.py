@@ -1,5 +1,4 @@
-"""Demo: Jinjiang's street offices as organisations (departments in the four categories,
-the functional zones' committees with economic work), the district's scheme for the last
+"""Demo: the district's scheme for the last
 full year, the province's 2015 targets, figures on paper, and both snapshots computed
 from the figures the other modules' demo data give. Runs after every other module's demo
 (INSTALLED_APPS order); idempotent."""
@@ -13,22 +12,11 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from shequ.areas.models import Area, Department, FunctionalZone, Level
-from shequ.areas.services import save_department
+from shequ.areas.models import Area, Level
 from shequ.assessment import services
 from shequ.assessment.indicators import DRILLS, SAFETY
 from shequ.assessment.models import ManualFigure, Scheme, SchemeKind, Snapshot
 from shequ.authz import SYSTEM
-
-DEPARTMENTS = (  # name, category, duties
-    ("党建工作办公室", "social_management", ["party_building"]),
-    ("社区发展科", "public_service", ["public_service", "community_building"]),
-    ("社会事务科", "social_service", ["public_service", "social_stability"]),
-    ("城市管理科", "enforcement", ["urban_management"]),
-    ("平安建设办公室", "social_management", ["safety_supervision", "emergency_management",
-                                         "public_order"]),
-)
-ZONE_DEPARTMENT = ("招商服务部", ["investment_promotion", "enterprise_service"])
 
 SCHEME = [  # the district's scheme: the eight duties, weights summing to 100 %
     {"duty": "party_building", "items": [
@@ -73,14 +61,6 @@ def load(stdout: Any = None) -> None:
     start, end = date(year, 1, 1), date(year, 12, 31)
     streets = list(Area.objects.filter(code__startswith=district, level=Level.STREET,
                                        valid_to__isnull=True).order_by("code"))
-    if not Department.objects.filter(area_code__startswith=district).exists():
-        for street in streets:
-            for name, category, duties in DEPARTMENTS:
-                save_department(actor=SYSTEM, street_code=street.code, name=name,
-                                category=category, duties=duties)
-        for zone in FunctionalZone.objects.filter(district_id=district):
-            save_department(actor=SYSTEM, zone_id=zone.pk, name=ZONE_DEPARTMENT[0],
-                            duties=ZONE_DEPARTMENT[1])
     rng = random.Random(1017)
     if not ManualFigure.objects.filter(area_code__startswith=district, start=start).exists():
         for street in streets:

@@ -11,6 +11,7 @@ from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from shequ import authz
+from shequ.areas import facade as areas
 from shequ.areas.models import DutyCode
 from shequ.assessment.enums import Code, Perm
 from shequ.assessment.models import Score, Snapshot
@@ -133,6 +134,34 @@ def sections(snap: Snapshot, row: Score) -> list[tuple[str, Decimal, Decimal]]:
     for item in snap.inputs.get("items", []):
         weights[item["duty"]] = weights.get(item["duty"], Decimal(0)) + Decimal(item["weight"])
     return [(duty_label(d), Decimal(row.sections.get(d, "0")), w) for d, w in weights.items()]
+
+
+@dataclass(frozen=True)
+class Carrier:
+    """A department (科室) carrying a section's duty, with its postings past the rotation
+    period at the snapshot's end (the people indicator counted per department)."""
+
+    id: int
+    name: str
+    category: str
+    rotations_overdue: int
+
+
+def carriers(snap: Snapshot, row: Score) -> dict[str, list[Carrier]]:
+    """For a street's row: each section's duty label → the departments of the street
+    office holding that duty on the snapshot's last day (ADR 1003), from the same records
+    a case's handling department and a cadre's posting point at. Empty for any other
+    level. Three queries, whatever the number of sections."""
+    if row.level != "street":
+        return {}
+    from shequ.people import facade as people
+
+    holders = areas.duty_holders(row.area_code, on=snap.end)
+    overdue = people.rotations_overdue_by_department(row.area_code, snap.end) if holders else {}
+    return {duty_label(code): [Carrier(id=d.pk, name=d.name,
+                                       category=str(d.get_category_display()),
+                                       rotations_overdue=overdue.get(d.pk, 0)) for d in depts]
+            for code, depts in holders.items()}
 
 
 @dataclass(frozen=True)

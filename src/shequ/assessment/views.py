@@ -62,13 +62,16 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
               "target": display.value_text(ln.target, ln.unit),
               "points": display.points_text(ln.points), "section": selectors.duty_label(ln.duty)}
              for ln in lines]
+    carriers = selectors.carriers(snap, row)
     children = [{"code": c.area_code, "name": c.name, "rank": str(c.rank or "—"),
                  "total": display.points_text(c.total), "passed": str(c.passed)}
                 for c in b.children]
     return render(request, "assessment/dashboard.html", {
         "snap": snap, "row": row, "title": title, "trail": b.trail, "children": children,
         "child_level": LEVEL_NAMES.get(level, ""), "charts": charts, "table": table,
-        "sections": selectors.sections(snap, row), "total": display.points_text(row.total),
+        "sections": [(name, pts, weight, carriers.get(name, []))
+                     for name, pts, weight in selectors.sections(snap, row)],
+        "carriers": bool(carriers), "total": display.points_text(row.total),
         "level": LEVEL_NAMES.get(row.level, ""),
         "can_correct": authz.has_perm(request.user, Perm.COMPUTE, snap.area_code),
         "correction_form": CorrectionForm(),

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest
+from django.utils import timezone
 from ninja import Field, File, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -237,6 +238,9 @@ class PeoplePostingOut(Schema):
     level: str
     area_code: str
     station_code: str | None = None
+    department_id: int | None = Field(None, description="the street office's department "
+                                      "(科室) of the posting (GET /areas/{code}/departments)")
+    department_name: str | None = None
     position: str
     start_date: date
     end_date: date | None
@@ -245,6 +249,10 @@ class PeoplePostingOut(Schema):
     @staticmethod
     def resolve_station_code(obj: Posting) -> str | None:
         return obj.station.code if obj.station_id and obj.station else None
+
+    @staticmethod
+    def resolve_department_name(obj: Posting) -> str | None:
+        return obj.department.name if obj.department_id and obj.department else None
 
 
 class PeopleTrainingOut(Schema):
@@ -293,6 +301,8 @@ class PeopleStaffIn(Schema):
     area_code: str = Field("", max_length=15)
     station_code: str | None = Field(None, max_length=20)
     position: str = Field("", max_length=100)
+    department_id: int | None = Field(None, description="a department of the posting's street "
+                                      "office (GET /areas/{code}/departments)")
     start_date: date
     qualification: str = ""
     qualified_on: date | None = None
@@ -303,6 +313,8 @@ class PeoplePostingIn(Schema):
     area_code: str = Field("", max_length=15)
     station_code: str | None = Field(None, max_length=20)
     position: str = Field("", max_length=100)
+    department_id: int | None = Field(None, description="a department of the posting's street "
+                                      "office (GET /areas/{code}/departments)")
     start_date: date
     rotation: bool = True
 
@@ -606,6 +618,29 @@ def rotation_due(request: HttpRequest, filters: Query[PeopleRotationFilter]) -> 
 @router.get("/staff/{pk}", response=PeopleStaffDetailOut, summary="One staff member")
 def get_staff(request: HttpRequest, pk: int) -> StaffMember:
     return selectors.get_staff(user=request.user, pk=pk)
+
+
+class PeopleDepartmentStaffOut(Schema):
+    id: int
+    name: str
+    area_code: str
+    category: str
+    duties: list[str]
+    staff: list[PeopleRotationOut] = Field(..., description="staff posted to it now; years "
+                                           "served and the rotation period in force")
+
+
+@router.get("/departments/{pk}", response=PeopleDepartmentStaffOut,
+            summary="A street office's department and the staff posted to it now")
+def department(request: HttpRequest, pk: int) -> dict[str, Any]:
+    found = selectors.department_staff(user=request.user, pk=pk)
+    dept = found.department
+    today = timezone.localdate()
+    return {"id": dept.pk, "name": dept.name, "area_code": dept.area_code,
+            "category": dept.category, "duties": [d.code for d in dept.duties.all()],
+            "staff": [{"staff": p.staff, "posting": p,
+                       "years": round((today - p.start_date).days / 365.25, 1),
+                       "rule_years": found.rule_years[p.pk]} for p in found.postings]}
 
 
 @router.post("/staff", response={201: PeopleStaffDetailOut}, summary="New staff member and posting")

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from shequ.areas import facade as areas
 from shequ.areas.models import Area, CommunityKind, Level, ServiceStation
 from shequ.authz import SYSTEM
 from shequ.people import facade, services
@@ -110,15 +111,21 @@ def _staff(communities: list[Area], rng: random.Random) -> int:
         station = stations[i % len(stations)] if stations else None
         start = date(2015, 3, 1) + timedelta(days=rng.randrange(0, 5 * 365))
         first_level, first_area = UnitLevel.STREET, station.area_code[:9] if station else streets[0]
+        # a cadre served in one of the street office's departments (科室) before being sent
+        # to a station, where the department for community building manages them (ADR 1003)
+        offices = areas.departments_of(first_area)
         s = services.create_staff(
             actor=SYSTEM, code=f"JJ-GB-{i + 1:03d}", name=_name(rng), kind=StaffKind.CADRE,
             level=first_level, area_code=first_area, position="街道干部",
+            department_id=rng.choice(offices).pk if offices else None,
             start_date=start - timedelta(days=rng.randrange(365, 3000)),
             sex=rng.choice("MF"), birth_year=rng.randrange(1968, 1992))
         if station is not None:
+            manager = areas.handling_department(station.area_code[:9], "community_building")
             services.post_staff(actor=SYSTEM, staff=s, level=UnitLevel.STATION, area_code="",
                                 station_code=station.code, position="下沉服务站干部",
-                                start_date=start, rotation=True)
+                                start_date=start, rotation=True,
+                                department_id=manager.pk if manager else None)
         made += 1
     # 500 recruited community workers, a third with a social-work qualification
     for i in range(COMMUNITY_WORKERS):

@@ -84,6 +84,8 @@ class Code(StrEnum):
     UNKNOWN_LEVEL = "unknown_level"
     UNKNOWN_STATION = "unknown_station"
     BAD_POSTING_AREA = "bad_posting_area"
+    BAD_POSTING_DEPARTMENT = "bad_posting_department"
+    DEPARTMENT_NOT_FOUND = "department_not_found"
     UNKNOWN_QUALIFICATION = "unknown_qualification"
     STAFF_CODE_TAKEN = "staff_code_taken"
     POSTING_DATES = "posting_dates"

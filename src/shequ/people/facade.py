@@ -321,3 +321,11 @@ def relatives_leave_election_committee(*, actor: Any, area_code: str, resident_i
             end_membership(actor=actor, membership_id=m.pk, end_date=day, reason=EndReason.OTHER)
             ended.append((m.pk, m.person_name))
     return ended
+
+
+def rotations_overdue_by_department(within: str, end: date) -> dict[int | None, int]:
+    """Postings under ``within`` past the rotation period at ``end``, per department id
+    (``None``: without a department); the people indicator counted per department."""
+    from shequ.people.indicators import rotations_overdue_by_department as count
+
+    return count(within, end)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -136,7 +138,15 @@ class StaffForm(forms.Form):
     area_code = forms.CharField(label=_("Area code"), max_length=15, required=False)
     station_code = forms.CharField(label=_("Station code"), max_length=20, required=False)
     position = forms.CharField(label=_("Position"), max_length=100, required=False)
+    department_id = forms.TypedChoiceField(
+        label=_("Department (科室)"), required=False, coerce=int, empty_value=None, choices=[],
+        help_text=_("A department of the street office the posting's area belongs to."))
     start_date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, departments: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department_id"].choices = [  # type: ignore[attr-defined]
+            ("", "—"), *(departments or [])]
 
 
 class PostingForm(forms.Form):
@@ -146,6 +156,14 @@ class PostingForm(forms.Form):
     position = forms.CharField(label=_("Position"), max_length=100, required=False)
     start_date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     rotation = forms.BooleanField(label=_("Rotation (交流轮岗)"), required=False, initial=True)
+    department_id = forms.TypedChoiceField(
+        label=_("Department (科室)"), required=False, coerce=int, empty_value=None, choices=[],
+        help_text=_("A department of the street office the posting's area belongs to."))
+
+    def __init__(self, *args: Any, departments: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department_id"].choices = [  # type: ignore[attr-defined]
+            ("", "—"), *(departments or [])]
 
 
 class TrainingForm(forms.Form):

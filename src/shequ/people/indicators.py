@@ -64,18 +64,32 @@ def social_workers(within: str, level: str, start: date, end: date) -> dict[str,
             for code, pop in population(within, level).items()}
 
 
-def rotations_overdue(within: str, level: str, start: date, end: date) -> dict[str, Value]:
+def _overdue_postings(within: str, end: date) -> Any:
+    """Postings open at ``end`` that began the rotation period or more before it."""
     years = rules.profile_at(within).number(rules.ROTATION_YEARS)
     try:
         since = end.replace(year=end.year - years)
     except ValueError:  # 29 February
         since = end.replace(year=end.year - years, day=28)
+    return (Posting.objects.filter(Q(end_date__isnull=True) | Q(end_date__gt=end),
+                                   area_code__startswith=within, start_date__lte=since)
+            .order_by())
+
+
+def rotations_overdue(within: str, level: str, start: date, end: date) -> dict[str, Value]:
     n = length(level)
-    rows: Any = (Posting.objects.filter(Q(end_date__isnull=True) | Q(end_date__gt=end),
-                                        area_code__startswith=within, start_date__lte=since)
-                 .order_by().annotate(part=Substr("area_code", 1, n)).values_list("part")
-                 .annotate(c=Count("id")))
+    rows: Any = (_overdue_postings(within, end).annotate(part=Substr("area_code", 1, n))
+                 .values_list("part").annotate(c=Count("id")))
     return counts({p: int(c) for p, c in rows if len(p) == n})
+
+
+def rotations_overdue_by_department(within: str, end: date) -> dict[int | None, int]:
+    """The same postings counted per department (科室) they are in (``None``: postings
+    without one), one grouped query: the street dashboard shows it beside each duty's
+    department (ADR 1003)."""
+    rows: Any = (_overdue_postings(within, end).values_list("department_id")
+                 .annotate(c=Count("id")))
+    return {d: int(c) for d, c in rows}
 
 
 INDICATORS = (

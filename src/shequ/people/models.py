@@ -311,6 +311,11 @@ class Posting(models.Model):
     station = models.ForeignKey("areas.ServiceStation", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("service station"))
+    # the street office's department (科室) the posting is in, if any: one of the
+    # departments of the street the posting's area sits under (ADR 1003)
+    department = models.ForeignKey("areas.Department", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("department (科室)"))
     position = models.CharField(_("position"), max_length=100, blank=True)
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)

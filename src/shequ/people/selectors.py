@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shequ import authz
+from shequ.areas import facade as areas
 from shequ.areas.models import Area, Level
 from shequ.core import crypto, ids
 from shequ.core.errors import Forbidden, NotFound
@@ -277,7 +278,51 @@ def get_staff(*, user: Any, pk: int) -> StaffMember:
 
 
 def postings_of(member: StaffMember) -> list[Posting]:
-    return list(member.postings.select_related("station").order_by("-start_date", "-pk"))
+    """A staff member's postings, newest first, with the department of each (the
+    rotation history names the department moved from and to)."""
+    return list(member.postings.select_related("station", "department")
+                .order_by("-start_date", "-pk"))
+
+
+def department_choices(*, user: Any) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The departments a user may post staff to, grouped by street office (a picker's
+    option groups): the current departments of the streets in the user's
+    ``people.staff.manage`` scope, so a street officer sees only their street's."""
+    codes = authz.scope_codes(user, Perm.STAFF_MANAGE)
+    prefixes = [""] if codes is None else sorted({c[:9] for c in codes})
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for prefix in prefixes:
+        for dept in areas.departments_within(prefix):
+            label = dept.street.name if dept.street else dept.area_code
+            groups.setdefault(label, []).append((dept.pk, dept.name))
+    return list(groups.items())
+
+
+@dataclass(frozen=True)
+class DepartmentStaff:
+    department: Any  # areas.Department
+    postings: list[Posting]  # current postings, by start
+    rotation_due: set[int]  # ids of those past the rotation period in force
+    rule_years: dict[int, int]  # each posting's rotation period in force
+
+
+def department_staff(*, user: Any, pk: Any, on: date | None = None) -> DepartmentStaff:
+    """A street office's department and the staff currently posted to it (the
+    department's page). Unknown and out-of-scope departments are the same "not found"
+    (ADR 0308): a street officer learns nothing about another street's departments."""
+    on = on or timezone.localdate()
+    dept = areas.department(pk)
+    if dept is None or not access.can_view_staff(user, dept.area_code):
+        raise NotFound(_("No such department."), code=Code.DEPARTMENT_NOT_FOUND)
+    postings = list(Posting.objects.filter(department=dept, end_date__isnull=True,
+                                           staff__left_on__isnull=True)
+                    .select_related("staff", "station", "department")
+                    .order_by("start_date", "staff__code"))
+    profiles = rules.profiles_at({p.area_code for p in postings})
+    periods = {p.pk: profiles[p.area_code].number(rules.ROTATION_YEARS) for p in postings}
+    due = {p.pk for p in postings if p.start_date <= years_before(on, periods[p.pk])}
+    return DepartmentStaff(department=dept, postings=postings, rotation_due=due,
+                           rule_years=periods)
 
 
 def trainings_of(member: StaffMember) -> list[Training]:
@@ -301,7 +346,8 @@ def rotation_due(*, user: Any, on: date | None = None, years: int | None = None,
     qs = (Posting.objects.filter(end_date__isnull=True, start_date__lte=years_before(on, shortest),
                                  staff__left_on__isnull=True)
           .filter(authz.scope_q(user, Perm.STAFF_VIEW))
-          .select_related("staff", "station").order_by("start_date", "staff__code"))
+          .select_related("staff", "station", "department")
+          .order_by("start_date", "staff__code"))
     if within:
         qs = qs.filter(area_code__startswith=within)
     postings = list(qs)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("staff/new/", views.staff_new, name="staff_new"),
     path("staff/rotation/", views.rotation, name="rotation"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("departments/<int:pk>/", views.department, name="department"),
     path("bodies/", views.bodies, name="bodies"),
     path("bodies/new/", views.body_new, name="body_new"),
     path("bodies/<int:pk>/", views.body_detail, name="body"),

@@ -408,8 +408,10 @@ def staff(request: HttpRequest) -> HttpResponse:
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.get_staff(user=request.user, pk=pk)
     can_manage = access.can_manage_member(request.user, member)
+    departments = selectors.department_choices(user=request.user) if can_manage else []
     posting_form = forms.PostingForm(request.POST if "post" in request.POST else None,
-                                     initial={"start_date": timezone.localdate()})
+                                     initial={"start_date": timezone.localdate()},
+                                     departments=departments)
     training_form = forms.TrainingForm(request.POST if "training" in request.POST else None)
     if request.method == "POST":
         access.can_manage_staff.check(request.user, member.area_code)
@@ -418,7 +420,8 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if _try(request, posting_form, lambda: services.post_staff(
                     actor=request.user, staff=member, level=d["level"], area_code=d["area_code"],
                     station_code=d["station_code"] or None, position=d["position"],
-                    start_date=d["start_date"], rotation=d["rotation"])) is not None:
+                    start_date=d["start_date"], rotation=d["rotation"],
+                    department_id=d["department_id"])) is not None:
                 messages.success(request, _("Posting recorded."))
                 return redirect("people:staff_detail", pk=member.pk)
         if "training" in request.POST and training_form.is_valid():
@@ -437,14 +440,15 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def staff_new(request: HttpRequest) -> HttpResponse:
     access.can_manage_staff.check(request.user)
-    form = forms.StaffForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    form = forms.StaffForm(request.POST or None, initial={"start_date": timezone.localdate()},
+                           departments=selectors.department_choices(user=request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         member = _try(request, form, lambda: services.create_staff(
             actor=request.user, code=d["code"], name=d["name"], kind=d["kind"],
             qualification=d["qualification"] or "", level=d["level"], area_code=d["area_code"],
             station_code=d["station_code"] or None, position=d["position"],
-            start_date=d["start_date"]))
+            start_date=d["start_date"], department_id=d["department_id"]))
         if member is not None:
             return redirect("people:staff_detail", pk=member.pk)
     return render(request, "people/form.html", {"form": form, "title": _("New staff member")})
@@ -462,6 +466,15 @@ def rotation(request: HttpRequest) -> HttpResponse:
     return render(request, "people/rotation.html", {
         "due": due, "pager": pager, "on": on,
         "rule": rules.NATIONAL.rules[rules.ROTATION_YEARS]})
+
+
+def department(request: HttpRequest, pk: int) -> HttpResponse:
+    """A street office's department (科室): its category and duties, and the staff posted
+    to it now, those past the rotation period marked."""
+    found = selectors.department_staff(user=request.user, pk=pk)
+    return render(request, "people/department.html", {
+        "department": found.department, "duties": list(found.department.duties.all()),
+        "postings": found.postings, "due": found.rotation_due})
 
 
 # --------------------------------------------------------------------------- bodies

@@ -38,6 +38,8 @@ class ServicesItemOut(Schema):
     delegation_mode: str
     department: str
     department_category: str
+    handling_duty: str = Field("", description="the street duty (areas.DutyCode) whose "
+                               "department handles its cases in each street; '' for none")
     statutory_days: int
     promised_days: int
     kind: str = Field(..., description="licence, benefit, confirmation, registration, service")
@@ -57,6 +59,7 @@ class ServicesItemOut(Schema):
             code=item.code, version=v.version, name=v.name, legal_basis=v.legal_basis,
             handler_level=v.handler_level, delegation_mode=v.delegation_mode,
             department=v.department, department_category=v.department_category,
+            handling_duty=v.handling_duty.code if v.handling_duty_id and v.handling_duty else "",
             statutory_days=v.statutory_days, promised_days=v.promised_days, kind=v.kind,
             handling=v.handling, extension_days=v.extension_days,
             decided_by=v.decided_by or v.handler_level, period_basis=v.period_basis,
@@ -103,6 +106,8 @@ class ServicesCaseOut(Schema):
     issue_due_on: date | None
     workdays_used: int | None
     missing: list[str]
+    department_id: int | None = Field(None, description="the handling department (办理科室, "
+                                      "GET /areas/{code}/departments), fixed on receipt")
 
     @staticmethod
     def resolve_item_code(case: Case) -> str:
@@ -134,6 +139,11 @@ class ServicesEventOut(Schema):
 class ServicesCaseDetailOut(ServicesCaseOut):
     allowed_actions: list[str] = Field(description="the steps you may take now")
     events: list[ServicesEventOut]
+    department_name: str | None = Field(None, description="the handling department's name")
+
+    @staticmethod
+    def resolve_department_name(case: Case) -> str | None:
+        return case.department.name if case.department_id and case.department else None
 
     @staticmethod
     def resolve_allowed_actions(case: Case, context: dict[str, Any]) -> list[str]:

@@ -35,6 +35,7 @@ from shequ.services.models import (
     CaseCounter,
     CaseEvent,
     Channel,
+    ItemVersion,
     ServiceItem,
     State,
 )
@@ -48,6 +49,10 @@ PUBLIC, SOCIAL_MGMT, SOCIAL_SVC, ENFORCE = ("公共服务办公室", "社会管�
                                             "综合执法办公室")
 CATEGORY = {PUBLIC: "public_service", SOCIAL_MGMT: "social_management",
             SOCIAL_SVC: "social_service", ENFORCE: "enforcement"}
+# the street duty each office's items belong to: in each street the department holding it
+# (of the same category if several do) handles the case (ADR 1003)
+DUTY = {PUBLIC: "public_service", SOCIAL_MGMT: "public_order", SOCIAL_SVC: "public_service",
+        ENFORCE: "urban_management"}
 ID = {"code": "id", "name": "居民身份证"}
 HUKOU = {"code": "hukou", "name": "户口簿"}
 LOCAL_PERIOD = "锦江区政务服务事项办事指南（本地期限，法定依据未规定期限，未核对原文）"
@@ -131,6 +136,7 @@ def _catalogue() -> None:
         services.publish_item(actor=SYSTEM, code=code, area_code=DISTRICT, name=name,
                               legal_basis=basis, handler_level=level, delegation_mode=mode,
                               department=dept, department_category=CATEGORY[dept],
+                              handling_duty=DUTY[dept],
                               statutory_days=statutory, promised_days=promised,
                               materials=materials, fee_fen=fee, **law)
 
@@ -155,7 +161,8 @@ def _history() -> int:
     cal = get_calendar()
     profile = rules.profile(DISTRICT)
     today = timezone.localdate()
-    items = list(ServiceItem.objects.select_related("current").order_by("code"))
+    items = list(ServiceItem.objects.select_related("current", "current__handling_duty")
+                 .order_by("code"))
     streets = list(Area.objects.filter(code__startswith=DISTRICT, level=Level.STREET,
                                        valid_to__isnull=True).order_by("code"))
     made = 0
@@ -206,6 +213,17 @@ def _history() -> int:
     return made
 
 
+_DEPARTMENTS: dict[tuple[int, str], int | None] = {}
+
+
+def _department(version: ItemVersion, street: str) -> int | None:
+    """The handling department of a demo case, as a submission resolves it (memoised)."""
+    key = (version.pk, street)
+    if key not in _DEPARTMENTS:
+        _DEPARTMENTS[key] = services.handling_department_id(version, street)
+    return _DEPARTMENTS[key]
+
+
 def _one(rng: random.Random, cal: WorkdayCalendar, profile: Profile, today: date, street: str,
          communities: list[str], stations: list[ServiceStation], items: list[ServiceItem],
          received: date, n: int) -> tuple[Case, list[CaseEvent]]:
@@ -215,7 +233,7 @@ def _one(rng: random.Random, cal: WorkdayCalendar, profile: Profile, today: date
     desk = rng.random() < 0.6 and bool(stations)
     phone = f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}"
     case = Case(street_code=street, area_code=rng.choice(communities), item=item, version=v,
-                channel=Channel.DESK if desk else Channel.ONLINE,
+                department_id=_department(v, street), channel=Channel.DESK if desk else Channel.ONLINE,
                 station=rng.choice(stations) if desk else None,
                 applicant_name=rng.choice(SURNAMES) + rng.choice(GIVEN),
                 phone_cipher=crypto.seal(phone, context=PHONE_CONTEXT), phone_last4=phone[-4:],

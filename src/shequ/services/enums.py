@@ -31,6 +31,7 @@ class Code(StrEnum):
     # looking things up
     UNKNOWN_CASE = "unknown_case"
     UNKNOWN_ITEM = "unknown_item"
+    UNKNOWN_DUTY = "unknown_duty"
     UNKNOWN_AREA = "unknown_area"
     UNKNOWN_STATION = "unknown_station"
     UNKNOWN_GROUPING = "unknown_grouping"

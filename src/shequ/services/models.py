@@ -101,6 +101,12 @@ class ItemVersion(models.Model):
     department = models.CharField(_("street-office department"), max_length=100)
     department_category = models.CharField(_("department category"), max_length=20,
                                            choices=DepartmentCategory.choices)
+    # the street-office duty the item's work belongs to: in each street, the department
+    # (科室) holding it handles the item's cases (ADR 1003); empty for an item no street
+    # department handles (decided and handled by a district department)
+    handling_duty = models.ForeignKey("areas.Duty", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+",
+                                      verbose_name=_("handling duty"))
     statutory_days = models.PositiveSmallIntegerField(_("statutory limit (working days)"))
     promised_days = models.PositiveSmallIntegerField(_("promised limit (working days)"))
     kind = models.CharField(_("kind of item"), max_length=15, choices=ItemKind.choices,
@@ -231,6 +237,11 @@ class Case(models.Model):
     # have no station (online) or no linked resident, and need no index entry for it
     station = models.ForeignKey("areas.ServiceStation", null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+", db_index=False)
+    # the street office's department (科室) that handles the case: the one holding the
+    # version's duty in the case's street, fixed when the street receives the case (ADR 1003)
+    department = models.ForeignKey("areas.Department", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+", db_index=False,
+                                   verbose_name=_("handling department (办理科室)"))
     applicant_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                        on_delete=models.SET_NULL, related_name="service_cases",
                                        db_index=False)  # led by the case_applicant index
@@ -498,6 +509,9 @@ class StatRollup(models.Model):
 
     street_code = models.CharField(max_length=9)
     item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="+")
+    # the department dimension: the case's handling department (areas.Department id, ADR
+    # 1003), or 0 and the version's department name for a case without one
+    handling_department = models.PositiveIntegerField(default=0, db_default=0)
     department = models.CharField(max_length=100)
     month = models.DateField(help_text="The first day of the month of receipt (local time).")
     cases = models.PositiveIntegerField(default=0)
@@ -510,7 +524,8 @@ class StatRollup(models.Model):
                                                         "the decided cases.")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["street_code", "item", "department",
+        constraints = [models.UniqueConstraint(fields=["street_code", "item",
+                                                       "handling_department", "department",
                                                        "month"], name="stat_rollup_key")]
         indexes = [models.Index(fields=["month", "street_code"], name="stat_rollup_month")]
 

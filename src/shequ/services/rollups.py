@@ -41,12 +41,18 @@ def month_of(case: Case) -> date:
 def _upsert_sql() -> str:
     qn = connection.ops.quote_name
     table = qn(StatRollup._meta.db_table)
-    cols = ["street_code", "item_id", "department", "month", *COUNTED]
+    cols = ["street_code", "item_id", "handling_department", "department", "month", *COUNTED]
     sets = ", ".join(f"{qn(c)} = {table}.{qn(c)} + EXCLUDED.{qn(c)}" for c in COUNTED)
     return (f"INSERT INTO {table} ({', '.join(qn(c) for c in cols)}) "  # noqa: S608
             f"VALUES ({', '.join(['%s'] * len(cols))}) "
-            f"ON CONFLICT ({qn('street_code')}, {qn('item_id')}, {qn('department')}, "
-            f"{qn('month')}) DO UPDATE SET {sets}")
+            f"ON CONFLICT ({qn('street_code')}, {qn('item_id')}, {qn('handling_department')}, "
+            f"{qn('department')}, {qn('month')}) DO UPDATE SET {sets}")
+
+
+def department_key(department_id: int | None, version_department: str) -> tuple[int, str]:
+    """The rollup's department dimension (ADR 1003): the case's handling department
+    record, or, for a case without one, 0 and the name its item version gives."""
+    return (department_id, "") if department_id else (0, version_department)
 
 
 def _add(case: Case, **deltas: int) -> None:
@@ -54,7 +60,8 @@ def _add(case: Case, **deltas: int) -> None:
     statement, which also locks the row until the writer's transaction ends."""
     values = [deltas.get(name, 0) for name in COUNTED]
     with connection.cursor() as cur:
-        cur.execute(_upsert_sql(), [case.street_code, case.item_id, case.version.department,
+        cur.execute(_upsert_sql(), [case.street_code, case.item_id,
+                                    *department_key(case.department_id, case.version.department),
                                     month_of(case), *values])
 
 
@@ -78,20 +85,31 @@ def computed() -> Iterator[dict[str, Any]]:
     decided = Q(decided_on__isnull=False)
     rows = (Case.objects.order_by()
             .annotate(month=TruncMonth("submitted_at"))
-            .values("street_code", "item_id", "version__department", "month")
+            .values("street_code", "item_id", "department_id", "version__department", "month")
             .annotate(cases=Count("id"), completed=Count("id", filter=decided),
                       on_time=Count("id", filter=decided & Q(due_on__isnull=False,
                                                              decided_on__lte=F("due_on"))),
                       timed=Count("workdays_used", filter=decided),
                       workdays=Sum("workdays_used", filter=decided)))
+    # a case with a department record is keyed by it alone, so rows of several versions'
+    # names for one department add up into one key
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     for r in rows.iterator(chunk_size=5000):
         month = r["month"]
         if hasattr(month, "date"):
             month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
-        yield {"street_code": r["street_code"], "item_id": r["item_id"],
-               "department": r["version__department"], "month": month,
-               "cases": r["cases"], "completed": r["completed"], "on_time": r["on_time"],
-               "timed": r["timed"], "workdays": r["workdays"] or 0}
+        ref, name = department_key(r["department_id"], r["version__department"])
+        key = (r["street_code"], r["item_id"], ref, name, month)
+        row = merged.get(key)
+        figures = {"cases": r["cases"], "completed": r["completed"], "on_time": r["on_time"],
+                   "timed": r["timed"], "workdays": r["workdays"] or 0}
+        if row is None:
+            merged[key] = {"street_code": key[0], "item_id": key[1], "handling_department": ref,
+                           "department": name, "month": month, **figures}
+        else:
+            for k, v in figures.items():
+                row[k] += v
+    yield from merged.values()
 
 
 def rebuild(batch: int = 5000) -> int:
@@ -123,6 +141,6 @@ def rebuild(batch: int = 5000) -> int:
 
 def snapshot() -> dict[tuple[Any, ...], tuple[int, ...]]:
     """Every non-empty rollup row as ``key → figures`` (to compare two states)."""
-    return {(r.street_code, r.item_id, r.department, r.month):
+    return {(r.street_code, r.item_id, r.handling_department, r.department, r.month):
             tuple(getattr(r, name) for name in COUNTED)
             for r in StatRollup.objects.all() if any(getattr(r, n) for n in COUNTED)}

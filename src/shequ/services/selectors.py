@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shequ import authz
+from shequ.areas import facade as areas_facade
 from shequ.areas.models import Area
 from shequ.core.errors import NotFound
+from shequ.services import rollups
 from shequ.services.enums import Code, Perm
 from shequ.services.models import (
     ALERT_SLAS,
@@ -41,7 +43,8 @@ def today() -> date:
 
 
 def items(*, active_only: bool = True) -> QuerySet[ServiceItem]:
-    qs = ServiceItem.objects.select_related("current").filter(current__isnull=False)
+    qs = (ServiceItem.objects.select_related("current", "current__handling_duty")
+          .filter(current__isnull=False))
     return qs.filter(active=True) if active_only else qs
 
 
@@ -204,7 +207,7 @@ def can_see(user: Any, case: Case) -> bool:
 def get_case(*, user: Any, number: str) -> Case:
     """A case its applicant or a staff member in scope may see; otherwise 404 (never
     telling whether the number exists)."""
-    case = (Case.objects.select_related("version", "item", "station")
+    case = (Case.objects.select_related("version", "item", "station", "department")
             .filter(number=number).first())
     if user is None or not user.is_authenticated:
         authz.check(user, Perm.VIEW)
@@ -411,10 +414,24 @@ def statistics(*, user: Any, by: str = "street", on: date | None = None,
 
 
 Figures = dict[Any, tuple[int, int, int, int, int]]  # key → cases, completed, on time, timed, days
-ROLLUP_GROUPS = {"street": "street_code", "department": "department", "item": "item_id",
-                 "month": "month"}
-CASE_GROUPS = {"street": "street_code", "department": "version__department",
-               "item": "item_id", "month": "month"}
+# the department dimension is two columns (ADR 1003): the handling department record, or
+# none and the version's department name; ``_group_key`` makes them one key
+ROLLUP_GROUPS = {"street": ("street_code",), "department": ("handling_department", "department"),
+                 "item": ("item_id",), "month": ("month",)}
+CASE_GROUPS = {"street": ("street_code",), "department": ("department_id", "version__department"),
+               "item": ("item_id",), "month": ("month",)}
+
+
+def _group_key(by: str, fields: tuple[str, ...], row: dict[str, Any]) -> Any:
+    if by == "department":
+        return rollups.department_key(row[fields[0]], row[fields[1]])
+    return _month_key(by, row[fields[0]])
+
+
+def _add_figures(out: Figures, key: Any, figures: tuple[int, int, int, int, int]) -> None:
+    before = out.get(key)
+    out[key] = figures if before is None else tuple(  # type: ignore[assignment]
+        a + b for a, b in zip(before, figures, strict=True))
 
 
 def _local_midnight(day: date) -> Any:
@@ -446,13 +463,13 @@ def _from_rollups(codes: list[str] | None, by: str, start: date | None, end: dat
         qs = qs.filter(month__gte=start)
     if end:
         qs = qs.filter(month__lte=end)
-    field = ROLLUP_GROUPS[by]
-    rows = qs.values(field).annotate(n=Sum("cases"), c=Sum("completed"), o=Sum("on_time"),
-                                     t=Sum("timed"), d=Sum("workdays"))
+    fields = ROLLUP_GROUPS[by]
+    rows = qs.values(*fields).annotate(n=Sum("cases"), c=Sum("completed"), o=Sum("on_time"),
+                                       t=Sum("timed"), d=Sum("workdays"))
     out: Figures = {}
     for r in rows:
-        key = r[field]
-        out[key] = (r["n"] or 0, r["c"] or 0, r["o"] or 0, r["t"] or 0, r["d"] or 0)
+        _add_figures(out, _group_key(by, fields, r),
+                     (r["n"] or 0, r["c"] or 0, r["o"] or 0, r["t"] or 0, r["d"] or 0))
     return out
 
 
@@ -464,14 +481,16 @@ def _from_cases(user: Any, by: str, start: date | None, end: date | None,
         qs = qs.filter(inside(within_code))
     if by == "month":
         qs = qs.annotate(month=TruncMonth("submitted_at"))
-    field = CASE_GROUPS[by]
+    fields = CASE_GROUPS[by]
     decided = Q(decided_on__isnull=False)
-    rows = qs.values(field).annotate(
+    rows = qs.values(*fields).annotate(
         n=Count("id"), c=Count("id", filter=decided),
         o=Count("id", filter=decided & Q(due_on__isnull=False, decided_on__lte=F("due_on"))),
         t=Count("workdays_used", filter=decided), d=Sum("workdays_used", filter=decided))
-    return {_month_key(by, r[field]): (r["n"], r["c"], r["o"], r["t"], r["d"] or 0)
-            for r in rows}
+    out: Figures = {}
+    for r in rows:
+        _add_figures(out, _group_key(by, fields, r), (r["n"], r["c"], r["o"], r["t"], r["d"] or 0))
+    return out
 
 
 def _overdue_open(user: Any, by: str, on: date, start: date | None, end: date | None,
@@ -484,9 +503,13 @@ def _overdue_open(user: Any, by: str, on: date, start: date | None, end: date | 
         qs = qs.filter(inside(within_code))
     if by == "month":
         qs = qs.annotate(month=TruncMonth("submitted_at"))
-    field = CASE_GROUPS[by]
+    fields = CASE_GROUPS[by]
     # COUNT(*), not COUNT(id): the partial index case_open_street covers the query without id
-    return {_month_key(by, r[field]): r["n"] for r in qs.values(field).annotate(n=Count("*"))}
+    out: dict[Any, int] = {}
+    for r in qs.values(*fields).annotate(n=Count("*")):
+        key = _group_key(by, fields, r)
+        out[key] = out.get(key, 0) + r["n"]
+    return out
 
 
 def received_by_street_month(*, user: Any, start: date | None = None,
@@ -537,6 +560,8 @@ def _keys(by: str, keys: list[Any]) -> dict[Any, str]:
         codes = dict(ServiceItem.objects.filter(pk__in=[k for k in keys if k is not None])
                      .values_list("pk", "code"))
         return {k: codes.get(k, str(k)) for k in keys}
+    if by == "department":  # a department record by its id, else the version's name
+        return {k: f"#{k[0]}" if k[0] else k[1] for k in keys}
     return {k: str(k) for k in keys}
 
 
@@ -546,6 +571,10 @@ def _labels(by: str, keys: list[Any]) -> dict[str, str]:
     if by == "item":
         return {i.code: i.current.name for i in items(active_only=False).filter(code__in=keys)
                 if i.current}
+    if by == "department":
+        return {f"#{d.pk}": f"{d.street.name if d.street else d.area_code} · {d.name}"
+                for d in areas_facade.departments_by_id(
+                    [int(k[1:]) for k in keys if k.startswith("#")])}
     return {}
 
 

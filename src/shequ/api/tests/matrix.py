@@ -135,6 +135,8 @@ RESOURCES: dict[str, Resource] = {
     "orgs/penalties/*": Resource(by_area("orgs.Penalty")),
     "orgs/reports/*": Resource(by_area("orgs.AnnualReport")),
     "people/bodies/*": Resource(by_area("people.Body")),
+    # a street office's department (科室), page and API: in scope by its street's code
+    "people/departments/*": Resource(by_area("areas.Department")),
     "people/households/*": Resource(by_area("people.Household")),
     "people/memberships/*": Resource(by_area("people.Membership", "body__area_code"),
                                      area="body.area_code"),

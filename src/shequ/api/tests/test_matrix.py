@@ -305,6 +305,9 @@ EXEMPT: dict[tuple[str, str], str] = {
     ("/api/v1/areas/{code}/children", "org_user"): _DIVISIONS,
     ("/api/v1/areas/{code}/history", "org_user"): _DIVISIONS,
     ("/api/v1/areas/{code}/resolve", "org_user"): _DIVISIONS,
+    ("/api/v1/areas/{code}/departments", "org_user"):
+        "an organisation user's grant is the district's: a street office's departments "
+        "(names, categories, duties) are public organisation data, as divisions are",
     ("/orgs/portal/apply/", "org_user"): _DIVISIONS,
     ("/console/areas/<str:code>/", "org_user"): _DIVISIONS,
     ("/procurement/portal/p/<str:number>/", "org_user"):

@@ -67,3 +67,53 @@ def test_a_street_department_needs_one_of_the_four_categories(tree):
     with pytest.raises(BusinessError):
         services.save_department(actor=SYSTEM, street_code=tree.community.code, name="综合科",
                                  category="public_service", duties=["public_service"])
+
+
+@pytest.mark.django_db
+def test_the_facade_resolves_a_streets_department_by_duty_and_category(tree):
+    from datetime import date
+
+    from shequ.areas import facade
+
+    dev = facade.save_department(actor=SYSTEM, street_code=tree.street.code, name="社区发展科",
+                                 category="public_service",
+                                 duties=["public_service", "community_building"])
+    affairs = facade.save_department(actor=SYSTEM, street_code=tree.street.code, name="社会事务科",
+                                     category="social_service",
+                                     duties=["public_service", "social_stability"])
+    # two departments hold public service: the category decides, else the one recorded first
+    assert facade.handling_department(tree.street.code, "public_service", "social_service") == affairs
+    assert facade.handling_department_id(tree.street.code, "public_service", "social_service") == affairs.pk
+    assert facade.handling_department(tree.street.code, "public_service") == dev
+    assert facade.handling_department(tree.street.code, "urban_management") is None
+    assert facade.handling_department_id(tree.other_street.code, "public_service") is None
+    holders = facade.duty_holders(tree.street.code)
+    assert set(holders["public_service"]) == {dev, affairs}
+    assert holders["social_stability"] == [affairs]
+    # a department belongs to its street only, and only while it exists
+    assert facade.department_in(dev.pk, tree.street.code) == dev
+    assert facade.department_in(dev.pk, tree.other_street.code) is None
+    assert facade.department_in("x", tree.street.code) is None
+    Department.objects.filter(pk=dev.pk).update(valid_to=date(2020, 12, 31))
+    assert facade.department_in(dev.pk, tree.street.code, on=date(2020, 6, 1)) is not None
+    assert facade.department_in(dev.pk, tree.street.code, on=date(2021, 1, 1)) is None
+    assert facade.department_in(dev.pk, tree.street.code) is None
+    assert facade.office_code("community", tree.community.code) == tree.street.code
+    assert facade.office_code("district", tree.district.code) == tree.district.code
+
+
+@pytest.mark.django_db
+def test_the_api_lists_a_streets_departments_in_scope(tree, make_user):
+    from django.test import Client
+
+    dept = services.save_department(actor=SYSTEM, street_code=tree.street.code, name="城市管理科",
+                                    category="enforcement", duties=["urban_management"])
+    services.save_department(actor=SYSTEM, street_code=tree.other_street.code, name="三圣城管科",
+                             category="enforcement", duties=["urban_management"])
+    c = Client()
+    c.force_login(make_user("street_officer", tree.street.code))
+    r = c.get(f"/api/v1/areas/{tree.community.code}/departments")
+    assert r.status_code == 200
+    assert r.json() == [{"id": dept.pk, "name": "城市管理科", "category": "enforcement",
+                         "area_code": tree.street.code, "duties": ["urban_management"]}]
+    assert c.get(f"/api/v1/areas/{tree.other_street.code}/departments").status_code == 403

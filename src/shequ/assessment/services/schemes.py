@@ -13,8 +13,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from shequ import authz
+from shequ.areas.facade import ensure_duties
 from shequ.areas.models import Area, Duty, DutyKind, Level
-from shequ.areas.services import ensure_duties
 from shequ.assessment import scoring
 from shequ.assessment.enums import AuditAction, Code, Perm
 from shequ.assessment.models import Item, Scheme, SchemeKind, Scoring, Section

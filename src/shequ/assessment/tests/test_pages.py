@@ -19,6 +19,7 @@ from shequ.authz import SYSTEM
 D, S1, S2 = "510104", "510104022", "510104037"
 C1, C2, C3 = "510104022009", "510104022011", "510104037001"
 JAN = date(2026, 1, 5)
+STREET_EXTRA = 4  # a street's departments, their duties, the rotation rule, the count
 
 
 @pytest.fixture
@@ -73,7 +74,9 @@ def test_pages_answer_from_the_snapshot_in_constant_queries(
     c.get(f"/assessment/{snap.pk}/")  # warm the session and grants
     with django_assert_max_num_queries(14) as few:
         c.get(f"/assessment/{snap.pk}/")
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # a street's page adds four fixed queries: its departments with their duties, the
+    # rotation rule in force there and the rotations overdue per department (ADR 1003)
+    with django_assert_max_num_queries(len(few.captured_queries) + STREET_EXTRA):
         c.get(f"/assessment/{snap.pk}/?area={S1}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         c.get(f"/assessment/{snap.pk}/?area={C1}")
@@ -247,3 +250,33 @@ def test_the_export_reads_every_row_in_constant_queries(
         c.get(f"/assessment/{snap.pk}/export.xlsx?area={S2}")  # one street row, one child
     with django_assert_max_num_queries(len(few.captured_queries)):
         c.get(f"/assessment/{snap.pk}/export.xlsx")
+
+
+@pytest.mark.django_db
+def test_the_street_dashboard_shows_which_department_carries_each_duty(
+        snap: Any, admin: Any, make_user: Any, django_assert_max_num_queries: Any) -> None:
+    from shequ.areas import facade as areas
+    from shequ.people.models import Posting, StaffMember
+
+    dev = areas.save_department(actor=SYSTEM, street_code=S1, name="社区发展科",
+                                category="public_service",
+                                duties=["public_service", "community_building"])
+    areas.save_department(actor=SYSTEM, street_code=S2, name="三圣城管科",
+                          category="enforcement", duties=["urban_management"])
+    staff = StaffMember.objects.create(code="G9", name="戊", kind="cadre", area_code=S1)
+    Posting.objects.create(staff=staff, level="street", area_code=S1, department=dev,
+                           start_date=date(2015, 1, 1))
+    c = _client(admin)
+    c.get(f"/assessment/{snap.pk}/")
+    with django_assert_max_num_queries(14) as few:
+        c.get(f"/assessment/{snap.pk}/")
+    with django_assert_max_num_queries(len(few.captured_queries) + STREET_EXTRA):
+        street = c.get(f"/assessment/{snap.pk}/?area={S1}").content.decode()
+    assert "承担科室" in street and "超过轮岗年限的任职" in street
+    assert f'<a href="/people/departments/{dev.pk}/">社区发展科</a>' in street
+    assert '<td class="num">1</td>' in street  # the cadre posted there since 2015
+    assert "三圣城管科" not in street
+    # a duty of the scheme that no department of the street holds says so
+    assert "没有科室承担这项职责。" in street
+    # the district's page is not a street's: no departments there
+    assert "承担科室" not in c.get(f"/assessment/{snap.pk}/").content.decode()

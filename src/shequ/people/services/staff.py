@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from shequ.areas import facade as areas
 from shequ.areas.models import Area, ServiceStation
 from shequ.audit.services import diff, record
 from shequ.core.errors import BusinessError, Conflict, NotFound
@@ -43,14 +44,38 @@ def _check_level_area(level: str, area_code: str, station_code: str | None
                             code=Code.BAD_POSTING_AREA, details={"area_code": area_code})
     return station
 
+
+def _check_department(department_id: Any, level: str, where: str, on: date
+                      ) -> areas.Department | None:
+    """The department (科室) of a posting: one of the departments of the street office the
+    posting's area sits under (the district's zone committees for a district posting),
+    current on the posting's first day (ADR 1003). One refusal whatever the reason (an
+    unknown id, another street's, an ended one), naming only the posting's own office,
+    so an id tells nothing about another street."""
+    if department_id in (None, ""):
+        return None
+    office = areas.office_code(level, where)
+    found = areas.department_in(department_id, office, on=on)
+    if found is None:
+        name = Area.objects.filter(code=office).values_list("name", flat=True).first() or office
+        raise BusinessError(
+            _("The department chosen is not a current department of %(office)s, the office "
+              "the posting's area belongs to; choose one of its departments.")
+            % {"office": name}, code=Code.BAD_POSTING_DEPARTMENT,
+            details={"field": "department_id"})
+    return found
+
+
 MAX_HOURS = Decimal("99999.9")  # Training.hours: six digits, one after the point
 
 
 def create_staff(*, actor: Any, code: str, name: str, kind: str, level: str, area_code: str,
                  start_date: date, position: str = "", station_code: str | None = None,
                  qualification: str = "", qualified_on: date | None = None, sex: str = "",
-                 birth_year: int | None = None, joined_on: date | None = None) -> StaffMember:
-    """A new staff member with their first posting."""
+                 birth_year: int | None = None, joined_on: date | None = None,
+                 department_id: int | None = None) -> StaffMember:
+    """A new staff member with their first posting (in ``department_id``, a department of
+    the posting's street office, if given)."""
     if kind not in StaffKind.values:
         raise BusinessError(_("Unknown staff kind: %(k)s.") % {"k": kind}, code=Code.UNKNOWN_KIND)
     if qualification not in Qualification.values:
@@ -59,6 +84,7 @@ def create_staff(*, actor: Any, code: str, name: str, kind: str, level: str, are
     station = _check_level_area(level, area_code, station_code)
     where = station.area_code if station else area_code
     access.can_manage_staff.check(actor, where)
+    department = _check_department(department_id, level, where, start_date)
     if not name.strip() or not code.strip():
         raise BusinessError(_("Name and staff number are required."), code=Code.NAME_REQUIRED)
     with transaction.atomic():
@@ -69,21 +95,24 @@ def create_staff(*, actor: Any, code: str, name: str, kind: str, level: str, are
             qualified_on=qualified_on, sex=sex, birth_year=birth_year, area_code=where,
             joined_on=joined_on or start_date)
         Posting.objects.create(staff=staff, level=level, area_code=where, station=station,
-                               position=position, start_date=start_date)
+                               department=department, position=position,
+                               start_date=start_date)
         record(actor=actor, action=AuditAction.STAFF_CREATE, obj=staff, area_code=where,
-               changes={"kind": kind, "level": level, "area_code": where, "position": position})
+               changes={"kind": kind, "level": level, "area_code": where, "position": position,
+                        "department": department.pk if department else None})
     return staff
 
 
 def post_staff(*, actor: Any, staff: StaffMember, level: str, area_code: str, start_date: date,
-               position: str = "", station_code: str | None = None, rotation: bool = True
-               ) -> Posting:
+               position: str = "", station_code: str | None = None, rotation: bool = True,
+               department_id: int | None = None) -> Posting:
     """Post a staff member elsewhere (交流轮岗 when ``rotation``): the current posting ends
-    the day before."""
+    the day before. ``department_id``: a department of the new posting's street office."""
     station = _check_level_area(level, area_code, station_code)
     where = station.area_code if station else area_code
     access.can_manage_staff.check(actor, staff.area_code)
     access.can_manage_staff.check(actor, where)
+    department = _check_department(department_id, level, where, start_date)
     with transaction.atomic():
         current = staff.postings.filter(end_date__isnull=True).first()
         if current is not None:
@@ -93,14 +122,15 @@ def post_staff(*, actor: Any, staff: StaffMember, level: str, area_code: str, st
             current.end_date = start_date - timedelta(days=1)
             current.save(update_fields=["end_date"])
         posting = Posting.objects.create(staff=staff, level=level, area_code=where, station=station,
-                                         position=position, start_date=start_date,
-                                         rotation=rotation)
+                                         department=department, position=position,
+                                         start_date=start_date, rotation=rotation)
         old_area = staff.area_code
         staff.area_code = where
         staff.save(update_fields=["area_code"])
         record(actor=actor, action=AuditAction.STAFF_POST, obj=staff, area_code=where,
                changes={"from": old_area, "to": where, "rotation": rotation,
-                        "start_date": start_date})
+                        "start_date": start_date,
+                        "department": department.pk if department else None})
     return posting
 
 

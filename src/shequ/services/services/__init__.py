@@ -42,6 +42,7 @@ from shequ.services.services.steps import (
 from shequ.services.services.submission import (
     _VERSIONS,  # the process's kept item versions (cleared between tests)
     DuplicateSubmission,
+    handling_department_id,
     next_number,
     submit_case,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "end_head",
     "extend",
     "extension_limit",
+    "handling_department_id",
     "heads_of",
     "issue",
     "mark_read",

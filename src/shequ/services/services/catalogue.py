@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from shequ import authz
+from shequ.areas import facade as areas_facade
 from shequ.audit.services import record
 from shequ.core.errors import BusinessError
 from shequ.rules import Profile
@@ -131,10 +132,13 @@ def publish_item(*, actor: Any, code: str, area_code: str, name: str, legal_basi
                  fee_fen: int = 0, forms: list[str] | None = None, description: str = "",
                  kind: str = ItemKind.LICENCE, handling: str = Handling.SINGLE,
                  extension_days: int | None = None, period_basis: str = "",
-                 decided_by: str = "", delegation_rank: str = "", delegation_basis: str = ""
-                 ) -> ItemVersion:
-    """Create an item or publish a new version of it; cases filed earlier keep theirs."""
+                 decided_by: str = "", delegation_rank: str = "", delegation_basis: str = "",
+                 handling_duty: str = "") -> ItemVersion:
+    """Create an item or publish a new version of it; cases filed earlier keep theirs.
+    ``handling_duty``: the street-office duty whose department handles its cases in each
+    street (ADR 1003)."""
     authz.check(actor, Perm.CATALOGUE, area_code)
+    duty = _handling_duty(handling_duty)
     profile = rules.profile(area_code)
     statutory, extension = periods(kind=kind, handling=handling, statutory_days=statutory_days,
                                    extension_days=extension_days, period_basis=period_basis,
@@ -155,7 +159,7 @@ def publish_item(*, actor: Any, code: str, area_code: str, name: str, legal_basi
             item=item, version=(last.version + 1) if last else 1, name=name,
             description=description, legal_basis=legal_basis, handler_level=handler_level,
             delegation_mode=delegation_mode, department=department,
-            department_category=department_category, statutory_days=statutory,
+            department_category=department_category, handling_duty=duty, statutory_days=statutory,
             promised_days=promised, kind=kind, handling=handling, extension_days=extension,
             period_basis=period_basis.strip(), decided_by=decider,
             delegation_rank=delegation_rank, delegation_basis=delegation_basis.strip(),
@@ -166,5 +170,23 @@ def publish_item(*, actor: Any, code: str, area_code: str, name: str, legal_basi
                changes={"code": code, "version": version.version, "name": name, "kind": kind,
                         "handling": handling, "statutory_days": statutory,
                         "promised_days": promised, "extension_days": extension,
-                        "decided_by": decider, "rules": profile.version})
+                        "decided_by": decider, "rules": profile.version,
+                        "handling_duty": handling_duty})
     return version
+
+
+def _handling_duty(code: str) -> areas_facade.Duty | None:
+    """One of the eight street duties, or none; economic work is the functional zones'
+    (ADR 1000), so no street department handles a case by it."""
+    if not code:
+        return None
+    duty = areas_facade.duty(code)
+    if duty is None:
+        raise BusinessError(_("Unknown duty: %(d)s.") % {"d": code}, code=Code.UNKNOWN_DUTY,
+                            details={"field": "handling_duty"})
+    if duty.code not in areas_facade.STREET_DUTIES:
+        raise BusinessError(_("The handling duty must be one of the eight duties of a street "
+                              "office: %(d)s is economic work of the functional zones.")
+                            % {"d": duty}, code=Code.UNKNOWN_DUTY,
+                            details={"field": "handling_duty"})
+    return duty

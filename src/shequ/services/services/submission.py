@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shequ import authz
+from shequ.areas import facade as areas_facade
 from shequ.areas.models import Area, ServiceStation
 from shequ.audit.services import record
 from shequ.authz import SYSTEM
@@ -32,6 +33,7 @@ from shequ.services.models import (
     CaseCounter,
     CaseEvent,
     Channel,
+    HandlerLevel,
     ItemVersion,
     Notification,
     ServiceItem,
@@ -160,12 +162,25 @@ def _item_for_submission(item_code: str, area_code: str
     key = (current_id, published_at)
     version = _VERSIONS.get(key)
     if version is None:
-        version = ItemVersion.objects.get(pk=current_id)
+        version = ItemVersion.objects.select_related("handling_duty").get(pk=current_id)
         if len(_VERSIONS) >= _VERSIONS_MAX:
             _VERSIONS.clear()
         _VERSIONS[key] = version
     item.current = version
     return item, version, bool(area_known)
+
+
+def handling_department_id(version: ItemVersion, street_code: str) -> int | None:
+    """The department (科室) of the street office that handles a case of ``version`` filed
+    in ``street_code``: the one holding the version's duty (of the version's category if
+    several do), fixed when the street receives the case (ADR 1003). None for an item a
+    district department handles, or one without a duty, or a street with no such
+    department."""
+    duty = version.handling_duty if version.handling_duty_id else None
+    if duty is None or version.handler_level == HandlerLevel.DISTRICT:
+        return None
+    return areas_facade.handling_department_id(street_code, duty.code,
+                                               version.department_category)
 
 
 def _as_themselves(actor: Any, applicant_name: str, id_number: str) -> Resident:
@@ -248,6 +263,7 @@ def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: s
     scope = f"user:{getattr(actor, 'pk', None) or 'system'}"
     key = idempotency_key.strip()[:100]
     street_code = area_code[:STREET_LENGTH]
+    department_id = handling_department_id(version, street_code)
     applicant_user = user_or_none(actor) if perm == Perm.APPLY else None
     try:
         with transaction.atomic():
@@ -255,7 +271,8 @@ def submit_case(*, actor: Any, item_code: str, area_code: str, applicant_name: s
             case = rows.insert(Case(
                 number=number, street_code=street_code, year=received.year, seq=seq,
                 area_code=area_code, item=item, version=version, channel=channel,
-                station=station, applicant_user=applicant_user, resident=resident,
+                station=station, department_id=department_id, applicant_user=applicant_user,
+                resident=resident,
                 applicant_name=applicant_name.strip(), agent_name=agent_name.strip(),
                 agent_relation=agent_relation.strip(),
                 phone_cipher=crypto.seal(digits, context=PHONE_CONTEXT) if digits else "",

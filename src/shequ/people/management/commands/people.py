@@ -3,6 +3,8 @@ rotation and body coverage. Runs as the system actor (logged as "system").
 
     shequ people import residents.xlsx --sheet 居民 --dry-run
     shequ people import residents.csv --batch-size 5000 --report rejected.csv
+    shequ people departments 510104022
+    shequ people post JJ-GB-001 --level street --area 510104022 --from 2026-01-01 --department 3
     shequ people export 510104022009 -o residents.xlsx
     shequ people lookup 51010419800102001X
     shequ people reveal 42 --reason "公安协查函 2026-118号"
@@ -26,9 +28,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from shequ.areas import facade as areas
 from shequ.authz import SYSTEM
 from shequ.core.errors import BusinessError
 from shequ.people import importer, selectors, services
+from shequ.people.models import StaffMember
 
 
 class Command(BaseCommand):
@@ -73,6 +77,22 @@ class Command(BaseCommand):
         rot = sub.add_parser("rotation-due", help="staff due for rotation (交流轮岗)")
         rot.add_argument("--on", default=None)
         rot.add_argument("--within", default="")
+        post = sub.add_parser("post", help="post a staff member (交流轮岗 unless --no-rotation), "
+                                           "optionally in a department (科室) of the street")
+        post.add_argument("staff_code")
+        post.add_argument("--level", required=True, help="district | street | station | community")
+        post.add_argument("--area", default="", help="the area code (not for a station)")
+        post.add_argument("--station", default=None, help="the station code (level station)")
+        post.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
+        post.add_argument("--department", type=int, default=None,
+                          help="a department id of the posting's street office "
+                               "(see “shequ people departments”)")
+        post.add_argument("--position", default="")
+        post.add_argument("--no-rotation", action="store_true")
+        deps = sub.add_parser("departments", help="a street office's departments (科室) and "
+                                                  "the staff posted to each")
+        deps.add_argument("area_code", help="a street (or a community or station's area: "
+                                            "its street's)")
         cov = sub.add_parser("coverage", help="communities with a party organisation / committee")
         cov.add_argument("area_code")
 
@@ -167,8 +187,33 @@ class Command(BaseCommand):
     def _rotation_due(self, opts: dict[str, Any]) -> None:
         on = date.fromisoformat(opts["on"]) if opts["on"] else None
         for d in selectors.rotation_due(user=SYSTEM, on=on, within=opts["within"]):
+            dept = d.posting.department.name if d.posting.department else "—"
             self.stdout.write(f"{d.staff.code}\t{d.staff.name}\t{d.staff.get_kind_display()}\t"
-                              f"{d.posting.area_code}\t{d.posting.start_date}\t{d.years}")
+                              f"{d.posting.area_code}\t{d.posting.start_date}\t{d.years}\t"
+                              f"{dept}")
+
+    def _post(self, opts: dict[str, Any]) -> None:
+        staff = StaffMember.objects.filter(code=opts["staff_code"]).first()
+        if staff is None:
+            raise CommandError(_("No such staff member."))
+        try:
+            start = date.fromisoformat(opts["start"])
+        except ValueError:
+            raise CommandError(_("Not a date (YYYY-MM-DD): %(d)s") % {"d": opts["start"]}) from None
+        posting = services.post_staff(
+            actor=SYSTEM, staff=staff, level=opts["level"], area_code=opts["area"],
+            station_code=opts["station"], start_date=start, position=opts["position"],
+            rotation=not opts["no_rotation"], department_id=opts["department"])
+        self.stdout.write(_("Posted %(s)s to %(a)s from %(d)s.") % {
+            "s": staff.code, "a": posting.area_code, "d": posting.start_date})
+
+    def _departments(self, opts: dict[str, Any]) -> None:
+        code = opts["area_code"]
+        for dept in areas.departments_of(areas.office_code("", code)):
+            found = selectors.department_staff(user=SYSTEM, pk=dept.pk)
+            duties = "、".join(str(d) for d in found.department.duties.all())
+            self.stdout.write(f"{dept.pk}\t{dept.name}\t{dept.get_category_display()}\t"
+                              f"{duties}\t{len(found.postings)}")
 
     def _coverage(self, opts: dict[str, Any]) -> None:
         for c in selectors.coverage(user=SYSTEM, code=opts["area_code"]):

@@ -153,7 +153,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Rebuilt %(n)d rollup rows from the cases.") % {"n": n})
             return
         kept = rollups.snapshot()
-        fresh = {(r["street_code"], r["item_id"], r["department"], r["month"]):
+        fresh = {(r["street_code"], r["item_id"], r["handling_department"], r["department"],
+                  r["month"]):
                  tuple(r[name] for name in rollups.COUNTED) for r in rollups.computed()}
         differ = sorted(str(k) for k in set(kept) | set(fresh) if kept.get(k) != fresh.get(k))
         if differ:
