@@ -76,6 +76,10 @@ class Code(StrEnum):
     NOT_RECALLABLE = "not_recallable"
     NOT_SERVING = "not_serving"
     BASE_MISMATCH = "base_mismatch"
+    VOTE_SET_UP = "vote_set_up"
+    NO_VOTE = "no_vote"
+    RESULT_FROM_VOTE = "result_from_vote"
+    NO_CONSTITUENCY_AREA = "no_constituency_area"
     TOO_EARLY = "too_early"
     BAD_DATE = "bad_date"
     COUNT_EXCEEDS = "count_exceeds"
@@ -95,6 +99,7 @@ class AuditAction(StrEnum):
     DISCLOSURE_MAJOR = "autonomy.disclosure.major"
     QUESTION_ASK = "autonomy.question.ask"
     RECALL_START = "autonomy.recall.start"
+    RECALL_CORRECTED = "autonomy.recall.corrected"
     CONVENE_REQUEST_START = "autonomy.convene_request.start"
     # lifecycle steps (Lifecycle.move writes them)
     REPRESENTATIVE_END = "autonomy.representative.end"

@@ -44,6 +44,7 @@ from shequ.autonomy.services.recall import (
     recallable_representatives,
     record_recall_reply,
     record_recall_result,
+    schedule_recall_vote,
     sign_recall,
     start_recall,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "record_count",
     "record_recall_reply",
     "record_recall_result",
+    "schedule_recall_vote",
     "record_residents_meeting",
     "report_progress",
     "review_proposal",
