@@ -137,6 +137,7 @@ class AuditAction(StrEnum):
     RECALL_SIGN = "autonomy.recall.sign"
     RECALL_THRESHOLD = "autonomy.recall.threshold"
     RECALL_REPLY = "autonomy.recall.reply"
+    RECALL_SCHEDULE = "autonomy.recall.schedule"
     RECALL_RESULT = "autonomy.recall.result"
     CONVENE_REQUEST_SIGN = "autonomy.convene_request.sign"
     CONVENE_REQUEST_THRESHOLD = "autonomy.convene_request.threshold"
