@@ -353,3 +353,55 @@ def test_a_representative_whose_constituency_the_register_cannot_place(
     assert exc.value.code == "no_constituency_area"
     assert "不能以全社区" in str(exc.value.message)
     assert not RecallPetition.objects.exists()
+
+
+def test_the_recall_page_sets_up_the_vote_and_shows_it_in_chinese(people: Any, officers: Any,
+                                                                   client: Any) -> None:
+    """The election committee sets the vote up on the recall page; once announced the
+    page shows the question, the roll, the stations' tallies and the result in Chinese,
+    percentages as 91.7%."""
+    voters = people(URBAN, 12)
+    member = _member(URBAN)
+    p = _petition(URBAN, voters, member)
+    client.force_login(officers[0])
+    url = f"/autonomy/recalls/{p.pk}/"
+    html = client.get(url).content.decode()
+    assert "设立罢免投票（选举委员会）" in html and 'name="registered"' not in html
+    days = _days()
+    r = client.post(f"{url}act/", {"action": "schedule", "voting_day": days["voting"].isoformat(),
+                                   "station": "第一投票站", "place": "社区活动室",
+                                   "on": days["setup"].isoformat()}, follow=True)
+    html = r.content.decode()
+    assert "罢免投票已设立，选民名单已按居民登记生成。" in html
+    p.refresh_from_db()
+    e = Election.objects.get(pk=p.vote_id)
+    assert "是否罢免李委员" in html and "督院街社区居委会的 12 名选民列入选民名单" in html
+    assert "等待录入" in html and "在选举页面组织投票" in html
+    _to_counting(e, officers[0])
+    _vote(e, officers, _sheet(e, 11, 7, 4))
+    client.logout()  # the result is public
+    html = client.get(url).content.decode()
+    assert "11 (91.7%)" in html and "7 (63.6%)" in html
+    assert "罢免通过：赞成票超过投票人数的一半" in html
+    assert "已确认（两次录入一致或差异已核对解决）" in html
+    assert "投票的 11 张选票中 7 张赞成罢免；需要：过半数，即 6 张及以上。" in html
+    assert "recalled" not in html and "recall_turnout" not in html
+
+
+def test_the_vote_over_the_api(people: Any, officers: Any, client: Any) -> None:
+    from shequ.accounts.services import issue_token
+
+    voters = people(URBAN, 12)
+    p = _petition(URBAN, voters, _member(URBAN))
+    auth = {"HTTP_AUTHORIZATION": "Bearer " + issue_token(actor=SYSTEM, user=officers[0],
+                                                          name="t")}
+    days = _days()
+    r = client.post(f"/api/v1/autonomy/recalls/{p.pk}/vote", {
+        "voting_day": days["voting"].isoformat(), "on": days["setup"].isoformat(),
+        "stations": [{"name": "第一投票站"}]}, content_type="application/json", **auth)
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["state"] == "scheduled" and body["vote_id"]
+    r = client.post(f"/api/v1/autonomy/recalls/{p.pk}/result",
+                    {"cast": 11, "approve": 7}, content_type="application/json", **auth)
+    assert r.status_code == 409 and r.json()["code"] == "result_from_vote"
