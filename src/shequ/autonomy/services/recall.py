@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shequ import authz
-from shequ.authz import SYSTEM
 from shequ.audit.services import record
+from shequ.authz import SYSTEM
 from shequ.autonomy import rules as law
 from shequ.autonomy import selectors
 from shequ.autonomy.enums import AuditAction, Code, Perm
