@@ -405,3 +405,22 @@ def test_the_vote_over_the_api(people: Any, officers: Any, client: Any) -> None:
     r = client.post(f"/api/v1/autonomy/recalls/{p.pk}/result",
                     {"cast": 11, "approve": 7}, content_type="application/json", **auth)
     assert r.status_code == 409 and r.json()["code"] == "result_from_vote"
+
+
+def test_the_vote_from_the_command_line(people: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    voters = people(URBAN, 12)
+    p = _petition(URBAN, voters, _member(URBAN))
+    out = StringIO()
+    days = _days()
+    call_command("autonomy", "recall-vote", str(p.pk), "--voting-day",
+                 days["voting"].isoformat(), "--station", "第一投票站", "--on",
+                 days["setup"].isoformat(), stdout=out)
+    p.refresh_from_db()
+    assert out.getvalue().strip() == f"李委员: vote {p.vote_id}"
+    with pytest.raises(CommandError, match="不能直接填写数字"):
+        call_command("autonomy", "recall-result", str(p.pk), "--cast", "11", "--approve", "7")
