@@ -290,10 +290,10 @@ def _no_vote_running(actor: Any, petition: RecallPetition, ctx: Ctx) -> Business
     """One recall vote per petition; a cancelled one may be set up again (ADR 0513)."""
     if petition.vote_id is None:
         return None
-    ballot = elections_facade.recall_ballot(petition.vote_id)
-    if ballot is not None and ballot.status != "cancelled":
+    found = elections_facade.recall_status(petition.vote_id)
+    if found is not None and found[1] != "cancelled":
         return Conflict(_("The recall vote is already set up (%(name)s).")
-                        % {"name": ballot.name}, code=Code.VOTE_SET_UP,
+                        % {"name": found[0]}, code=Code.VOTE_SET_UP,
                         details={"vote": petition.vote_id})
     return None
 

@@ -26,7 +26,7 @@ from shequ.elections.rules import profile_of, rule_in
 from shequ.elections.signals import recall_announced
 
 __all__ = ["INVALID_TURNOUT", "NOT_RECALLED", "RECALLED", "VOID", "RecallBallot",
-           "create_recall_ballot", "recall_announced", "recall_ballot"]
+           "create_recall_ballot", "recall_announced", "recall_ballot", "recall_status"]
 
 RECALLED, NOT_RECALLED = tally.RECALLED, tally.NOT_RECALLED
 INVALID_TURNOUT, VOID = tally.INVALID_TURNOUT, tally.VOID
@@ -71,6 +71,13 @@ def create_recall_ballot(*, actor: Any, community_code: str, voting_day: date, s
                                           on=on)
         services.build_roll(actor=actor, election_id=election.pk)
     return election.pk
+
+
+def recall_status(election_id: int) -> tuple[str, str] | None:
+    """A recall vote's name and status key (``cancelled``, ``announced`` …), one query."""
+    row = (Election.objects.filter(pk=election_id, kind=Kind.RECALL)
+           .values_list("name", "status").first())
+    return (row[0], row[1]) if row is not None else None
 
 
 def recall_ballot(election_id: int | None) -> RecallBallot | None:

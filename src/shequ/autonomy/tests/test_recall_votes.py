@@ -424,3 +424,16 @@ def test_the_vote_from_the_command_line(people: Any) -> None:
     assert out.getvalue().strip() == f"李委员: vote {p.vote_id}"
     with pytest.raises(CommandError, match="不能直接填写数字"):
         call_command("autonomy", "recall-result", str(p.pk), "--cast", "11", "--approve", "7")
+
+
+def test_a_cancelled_vote_may_be_set_up_again(people: Any, officers: Any) -> None:
+    voters = people(URBAN, 12)
+    p = _petition(URBAN, voters, _member(URBAN))
+    e = _schedule(p, officers[0])
+    election_services.transition(actor=officers[0], election_id=e.pk, action="cancel",
+                                 on=_days()["setup"])
+    p = services.schedule_recall_vote(actor=officers[0], petition_id=p.pk,
+                                      voting_day=_days()["voting"], on=_days()["setup"],
+                                      stations=[{"name": "第二投票站"}])
+    assert p.vote_id != e.pk and p.state == RecallPetition.State.SCHEDULED
+    assert Election.objects.get(pk=p.vote_id).voters.count() == 12  # the old roll is closed
