@@ -379,6 +379,8 @@ def test_the_recall_page_sets_up_the_vote_and_shows_it_in_chinese(people: Any, o
     assert "等待录入" in html and "在选举页面组织投票" in html
     _to_counting(e, officers[0])
     _vote(e, officers, _sheet(e, 11, 7, 4))
+    pdf = client.get(f"/elections/{e.pk}/announcement.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     client.logout()  # the result is public
     html = client.get(url).content.decode()
     assert "11 (91.7%)" in html and "7 (63.6%)" in html
