@@ -291,7 +291,7 @@ def _no_vote_running(actor: Any, petition: RecallPetition, ctx: Ctx) -> Business
     if petition.vote_id is None:
         return None
     found = elections_facade.recall_status(petition.vote_id)
-    if found is not None and found[1] != "cancelled":
+    if found is not None and found[1] != elections_facade.CANCELLED:
         return Conflict(_("The recall vote is already set up (%(name)s).")
                         % {"name": found[0]}, code=Code.VOTE_SET_UP,
                         details={"vote": petition.vote_id})

@@ -25,11 +25,12 @@ from shequ.elections.models import Election, Kind, Outcome, Status
 from shequ.elections.rules import profile_of, rule_in
 from shequ.elections.signals import recall_announced
 
-__all__ = ["INVALID_TURNOUT", "NOT_RECALLED", "RECALLED", "VOID", "RecallBallot",
+__all__ = ["CANCELLED", "INVALID_TURNOUT", "NOT_RECALLED", "RECALLED", "VOID", "RecallBallot",
            "create_recall_ballot", "recall_announced", "recall_ballot", "recall_status"]
 
 RECALLED, NOT_RECALLED = tally.RECALLED, tally.NOT_RECALLED
 INVALID_TURNOUT, VOID = tally.INVALID_TURNOUT, tally.VOID
+CANCELLED = Status.CANCELLED.value  # a cancelled vote may be replaced by a new one
 
 
 @dataclass(frozen=True)
