@@ -376,7 +376,9 @@ def apply_vote_result(*, actor: Any, election_id: int, outcome: str, result: dic
     passed recall ends the membership (people's facade) or the representative's term that
     day. A member who left before voting day: the recall ended (``lapsed``), nothing is
     ended. A re-count's new announcement corrects the figures and outcome."""
-    petition = (RecallPetition.objects.select_for_update().filter(vote_id=election_id)
+    # lock the petition only: PostgreSQL refuses FOR UPDATE on the nullable side of a join
+    petition = (RecallPetition.objects.select_for_update(of=("self",))
+                .filter(vote_id=election_id)
                 .select_related("membership", "representative").first())
     if petition is None:
         return None  # a recall vote nobody here asked for
