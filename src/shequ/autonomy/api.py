@@ -66,6 +66,7 @@ from shequ.autonomy.schemas import (
     AutonomyRecallIn,
     AutonomyRecallOut,
     AutonomyRecallResultIn,
+    AutonomyRecallVoteIn,
     AutonomyRepresentativeOut,
     AutonomyRequestIn,
     AutonomyRequestOut,
@@ -415,8 +416,19 @@ def recall_reply(request: HttpRequest, pk: int, data: AutonomyTextIn) -> RecallP
     return services.record_recall_reply(actor=request.user, petition_id=pk, reply=data.text)
 
 
+@router.post("/recalls/{pk}/vote", response=AutonomyRecallOut)
+def recall_vote(request: HttpRequest, pk: int, data: AutonomyRecallVoteIn) -> RecallPetition:
+    """Set up the recall vote in the elections module (roll from the register, polling
+    stations, double-entry tally; ADR 0513): its result comes back when it is announced."""
+    return services.schedule_recall_vote(
+        actor=request.user, petition_id=pk, voting_day=data.voting_day, on=data.on,
+        stations=[st.dict() for st in data.stations])
+
+
 @router.post("/recalls/{pk}/result", response=AutonomyRecallOut)
 def recall_result(request: HttpRequest, pk: int, data: AutonomyRecallResultIn) -> RecallPetition:
+    """Only for a petition that was waiting for its result before recall votes ran in
+    elections (a vote held on paper, ADR 0513); any other is refused (409)."""
     return services.record_recall_result(actor=request.user, petition_id=pk, **data.dict())
 
 

@@ -41,4 +41,9 @@ class AutonomyConfig(AppConfig):
         from shequ.autonomy.panels import panels
 
         register_self_panel(panels)
+        # a recall vote's announced result comes back from elections (ADR 0513)
+        from shequ.autonomy.services.recall import on_recall_announced
+        from shequ.elections.facade import recall_announced
+
+        recall_announced.connect(on_recall_announced, dispatch_uid="autonomy.recall_result")
         __import__("shequ.autonomy.indicators", fromlist=["register"]).register()  # ADR 0019

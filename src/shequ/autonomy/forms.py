@@ -192,6 +192,16 @@ class ReplyForm(forms.Form):
     reply = forms.CharField(label=_("Member's written reply"), max_length=10000)
 
 
+class RecallVoteForm(forms.Form):
+    """The recall vote set up in elections: voting day, one polling station (more are
+    added on the election's page), and the day of set-up when entered afterwards."""
+
+    voting_day = forms.DateField(label=_("Day of the recall vote"))
+    station = forms.CharField(label=_("Polling station"), max_length=100)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    on = forms.DateField(label=_("Set up on"), required=False)
+
+
 class RecallResultForm(forms.Form):
     voted_on = forms.DateField(label=_("Day of the vote"))
     registered = forms.IntegerField(label=_("Registered voters"), min_value=0, required=False)

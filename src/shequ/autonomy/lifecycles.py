@@ -42,6 +42,7 @@ from shequ.autonomy.models import (
 )
 from shequ.core.errors import BusinessError, Conflict, Forbidden
 from shequ.core.texts import Texts
+from shequ.elections import facade as elections_facade
 from shequ.lifecycle import Ctx, Lifecycle, Step
 from shequ.people import facade
 from shequ.rules import Profile
@@ -264,7 +265,58 @@ def may_sign_recall(actor: Any, petition: RecallPetition, ctx: Ctx) -> BusinessE
             return Forbidden(_("Only serving representatives sign a representatives' recall "
                                "petition."), code=Code.NOT_REPRESENTATIVE)
         return None
-    return eligible_voter(actor, petition, ctx)
+    refused = eligible_voter(actor, petition, ctx)
+    area = recall_area(petition)
+    if refused is None and area != petition.community_code:
+        resident = _resident(actor, ctx)
+        if resident is None or not resident.area_code.startswith(area):
+            # a representative answers to the households that chose them (ADR 0513)
+            return Forbidden(_("Only voters of the households that chose this representative "
+                               "sign a petition to recall them."), code=Code.NOT_ELIGIBLE,
+                             details={"area_code": area})
+    return refused
+
+
+def recall_area(petition: RecallPetition) -> str:
+    """Whose voters decide the recall: the community's, or for a standing representative
+    the area of their constituency (ADR 0513)."""
+    rep = petition.representative
+    if rep is not None and len(rep.constituency.area_code) > len(petition.community_code):
+        return rep.constituency.area_code
+    return petition.community_code
+
+
+def _no_vote_running(actor: Any, petition: RecallPetition, ctx: Ctx) -> BusinessError | None:
+    """One recall vote per petition; a cancelled one may be set up again (ADR 0513)."""
+    if petition.vote_id is None:
+        return None
+    found = elections_facade.recall_status(petition.vote_id)
+    if found is not None and found[1] != elections_facade.CANCELLED:
+        return Conflict(_("The recall vote is already set up (%(name)s).")
+                        % {"name": found[0]}, code=Code.VOTE_SET_UP,
+                        details={"vote": petition.vote_id})
+    return None
+
+
+def _reported_by_the_vote(actor: Any, petition: RecallPetition) -> bool:
+    """The announced result of the vote is applied for whoever announced it: the election
+    committee's permission is elections', checked there (ADR 0513)."""
+    return bool(getattr(petition, "_announced_vote", False))
+
+
+def _result_path(actor: Any, petition: RecallPetition, ctx: Ctx) -> BusinessError | None:
+    """A recall's result comes from its vote's tally; only a petition that was waiting
+    for its result before votes ran in elections may have figures typed in (ADR 0513)."""
+    if ctx.inputs.get("ballot"):
+        if petition.vote_id is None or petition.state != R.SCHEDULED:
+            return Conflict(_("No recall vote is set up for this petition."),
+                            code=Code.NO_VOTE)
+        return None
+    if not petition.legacy_figures or petition.vote_id is not None:
+        return Conflict(_("The result of a recall comes from its vote's tally in the "
+                          "elections module (roll, polling stations, double entry); it "
+                          "cannot be typed in."), code=Code.RESULT_FROM_VOTE)
+    return None
 
 
 def _signatures_enough(actor: Any, petition: RecallPetition, ctx: Ctx) -> BusinessError | None:
@@ -282,7 +334,10 @@ RECALL: Lifecycle[RecallPetition] = Lifecycle(
              **_RESIDENT),
         Step(RA.THRESHOLD, (R.COLLECTING,), R.SUBMITTED, guards=(_signatures_enough,)),
         Step(RA.REPLY, (R.SUBMITTED,), R.REPLIED, perm=Perm.MANAGE),
-        Step(RA.RESULT, (R.SUBMITTED, R.REPLIED), R.DECIDED, perm=Perm.SUPERVISE),
+        Step(RA.SCHEDULE, (R.SUBMITTED, R.REPLIED, R.SCHEDULED), R.SCHEDULED,
+             perm=Perm.SUPERVISE, guards=(_no_vote_running,)),
+        Step(RA.RESULT, (R.SUBMITTED, R.REPLIED, R.SCHEDULED), R.DECIDED, perm=Perm.SUPERVISE,
+             also=_reported_by_the_vote, guards=(_result_path,)),
     ])
 
 

@@ -535,6 +535,7 @@ class RecallPetition(models.Model):
         COLLECTING = "collecting", _("Collecting signatures")
         SUBMITTED = "submitted", _("Threshold reached, awaiting reply")
         REPLIED = "replied", _("Member has replied")
+        SCHEDULED = "scheduled", _("Recall vote set up")
         DECIDED = "decided", _("Vote result recorded")
 
     class Via(models.TextChoices):
@@ -545,11 +546,14 @@ class RecallPetition(models.Model):
         RECALLED = "recalled", _("Recalled")
         NOT_RECALLED = "not_recalled", _("Not recalled")
         INVALID = "invalid", _("Vote invalid (turnout too low)")
+        VOID = "void", _("Vote void (more ballots returned than issued)")
+        LAPSED = "lapsed", _("Ended: the member had left before the vote")
 
     class Action(models.TextChoices):
         SIGN = "sign", _("sign")
         THRESHOLD = "threshold", _("reach the signature threshold")
         REPLY = "reply", _("record the member's reply")
+        SCHEDULE = "schedule", _("set up the recall vote")
         RESULT = "result", _("record the vote result")
 
     community_code = models.CharField(_("community code"), max_length=12)
@@ -576,6 +580,14 @@ class RecallPetition(models.Model):
     approve = models.PositiveIntegerField(null=True, blank=True)
     outcome = models.CharField(_("recall outcome"), max_length=14, choices=Outcome.choices, blank=True)
     profile_version = models.CharField(max_length=40)
+    # the recall vote run by elections (ADR 0513): its roll, stations, tally and result
+    vote = models.ForeignKey("elections.Election", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("recall vote"))
+    decided_on = models.DateField(_("result announced on"), null=True, blank=True)
+    # petitions that reached their threshold before votes ran in elections may still have
+    # their paper result entered as figures (ADR 0513); never a new petition
+    legacy_figures = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -29,7 +29,7 @@ from shequ import rules
 from shequ.rules import Profile, Rule, RuleSet, Unit
 
 MODULE = "autonomy"
-VERSION = "2026.2"
+VERSION = "2026.3"  # 2026.3: recall of the supervision committee (ADR 0513)
 URBAN = "urban"
 AGRICULTURAL = "agricultural"
 
@@ -68,6 +68,8 @@ LABELS: dict[str, str | Promise] = {
     "recall_other_bodies": _("Members of the conference's working committee and of the "
                              "council may be recalled too"),
     "recall_representatives": _("Standing representatives may be recalled by a petition"),
+    "recall_supervision_committee": _("Members of the residents' (villagers') affairs "
+                                      "supervision committee may be recalled"),
     "request_residents_meeting": _("Share of adult residents whose request obliges the "
                                    "committee to convene a residents' meeting"),
     "request_meeting_representatives": _("Share of representatives whose request obliges "
@@ -148,6 +150,14 @@ URBAN_RULES = _ruleset(URBAN, _("Urban communities (residents' committee)"), [
              finance_local=True, by_analogy=True),
     _rule("recall_initiation", ">=1/5", Unit.SHARE, f"{VCL}第十六条；{RCL}第十条"),
     _rule("request_residents_meeting", ">=1/5", Unit.SHARE, f"{RCL}第十条"),
+    # ADR 0513: no national text on a 居务监督委员会; local practice models it on VCL Art. 32
+    _rule("recall_supervision_committee", True, Unit.FLAG,
+          format_lazy("{}{}", LOCAL,
+                      _(": the residents' affairs supervision committee is chosen by the "
+                        "residents' meeting and answers to it, as the villagers' one under "
+                        "VCL Art. 32; no statute of the residents' committee law provides "
+                        "its recall")),
+          verified=False, local=True),
     _rule("request_meeting_representatives", ">=1/3", Unit.SHARE,
           _by_analogy(f"{VCL}第二十一条")),
     _rule("women_representatives", ">=0", Unit.SHARE,
@@ -163,6 +173,10 @@ AGRICULTURAL_RULES = _ruleset(AGRICULTURAL, _("Agricultural communities (council
     *_shared(3, f"{VCL}第三十条", finance_local=False, by_analogy=False),
     _rule("recall_initiation", ">=1/5", Unit.SHARE, f"{VCL}第十六条"),
     _rule("request_residents_meeting", ">=1/10", Unit.SHARE, f"{VCL}第二十一条"),
+    # VCL Art. 32: 成员由村民会议或者村民代表会议在村民中推选产生 … 向村民会议和村民代表会议负责
+    _rule("recall_supervision_committee", True, Unit.FLAG,
+          _by_analogy(f"{VCL}第三十二条（村务监督机构成员由村民会议或者村民代表会议推选产生，"
+                      "向其负责）")),
     _rule("request_meeting_representatives", ">=1/3", Unit.SHARE, f"{VCL}第二十一条"),
     _rule("women_representatives", ">=1/3", Unit.SHARE, f"{VCL}第二十五条"),
 ])

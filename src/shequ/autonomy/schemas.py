@@ -446,6 +446,23 @@ class AutonomyRecallOut(Schema):
     approve: int | None
     outcome: str
     profile_version: str
+    vote_id: int | None = None
+    decided_on: date | None = None
+
+
+class AutonomyRecallStationIn(Schema):
+    name: str
+    place: str = ""
+    kind: str = "fixed"
+
+
+class AutonomyRecallVoteIn(Schema):
+    """The recall vote set up in the elections module (ADR 0513): voting day, polling
+    stations, and ``on`` for a set-up entered after the fact."""
+
+    voting_day: date
+    stations: list[AutonomyRecallStationIn] = []
+    on: date | None = None
 
 
 class AutonomyRecallResultIn(Schema):

@@ -45,6 +45,11 @@ def community(code: str) -> Area:
     return area
 
 
+def area_name(code: str) -> str:
+    """An area's name (a community or a compound below it), its code when unknown."""
+    return Area.objects.filter(code=code).values_list("name", flat=True).first() or code
+
+
 def communities(within: str) -> QuerySet[Area]:
     return Area.objects.filter(code__startswith=within, level=Level.COMMUNITY,
                                valid_to__isnull=True).order_by("code")

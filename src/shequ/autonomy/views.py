@@ -54,6 +54,7 @@ from shequ.core.charts import Chart, Series
 from shequ.core.errors import BusinessError
 from shequ.core.paging import Page, keyset
 from shequ.documents import services as documents
+from shequ.elections import facade as elections_facade
 from shequ.lifecycle import Lifecycle
 from shequ.people import facade
 
@@ -474,11 +475,16 @@ def recall(request: HttpRequest, pk: int) -> HttpResponse:
     actions = _allowed(RECALL, request, r, resident=me)
     if "sign" in actions and me is not None and r.signatures.filter(resident=me).exists():
         actions.remove("sign")  # signed once already
+    ballot = elections_facade.recall_ballot(r.vote_id)
     return render(request, "autonomy/recall.html", {
         "r": r, "area": selectors.community(r.community_code), "actions": actions,
         "decided": r.state == RecallPetition.State.DECIDED,
         "today": today(), "roll": (services.recall_base(r, today())
-                                   if r.state != RecallPetition.State.DECIDED else None),
+                                   if "result" in actions else None),
+        "ballot": ballot,
+        "roll_area": (selectors.area_name(ballot.roll_area_code) if ballot is not None else ""),
+        "election_page": ballot is not None and authz.has_perm(
+            request.user, "elections.view", r.community_code),
     })
 
 
@@ -491,6 +497,12 @@ def recall_act(request: HttpRequest, pk: int) -> HttpResponse:
         "reply": Act(forms.ReplyForm, lambda d: services.record_recall_reply(
             actor=user, petition_id=pk, reply=d["reply"]),
                      gettext_lazy("The member's reply is published.")),
+        "schedule": Act(forms.RecallVoteForm, lambda d: services.schedule_recall_vote(
+            actor=user, petition_id=pk, voting_day=d["voting_day"], on=d["on"],
+            stations=[{"name": d["station"], "place": d["place"]}]),
+                        gettext_lazy("The recall vote is set up; its roll is built from the "
+                                     "register. Publish the roll and run the vote on the "
+                                     "election's pages.")),
         "result": Act(forms.RecallResultForm, lambda d: services.record_recall_result(
             actor=user, petition_id=pk, **d), gettext_lazy("Result recorded."),
                       gettext_lazy("Record this result? A passed recall ends the member's term "

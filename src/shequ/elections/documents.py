@@ -64,6 +64,15 @@ def announcement(election: Election, actor: Any = None) -> bytes:
                 "issued": first["issued"], "returned": first["returned"],
                 "turnout": _percent(first["turnout"])})
             parts.append(_("Outcome: %(outcome)s.") % {"outcome": Outcome(r["outcome"]).label})
+            if r.get("kind") == "recall":  # one question, no committee (ADR 0612)
+                rec = r["recall"]
+                parts.append(_("%(question)s: %(approve)d for, %(against)d against, "
+                               "%(abstain)d abstaining, %(invalid)d invalid ballots.") % {
+                    "question": r["committee"][0]["label"], "approve": rec["approve"],
+                    "against": rec["against"], "abstain": rec["abstain"],
+                    "invalid": rec["invalid"]})
+        if res is not None and res.result.get("kind") != "recall":
+            r = res.result
             for rnd in r["rounds"]:
                 label = _("First round") if rnd["round"] == "first" else _("Supplementary round")
                 rows = [[post["label"], c["name"] + ("*" if c["write_in"] else ""),

@@ -43,6 +43,8 @@ class Code(StrEnum):
     ELECTION_IN_PROGRESS = "election_in_progress"
     STATION_INVALID = "station_invalid"
     STATION_EXISTS = "station_exists"
+    RECALL_BALLOT = "recall_ballot"
+    RECALL_SUBJECT_REQUIRED = "recall_subject_required"
     # steps
     INVALID_TRANSITION = "invalid_transition"
     UNKNOWN_ACTION = "unknown_action"
@@ -91,6 +93,8 @@ class Code(StrEnum):
     REPRESENTATIVES_CONFERENCE = "representatives_conference"
     POLLING_ON_VOTING_DAY = "polling_on_voting_day"
     SETUP_DAYS_BEFORE_MAX = "setup_days_before_max"
+    RECALL_TURNOUT = "recall_turnout"
+    RECALL_APPROVAL = "recall_approval"
     GROUP_REPRESENTATIVES_MAX = "group_representatives_max"
     OBJECTION_DAYS = "objection_days"
     DECISION_DAYS = "decision_days"
@@ -109,6 +113,7 @@ class AuditAction(StrEnum):
     ``elections.objection.<action>`` themselves (``lifecycles.py``)."""
 
     ELECTION_CREATE = "elections.election.create"
+    RECALL_CREATE = "elections.election.create_recall"
     ELECTION_COUNT_BATCH = "elections.election.count_batch"
     STATION_ADD = "elections.station.add"
     ROLL_BUILD = "elections.roll.build"

@@ -29,6 +29,7 @@ from shequ.elections.models import (
     Action,
     Candidate,
     Election,
+    Kind,
     Objection,
     Outcome,
     StationTally,
@@ -76,7 +77,10 @@ def roll_published_in_time(actor: Any, e: Election, ctx: Ctx) -> BusinessError |
 
 
 def competitive_list(actor: Any, e: Election, ctx: Ctx) -> BusinessError | None:
-    """More candidates than seats on every post (差额, 第十五条)."""
+    """More candidates than seats on every post (差额, 第十五条); a recall vote has no
+    candidates, its one question names the person (ADR 0612)."""
+    if e.kind == Kind.RECALL:
+        return None
     rule = profile_of(e).rule("competitive_list")
     counts = dict(e.candidates.exclude(state=Candidate.State.WITHDRAWN)
                   .values_list("post_id").annotate(n=Count("pk")))
@@ -110,6 +114,23 @@ def objection_window_closed(actor: Any, e: Election, ctx: Ctx) -> BusinessError 
                         "candidates can be announced from %(first)s.")
                       % {"last": last, "first": last + timedelta(days=1)}, rule,
                       objections_until=last)
+    return None
+
+
+def not_a_recall(actor: Any, e: Election, ctx: Ctx) -> BusinessError | None:
+    """A recall vote has no nominations: its question names the person (ADR 0612)."""
+    if e.kind == Kind.RECALL:
+        return InvalidTransition(_("A recall vote has no nominations: the question on its "
+                                   "ballot names the person."), code=Code.RECALL_BALLOT)
+    return None
+
+
+def ballot_ready(actor: Any, e: Election, ctx: Ctx) -> BusinessError | None:
+    """Polling opens once the formal candidates are announced; a recall vote's ballot is
+    ready when its roll is published (ADR 0612)."""
+    wanted = Status.ROLL_PUBLISHED if e.kind == Kind.RECALL else Status.CANDIDATES_ANNOUNCED
+    if e.status != wanted:
+        return not_now(_("Opening the polls"), e.status, (wanted,))
     return None
 
 
@@ -171,11 +192,13 @@ def no_supplementary_due(actor: Any, e: Election, ctx: Ctx) -> BusinessError | N
 ELECTION_STEPS = (
     Step(Action.PUBLISH_ROLL, (Status.SETUP,), Status.ROLL_PUBLISHED, perm=Perm.MANAGE,
          guards=(roll_not_empty, roll_published_in_time)),
-    Step(Action.OPEN_NOMINATIONS, (Status.ROLL_PUBLISHED,), Status.NOMINATING, perm=Perm.MANAGE),
+    Step(Action.OPEN_NOMINATIONS, (Status.ROLL_PUBLISHED,), Status.NOMINATING, perm=Perm.MANAGE,
+         guards=(not_a_recall,)),
     Step(Action.ANNOUNCE_CANDIDATES, (Status.NOMINATING,), Status.CANDIDATES_ANNOUNCED,
          perm=Perm.MANAGE, guards=(competitive_list, objection_window_closed, candidates_in_time)),
-    Step(Action.OPEN_POLLING, (Status.CANDIDATES_ANNOUNCED,), Status.POLLING, perm=Perm.MANAGE,
-         guards=(on_voting_day, competitive_list, objections_decided, has_station)),
+    Step(Action.OPEN_POLLING, (Status.CANDIDATES_ANNOUNCED, Status.ROLL_PUBLISHED), Status.POLLING,
+         perm=Perm.MANAGE,
+         guards=(ballot_ready, on_voting_day, competitive_list, objections_decided, has_station)),
     Step(Action.CLOSE_POLLING, (Status.POLLING, Status.SUPPLEMENTARY), Status.COUNTING,
          perm=Perm.MANAGE, guards=(on_voting_day,)),
     Step(Action.COUNT, (Status.COUNTING,), Status.COUNTED, perm=Perm.MANAGE,

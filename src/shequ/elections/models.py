@@ -61,6 +61,8 @@ class Mode(models.TextChoices):
 class Kind(models.TextChoices):
     GENERAL = "general", _("General election")
     BY_ELECTION = "by_election", _("By-election")
+    # a single yes/no question put to the roll: "是否罢免 X" (ADR 0612)
+    RECALL = "recall", _("Recall vote")
 
 
 class Outcome(models.TextChoices):
@@ -69,6 +71,10 @@ class Outcome(models.TextChoices):
     VACANT = "vacant", _("Some seats remain vacant")
     INVALID_TURNOUT = "invalid_turnout", _("Invalid: not more than half of the voters voted")
     VOID = "void", _("Void: more ballots returned than issued")
+    # a recall vote's outcomes (ADR 0612)
+    RECALLED = "recalled", _("Recalled: more than half of the ballots cast approve")
+    NOT_RECALLED = "not_recalled", _("Not recalled: not more than half of the ballots cast "
+                                     "approve")
 
 
 class Election(models.Model):
@@ -90,6 +96,12 @@ class Election(models.Model):
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
     replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="by_elections", verbose_name=_("by-election for"))
+    # a recall vote (kind ``recall``): the person the question names, and the area whose
+    # voters make the roll when it is smaller than the community (a representative's
+    # compound); blank: the whole community (ADR 0612)
+    recall_subject = models.CharField(_("person whose recall is put to the vote"),
+                                      max_length=100, blank=True)
+    roll_area_code = models.CharField(_("area of the roll"), max_length=15, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

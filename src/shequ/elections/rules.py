@@ -30,7 +30,7 @@ from shequ.rules import Profile, Rule, RuleSet, Unit
 
 MODULE = "elections"
 DEFAULT_PROFILE = "rcl-2025"
-VERSION = "4"  # 4: the 2025 revision (ADR 0609), date rules (ADR 0610)
+VERSION = "5"  # 4: the 2025 revision (ADR 0609), date rules (ADR 0610); 5: recall votes (ADR 0612)
 
 RCL_2018 = "城市居民委员会组织法（2018年修正）"
 RCL_2025 = "城市居民委员会组织法（2025年修订）"
@@ -145,6 +145,15 @@ def _rules(law: str, *, read: bool) -> dict[str, Rule]:
         # dates (ADR 0610)
         Rule("polling_on_voting_day", _("Polling opens on voting day, not before"), True,
              Unit.FLAG, f"{VCL} 第十四条、第十五条（选举日投票，选举结果当场公布）"),
+        # recall votes (ADR 0612): the villagers' committee law's rule, the model the project
+        # applies because the residents' committee law (2018) sets none
+        Rule("recall_turnout", _("Registered voters who must vote for a valid recall vote"),
+             ">1/2", Unit.SHARE,
+             f"{VCL} 第十六条第二款（罢免村民委员会成员，须有登记参加选举的村民过半数投票）{later}",
+             verified=read),
+        Rule("recall_approval", _("Approvals needed to recall, of the ballots cast"), ">1/2",
+             Unit.SHARE, f"{VCL} 第十六条第二款（并须经投票的村民过半数通过）{later}",
+             verified=read),
         Rule("setup_days_before_max", _("An election is set up at most this long before voting day"),
              365, Unit.DAYS,
              "本系统规则：换届选举按统一部署在当年进行，更远的选举日视为录入错误",
@@ -262,6 +271,10 @@ ADDED_IN_4 = frozenset({"workers_may_register", "worker_months", "relatives_leav
                         "representatives_conference", "polling_on_voting_day",
                         "setup_days_before_max"})
 
+# Rules added in version 5 (recall votes, ADR 0612); no stored election lacks them that
+# needs them (recall votes are set up with version 5), read from the base all the same.
+ADDED_IN_5 = frozenset({"recall_turnout", "recall_approval"})
+
 # Labels of rules that today's profiles no longer have, for the snapshots that do.
 LEGACY_LABELS = {"residence_years": _("Residence needed by voters not registered here")}
 
@@ -353,7 +366,7 @@ def rule_in(profile: Profile, key: str) -> Rule:
         old = profile.rules["residence_years"]
         return replace(old, key=key, value=int(old.value) * 12, unit=Unit.MONTHS,
                        label=RULESETS[DEFAULT_PROFILE].rules[key].label)
-    if key in ADDED_IN_4:
+    if key in ADDED_IN_4 | ADDED_IN_5:
         return RULESETS.get(profile.key, RULESETS[DEFAULT_PROFILE]).rules[key]
     return profile.rule(key)
 

@@ -84,6 +84,9 @@ def ballot(election: Election, round_no: int | None = None) -> list[dict[str, An
     round_no = round_no or election.round
     if round_no == 2:
         return [dict(p) for p in election.supplementary_ballot]
+    if election.kind == Kind.RECALL:  # one question naming one person (ADR 0612)
+        return [{"post": p.code, "label": p.label, "seats": 1,
+                 "candidates": [election.recall_subject]} for p in election.posts.all()]
     names: dict[int, list[str]] = {}
     for post_id, name in (election.candidates.exclude(state=Candidate.State.WITHDRAWN)
                           .order_by("pk").values_list("post_id", "name")):
@@ -185,6 +188,8 @@ def build_document(election: Election, *, posts: list[ElectionPost],
     names: dict[int, list[str]] = {}
     for post_id, name in candidates:
         names.setdefault(post_id, []).append(name)
+    if election.kind == Kind.RECALL:  # the question names the person (ADR 0612)
+        names = {p.pk: [election.recall_subject] for p in posts}
     first = [{"post": p.code, "label": p.label, "seats": p.seats, "candidates": names.get(p.pk, [])}
              for p in posts]
     rounds: list[dict[str, Any]] = []
@@ -197,7 +202,10 @@ def build_document(election: Election, *, posts: list[ElectionPost],
         if rnd == 2:
             item["posts"] = [dict(p) for p in election.supplementary_ballot]
         rounds.append(item)
-    return {"profile": election.profile, "registered": registered, "posts": first, "rounds": rounds}
+    doc = {"profile": election.profile, "registered": registered, "posts": first, "rounds": rounds}
+    if election.kind == Kind.RECALL:
+        doc["kind"] = "recall"
+    return doc
 
 
 def election_document(election: Election) -> dict[str, Any]:

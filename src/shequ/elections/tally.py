@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.core.errors import BusinessError
 from shequ.elections.enums import Code
-from shequ.elections.rules import profile_from
+from shequ.elections.rules import profile_from, rule_in
 from shequ.elections.texts import TEXTS
 from shequ.rules import Profile, Rule, parse_share, share_met, share_needed
 
@@ -47,7 +47,10 @@ UNFILLED = "unfilled"            # some seats unfilled: a supplementary round is
 VACANT = "vacant"                # after the supplementary round seats remain empty
 INVALID_TURNOUT = "invalid_turnout"
 VOID = "void"
-OUTCOMES = (COMPLETE, UNFILLED, VACANT, INVALID_TURNOUT, VOID)
+RECALLED = "recalled"            # a recall vote (ADR 0612): valid and approved
+NOT_RECALLED = "not_recalled"    # valid, not approved by more than half of the ballots cast
+OUTCOMES = (COMPLETE, UNFILLED, VACANT, INVALID_TURNOUT, VOID, RECALLED, NOT_RECALLED)
+RECALL = "recall"                # the document's ``kind`` and the recall ballot's one post
 
 
 class TallyError(BusinessError):
@@ -300,12 +303,108 @@ def supplementary_posts(first: Mapping[str, Any], profile: Profile) -> list[dict
     return out
 
 
+def count_recall(doc: Mapping[str, Any], profile: Profile) -> dict[str, Any]:
+    """Count a recall vote (``"kind": "recall"``): one question, "是否罢免 X", marked for
+    (approve), against or abstain on each ballot. 村民委员会组织法 第十六条第二款: valid only if
+    more than half of the registered voters vote (``recall_turnout``); the person is
+    recalled with the approval of more than half of those who voted (``recall_approval``:
+    of the ballots returned, invalid ones included, as for an election, ADR 0605). More
+    ballots returned than issued voids the vote, as it voids an election. One round."""
+    posts = doc.get("posts")
+    if not isinstance(posts, list) or len(posts) != 1 or not isinstance(posts[0], Mapping):
+        raise TallyError(_("A recall vote puts one question to the voters."),
+                         code=Code.TALLY_MALFORMED)
+    post = dict(posts[0])
+    code = str(post.get("post") or RECALL)
+    subject = [str(c) for c in post.get("candidates", [])]
+    if len(subject) != 1:
+        raise TallyError(_("A recall vote names exactly one person."), code=Code.TALLY_MALFORMED)
+    name = subject[0]
+    rounds = doc.get("rounds")
+    if rounds is None:
+        rounds = [{"stations": doc.get("stations", [])}]
+    if not isinstance(rounds, list) or len(rounds) != 1:
+        raise TallyError(_("A recall vote has one round."), code=Code.TALLY_MALFORMED)
+    stations = list(rounds[0].get("stations", []))
+    registered = _int(doc.get("registered", 0), "registered")
+    label = str(post.get("label") or code)
+    for station in stations:
+        check_station(station, {code: 1}, profile, {code: [name]}, {code: label})
+    issued = sum(int(s.get("issued", 0)) for s in stations)
+    returned = sum(int(s.get("returned", 0)) for s in stations)
+    if issued > registered:
+        raise _refuse(_("%(issued)d ballots issued but only %(registered)d voters registered.")
+                      % {"issued": issued, "registered": registered}, "ballots_add_up",
+                      str(profile.rule("one_roll_only").citation), issued=issued,
+                      registered=registered)
+    marks, invalid = Mark(), 0
+    for station in stations:
+        tally = (station.get("posts") or {}).get(code) or {}
+        invalid += int(tally.get("invalid", 0))
+        m = _marks((tally.get("votes") or {}).get(name, 0), name)
+        marks.votes_for += m.votes_for
+        marks.against += m.against
+        marks.abstain += m.abstain
+    findings: list[dict[str, Any]] = []
+    rnd: dict[str, Any] = {
+        "round": FIRST, "registered": registered, "issued": issued, "returned": returned,
+        "turnout": _share(returned, registered), "stations": len(stations),
+        "findings": findings, "posts": [],
+    }
+    void_rule = profile.rule("void_if_returned_exceeds_issued")
+    over = [str(s.get("station", "?")) for s in stations
+            if int(s.get("returned", 0)) > int(s.get("issued", 0))]
+    turnout_rule, approval_rule = rule_in(profile, "recall_turnout"), rule_in(profile, "recall_approval")
+    if void_rule.value and returned > issued:
+        findings.append({**_finding(void_rule, False, "void", returned=returned, issued=issued),
+                         "stations": over})
+        outcome = VOID
+    else:
+        findings.append({**_finding(void_rule, True, "not_void", returned=returned,
+                                    issued=issued), "stations": over})
+        valid = share_met(str(turnout_rule.value), returned, registered)
+        findings.append(_finding(turnout_rule, valid, "turnout", returned=returned,
+                                 registered=registered, share=str(turnout_rule.value)))
+        if not valid:
+            outcome = INVALID_TURNOUT
+        else:
+            share = str(approval_rule.value)
+            passed = share_met(share, marks.votes_for, returned)
+            findings.append(_finding(approval_rule, passed, "recall_approval",
+                                     approve=marks.votes_for, returned=returned, share=share,
+                                     needed=share_needed(share, returned)))
+            outcome = RECALLED if passed else NOT_RECALLED
+    rnd["posts"].append({
+        "post": code, "label": label, "seats": 1, "ballots_invalid": invalid,
+        "ballots_valid": returned - invalid,
+        "candidates": [{"name": name, "for": marks.votes_for, "against": marks.against,
+                        "abstain": marks.abstain, "write_in": False, "status": outcome}],
+        "elected": [], "ties": [], "unfilled": 0,
+    })
+    rnd["outcome"] = outcome
+    return {
+        "profile": {"code": profile.key, "version": profile.version},
+        "kind": RECALL,
+        "outcome": outcome,
+        "rounds": [rnd],
+        "supplementary_ballot": [],
+        "committee": [{"post": code, "label": label, "seats": 1, "elected": [], "vacant": 0}],
+        "recall": {"subject": name, "registered": registered, "issued": issued,
+                   "returned": returned, "invalid": invalid, "approve": marks.votes_for,
+                   "against": marks.against, "abstain": marks.abstain,
+                   "recalled": outcome == RECALLED},
+    }
+
+
 def count_election(doc: Mapping[str, Any]) -> dict[str, Any]:
-    """Count a whole election document (one or more rounds); see ``docs/elections.md``."""
+    """Count a whole election document (one or more rounds); see ``docs/elections.md``.
+    A document of ``"kind": "recall"`` is a recall vote (:func:`count_recall`)."""
     try:
         profile = profile_from(doc.get("profile"))
     except BusinessError as exc:
         raise TallyError(exc.message, code=Code.TALLY_MALFORMED, details=exc.details) from None
+    if doc.get("kind") == RECALL:
+        return count_recall(doc, profile)
     posts = doc.get("posts")
     if not isinstance(posts, list) or not posts:
         raise TallyError(_("The document names no posts."), code=Code.TALLY_MALFORMED)

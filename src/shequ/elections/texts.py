@@ -17,4 +17,6 @@ TEXTS = Texts({
     "threshold_supplementary": _("Supplementary round: the most votes win, but with %(share)s "
                                  "of the %(returned)d ballots cast, that is %(needed)d votes or "
                                  "more."),
+    "recall_approval": _("%(approve)d of the %(returned)d ballots cast approve the recall; "
+                         "needed: %(share)s, that is %(needed)d or more."),
 })

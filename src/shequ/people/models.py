@@ -357,6 +357,10 @@ class BodyKind(models.TextChoices):
     COMPOUND_GROUP = "compound_group", _("Compound self-governance group (院落自治)")
     OWNERS_COMMITTEE = "owners_committee", _("Owners' committee")
     ELECTION_COMMITTEE = "election_committee", _("Election committee")
+    # 居务监督委员会: chosen by and answering to the residents' meeting, as the 村务监督委员会
+    # of VCL Art. 32 to the villagers' (ADR 0513)
+    SUPERVISION_COMMITTEE = "supervision_committee", _("Residents' affairs supervision "
+                                                       "committee (居务监督委员会)")
 
 
 class Body(models.Model):

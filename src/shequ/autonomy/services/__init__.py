@@ -44,6 +44,7 @@ from shequ.autonomy.services.recall import (
     recallable_representatives,
     record_recall_reply,
     record_recall_result,
+    schedule_recall_vote,
     sign_recall,
     start_recall,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "report_progress",
     "review_proposal",
     "schedule_proposal",
+    "schedule_recall_vote",
     "set_rule_override",
     "sign_recall",
     "sign_request",

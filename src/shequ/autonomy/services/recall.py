@@ -1,6 +1,7 @@
 """Recall (罢免): a petition by voters (≥ 1/5) or by representatives (≥ 1/3), the member's
-written reply, and the vote's result entered by the election committee; a passed recall
-of a named membership ends that term the same day (村民委员会组织法 Art. 16; ADR 0504)."""
+written reply, the recall vote run by the elections module (roll, polling stations,
+double-entry tally, ADR 0612) and its announced result; a passed recall of a named
+membership ends that term the same day (村民委员会组织法 Art. 16; ADR 0504, 0513)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ import authz
 from shequ.audit.services import record
+from shequ.authz import SYSTEM
 from shequ.autonomy import rules as law
 from shequ.autonomy import selectors
 from shequ.autonomy.enums import AuditAction, Code, Perm
 from shequ.autonomy.lifecycles import RECALL, REPRESENTATIVE, may_sign_recall
+from shequ.autonomy.lifecycles import recall_area as RECALL_AREA
 from shequ.autonomy.models import RecallPetition, RecallSignature, Representative
 from shequ.autonomy.services.common import (
     community_area,
@@ -28,6 +31,7 @@ from shequ.autonomy.services.common import (
 )
 from shequ.core.errors import BusinessError, Conflict, InvalidTransition, NotFound
 from shequ.core.pii import mask_text
+from shequ.elections import facade as elections_facade
 from shequ.lifecycle import Ctx
 from shequ.people import facade
 from shequ.people.enums import EndReason
@@ -40,7 +44,10 @@ def recall_bodies(community_code: str) -> tuple[str, ...]:
     (VCL Art. 16 as the model; RCL 2018 Art. 10), and where the profile says so the
     conference's working committee and the council (ADR 0509). Never a party body."""
     kinds: tuple[str, ...] = ("residents_committee",)  # people's BodyKind keys
-    if law.profile_for(community_code).value("recall_other_bodies"):
+    profile = law.profile_for(community_code)
+    if profile.value("recall_supervision_committee"):  # ADR 0513
+        kinds += ("supervision_committee",)
+    if profile.value("recall_other_bodies"):
         kinds += ("conference_committee", "council")
     return kinds
 
@@ -110,6 +117,31 @@ def _recallable_representative(community_code: str, representative_id: int) -> R
     return rep
 
 
+def _constituency_area(rep: Representative) -> str:
+    """The area of the households that chose ``rep`` (ADR 0513): a compound below the
+    community. A constituency recorded only as the community (a residents' group the
+    register cannot place) is refused: the whole community is not their constituency."""
+    constituency = rep.constituency
+    if len(constituency.area_code) <= len(rep.community_code):
+        raise BusinessError(
+            _("The households that chose %(name)s (%(constituency)s) cannot be told apart in "
+              "the register: a standing representative is recalled by the voters who chose "
+              "them (村民委员会组织法 第二十五条), not by the whole community. Record the area "
+              "of the constituency first.")
+            % {"name": rep.name, "constituency": constituency.name},
+            code=Code.NO_CONSTITUENCY_AREA,
+            details={"constituency": constituency.pk, "area_code": constituency.area_code})
+    return constituency.area_code
+
+
+def voters_in(community_code: str, area_code: str, on: date) -> Any:
+    """The community's eligible voters on ``on`` who live in ``area_code`` (the community
+    itself or a compound below it)."""
+    voters = facade.eligible_voters(community_code, on)
+    return voters if area_code == community_code else voters.filter(
+        area_code__startswith=area_code)
+
+
 def start_recall(*, actor: Any, community_code: str, membership_id: int | None, reasons: str,
                  resident_id: int | None = None, via: str = RecallPetition.Via.VOTERS,
                  representative_id: int | None = None) -> RecallPetition:
@@ -124,8 +156,10 @@ def start_recall(*, actor: Any, community_code: str, membership_id: int | None, 
                             code=Code.BAD_VIA)
     representative = None
     membership = None
+    area = community.code
     if representative_id is not None and membership_id is None:
         representative = _recallable_representative(community.code, representative_id)
+        area = _constituency_area(representative)
         member_name = representative.name
     else:
         membership = _recallable(community.code, membership_id)
@@ -136,7 +170,7 @@ def start_recall(*, actor: Any, community_code: str, membership_id: int | None, 
         base = selectors.serving(community.code).count()
         needed = profile.needed("recall_initiation_representatives", base)
     else:
-        base = facade.eligible_voters(community.code, today()).count()
+        base = voters_in(community.code, area, today()).count()
         needed = law.recall_signatures_needed(profile, base)
     petition = RecallPetition(
         community_code=community.code, area_code=community.code, membership=membership,
@@ -154,7 +188,7 @@ def start_recall(*, actor: Any, community_code: str, membership_id: int | None, 
                changes={"member": petition.member_name,
                         "membership": membership.pk if membership else None,
                         "representative": representative.pk if representative else None,
-                        "via": via, "base": base, "needed": needed,
+                        "via": via, "base": base, "needed": needed, "area": area,
                         "profile_version": profile.version})
         if petition.signature_count >= needed:
             RECALL.move(actor=actor, obj=petition, action=RA.THRESHOLD)
@@ -208,12 +242,17 @@ def recall_base(petition: RecallPetition, voted_on: date) -> int:
 def record_recall_result(*, actor: Any, petition_id: int, cast: int, approve: int,
                          registered: int | None = None,
                          voted_on: date | None = None) -> RecallPetition:
-    """The election committee enters the ballots of the vote; the base (registered
-    voters) is counted from the register on the day of the vote, and a ``registered``
-    figure that does not match it is refused (ADR 0510). Validity and outcome follow the
-    profile (ADR 0504)."""
+    """Only for a petition that was waiting for its result before recall votes ran in
+    elections (``legacy_figures``, ADR 0513): the election committee enters the ballots of
+    a vote held on paper; the base (registered voters) is counted from the register on
+    the day of the vote, and a ``registered`` figure that does not match it is refused
+    (ADR 0510). Validity and outcome follow the profile (ADR 0504)."""
     petition = get(RecallPetition, petition_id, _("Recall petition"))
     authz.check(actor, Perm.SUPERVISE, petition.area_code)
+    if not petition.legacy_figures or petition.vote_id is not None:
+        raise Conflict(_("The result of a recall comes from its vote's tally in the elections "
+                         "module (roll, polling stations, double entry); it cannot be typed "
+                         "in."), code=Code.RESULT_FROM_VOTE)
     day = today()
     voted_on = voted_on or day
     if voted_on > day:
@@ -272,3 +311,136 @@ def record_recall_result(*, actor: Any, petition_id: int, cast: int, approve: in
                                 update_fields=["ended_on", "end_reason"],
                                 changes={"reason": "recalled", "petition": petition.pk})
     return petition
+
+
+# ---------------------------------------------------------------- the vote (ADR 0513)
+
+
+def _still_serving(petition: RecallPetition, day: date) -> bool:
+    if petition.representative is not None:
+        rep = petition.representative
+        return rep.status == Representative.Status.ACTIVE and (
+            rep.ended_on is None or rep.ended_on >= day)
+    m = petition.membership
+    return m is not None and m.start_date <= day and (m.end_date is None or m.end_date >= day)
+
+
+def schedule_recall_vote(*, actor: Any, petition_id: int, voting_day: date,
+                         stations: list[dict[str, str]] | None = None,
+                         on: date | None = None) -> RecallPetition:
+    """Once the petition has reached its threshold, the election committee sets up the
+    recall vote in the elections module (``elections.facade.create_recall_ballot``): the
+    roll of the community — of the representative's constituency for a representative —
+    built from the register, the question "是否罢免 X", the polling stations. Everything
+    after (publishing the roll, polling, the two entries of each tally, counting,
+    announcing) happens there; the announced result comes back (:func:`apply_vote_result`).
+    A member who has already left cannot be put to the vote (the recall ends)."""
+    petition = get(RecallPetition, petition_id, _("Recall petition"))
+    authz.check(actor, Perm.SUPERVISE, petition.area_code)
+    day = on or today()
+    started = timezone.localdate(petition.created_at)
+    if day < started:
+        raise BusinessError(_("The vote cannot be set up before the petition (%(d)s).")
+                            % {"d": started.isoformat()}, code=Code.BAD_DATES,
+                            details={"on": day, "petition": started})
+    with transaction.atomic():
+        petition = locked(RecallPetition, petition_id, _("Recall petition"))
+        RECALL.check(actor, petition, RA.SCHEDULE, on=day)
+        if not _still_serving(petition, day):
+            raise BusinessError(_("%(name)s is no longer a member: there is nobody to recall, "
+                                  "and the recall ends.") % {"name": petition.member_name},
+                                code=Code.NOT_SERVING)
+        area = RECALL_AREA(petition)
+        vote_id = elections_facade.create_recall_ballot(
+            actor=actor, community_code=petition.community_code, voting_day=voting_day,
+            subject=petition.member_name,
+            roll_area_code="" if area == petition.community_code else area,
+            stations=stations, on=on)
+        petition.vote_id = vote_id
+        RECALL.move(actor=actor, obj=petition, action=RA.SCHEDULE, on=day, checked=True,
+                    update_fields=["vote"],
+                    changes={"vote": vote_id, "voting_day": voting_day, "area": area})
+    return petition
+
+
+OUTCOMES = {elections_facade.RECALLED: RecallPetition.Outcome.RECALLED,
+            elections_facade.NOT_RECALLED: RecallPetition.Outcome.NOT_RECALLED,
+            elections_facade.INVALID_TURNOUT: RecallPetition.Outcome.INVALID,
+            elections_facade.VOID: RecallPetition.Outcome.VOID}
+
+
+def apply_vote_result(*, actor: Any, election_id: int, outcome: str, result: dict[str, Any],
+                      day: date) -> RecallPetition | None:
+    """The announced result of a recall vote (``elections.facade.recall_announced``, in
+    the announcement's transaction): figures and outcome from the tally, never typed; a
+    passed recall ends the membership (people's facade) or the representative's term that
+    day. A member who left before voting day: the recall ended (``lapsed``), nothing is
+    ended. A re-count's new announcement corrects the figures and outcome."""
+    # lock the petition only: PostgreSQL refuses FOR UPDATE on the nullable side of a join
+    petition = (RecallPetition.objects.select_for_update(of=("self",))
+                .filter(vote_id=election_id)
+                .select_related("membership", "representative").first())
+    if petition is None:
+        return None  # a recall vote nobody here asked for
+    ballot = elections_facade.recall_ballot(election_id)
+    voting_day = ballot.voting_day if ballot is not None else day
+    rec = dict(result.get("recall") or {})
+    figures = {"registered": int(rec.get("registered", 0)), "cast": int(rec.get("returned", 0)),
+               "approve": int(rec.get("approve", 0))}
+    new = OUTCOMES.get(outcome, RecallPetition.Outcome.INVALID)
+    if petition.state == R.DECIDED:
+        # announced again after a re-count (ADR 0604): the figures follow the new count
+        before = petition.outcome
+        for k, v in figures.items():
+            setattr(petition, k, v)
+        if before != RecallPetition.Outcome.LAPSED:
+            petition.outcome = new
+        petition.decided_on = day
+        petition.save(update_fields=[*figures, "outcome", "decided_on"])
+        record(actor=actor, action=AuditAction.RECALL_CORRECTED, obj=petition,
+               area_code=petition.area_code,
+               changes={"vote": election_id, "outcome": [before, petition.outcome], **figures})
+        if petition.outcome == RecallPetition.Outcome.RECALLED:
+            _end_term(actor, petition, day)
+        return petition
+    left_before = not _still_serving(petition, voting_day)
+    for k, v in figures.items():
+        setattr(petition, k, v)
+    petition.outcome = RecallPetition.Outcome.LAPSED if left_before else new
+    petition.decided_on = day
+    petition._announced_vote = True  # type: ignore[attr-defined]
+    RECALL.move(actor=actor, obj=petition, action=RA.RESULT, on=day, inputs={"ballot": True},
+                update_fields=[*figures, "outcome", "decided_on"],
+                changes={"vote": election_id, "outcome": petition.outcome,
+                         "vote_outcome": outcome, **figures})
+    if petition.outcome == RecallPetition.Outcome.RECALLED:
+        _end_term(actor, petition, day)
+    return petition
+
+
+def _end_term(actor: Any, petition: RecallPetition, day: date) -> None:
+    """A passed recall ends the term the day the result is announced (VCL Art. 16)."""
+    membership = petition.membership
+    if membership is not None:
+        membership = facade.membership(membership.pk)
+    if membership is not None and (membership.end_date is None or membership.end_date > day):
+        facade.end_membership(actor=actor, membership_id=membership.pk, end_date=day,
+                              reason=EndReason.RECALLED)
+    rep = petition.representative
+    if rep is not None:
+        rep = locked(Representative, rep.pk, _("Representative"))
+        if rep.status == Representative.Status.ACTIVE:
+            rep.ended_on = day
+            rep.end_reason = str(_("Recalled by the residents"))
+            REPRESENTATIVE.move(actor=SYSTEM, obj=rep, action=Representative.Action.END,
+                                on=day, update_fields=["ended_on", "end_reason"],
+                                changes={"reason": "recalled", "petition": petition.pk,
+                                         "by": str(getattr(actor, "username", actor))})
+
+
+def on_recall_announced(sender: Any, *, election_id: int, outcome: str,
+                        result: dict[str, Any], day: date, actor: Any,
+                        **kwargs: Any) -> None:
+    """Receiver of ``elections.facade.recall_announced`` (connected in ``apps.ready``)."""
+    apply_vote_result(actor=actor, election_id=election_id, outcome=outcome, result=result,
+                      day=day)

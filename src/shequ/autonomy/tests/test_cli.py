@@ -20,7 +20,7 @@ def _run(*args: str) -> str:
 
 def test_rules_are_printed_in_words_with_their_sources(world: Any) -> None:
     text = _run("rules", AGRI)
-    assert text.splitlines()[0] == "agricultural  agricultural-2026.2/cf7bcad3"
+    assert text.splitlines()[0] == "agricultural  agricultural-2026.3/792d4ce3"
     quorum = next(ln for ln in text.splitlines() if ln.startswith("  quorum "))
     assert quorum.split(None, 1)[1] == "不少于三分之二\t《村民委员会组织法》（2018年修正）第二十六条"
 

@@ -69,7 +69,10 @@ def test_the_other_lifecycles_are_the_documented_ones() -> None:
     assert set(RECALL.edges()) == {
         (R.COLLECTING, "sign", R.COLLECTING), (R.COLLECTING, "threshold", R.SUBMITTED),
         (R.SUBMITTED, "reply", R.REPLIED), (R.SUBMITTED, "result", R.DECIDED),
-        (R.REPLIED, "result", R.DECIDED)}
+        (R.REPLIED, "result", R.DECIDED),
+        # ADR 0513: the vote set up in elections (again only after a cancelled one)
+        (R.SUBMITTED, "schedule", R.SCHEDULED), (R.REPLIED, "schedule", R.SCHEDULED),
+        (R.SCHEDULED, "schedule", R.SCHEDULED), (R.SCHEDULED, "result", R.DECIDED)}
     assert set(MEETING.edges()) == {
         (M.NOTIFIED, "open", M.OPEN), (M.NOTIFIED, "no_quorum", M.NO_QUORUM),
         (M.NO_QUORUM, "open", M.OPEN), (M.OPEN, "no_quorum", M.NO_QUORUM),
@@ -370,9 +373,13 @@ def test_recall_steps_belong_to_their_roles(people: Any, make_user: Any) -> None
     worker = make_user("community_worker", URBAN)
     street = make_user("street_officer", URBAN[:9])
     assert RECALL.allowed(worker, p) == ["reply"]
-    assert RECALL.allowed(street, p) == ["reply", "result"]
+    # ADR 0513: a new recall's result comes from its vote in elections, never typed in
+    assert RECALL.allowed(street, p) == ["reply", "schedule"]
     with pytest.raises(Forbidden):
         services.record_recall_result(actor=worker, petition_id=p.pk, cast=6, approve=4)
+    RecallPetition.objects.filter(pk=p.pk).update(legacy_figures=True)  # waiting since before
+    p.refresh_from_db()
+    assert RECALL.allowed(street, p) == ["reply", "schedule", "result"]
     p = services.record_recall_result(actor=street, petition_id=p.pk, registered=10, cast=6,
                                       approve=4)
     assert (p.state, p.outcome) == (RecallPetition.State.DECIDED, "recalled")

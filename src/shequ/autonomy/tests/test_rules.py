@@ -28,10 +28,11 @@ def test_both_rule_sets_are_registered_with_the_same_rules() -> None:
 
 
 def test_versions_name_the_values() -> None:
-    """Version 2026.2 (issue 11: the conference's quorum, recall bodies, requests to
-    convene); decisions stored with 2026.1 still name the values they used."""
-    assert base_profile(URBAN).version == "urban-2026.2/49aff756"
-    assert base_profile(AGRICULTURAL).version == "agricultural-2026.2/cf7bcad3"
+    """Version 2026.3 (issue 11: the supervision committee's recall, ADR 0513; 2026.2: the
+    conference's quorum, recall bodies, requests to convene); decisions stored with an
+    earlier version still name the values they used."""
+    assert base_profile(URBAN).version == "urban-2026.3/c8921fb1"
+    assert base_profile(AGRICULTURAL).version == "agricultural-2026.3/792d4ce3"
 
 
 def test_citations_name_the_articles_as_the_texts_number_them() -> None:

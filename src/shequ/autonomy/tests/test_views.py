@@ -268,7 +268,7 @@ def test_stored_words_are_shown_in_the_readers_language(people: Any, make_user: 
     services.comment_on_proposal(actor=SYSTEM, proposal_id=p.pk, text="支持")
     html = client.get(f"/autonomy/proposals/{p.pk}/").content.decode()
     assert "· 系统<br>支持" in html and "system" not in html
-    assert "城市社区（居民委员会） 2026.2/49aff756" in html and "urban" not in html
+    assert "城市社区（居民委员会） 2026.3/c8921fb1" in html and "urban" not in html
     services.plan_disclosures(actor=SYSTEM, community_code=URBAN, year=2026)
     client.force_login(make_user("community_worker", URBAN))
     html = client.get("/autonomy/desk/").content.decode()

@@ -13,7 +13,7 @@ from shequ.elections.services.roll import (
     build_roll,
     register_proxy,
 )
-from shequ.elections.services.setup import add_station, create_election
+from shequ.elections.services.setup import add_station, create_election, create_recall
 from shequ.elections.services.steps import transition
 from shequ.elections.services.tallies import enter_tally, normalise_tally, resolve_tally
 
@@ -27,6 +27,7 @@ __all__ = [
     "count",
     "count_many",
     "create_election",
+    "create_recall",
     "decide_objection",
     "enter_tally",
     "file_objection",

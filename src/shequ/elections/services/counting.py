@@ -17,7 +17,7 @@ from shequ import authz
 from shequ.areas.models import Area
 from shequ.audit.services import record
 from shequ.core.errors import BusinessError, NotFound
-from shequ.elections import tally
+from shequ.elections import signals, tally
 from shequ.elections.enums import AuditAction, Code, Perm
 from shequ.elections.lifecycles import ELECTION, STEP_PERMS
 from shequ.elections.models import (
@@ -185,6 +185,11 @@ def announce(*, actor: Any, election_id: int, on: date | None = None) -> Electio
                                "announced_on": timezone.localtime(now).date(),
                                "members": members})
         election.voters.update(active=False)
+        if election.kind == Kind.RECALL:
+            # the module that asked for the vote (autonomy's petition) applies the result
+            signals.recall_announced.send(
+                sender=Election, election_id=election.pk, outcome=result.outcome,
+                result=result.result, day=timezone.localtime(now).date(), actor=actor)
     return election
 
 

@@ -45,7 +45,9 @@ def build_roll(*, actor: Any, election_id: int) -> dict[str, int]:
         if election.mode == Mode.GROUP_REPRESENTATIVES:
             return counts
         eligible = (facade.eligible_voters(election.area_code, election.voting_day)
-                    .filter(registered_here=True, lives_here=True)
+                    .filter(registered_here=True, lives_here=True,
+                            # a recall of a representative: the voters of their compound
+                            area_code__startswith=election.roll_area_code or election.area_code)
                     .select_related("household").order_by("birth_date", "pk"))
         people = list(eligible)
         basis = Basis.REGISTERED_RESIDENT
@@ -140,6 +142,10 @@ def add_resident(actor: Any, election: Election, resident: Resident, basis: str,
             and basis not in (Basis.RESIDENT_ONE_YEAR, Basis.COMMUNITY_WORKER)):
         raise refuse(_("%(name)s is registered in another community.") % {"name": resident.name},
                      prof.rule("one_roll_only"))
+    if election.roll_area_code and not resident.area_code.startswith(election.roll_area_code):
+        raise BusinessError(_("%(name)s does not live in the area whose voters decide this "
+                              "recall.") % {"name": resident.name}, code=Code.RECALL_BALLOT,
+                            details={"roll_area": election.roll_area_code})
     if basis == Basis.REGISTERED_AWAY and not resident.registered_here:
         raise refuse(_("Only people registered here may ask to vote while living away."),
                      rule_in(prof, "residence_months"))

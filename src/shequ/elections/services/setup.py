@@ -19,6 +19,7 @@ from shequ.elections.lifecycles import OPEN_STATES, WINDOWS
 from shequ.elections.models import Election, ElectionPost, Kind, Mode, Station, Status
 from shequ.elections.selectors import vacancies
 from shequ.elections.services._base import locked, text, today
+from shequ.rules import Profile
 
 
 def create_election(*, actor: Any, community_code: str, voting_day: date,
@@ -43,17 +44,7 @@ def create_election(*, actor: Any, community_code: str, voting_day: date,
     prof = rules.with_overrides(rules.resolve(profile or rules.DEFAULT_PROFILE, community_code),
                                 overrides or {})
     day = today(on)
-    lead = prof.rule("roll_days_before")
-    if (voting_day - day).days < lead.value:
-        raise refuse(_("Voting day %(day)s leaves fewer than %(n)d days to publish the roll "
-                       "before it.") % {"day": voting_day, "n": lead.value}, lead,
-                     voting_day=voting_day,
-                     latest_publication=voting_day - timedelta(days=lead.value))
-    horizon = prof.rule("setup_days_before_max")
-    if (voting_day - day).days > horizon.value:
-        raise refuse(_("Voting day %(day)s is more than %(n)d days away; an election is set up "
-                       "in the year it is held (check the date).")
-                     % {"day": voting_day, "n": horizon.value}, horizon, voting_day=voting_day)
+    _check_voting_day(prof, voting_day, day)
     clean = _clean_posts(posts)
     if kind == Kind.GENERAL:
         seats = sum(p["seats"] for p in clean)
@@ -71,8 +62,9 @@ def create_election(*, actor: Any, community_code: str, voting_day: date,
     clean_stations = [_clean_station(st) for st in stations or []]
     replaces = None
     if kind == Kind.BY_ELECTION:
-        replaces = Election.objects.filter(pk=replaces_id or 0, area_code=community_code,
-                                           status=Status.ANNOUNCED).first()
+        replaces = (Election.objects.filter(pk=replaces_id or 0, area_code=community_code,
+                                            status=Status.ANNOUNCED)
+                    .exclude(kind=Kind.RECALL).first())
         if replaces is None:
             raise BusinessError(_("A by-election fills vacancies of an announced election of the "
                                   "same community; name it."),
@@ -94,6 +86,72 @@ def create_election(*, actor: Any, community_code: str, voting_day: date,
                area_code=community_code,
                changes={"voting_day": voting_day, "mode": mode, "kind": kind,
                         "profile": [prof.key, prof.version], "posts": clean,
+                        "stations": [st["name"] for st in clean_stations]})
+    return election
+
+
+def _check_voting_day(prof: Profile, voting_day: date, day: date) -> None:
+    """The roll can be published the statutory period before voting day, and voting day
+    is not absurdly far away (ADR 0603, 0610); the same for an election and a recall."""
+    lead = prof.rule("roll_days_before")
+    if (voting_day - day).days < lead.value:
+        raise refuse(_("Voting day %(day)s leaves fewer than %(n)d days to publish the roll "
+                       "before it.") % {"day": voting_day, "n": lead.value}, lead,
+                     voting_day=voting_day,
+                     latest_publication=voting_day - timedelta(days=lead.value))
+    horizon = prof.rule("setup_days_before_max")
+    if (voting_day - day).days > horizon.value:
+        raise refuse(_("Voting day %(day)s is more than %(n)d days away; an election is set up "
+                       "in the year it is held (check the date).")
+                     % {"day": voting_day, "n": horizon.value}, horizon, voting_day=voting_day)
+
+
+RECALL_POST = "recall"
+
+
+def create_recall(*, actor: Any, community_code: str, voting_day: date, subject: str,
+                  roll_area_code: str = "", stations: list[dict[str, str]] | None = None,
+                  profile: str | None = None, on: date | None = None) -> Election:
+    """Set up a recall vote (ADR 0612): one question, "是否罢免 <subject>", put to the roll
+    of the community (or of ``roll_area_code`` below it: a representative's compound),
+    under the same roll rules, periods, stations and double-entry tally as an election,
+    counted under the recall rule (``recall_turnout``, ``recall_approval``). Who may be
+    recalled is the caller's question (autonomy's petition); elections runs the vote."""
+    authz.check(actor, Perm.MANAGE, community_code)
+    area = Area.objects.filter(code=community_code, level=Level.COMMUNITY).first()
+    if area is None:
+        raise NotFound(_("No community with code %(code)s.") % {"code": community_code},
+                       code=Code.UNKNOWN_COMMUNITY)
+    name = text(subject, what=_("The person's name"), maxlen=100, required=True,
+                code=Code.RECALL_SUBJECT_REQUIRED,
+                message=_("A recall vote names the person whose recall is put to the vote."))
+    roll_area_code = (roll_area_code or "").strip()
+    if roll_area_code and (not roll_area_code.startswith(community_code)
+                           or len(roll_area_code) > 15):
+        raise BusinessError(_("The roll's area must lie in the community."),
+                            code=Code.UNKNOWN_COMMUNITY, details={"roll_area": roll_area_code})
+    prof = rules.resolve(profile or rules.DEFAULT_PROFILE, community_code)
+    day = today(on)
+    _check_voting_day(prof, voting_day, day)
+    clean_stations = [_clean_station(st) for st in stations or []]
+    short = area.name.replace("居委会", "").replace("居民委员会", "")
+    with transaction.atomic():
+        if Election.objects.filter(area_code=community_code, status__in=list(OPEN_STATES)).exists():
+            raise Conflict(_("This community already has an election in progress."),
+                           code=Code.ELECTION_IN_PROGRESS)
+        election = Election.objects.create(
+            area_code=community_code, mode=Mode.ALL_VOTERS, kind=Kind.RECALL,
+            voting_day=voting_day, name=f"{short}{voting_day.year}年罢免{name}投票",
+            profile=rules.snapshot(prof), recall_subject=name,
+            roll_area_code=roll_area_code if roll_area_code != community_code else "")
+        ElectionPost.objects.create(election=election, code=RECALL_POST,
+                                    label=f"是否罢免{name}", seats=1, order=0)
+        Station.objects.bulk_create([Station(election=election, **st) for st in clean_stations])
+        record(actor=actor, action=AuditAction.RECALL_CREATE, obj=election,
+               area_code=community_code,
+               changes={"voting_day": voting_day, "subject": name,
+                        "roll_area": election.roll_area_code or community_code,
+                        "profile": [prof.key, prof.version],
                         "stations": [st["name"] for st in clean_stations]})
     return election
 

@@ -15,7 +15,7 @@ from shequ.elections import tally
 from shequ.elections.enums import AuditAction, Code
 from shequ.elections.errors import refuse
 from shequ.elections.lifecycles import WINDOWS
-from shequ.elections.models import Election, Station, StationTally, TallyEntry
+from shequ.elections.models import Election, Kind, Station, StationTally, TallyEntry
 from shequ.elections.rules import DOUBLE_ENTRY, profile_of
 from shequ.elections.selectors import ballot, differences, registered_voters
 from shequ.elections.services._base import actor_name, locked, text
@@ -58,6 +58,10 @@ def normalise_tally(data: dict[str, Any]) -> dict[str, Any]:
 def check_adds_up(election: Election, station: Station, data: dict[str, Any],
                   round_no: int | None = None) -> None:
     """Refuse a sheet that does not add up against the ballot of its round."""
+    if election.kind == Kind.RECALL and any(p.get("write_ins")
+                                            for p in (data.get("posts") or {}).values()):
+        raise BusinessError(_("A recall ballot asks one question: it has no write-ins."),
+                            code=Code.TALLY_MALFORMED)
     posts = ballot(election, round_no)
     prof = profile_of(election)
     tally.check_station({"station": station.name, **data}, {p["post"]: p["seats"] for p in posts},

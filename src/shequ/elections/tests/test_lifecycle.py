@@ -69,6 +69,7 @@ def test_the_declared_steps_are_the_documented_lifecycle() -> None:
         ("roll_published", "open_nominations", "nominating"),
         ("nominating", "announce_candidates", "candidates_announced"),
         ("candidates_announced", "open_polling", "polling"),
+        ("roll_published", "open_polling", "polling"),  # a recall vote only (ADR 0612)
         ("polling", "close_polling", "counting"),
         ("supplementary", "close_polling", "counting"),
         ("counting", "count", "counted"),

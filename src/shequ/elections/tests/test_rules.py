@@ -52,7 +52,8 @@ def test_both_profiles_are_registered_with_every_rule_labelled_and_cited() -> No
     sets = {rs.profile: rs for rs in shared.rulesets("elections")}
     assert sorted(sets) == ["rcl-2018", "rcl-2025"]
     assert set(sets["rcl-2018"].rules) == set(sets["rcl-2025"].rules) == (
-        set(OLD_RULES) - {"residence_years"} | rules.ADDED_IN_4 | {"residence_months"})
+        set(OLD_RULES) - {"residence_years"} | rules.ADDED_IN_4 | rules.ADDED_IN_5
+        | {"residence_months"})
     for rs in sets.values():
         for rule in rs.rules.values():
             assert str(rule.label) != rule.key and str(rule.citation)

@@ -20,7 +20,8 @@
     shequ autonomy assign 12 --to "社区公共服务站" --deadline 2027-01-31
     shequ autonomy plan-disclosures 510104022009 --year 2027
     shequ autonomy flag-overdue [--on 2026-12-01]
-    shequ autonomy recall-result 4 --cast 1200 --approve 700
+    shequ autonomy recall-vote 4 --voting-day 2027-01-20 --station 第一投票站 [--on DAY]
+    shequ autonomy recall-result 4 --cast 1200 --approve 700   # petitions waiting before 0011
     shequ autonomy results 510104 2026              # evaluation results (anonymous)
 """
 
@@ -119,7 +120,14 @@ class Command(BaseCommand):
         p.add_argument("--year", type=int, default=date.today().year)
         p = sub.add_parser("flag-overdue", help="flag overdue disclosures to the street")
         p.add_argument("--on", default=None)
-        p = sub.add_parser("recall-result", help="enter a recall vote's result")
+        p = sub.add_parser("recall-vote", help="set up a recall vote in elections (ADR 0513)")
+        p.add_argument("id", type=int)
+        p.add_argument("--voting-day", required=True)
+        p.add_argument("--station", action="append", default=[])
+        p.add_argument("--on", default=None)
+        p = sub.add_parser("recall-result", help="enter a paper recall vote's result (only "
+                                                 "petitions waiting before recall votes ran "
+                                                 "in elections)")
         p.add_argument("id", type=int)
         for a in ("--cast", "--approve"):
             p.add_argument(a, type=int, required=True)
@@ -247,6 +255,13 @@ class Command(BaseCommand):
     def _flag_overdue(self, o: dict[str, Any]) -> None:
         on = date.fromisoformat(o["on"]) if o["on"] else None
         self.stdout.write(f"{services.flag_overdue_disclosures(actor=SYSTEM, on=on)} flagged")
+
+    def _recall_vote(self, o: dict[str, Any]) -> None:
+        p = services.schedule_recall_vote(
+            actor=SYSTEM, petition_id=o["id"], voting_day=date.fromisoformat(o["voting_day"]),
+            stations=[{"name": n} for n in o["station"]],
+            on=date.fromisoformat(o["on"]) if o["on"] else None)
+        self.stdout.write(f"{p.member_name}: vote {p.vote_id}")
 
     def _recall_result(self, o: dict[str, Any]) -> None:
         p = services.record_recall_result(
