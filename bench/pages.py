@@ -39,6 +39,12 @@ from urllib.parse import urlencode
 from _common import ROOT, fresh_database, setup_django, write_results
 
 DBNAME = "shequ_bench_pages"
+# Applicants' names: a surname of 100 common ones, skewed as surnames are (王 one case in
+# ten, 李 one in 25, …, the hundredth one in 200), then one or two given-name characters.
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+            "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱"
+            "严覃武戴莫孔向汤")
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国文红玉梅辉鹏飞波宇浩俊凯峰春燕玲丹萍海云志成亮斌雪琳晨欣怡婷子"
 PASSWORD = "correct-horse-battery"
 KEYS = {
     "SHEQU_SECRET_KEY": "bench-only-Q7vX2mK9pL4sN8rB3wY6zC1dF5gH0jA-secret-key-0123",
@@ -57,7 +63,11 @@ INSERT INTO services_case (number, street_code, year, seq, area_code, item_id, v
   extension_requested)
 SELECT left(s.area, 9) || '-2026-' || lpad(s.i::text, 8, '0'), left(s.area, 9), 2026, s.i,
   s.area, (%(items)s::int[])[1 + s.i %% %(n_items)s::int], (%(versions)s::int[])[1 + s.i %% %(n_items)s::int],
-  'desk', '压测', '', '1234', '', '', '',
+  'desk',
+  substr(%(surnames)s, 1 + floor(power(((s.i::bigint * 40503) %% 10007) / 10007.0, 2) * 100)::int, 1)
+    || substr(%(given)s, 1 + (s.i / 7) %% 58, 1)
+    || CASE WHEN s.i %% 3 > 0 THEN substr(%(given)s, 1 + (s.i / 13) %% 58, 1) ELSE '' END,
+  '', '1234', '', '', '',
   s.state, now() - make_interval(days => s.age, mins => s.i %% 480), current_date - s.age + 7,
   CASE WHEN s.state IN ('submitted', 'correction') THEN NULL ELSE current_date - s.age + 1 END,
   20, 20, 0, '', 0,
@@ -123,7 +133,7 @@ def build(db: str, rows: int, streets: int, chunk: int) -> list[str]:
                                  "versions": [i.current_id for i in items],
                                  "n_items": len(items), "jinjiang": communities,
                                  "n_jj": len(communities), "streets": streets,
-                                 "lo": lo, "hi": hi})
+                                 "lo": lo, "hi": hi, "surnames": SURNAMES, "given": GIVEN})
             print(f"  {hi + 1:,} cases, {time.perf_counter() - t0:.0f} s", flush=True)
     load = time.perf_counter() - t0
     t1 = time.perf_counter()
@@ -279,6 +289,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--reuse", action="store_true", help="measure the existing database")
     parser.add_argument("--db", default=DBNAME, help="database name (dropped and rebuilt)")
+    parser.add_argument("--build-only", action="store_true",
+                        help="build the database, measure nothing (then --reuse)")
     args = parser.parse_args()
     if args.reuse:
         base = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
@@ -286,6 +298,9 @@ def main() -> None:
         notes = ["(database reused from an earlier build)"]
     else:
         notes = build(args.db, args.rows, args.streets, args.chunk)
+        if args.build_only:
+            print("\n".join(notes), flush=True)
+            return
     notes += describe()
     from django.db import connection
 

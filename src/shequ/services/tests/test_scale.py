@@ -168,7 +168,10 @@ STAFF_PAGES = ("/console/", "/services/work/", "/services/work/?sla=overdue",
                "/services/stats/?by=month&start=2025-01-01",
                "/services/stats/?by=item&start=2025-09-02",
                "/api/v1/services/cases", "/api/v1/services/cases?sla=overdue",
-               "/api/v1/services/overdue?street=510104022")
+               "/api/v1/services/overdue?street=510104022",
+               # search (ADR 0027): a term every case matches, one none does
+               "/services/work/?q=%E7%94%B3%E8%AF%B7%E4%BA%BA", "/services/work/?q=nobody",
+               "/api/v1/services/cases?q=%E7%94%B3%E8%AF%B7%E4%BA%BA")
 
 
 def test_staff_pages_read_a_constant_number_of_queries(item: Any, admin: Any, officer: Any,
