@@ -174,17 +174,19 @@ def _like_escape(text: str) -> str:
 def search(q: str) -> Q:
     """Cases whose number or applicant's name contains ``q``, case-insensitively (the work
     list's and the API's ``q``). On PostgreSQL (ADR 0027) through the trigram indexes:
-    ``number ILIKE '%q%'`` (``case_number_trgm``) or the spaced name containing the spaced
-    ``q`` (``case_name_trgm``, which finds candidates for any length of ``q``) and the name
-    containing ``q`` (exact); the same cases as ``icontains`` on either field. Elsewhere
-    (SQLite) ``icontains``."""
+    ``number ILIKE '%q%'`` (``case_number_trgm``), or the spaced name containing the spaced
+    ``q`` (``case_name_trgm``), which holds exactly when the name contains ``q`` and, unlike
+    ``'%q%'``, has trigrams for one or two Chinese characters. A case number is ASCII
+    (``510104022-2025-000123``, ADR 0400): a term with any other character is looked up
+    in names only (in the number it would read the whole index to find nothing). The
+    same cases as ``icontains`` on either field, which is what SQLite runs."""
     if connection.vendor != "postgresql":
         return Q(number__icontains=q) | Q(applicant_name__icontains=q)
-    whole = "%" + _like_escape(q) + "%"
     spaced = "% " + "".join(_like_escape(c) + " " for c in q) + "%"
-    return (Q(_ILike(F("number"), Value(whole)))
-            | (Q(_ILike(_Spaced(F("applicant_name")), Value(spaced)))
-               & Q(_ILike(F("applicant_name"), Value(whole)))))
+    name = Q(_ILike(_Spaced(F("applicant_name")), Value(spaced)))
+    if not q.isascii():
+        return name
+    return Q(_ILike(F("number"), Value("%" + _like_escape(q) + "%"))) | name
 
 
 def own_record(user: Any) -> Any:
