@@ -151,10 +151,10 @@ class _ILike(Lookup):  # type: ignore[type-arg]
 
     lookup_name = "trgm_ilike"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
+        return f"{lhs} ILIKE {rhs}", (*lhs_params, *rhs_params)
 
 
 class _Spaced(Func):
