@@ -176,8 +176,10 @@ def describe() -> list[str]:
                     "count(*) FILTER (WHERE street_code LIKE '510104%%' AND sla = 'overdue'), "
                     "count(DISTINCT street_code) FROM services_case")
         total, jj, overdue, streets = cur.fetchone()
-        cur.execute("SELECT pg_size_pretty(pg_total_relation_size('services_case'))")
-        size = cur.fetchone()[0]
+        cur.execute("SELECT pg_size_pretty(pg_total_relation_size('services_case')), "
+                    "pg_size_pretty(pg_relation_size('case_name_trgm')), "
+                    "pg_size_pretty(pg_relation_size('case_number_trgm'))")
+        size, name_idx, number_idx = cur.fetchone()
         cur.execute("SELECT code FROM areas_area WHERE code LIKE '510104%%' AND level = "
                     "'community' ORDER BY code LIMIT 1")
         community = cur.fetchone()[0]
@@ -186,7 +188,8 @@ def describe() -> list[str]:
         in_street, street_overdue = cur.fetchone()
         cur.execute("SELECT count(*) FROM services_case WHERE area_code = %s", [community])
         in_community = cur.fetchone()[0]
-    return [f"{total:,} cases over {streets:,} streets ({size} with indexes); Jinjiang "
+    return [f"{total:,} cases over {streets:,} streets ({size} with indexes, of which the "
+            f"search's trigram indexes {name_idx} (names) and {number_idx} (numbers)); Jinjiang "
             f"(admin, minzheng) {jj:,} of them, {overdue:,} overdue; jiedao's street "
             f"{community[:9]} {in_street:,} ({street_overdue:,} overdue); shegong's "
             f"community {community} {in_community:,}."]
