@@ -4,6 +4,7 @@ pure computations pages show. Lists return querysets ordered for keyset paging."
 from __future__ import annotations
 
 import hmac
+import itertools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -146,15 +147,24 @@ def cases(*, user: Any, state: str = "", sla: str = "", street: str = "", item: 
 
 
 class _ILike(Lookup):  # type: ignore[type-arg]
-    """``lhs ILIKE rhs`` (PostgreSQL): the operator pg_trgm's GIN index serves (Django's
-    ``icontains`` writes ``UPPER(col) LIKE UPPER(…)``, which no trigram index matches)."""
+    """``lhs ILIKE 'pattern'`` (PostgreSQL): the operator pg_trgm's GIN index serves
+    (Django's ``icontains`` writes ``UPPER(col) LIKE UPPER(…)``, which no trigram index
+    matches). The pattern is written into the statement as a quoted literal, not bound:
+    how many cases a term matches decides the plan (a surname: walk the scope's ordered
+    index; a rare name: the trigram bitmap). And the statement is never prepared: a
+    comment numbers each search, so its text never repeats and psycopg never reaches
+    ``prepare_threshold`` (ADR 0010); a generic plan, which knows neither the term nor how
+    wide the scope is, chose a bitmap of a district's 1.1 million cases (ADR 0027)."""
 
     lookup_name = "trgm_ilike"
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} ILIKE {rhs}", (*lhs_params, *rhs_params)
+        literal = connection.ops.compose_sql("%s", [self.rhs.value]).replace("%", "%%")
+        return f"{lhs} ILIKE {literal} /* search {next(_SEARCHES)} */", tuple(lhs_params)
+
+
+_SEARCHES = itertools.count(1)
 
 
 class _Spaced(Func):

@@ -281,7 +281,8 @@ def _generic_plan(cur: Any, sql: str, params: list[Any]) -> str:
     """EXPLAIN of ``sql`` as the generic plan of a prepared statement: what PostgreSQL may
     settle on after a connection has run it five times (server-side binding, ADR 0010)."""
     numbered = iter(range(1, len(params) + 1))
-    prepared = re.sub(r"%s", lambda _m: f"${next(numbered)}", sql)
+    prepared = re.sub(r"%%|%s", lambda m: "%" if m.group() == "%%" else f"${next(numbered)}",
+                      sql)
     cur.execute("DEALLOCATE ALL")
     cur.execute(f"PREPARE bench_q AS {prepared}")
     cur.execute("SET LOCAL plan_cache_mode = force_generic_plan")
