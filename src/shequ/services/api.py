@@ -171,14 +171,17 @@ class ServicesCaseFilter(FilterSchema):
         None, description="a street code")
     item: str | None = Field(None, description="a service item code")
     channel: Annotated[str | None, FilterLookup("channel")] = None
-    q: Annotated[str | None, FilterLookup(["number__icontains", "applicant_name__icontains"])
-                 ] = Field(None, description="part of the number or the applicant's name")
+    q: str | None = Field(None, description="part of the number or the applicant's name")
 
     def filter_item(self, value: str | None) -> Q:
         """By the item's id (a scalar subquery), not a join before the page's LIMIT."""
         if not value:
             return Q()
         return Q(item_id=Subquery(ServiceItem.objects.filter(code=value).values("id")[:1]))
+
+    def filter_q(self, value: str | None) -> Q:
+        """The work list's search (``selectors.search``: the trigram indexes, ADR 0027)."""
+        return selectors.search(value) if value else Q()
 
 
 class ServicesStatOut(Schema):

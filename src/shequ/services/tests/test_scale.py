@@ -168,7 +168,10 @@ STAFF_PAGES = ("/console/", "/services/work/", "/services/work/?sla=overdue",
                "/services/stats/?by=month&start=2025-01-01",
                "/services/stats/?by=item&start=2025-09-02",
                "/api/v1/services/cases", "/api/v1/services/cases?sla=overdue",
-               "/api/v1/services/overdue?street=510104022")
+               "/api/v1/services/overdue?street=510104022",
+               # search (ADR 0027): a term every case matches, one none does
+               "/services/work/?q=%E7%94%B3%E8%AF%B7%E4%BA%BA", "/services/work/?q=nobody",
+               "/api/v1/services/cases?q=%E7%94%B3%E8%AF%B7%E4%BA%BA")
 
 
 def test_staff_pages_read_a_constant_number_of_queries(item: Any, admin: Any, officer: Any,
@@ -278,7 +281,8 @@ def _generic_plan(cur: Any, sql: str, params: list[Any]) -> str:
     """EXPLAIN of ``sql`` as the generic plan of a prepared statement: what PostgreSQL may
     settle on after a connection has run it five times (server-side binding, ADR 0010)."""
     numbered = iter(range(1, len(params) + 1))
-    prepared = re.sub(r"%s", lambda _m: f"${next(numbered)}", sql)
+    prepared = re.sub(r"%%|%s", lambda m: "%" if m.group() == "%%" else f"${next(numbered)}",
+                      sql)
     cur.execute("DEALLOCATE ALL")
     cur.execute(f"PREPARE bench_q AS {prepared}")
     cur.execute("SET LOCAL plan_cache_mode = force_generic_plan")
