@@ -4,8 +4,8 @@ pure computations pages show. Lists return querysets ordered for keyset paging."
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator, Mapping
 import itertools
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
