@@ -116,6 +116,9 @@ GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "
 
 
 def load(stdout: Any = None) -> None:
+    # the memo of handling departments is one load's: ids remembered from an earlier load
+    # in this process (a rolled-back test, another database) may no longer exist
+    _DEPARTMENTS.clear()
     _catalogue()
     _heads()
     made = _history()

@@ -132,3 +132,20 @@ def test_rollups_group_by_the_handling_department(tree: Any, depts: Any, duty_it
                                                   start=date(2025, 9, 1),
                                                   end=date(2025, 12, 31))]
     assert sorted(mine) == ["春熙路街道 · 社会事务科", "社区发展科"]
+
+
+def test_a_demo_load_forgets_the_departments_an_earlier_load_remembered(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The full suite loads the demo in a rolled-back test and again in a later one in the
+    same process: a department id remembered from the first load no longer exists, and the
+    second load's cases failed their foreign key at commit."""
+    from shequ.services import demo
+
+    demo._DEPARTMENTS[(999_999, "510104022")] = 999_999
+    seen: list[dict[tuple[int, str], int | None]] = []
+    for step in ("_catalogue", "_heads", "_demo_resident"):
+        monkeypatch.setattr(demo, step, lambda: None)
+    monkeypatch.setattr(demo, "_history", lambda: seen.append(dict(demo._DEPARTMENTS)) or 0)
+    monkeypatch.setattr(demo.services, "sweep", lambda **_kw: None)
+    demo.load()
+    assert seen == [{}]
