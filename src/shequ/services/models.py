@@ -504,8 +504,9 @@ class StatRollup(models.Model):
 
     Kept in step by the writers (``services.rollups``: the submission and the decision,
     in their own transaction) and rebuilt from the cases by ``shequ services rollups
-    rebuild`` (ADR 0026). The clock-driven "overdue, open" is not here: it is counted
-    live from the partial index ``case_open_due_all``."""
+    rebuild`` (ADR 0026). ``overdue`` counts the cases whose time-limit status is
+    "overdue" (open, past the deadline), kept by the step that changes a status and by
+    the clock sweep that refreshes it, in the same transaction as the case."""
 
     street_code = models.CharField(max_length=9)
     item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="+")
@@ -522,6 +523,10 @@ class StatRollup(models.Model):
     workdays = models.PositiveBigIntegerField(default=0,
                                               help_text="Working days used, summed over "
                                                         "the decided cases.")
+    # signed: a writer's "-1" is an INSERT … ON CONFLICT whose proposed row is checked
+    # before the conflict is found, so a CHECK (>= 0) would refuse it
+    overdue = models.IntegerField(default=0, db_default=0,
+                                  help_text="Open cases whose status is overdue, now.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["street_code", "item",

@@ -8,17 +8,26 @@ rollup never shows a case its transaction did not commit:
 - :func:`count_move` (every step, through the lifecycle's event hook): a decision adds
   one completed case, on time or late, and its working days.
 
-Everything else a case does (acceptance, extension, suspension, issue, close) leaves the
-figures unchanged, and the clock-driven "overdue, open" is counted live from a partial
-index instead. :func:`rebuild` recomputes every row from the cases (after a bulk load, or
-to check): ``shequ services rollups rebuild``.
+Everything else a case does (acceptance, extension, suspension, issue, close) leaves
+those figures unchanged. The ``overdue`` column ("overdue, open": cases whose time-limit
+status is overdue) moves with the status, which two writers change:
+
+- :func:`count_status` (every step, from ``common.finish``): a step that makes a case
+  overdue adds one, a step that ends it (a decision, a suspension, an extension that
+  moves the deadline past today) takes one away;
+- :func:`count_sweep` (the clock sweep): the cases its refresh moves in or out of
+  "overdue", counted from the rows it locked and updated, in the same transaction.
+
+:func:`rebuild` recomputes every row from the cases (after a bulk load, or to check):
+``shequ services rollups rebuild``.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
-from datetime import date
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -26,15 +35,20 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from shequ.services.models import Case, State, StatRollup
+from shequ.services.models import Case, Sla, State, StatRollup
 
 DECISIONS = frozenset({State.APPROVED, State.REJECTED})
-COUNTED = ("cases", "completed", "on_time", "timed", "workdays")
+COUNTED = ("cases", "completed", "on_time", "timed", "workdays", "overdue")
+Key = tuple[str, int, int, str, date]  # street, item, department record, name, month
 
 
 def month_of(case: Case) -> date:
     """The first day of the month the case was received in, local time."""
-    return timezone.localtime(case.submitted_at).date().replace(day=1)
+    return _month(case.submitted_at)
+
+
+def _month(submitted_at: datetime) -> date:
+    return timezone.localtime(submitted_at).date().replace(day=1)
 
 
 @functools.cache
@@ -55,14 +69,26 @@ def department_key(department_id: int | None, version_department: str) -> tuple[
     return (department_id, "") if department_id else (0, version_department)
 
 
+def key_of(case: Case) -> Key:
+    """The rollup row a case is counted in."""
+    return (case.street_code, case.item_id,
+            *department_key(case.department_id, case.version.department), month_of(case))
+
+
 def _add(case: Case, **deltas: int) -> None:
     """Add ``deltas`` to the case's rollup row (created at zero if missing): one
     statement, which also locks the row until the writer's transaction ends."""
-    values = [deltas.get(name, 0) for name in COUNTED]
-    with connection.cursor() as cur:
-        cur.execute(_upsert_sql(), [case.street_code, case.item_id,
-                                    *department_key(case.department_id, case.version.department),
-                                    month_of(case), *values])
+    _add_many([(key_of(case), deltas)])
+
+
+def _add_many(changes: Iterable[tuple[Key, dict[str, int]]]) -> None:
+    """One upsert per row, in key order (two writers lock rows in the same order, so
+    they cannot deadlock on each other)."""
+    params: list[list[Any]] = [[*key, *(deltas.get(name, 0) for name in COUNTED)]
+                               for key, deltas in sorted(changes, key=lambda c: c[0])]
+    if params:
+        with connection.cursor() as cur:
+            cur.executemany(_upsert_sql(), params)
 
 
 def count_submission(case: Case) -> None:
@@ -80,6 +106,27 @@ def count_move(case: Case, source: str, target: str) -> None:
              workdays=case.workdays_used or 0)
 
 
+def count_status(case: Case, before: str) -> None:
+    """A step changed the case's time-limit status from ``before`` to ``case.sla``
+    (``common.finish`` calls this inside the step's transaction, after the move)."""
+    delta = int(case.sla == Sla.OVERDUE) - int(before == Sla.OVERDUE)
+    if delta:
+        _add(case, overdue=delta)
+
+
+def count_sweep(moved: Iterable[tuple[str, int, int | None, str, datetime, str, str]]) -> int:
+    """The sweep moved these cases' status (street, item, department record, version's
+    department, received at, status before, status after; rows it holds locked): add
+    their entries into and out of "overdue" to their rows. Returns the rows changed."""
+    deltas: Counter[Key] = Counter()
+    for street, item, dept, dept_name, submitted_at, before, after in moved:
+        delta = int(after == Sla.OVERDUE) - int(before == Sla.OVERDUE)
+        if delta:
+            deltas[(street, item, *department_key(dept, dept_name), _month(submitted_at))] += delta
+    _add_many((key, {"overdue": n}) for key, n in deltas.items() if n)
+    return sum(1 for n in deltas.values() if n)
+
+
 def computed() -> Iterator[dict[str, Any]]:
     """The rollup rows as the cases say they should be (what :func:`rebuild` writes)."""
     decided = Q(decided_on__isnull=False)
@@ -90,7 +137,8 @@ def computed() -> Iterator[dict[str, Any]]:
                       on_time=Count("id", filter=decided & Q(due_on__isnull=False,
                                                              decided_on__lte=F("due_on"))),
                       timed=Count("workdays_used", filter=decided),
-                      workdays=Sum("workdays_used", filter=decided)))
+                      workdays=Sum("workdays_used", filter=decided),
+                      overdue=Count("id", filter=Q(sla=Sla.OVERDUE))))
     # a case with a department record is keyed by it alone, so rows of several versions'
     # names for one department add up into one key
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -102,7 +150,8 @@ def computed() -> Iterator[dict[str, Any]]:
         key = (r["street_code"], r["item_id"], ref, name, month)
         row = merged.get(key)
         figures = {"cases": r["cases"], "completed": r["completed"], "on_time": r["on_time"],
-                   "timed": r["timed"], "workdays": r["workdays"] or 0}
+                   "timed": r["timed"], "workdays": r["workdays"] or 0,
+                   "overdue": r["overdue"]}
         if row is None:
             merged[key] = {"street_code": key[0], "item_id": key[1], "handling_department": ref,
                            "department": name, "month": month, **figures}

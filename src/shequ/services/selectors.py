@@ -446,22 +446,28 @@ def statistics(*, user: Any, by: str = "street", on: date | None = None,
 
     Read from the rollups (ADR 0026) when the period is whole months and the scope whole
     streets (always, for the roles that hold ``services.stats``); otherwise from the
-    cases. "Overdue, open" is the clock's, counted live from a partial index."""
+    cases. "Overdue, open" today is the status the clock sweep last set, from the same
+    rollups; on another day ``on``, or from the cases, it is counted live from a partial
+    index (cases in review past ``on``)."""
     authz.check(user, Perm.STATS)
     if by not in GROUPS:
         raise NotFound(_("Unknown grouping."), code=Code.UNKNOWN_GROUPING,
                        details={"allowed": list(GROUPS)})
+    now = on is None or on == today()
     on = on or today()
     codes = authz.scope_codes(user, Perm.STATS)
     whole_streets = (all(len(c) <= STREET_LENGTH for c in codes or [])
                      and len(within) <= STREET_LENGTH)
     whole_months = ((start is None or start.day == 1)
                     and (end is None or (end + timedelta(days=1)).day == 1))
+    overdue: dict[Any, int] | None = None
     if whole_streets and whole_months:
-        figures = _from_rollups(codes, by, start, end, within)
+        figures, counted = _from_rollups(codes, by, start, end, within)
+        overdue = counted if now else None
     else:
         figures = _from_cases(user, by, start, end, within)
-    overdue = _overdue_open(user, by, on, start, end, within)
+    if overdue is None:
+        overdue = _overdue_open(user, by, on, start, end, within)
     keys = sorted(set(figures) | set(overdue), key=lambda k: (k is None, str(k)))
     named = _keys(by, keys)
     labels = _labels(by, list(named.values()))
@@ -511,7 +517,8 @@ def _received(start: date | None, end: date | None) -> Q:
 
 
 def _from_rollups(codes: list[str] | None, by: str, start: date | None, end: date | None,
-                  within: str) -> Figures:
+                  within: str) -> tuple[Figures, dict[Any, int]]:
+    """The figures and the overdue counts (as of the last sweep) by group, one query."""
     qs = StatRollup.objects.order_by()
     if codes is not None:
         q = Q(pk__in=[])
@@ -528,12 +535,15 @@ def _from_rollups(codes: list[str] | None, by: str, start: date | None, end: dat
         qs = qs.filter(month__lte=end)
     fields = ROLLUP_GROUPS[by]
     rows = qs.values(*fields).annotate(n=Sum("cases"), c=Sum("completed"), o=Sum("on_time"),
-                                       t=Sum("timed"), d=Sum("workdays"))
+                                       t=Sum("timed"), d=Sum("workdays"), late=Sum("overdue"))
     out: Figures = {}
+    overdue: dict[Any, int] = {}
     for r in rows:
-        _add_figures(out, _group_key(by, fields, r),
-                     (r["n"] or 0, r["c"] or 0, r["o"] or 0, r["t"] or 0, r["d"] or 0))
-    return out
+        key = _group_key(by, fields, r)
+        _add_figures(out, key, (r["n"] or 0, r["c"] or 0, r["o"] or 0, r["t"] or 0, r["d"] or 0))
+        if r["late"]:
+            overdue[key] = overdue.get(key, 0) + r["late"]
+    return out, overdue
 
 
 def _from_cases(user: Any, by: str, start: date | None, end: date | None,

@@ -19,7 +19,7 @@ from shequ.core import rows
 from shequ.core.calendar import WorkdayCalendar, get_calendar
 from shequ.core.errors import BusinessError
 from shequ.rules.models import RuleOverride
-from shequ.services import rules, sla
+from shequ.services import rollups, rules, sla
 from shequ.services.enums import AuditAction, Perm
 from shequ.services.lifecycles import actor_name
 from shequ.services.models import Action, Case, CaseEvent, Notification, Sla, State
@@ -32,6 +32,8 @@ from shequ.services.services.common import (
     snapshot,
     start_clock,
 )
+
+REFRESH_CHUNK = 5000
 
 
 @dataclass
@@ -128,7 +130,22 @@ def _refresh(open_cases: Any, today: date, last_warning: date | None,
         result.errors += open_cases.filter(state=State.IN_REVIEW, decided_on__isnull=True,
                                            due_on__gte=today).count()
     expr = sla.status_expression(today, last_warning)
-    result.updated += open_cases.exclude(sla=expr).update(sla=expr)
+    changing = open_cases.exclude(sla=expr).annotate(new_sla=expr).order_by("pk")
+    last = 0
+    while True:
+        # the rows whose status changes, locked, then updated; the statistics' overdue
+        # count moves by those entering or leaving "overdue", in the same transaction (a
+        # step that changed a case meanwhile is either seen here or waited for)
+        with transaction.atomic():
+            moved = list(changing.filter(pk__gt=last).select_for_update(of=("self",))
+                         .values_list("pk", "street_code", "item_id", "department_id",
+                                      "version__department", "submitted_at", "sla",
+                                      "new_sla")[:REFRESH_CHUNK])
+            if not moved:
+                return
+            result.updated += Case.objects.filter(pk__in=[m[0] for m in moved]).update(sla=expr)
+            rollups.count_sweep(m[1:] for m in moved)
+        last = moved[-1][0]
 
 
 def _warn(actor: Any, case: Case, now: datetime, result: SweepResult) -> None:

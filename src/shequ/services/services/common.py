@@ -16,7 +16,7 @@ from shequ.accounts.facade import User
 from shequ.core.calendar import WorkdayCalendar
 from shequ.core.errors import Conflict, NotFound
 from shequ.rules import Profile
-from shequ.services import selectors, sla
+from shequ.services import rollups, selectors, sla
 from shequ.services.enums import Code, Perm
 from shequ.services.lifecycles import CASE
 from shequ.services.models import Case, State
@@ -79,7 +79,8 @@ def finish(actor: Any, case: Case, action: str, *, now: datetime, today: date,
            details: dict[str, Any] | None = None, notice: dict[str, Any] | None = None,
            inputs: Mapping[str, Any] | None = None) -> Case:
     """End a step whose fields are set: the status it will have, then the move (checks
-    again, sets the state, saves, writes history, notice and audit entry)."""
+    again, sets the state, saves, writes history, notice and audit entry), then the
+    statistics' overdue count if the status entered or left "overdue"."""
     target = CASE.target(case.state, action)
     case.sla = sla.status(case, today, cal, profile.number("warning_days"), state=target)
     after = snapshot(case)
@@ -88,6 +89,7 @@ def finish(actor: Any, case: Case, action: str, *, now: datetime, today: date,
                | ({"note": note} if note else {}) | {"rules": profile.version})
     CASE.move(actor=actor, obj=case, action=action, on=today, changes=changes, inputs=inputs,
               now=now, note=note, details=details, notice=notice)
+    rollups.count_status(case, before["sla"])  # "overdue, open", in the step's transaction
     return case
 
 

@@ -118,9 +118,79 @@ def test_rollups_kept_by_the_writers_equal_the_rebuilt(item: Any, admin: Any,
     assert rollups.snapshot() == kept
     # and the page's figures from the rollups equal those counted from the cases
     for by in selectors.GROUPS:
-        fast = selectors._from_rollups(None, by, date(2025, 9, 1), date(2025, 12, 31), "")
+        fast, _ = selectors._from_rollups(None, by, date(2025, 9, 1), date(2025, 12, 31), "")
         slow = selectors._from_cases(admin, by, date(2025, 9, 1), date(2025, 12, 31), "")
         assert fast == slow, by
+
+
+def test_overdue_count_moves_with_the_sweep_and_the_steps(item: Any, admin: Any,
+                                                          officer: Any) -> None:
+    """Four cases of 春熙路 accepted on 2025-09-30 (20 working days after the National Day
+    holiday: due 2025-11-04) and
+    one filed on 10-09 and left unaccepted: the count is the cases whose status is
+    "overdue", whichever writer changed it, and a rebuild finds the same."""
+    def overdue() -> int:
+        return sum(r.overdue for r in StatRollup.objects.all())
+
+    cases = [_file(admin, "510104022011") for _ in range(4)]
+    for c in cases:
+        services.accept(actor=officer, number=c.number, at=at("2025-09-30"))
+    _file(admin, "510104022011", "2025-10-09")
+    assert {c.due_on for c in Case.objects.filter(state=State.IN_REVIEW)} == {date(2025, 11, 4)}
+    services.sweep(actor=SYSTEM, at=at("2025-11-04"))  # the last day: not yet overdue
+    assert overdue() == 0
+    services.sweep(actor=SYSTEM, at=at("2025-11-05"))  # the four cross their deadline
+    assert overdue() == 4
+    services.sweep(actor=SYSTEM, at=at("2025-11-05", 15))  # again: nothing moves twice
+    assert overdue() == 4
+    # a late decision takes one out; a suspension another; resuming brings it back (its
+    # deadline moves by the two paused working days to 11-06, still before 11-10)
+    services.decide(actor=officer, number=cases[0].number, approve=True, at=at("2025-11-06"))
+    services.suspend(actor=officer, number=cases[1].number, kind="inspection",
+                     at=at("2025-11-06"))
+    assert overdue() == 2
+    services.resume(actor=officer, number=cases[1].number, at=at("2025-11-10"))
+    resumed = Case.objects.get(pk=cases[1].pk)
+    assert (resumed.due_on, resumed.sla) == (date(2025, 11, 6), Sla.OVERDUE)
+    assert overdue() == 3 == Case.objects.filter(sla=Sla.OVERDUE).count()
+    # the fifth case, accepted on receipt by the 11-04 sweep (due 11-06), is overdue on
+    # 11-10 but counted only once a sweep has said so (the console's figure does the same)
+    live = selectors._overdue_open(admin, "street", date(2025, 11, 10), date(2025, 9, 1),
+                                   date(2025, 12, 31), "")
+    assert live["510104022"] == 4
+    services.sweep(actor=SYSTEM, at=at("2025-11-10", 12))
+    assert overdue() == 4
+    # the rollups say what the cases say, and so does the statistics page
+    kept = rollups.snapshot()
+    rollups.rebuild()
+    assert rollups.snapshot() == kept
+    [street] = [r for r in selectors.statistics(user=admin, start=date(2025, 9, 1),
+                                                end=date(2025, 12, 31))
+                if r.key == "510104022"]
+    assert street.overdue_open == 4
+    # a case that leaves review without a decision (withdrawn) leaves the count too
+    services.withdraw(actor=admin, number=cases[2].number, at=at("2025-11-11"))
+    assert overdue() == 3 == Case.objects.filter(sla=Sla.OVERDUE).count()
+
+
+def test_the_migration_counts_the_overdue_cases_already_there(item: Any, admin: Any,
+                                                               officer: Any) -> None:
+    """A site upgraded with open overdue cases shows them at once, not after a rebuild."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("shequ.services.migrations.0015_statrollup_overdue")
+    cases = [_file(admin, area) for area in AREAS]
+    for c in cases:
+        services.accept(actor=admin, number=c.number, at=at("2025-09-30"))
+    services.sweep(actor=SYSTEM, at=at("2025-11-05"))
+    kept = rollups.snapshot()
+    assert sum(v[-1] for v in kept.values()) == 4
+    StatRollup.objects.update(overdue=0)
+    StatRollup.objects.filter(street_code="510104037").delete()  # and a row gone missing
+    migration.count_overdue(apps, None)
+    assert {k: v[-1] for k, v in rollups.snapshot().items()} == {k: v[-1] for k, v in kept.items()}
 
 
 def test_rollup_commands(item: Any, admin: Any, officer: Any) -> None:
@@ -147,6 +217,7 @@ def test_statistics_default_to_this_year_and_whole_months(item: Any, admin: Any,
     autumn = client.get("/services/stats/?start=2025-09-01&end=2025-12-31").content.decode()
     assert "各街道每月收件数" in autumn and "按时办结率" in autumn, autumn[autumn.find("<main"):][:3000]
     # a period that is not whole months is counted from the cases: the same figures
+    services.sweep(actor=SYSTEM)  # "overdue" today is the status the sweep last set
     [rolled] = [r for r in selectors.statistics(user=admin, start=date(2025, 9, 1),
                                                 end=date(2025, 12, 31))
                 if r.key == "510104022"]
