@@ -165,6 +165,9 @@ LOGOUT_REDIRECT_URL = "web:home"
 # Lock a user name after this many failures within the window (ADR 0004).
 SHEQU_LOGIN_MAX_FAILURES = int(os.environ.get("SHEQU_LOGIN_MAX_FAILURES", "5"))
 SHEQU_LOGIN_WINDOW_SECONDS = int(os.environ.get("SHEQU_LOGIN_WINDOW_SECONDS", "900"))
+# Excel exports (statistics, work lists) hold applicants' names: deleted this many days
+# after they were asked for (PIPL Art. 19: no longer than the purpose needs).
+SHEQU_EXPORT_KEEP_DAYS = int(os.environ.get("SHEQU_EXPORT_KEEP_DAYS", "7"))
 
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_COOKIE_HTTPONLY = True

@@ -13,12 +13,15 @@ list the officer is looking at: the same scope and filters as the page, every va
 the reader's language (state and time-limit names, area names, dates), the identity
 number masked, the working days overdue as the page shows them; a sheet with a filter
 button on each column, read by keyset in chunks (:func:`selectors.case_export_chunks`).
+
+Workbooks are deleted ``SHEQU_EXPORT_KEEP_DAYS`` after they were asked for (:func:`prune`,
+the periodic task ``services.prune_exports``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -128,6 +131,16 @@ def run_export(export_id: int) -> StatExport:
                                                 finished_at=timezone.now())
     job.refresh_from_db()
     return job
+
+
+def prune(*, now: Any = None) -> int:
+    """Delete the workbooks asked for more than ``SHEQU_EXPORT_KEEP_DAYS`` ago, ready or
+    not: an export is a copy made for a task of the day, and the work list's holds
+    applicants' names (《个人信息保护法》第十九条: kept no longer than the purpose needs).
+    The cases stay; asking again makes a fresh one. Returns the rows deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.SHEQU_EXPORT_KEEP_DAYS)
+    deleted, _rows = StatExport.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 def exports_of(*, user: Any, kind: str = ExportKind.STATISTICS, limit: int = 5

@@ -1,4 +1,5 @@
-"""The periodic sweep (the clock's "chronograph"), run by ``shequ worker``."""
+"""The periodic sweep (the clock's "chronograph") and the exports' housekeeping, run by
+``shequ worker``."""
 
 from __future__ import annotations
 
@@ -24,3 +25,12 @@ def export_statistics(export_id: int) -> str:
     from shequ.services import export
 
     return str(export.run_export(export_id).state)
+
+
+@periodic("services.prune_exports", timedelta(hours=6))
+@task()
+def prune_exports() -> int:
+    """Delete the Excel exports past their keeping period (``export.prune``)."""
+    from shequ.services import export
+
+    return export.prune()

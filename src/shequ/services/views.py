@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -168,6 +169,7 @@ def work(request: HttpRequest) -> HttpResponse:
         "form": form, "page": page, "query": _query_without(request, "cursor"),
         "notifications": selectors.notifications(user=request.user)[:20],
         "exports": export.exports_of(user=request.user, kind=ExportKind.CASES),
+        "keep_days": settings.SHEQU_EXPORT_KEEP_DAYS,
     })
 
 
@@ -319,6 +321,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         "charts": _charts(request, rows, f), "overdue": overdue,
         "query": _query_without(request, "ocursor"),
         "exports": export.exports_of(user=request.user),
+        "keep_days": settings.SHEQU_EXPORT_KEEP_DAYS,
     })
 
 

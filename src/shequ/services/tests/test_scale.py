@@ -320,6 +320,34 @@ def test_export_is_written_by_the_worker_with_days_overdue(item: Any, admin: Any
     assert export.get_export(user=officer, export_id=job.pk) is None  # only its requester
 
 
+def test_exports_are_deleted_after_their_keeping_period(item: Any, admin: Any,
+                                                         settings: Any) -> None:
+    """Seven days by default (PIPL Art. 19): once seven days have passed the pruning
+    deletes the workbook, its download answers "not found", and the page says how long
+    they are kept."""
+    from datetime import datetime
+    from datetime import time as clock
+
+    from django.utils import timezone
+
+    _spread(admin, 2)
+    old = export.request_export(actor=admin, start=date(2025, 1, 1))
+    fresh = export.request_export(actor=admin, start=date(2025, 1, 1))
+    asked = timezone.make_aware(datetime.combine(date(2026, 3, 1), clock(9)))
+    type(old).objects.filter(pk=old.pk).update(created_at=asked)
+    type(fresh).objects.filter(pk=fresh.pk).update(created_at=asked + timedelta(days=1))
+    assert export.prune(now=asked + timedelta(days=7)) == 0  # seven days exactly: kept
+    assert export.prune(now=asked + timedelta(days=7, minutes=1)) == 1
+    assert export.get_export(user=admin, export_id=old.pk) is None
+    assert export.get_export(user=admin, export_id=fresh.pk) is not None
+    client = Client()
+    client.force_login(admin)
+    assert client.get(f"/services/stats/export/{old.pk}.xlsx").status_code == 404
+    settings.SHEQU_EXPORT_KEEP_DAYS = 30
+    page = client.get("/services/stats/").content.decode()
+    assert "工作簿在申请导出 30 天后删除；需要时请重新导出。" in page
+
+
 @pytest.mark.postgres
 def test_list_orders_come_from_an_index_not_a_sort(item: Any, admin: Any, officer: Any,
                                                    worker: Any) -> None:
