@@ -348,7 +348,7 @@ class Case(models.Model):
                          condition=Q(state="in_review")),
             models.Index(fields=["due_on", "id"], name="case_open_due_all",
                          include=["street_code", "area_code", "version", "number",
-                                  "accepted_on"],
+                                  "accepted_on", "department"],
                          condition=Q(state="in_review")),
         ]
 

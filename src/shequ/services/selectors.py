@@ -670,4 +670,4 @@ def overdue_cases(*, user: Any, on: date | None = None, within: str = "") -> Que
           .extra(where=[_literal_in("state", OPEN)]))  # noqa: S610 (partial index)
     if within:
         qs = qs.filter(inside(within))
-    return qs.prefetch_related("version").order_by("due_on", "id")
+    return qs.prefetch_related("version", "department").order_by("due_on", "id")

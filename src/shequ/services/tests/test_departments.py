@@ -150,3 +150,31 @@ def test_a_demo_load_forgets_the_departments_an_earlier_load_remembered(
     monkeypatch.setattr(demo.services, "sweep", lambda **_kw: None)
     demo.load()
     assert seen == [{}]
+
+
+def test_the_overdue_list_and_export_name_the_handling_department(
+        tree: Any, depts: Any, duty_item: Any, item: Any, make_user: Any) -> None:
+    """The statistics page's overdue list and the workbook's overdue sheet show the case's
+    department record (社会事务科), not the name its item version gives (公共服务办公室);
+    a case without one (a district item) keeps the version's name."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from shequ.services import export
+
+    admin = make_user("district_admin", "510104")
+    mine, district = _file(admin, tree.community.code), _file(admin, tree.community.code,
+                                                              "JJ-001")
+    for c in (mine, district):
+        services.accept(actor=admin, number=c.number, at=at("2025-09-30"))
+    services.sweep(actor=SYSTEM, at=at("2025-12-01"))
+    job = export.request_export(actor=admin, start=date(2025, 1, 1))
+    sheet = load_workbook(BytesIO(bytes(job.content)), read_only=True)["超期办件"]
+    named = {r[0]: r[4] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert named == {mine.number: "社会事务科", district.number: "社区发展科"}
+    client = Client()
+    client.force_login(admin)
+    page = client.get("/services/stats/").content.decode()
+    overdue = page[page.index('id="overdue"'):]
+    assert "<td>社会事务科</td>" in overdue and "公共服务办公室" not in overdue
