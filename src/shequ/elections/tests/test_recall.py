@@ -4,6 +4,7 @@ committee's pages serving a recall vote."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -85,3 +86,94 @@ def test_a_recall_vote_through_the_committees_pages(tree: Any, make_user: Any,
                                     voting_day=start + timedelta(days=30), subject="王委员",
                                     on=start)
     assert getattr(exc.value, "code", "") == "election_in_progress"
+
+
+# ---------------------------------------------------------------- the announcement (ADR 0612)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    assert pdf.startswith(b"%PDF")
+    return "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).replace("\n", "")
+
+
+def _counted_recall(make_user: Any, returned: int, approve: int, against: int,
+                    issued: int | None = None) -> tuple[Election, Any]:
+    """A recall vote of 李委员 in a community of 12 voters, one station, polled 10 days
+    ago, tallied twice and counted."""
+    for i in range(12):
+        make_resident(COMMUNITY, name=f"居民{i}")
+    clerks = (make_user("community_worker", COMMUNITY, username="clerk1"),
+              make_user("community_worker", COMMUNITY, username="clerk2"))
+    start = timezone.localdate() - timedelta(days=40)
+    voting = start + timedelta(days=30)
+    eid = facade.create_recall_ballot(actor=clerks[0], community_code=COMMUNITY,
+                                      voting_day=voting, subject="李委员",
+                                      stations=[{"name": "一站"}], on=start)
+    services.transition(actor=clerks[0], election_id=eid, action="publish_roll", on=start)
+    for action in ("open_polling", "close_polling"):
+        services.transition(actor=clerks[0], election_id=eid, action=action, on=voting)
+    e = Election.objects.get(pk=eid)
+    sheet = {"issued": issued or returned, "returned": returned,
+             "posts": {"recall": {"invalid": returned - approve - against, "votes": {
+                 "李委员": {"for": approve, "against": against}}}}}
+    for clerk in clerks:
+        services.enter_tally(actor=clerk, election_id=eid, station_id=e.stations.get().pk,
+                             data=sheet)
+    services.count(actor=clerks[0], election_id=eid)
+    services.announce(actor=clerks[0], election_id=eid)
+    return e, clerks[0]
+
+
+@pytest.mark.parametrize(("returned", "approve", "against", "lines"), [
+    (11, 7, 4, ["登记参加选举的选民12 人", "投票人数（收回选票）11 张，占登记选民的 91.7%",
+                "赞成罢免7 票，占投票人数的 63.6%", "反对罢免4 票",
+                "适用规则：须有登记参加选举的选民过半数投票，表决方为有效；登记选民 12 人，投票 11 人，"
+                "表决有效。",
+                "适用规则：罢免须经投票的选民过半数通过，即投票的 11 张选票中须有 6 张及以上赞成；"
+                "赞成罢免 7 票。",
+                "表决结果：罢免李委员。"]),
+    (8, 4, 4, ["即投票的 8 张选票中须有 5 张及以上赞成；赞成罢免 4 票。",
+               "表决结果：未罢免李委员（赞成罢免的未超过投票人数的一半）。"]),
+    (6, 6, 0, ["登记选民 12 人，投票 6 人，表决无效。",
+               "表决结果：表决无效（投票人数未超过登记选民的一半），李委员未被罢免。"]),
+], ids=["recalled", "not-recalled", "invalid"])
+def test_the_recall_announcement_is_its_own(tree: Any, make_user: Any, client: Client,
+                                            returned: int, approve: int, against: int,
+                                            lines: list[str]) -> None:
+    """罢免表决结果公告: the question, registered voters, ballots cast, approvals, the rule
+    applied with its citation and the outcome; nothing of a candidates' election."""
+    e, clerk = _counted_recall(make_user, returned, approve, against)
+    client.force_login(clerk)
+    text = _pdf_text(client.get(f"/elections/{e.pk}/announcement.pdf").content)
+    assert text.startswith("罢免表决结果公告") or "罢免表决结果公告" in text[:40]
+    assert "选民就是否罢免李委员进行了投票表决。" in text
+    flat = text.replace(" ", "")  # a line break may eat a space
+    for line in lines:
+        assert line.replace(" ", "") in flat, (line, text)
+    assert "依据：村民委员会组织法" in text and "第十六条" in text
+    for word in ("选举结果公告", "选举于", "候选", "当选", "新一届", "委员会成员："):
+        assert word not in text, word
+    assert not re.search(r"[A-Za-z]{3,}", text), re.findall(r"[A-Za-z]{3,}", text)
+    assert "结果第1版。" in flat
+
+
+def test_the_recall_announcement_after_a_recount(tree: Any, make_user: Any,
+                                                 client: Client) -> None:
+    """Re-counted (7 → 5 approvals of 11) and announced again: the announcement gives the
+    corrected figures and outcome, and says it was corrected by a re-count and why."""
+    e, _clerk = _counted_recall(make_user, 11, 7, 4)
+    district = make_user("district_admin", "510104", username="district")
+    services.recount(actor=district, election_id=e.pk, station_id=e.stations.get().pk,
+                     data={"issued": 11, "returned": 11, "posts": {"recall": {
+                         "invalid": 0, "votes": {"李委员": {"for": 5, "against": 6}}}}},
+                     reason="复核原始选票")
+    services.announce(actor=district, election_id=e.pk)
+    client.force_login(district)
+    text = _pdf_text(client.get(f"/elections/{e.pk}/announcement.pdf").content)
+    assert "表决结果：未罢免李委员（赞成罢免的未超过投票人数的一半）。" in text
+    flat = text.replace(" ", "")
+    assert "赞成罢免5票" in flat and "结果第2版，经重新计票更正：复核原始选票。" in flat
