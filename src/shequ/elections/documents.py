@@ -126,7 +126,8 @@ def _recall_figures(election: Election, rec: dict[str, Any], outcome: str) -> li
              % {"n": approve, "pct": _percent(approve / returned) if returned else "—"}],
             [_("Against the recall"), _("%(n)d votes") % {"n": int(rec["against"])}],
             [_("Abstain"), _("%(n)d votes") % {"n": int(rec["abstain"])}]]
-    parts: list[str | TableBlock] = [TableBlock([_("Item"), pgettext("recall announcement", "Number")], rows, [80, 70])]
+    header = [_("Item"), pgettext("recall announcement", "Number")]
+    parts: list[str | TableBlock] = [TableBlock(header, rows, [80, 70])]
     prof = profile_of(election)
     turnout, approval = rule_in(prof, "recall_turnout"), rule_in(prof, "recall_approval")
     if outcome == Outcome.VOID:
