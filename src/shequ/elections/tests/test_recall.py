@@ -177,3 +177,105 @@ def test_the_recall_announcement_after_a_recount(tree: Any, make_user: Any,
     assert "表决结果：未罢免李委员（赞成罢免的未超过投票人数的一半）。" in text
     flat = text.replace(" ", "")
     assert "赞成罢免5票" in flat and "结果第2版，经重新计票更正：复核原始选票。" in flat
+
+
+# ---------------------------------------------------------------- not an election (ADR 0612)
+
+
+def _other_community() -> str:
+    from shequ.areas.models import Area, Level
+
+    return str(Area.objects.filter(level=Level.COMMUNITY, valid_to__isnull=True,
+                                   code__startswith=COMMUNITY[:9]).exclude(code=COMMUNITY)
+               .order_by("code").values_list("code", flat=True).first())
+
+
+def _recall_in(code: str, make_user: Any, announce: bool = True) -> tuple[Election, str]:
+    """A recall vote of 王委员 in ``code`` (12 voters, one of them with a known identity
+    number), announced (11 voted, 7 approve) unless ``announce`` is False."""
+    from shequ.people.tests.factories import make_identity_number
+
+    number = make_identity_number(timezone.localdate().replace(year=1970), sex="F")
+    make_resident(code, name="赵选民", number=number, sex="F")
+    for i in range(11):
+        make_resident(code, name=f"居民{i}")
+    clerks = (make_user("community_worker", code, username=f"r{code}1"),
+              make_user("community_worker", code, username=f"r{code}2"))
+    start = timezone.localdate() - timedelta(days=40)
+    voting = start + timedelta(days=30)
+    eid = facade.create_recall_ballot(actor=clerks[0], community_code=code, voting_day=voting,
+                                      subject="王委员", stations=[{"name": "一站"}], on=start)
+    e = Election.objects.get(pk=eid)
+    if announce:
+        services.transition(actor=clerks[0], election_id=eid, action="publish_roll", on=start)
+        for action in ("open_polling", "close_polling"):
+            services.transition(actor=clerks[0], election_id=eid, action=action, on=voting)
+        sheet = {"issued": 11, "returned": 11, "posts": {"recall": {"invalid": 0, "votes": {
+            "王委员": {"for": 7, "against": 4}}}}}
+        for clerk in clerks:
+            services.enter_tally(actor=clerk, election_id=eid, station_id=e.stations.get().pk,
+                                 data=sheet)
+        services.count(actor=clerks[0], election_id=eid)
+        services.announce(actor=clerks[0], election_id=eid)
+        e.refresh_from_db()
+    return e, number
+
+
+def test_a_recall_vote_is_not_listed_or_counted_as_an_election(tree: Any, make_user: Any,
+                                                               client: Client) -> None:
+    """An announced election in 督院街社区, an announced recall vote in the street's other
+    community: the public list, the public page, the API, coverage (page, selector,
+    assessment indicator) and the turnout chart know only the election; the committee's
+    staff list shows both, the recall labelled."""
+    from shequ.elections import indicators, selectors
+    from shequ.elections.tests.driver import load_case, run_services, set_up
+
+    clerks = (make_user("community_worker", COMMUNITY, username="clerk1"),
+              make_user("community_worker", COMMUNITY, username="clerk2"))
+    case = load_case("first_round")
+    general = run_services(case, clerks, set_up(case, clerks[0]))
+    recall, _number = _recall_in(_other_community(), make_user)
+    assert recall.status == "announced" and recall.outcome == "recalled"
+
+    html = client.get("/elections/public/").content.decode()
+    assert general.name in html and recall.name not in html
+    assert client.get(f"/elections/public/{recall.pk}/").status_code == 404
+    assert list(selectors.public_elections()) == [general]
+    api = client.get("/api/v1/elections/public/").json()
+    assert [item["id"] for item in api["items"]] == [general.pk]
+    assert client.get(f"/api/v1/elections/public/{recall.pk}").status_code == 404
+
+    street = COMMUNITY[:9]
+    cov = selectors.coverage(street)
+    assert (cov["communities"], cov["directly_elected"]) == (2, 1)
+    assert selectors.directly_elected() == {COMMUNITY}
+    value = indicators.direct_election_coverage(street, "street", timezone.localdate(),
+                                                timezone.localdate())[street]
+    assert (value.numerator, value.denominator) == (1, 2)
+    assert [name for name, _share in selectors.turnouts(street)] == [general.name]
+    officer = make_user("civil_affairs", "510104", username="minzheng")
+    client.force_login(officer)
+    page = client.get(f"/elections/coverage/{street}/").content.decode()
+    assert general.name in page and recall.name not in page
+    staff = client.get("/elections/").content.decode()
+    assert general.name in staff
+    row = staff.split(recall.name)[1].split("</tr>")[0]
+    assert '<span class="tag">罢免投票</span>' in row
+
+
+def test_the_console_counts_recall_votes_apart(tree: Any, make_user: Any) -> None:
+    from shequ.elections import console
+
+    _recall_in(_other_community(), make_user, announce=False)
+    officer = make_user("civil_affairs", "510104", username="minzheng")
+    assert [(str(i.label), i.value) for i in console.items(officer)] == [
+        ("进行中的选举", 0), ("进行中的罢免投票", 1)]
+
+
+def test_a_voter_on_a_recall_roll_is_told_it_is_a_recall_vote(tree: Any, make_user: Any,
+                                                             client: Client) -> None:
+    e, number = _recall_in(_other_community(), make_user, announce=False)
+    html = client.post("/elections/check/", {"identity_number": number}).content.decode()
+    assert e.name in html
+    assert "这是罢免投票：选票上的问题是是否罢免王委员。" in html
+    assert "候选人" not in html and f"/elections/public/{e.pk}/" not in html
