@@ -491,6 +491,11 @@ def test_a_recount_that_overturns_the_recall_reinstates_the_member(
     assert corrected.changes["outcome"] == ["recalled", outcome]
     assert corrected.changes["correction"] == "reinstated"
     assert member in services.recallable_members(URBAN)  # serving again
+    from django.test import Client
+
+    body = Client().get(f"/api/v1/autonomy/recalls/{p.pk}").json()
+    assert (body["correction"], body["corrected_on"], body["outcome"]) == (
+        "reinstated", timezone.localdate().isoformat(), outcome)
 
 
 def test_a_recount_that_finds_the_vote_invalid_reinstates_the_member(

@@ -279,3 +279,42 @@ def test_a_voter_on_a_recall_roll_is_told_it_is_a_recall_vote(tree: Any, make_us
     assert e.name in html
     assert "这是罢免投票：选票上的问题是是否罢免王委员。" in html
     assert "候选人" not in html and f"/elections/public/{e.pk}/" not in html
+
+
+def test_a_recount_reaches_the_module_that_asked_when_announced_again(
+        tree: Any, make_user: Any) -> None:
+    """The re-count itself announces nothing; announcing its result again sends
+    ``recall_announced`` with the new outcome inside the announcement's transaction, so
+    a receiver that fails undoes the re-announcement (ADR 0612, 0513 §1a)."""
+    from shequ.elections.signals import recall_announced
+
+    e, _clerk = _counted_recall(make_user, 11, 7, 4)
+    district = make_user("district_admin", "510104", username="district")
+    heard: list[str] = []
+
+    def listen(sender: Any, *, outcome: str, **kwargs: Any) -> None:
+        heard.append(outcome)
+
+    def refuse(sender: Any, **kwargs: Any) -> None:
+        raise RuntimeError("receiver failed")
+
+    recall_announced.connect(listen, weak=False)
+    try:
+        services.recount(actor=district, election_id=e.pk, station_id=e.stations.get().pk,
+                         data={"issued": 11, "returned": 11, "posts": {"recall": {
+                             "invalid": 0, "votes": {"李委员": {"for": 5, "against": 6}}}}},
+                         reason="复核原始选票")
+        assert heard == []
+        recall_announced.connect(refuse, weak=False)
+        with pytest.raises(RuntimeError):
+            services.announce(actor=district, election_id=e.pk)
+        e.refresh_from_db()
+        assert e.status == "counted" and heard == ["not_recalled"]  # rolled back
+        recall_announced.disconnect(refuse)
+        services.announce(actor=district, election_id=e.pk)
+        e.refresh_from_db()
+        assert (e.status, e.outcome) == ("announced", "not_recalled")
+        assert heard == ["not_recalled", "not_recalled"]
+    finally:
+        recall_announced.disconnect(listen)
+        recall_announced.disconnect(refuse)
