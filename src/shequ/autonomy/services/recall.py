@@ -428,8 +428,8 @@ def _correct(actor: Any, petition: RecallPetition, election_id: int, new: str,
     if was and not now:
         petition.correction = _reinstate(actor, petition, effective)
     elif now and not was:
-        petition.correction = C.ENDED if _end_term(actor, petition, effective) else (
-            C.ALREADY_LEFT)
+        ended = _end_term(actor, petition, effective, open_only=True)
+        petition.correction = C.ENDED if ended else C.ALREADY_LEFT
     if was != now:
         petition.corrected_on = day
     petition.save(update_fields=[*figures, "outcome", "corrected_on", "correction"])
@@ -482,15 +482,17 @@ def _reinstate(actor: Any, petition: RecallPetition, ended_on: date) -> str:
     return C.REINSTATED
 
 
-def _end_term(actor: Any, petition: RecallPetition, day: date) -> bool:
+def _end_term(actor: Any, petition: RecallPetition, day: date, open_only: bool = False) -> bool:
     """A passed recall ends the term on ``day``, the day the result is announced (VCL
-    Art. 16; after a re-count, the first announcement's). False when the member had
+    Art. 16; after a re-count, the first announcement's). ``open_only`` (a re-count):
+    a membership that has meanwhile been given an end keeps it. False when the member had
     already left (nothing to end)."""
     ended = False
     membership = petition.membership
     if membership is not None:
         membership = facade.membership(membership.pk)
-    if membership is not None and (membership.end_date is None or membership.end_date > day):
+    if membership is not None and (membership.end_date is None or (
+            not open_only and membership.end_date > day)):
         facade.end_membership(actor=actor, membership_id=membership.pk, end_date=day,
                               reason=EndReason.RECALLED)
         ended = True

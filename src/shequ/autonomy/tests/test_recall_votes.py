@@ -603,3 +603,22 @@ def test_a_recount_reinstates_a_recalled_representative(people: Any, officers: A
     assert (p.outcome, p.correction) == ("not_recalled", "reinstated")
     assert (rep.status, rep.ended_on, rep.end_reason) == ("active", None, "")
     assert AuditEntry.objects.filter(action="autonomy.representative.reinstate").exists()
+
+
+def test_a_recount_that_passes_the_recall_leaves_a_member_who_left_meanwhile(
+        people: Any, officers: Any, make_user: Any) -> None:
+    """Not recalled (5 of 11); she resigns the next week; the re-count finds 7 of 11.
+    The recall passes, but her own end is not rewritten: nothing is ended."""
+    voters = people(URBAN, 12)
+    member = _member(URBAN)
+    p = _petition(URBAN, voters, member)
+    e = _schedule(p, officers[0])
+    _to_counting(e, officers[0])
+    _vote(e, officers, _sheet(e, 11, 5, 6))
+    left = timezone.localdate() + timedelta(days=7)
+    Membership.objects.filter(pk=member.pk).update(end_date=left, end_reason="resigned")
+    _recount(e, make_user, _sheet(e, 11, 7, 4))
+    p.refresh_from_db()
+    member.refresh_from_db()
+    assert (p.outcome, p.correction) == ("recalled", "already_left")
+    assert (member.end_date, member.end_reason) == (left, "resigned")
