@@ -496,6 +496,9 @@ def _end_term(actor: Any, petition: RecallPetition, day: date, open_only: bool =
         facade.end_membership(actor=actor, membership_id=membership.pk, end_date=day,
                               reason=EndReason.RECALLED)
         ended = True
+    elif membership is not None and (membership.end_date, membership.end_reason) == (
+            day, EndReason.RECALLED):
+        ended = True  # still ended by this recall (a re-count that was not reinstated)
     rep = petition.representative
     if rep is not None:
         rep = locked(Representative, rep.pk, _("Representative"))
@@ -506,6 +509,8 @@ def _end_term(actor: Any, petition: RecallPetition, day: date, open_only: bool =
                                 on=day, update_fields=["ended_on", "end_reason"],
                                 changes={"reason": "recalled", "petition": petition.pk,
                                          "by": str(getattr(actor, "username", actor))})
+            ended = True
+        elif rep.ended_on == day and rep.end_reason in _recalled_texts():
             ended = True
     return ended
 

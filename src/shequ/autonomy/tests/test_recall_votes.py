@@ -622,3 +622,33 @@ def test_a_recount_that_passes_the_recall_leaves_a_member_who_left_meanwhile(
     member.refresh_from_db()
     assert (p.outcome, p.correction) == ("recalled", "already_left")
     assert (member.end_date, member.end_reason) == (left, "resigned")
+
+
+def test_recounted_back_and_forth_over_a_successor(people: Any, officers: Any,
+                                                   make_user: Any) -> None:
+    """Recalled; a successor takes the post; a re-count overturns the recall (not
+    reinstated: succeeded); a second re-count restores it: her term is still the one the
+    recall ended on the first day (ended), nothing else is written."""
+    from shequ.people.models import Post
+
+    voters = people(URBAN, 12)
+    member = _member(URBAN)
+    post = Post.objects.create(body=member.body, role="member", label="委员", seats=1)
+    Membership.objects.filter(pk=member.pk).update(post=post)
+    p = _petition(URBAN, voters, member)
+    e = _schedule(p, officers[0])
+    _to_counting(e, officers[0])
+    _vote(e, officers, _sheet(e, 11, 7, 4))
+    Membership.objects.create(body=member.body, post=post, person_name="王补选",
+                              start_date=timezone.localdate())
+    _recount(e, make_user, _sheet(e, 11, 5, 6))
+    district = make_user("district_admin", "510104", username="district2")
+    election_services.recount(actor=district, election_id=e.pk, station_id=e.stations.get().pk,
+                              data=_sheet(e, 11, 7, 4), reason="第二次复核")
+    election_services.announce(actor=district, election_id=e.pk)
+    p.refresh_from_db()
+    member.refresh_from_db()
+    assert (p.outcome, p.correction) == ("recalled", "ended")
+    assert (member.end_date, member.end_reason) == (p.decided_on, "recalled")
+    assert AuditEntry.objects.filter(action="people.membership.end",
+                                     object_id=str(member.pk)).count() == 1
