@@ -104,6 +104,7 @@ class AuditAction(StrEnum):
     # lifecycle steps (Lifecycle.move writes them)
     REPRESENTATIVE_END = "autonomy.representative.end"
     REPRESENTATIVE_REPLACE = "autonomy.representative.replace"
+    REPRESENTATIVE_REINSTATE = "autonomy.representative.reinstate"  # a re-count (ADR 0513)
     MEETING_OPEN = "autonomy.meeting.open"
     MEETING_NO_QUORUM = "autonomy.meeting.no_quorum"
     MEETING_ADD_MOTION = "autonomy.meeting.add_motion"

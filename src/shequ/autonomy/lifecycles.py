@@ -596,12 +596,23 @@ def _not_replaced(actor: Any, rep: Representative, ctx: Ctx) -> BusinessError | 
     return None
 
 
+def _by_a_recount(actor: Any, rep: Representative, ctx: Ctx) -> BusinessError | None:
+    """A term comes back only when a re-count overturns the recall that ended it
+    (``services.recall``, ADR 0513); never as a button."""
+    if not ctx.inputs.get("recall_overturned"):
+        return Conflict(_("A term is reinstated only when a re-count overturns the recall "
+                          "that ended it."), code=Code.NOT_SERVING)
+    return None
+
+
 REPRESENTATIVE: Lifecycle[Representative] = Lifecycle(
     "autonomy.representative", noun=_("representative"), states=T, actions=TA,
     field="status", steps=[
         Step(TA.END, (T.ACTIVE,), T.ENDED, perm=Perm.MANAGE, guards=(_on_or_after_start,)),
         Step(TA.REPLACE, (T.ACTIVE, T.ENDED), T.ENDED, perm=Perm.MANAGE,
              guards=(_not_replaced, _within_term)),
+        Step(TA.REINSTATE, (T.ENDED,), T.ACTIVE, perm=Perm.MANAGE,
+             guards=(_by_a_recount, _not_replaced, _within_term)),
     ])
 
 

@@ -51,6 +51,8 @@ class Representative(models.Model):
     class Action(models.TextChoices):
         END = "end", _("end the term")
         REPLACE = "replace", _("replace through a by-election")
+        # only on behalf of a re-count that overturned the recall that ended the term
+        REINSTATE = "reinstate", _("reinstate: a re-count overturned the recall")
 
     constituency = models.ForeignKey(Constituency, on_delete=models.PROTECT,
                                      related_name="representatives")
@@ -549,6 +551,23 @@ class RecallPetition(models.Model):
         VOID = "void", _("Vote void (more ballots returned than issued)")
         LAPSED = "lapsed", _("Ended: the member had left before the vote")
 
+    class Correction(models.TextChoices):
+        """What a re-count that changed the announced outcome did to the term (ADR 0513)."""
+
+        REINSTATED = "reinstated", _("The re-count overturned the recall: the member was "
+                                     "reinstated, as if the term had not ended")
+        ENDED_OTHERWISE = "ended_otherwise", _(
+            "The re-count overturned the recall, but the membership has since ended for "
+            "another reason: it was not reinstated")
+        SUCCEEDED = "succeeded", _(
+            "The re-count overturned the recall, but someone else has since taken the seat "
+            "(or a new committee was elected): the member was not reinstated; the committee's "
+            "record must be settled by hand")
+        ENDED = "ended", _("The re-count passed the recall: the term ended on the day the "
+                           "result was first announced")
+        ALREADY_LEFT = "already_left", _("The re-count passed the recall, but the member had "
+                                         "already left: nothing was ended")
+
     class Action(models.TextChoices):
         SIGN = "sign", _("sign")
         THRESHOLD = "threshold", _("reach the signature threshold")
@@ -585,6 +604,11 @@ class RecallPetition(models.Model):
                              on_delete=models.PROTECT, related_name="+",
                              verbose_name=_("recall vote"))
     decided_on = models.DateField(_("result announced on"), null=True, blank=True)
+    # a re-count announced again that changed the outcome: when, and what it did to the
+    # term (ADR 0513; the corrected result stands from ``decided_on``)
+    corrected_on = models.DateField(_("corrected by a re-count on"), null=True, blank=True)
+    correction = models.CharField(_("effect of the correction"), max_length=16,
+                                  choices=Correction.choices, blank=True)
     # petitions that reached their threshold before votes ran in elections may still have
     # their paper result entered as figures (ADR 0513); never a new petition
     legacy_figures = models.BooleanField(default=False)

@@ -448,6 +448,10 @@ class AutonomyRecallOut(Schema):
     profile_version: str
     vote_id: int | None = None
     decided_on: date | None = None
+    # a re-count announced again that changed the outcome (ADR 0513 §1a): when, and what
+    # it did to the term (reinstated, ended_otherwise, succeeded, ended, already_left)
+    corrected_on: date | None = None
+    correction: str = ""
 
 
 class AutonomyRecallStationIn(Schema):

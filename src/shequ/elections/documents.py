@@ -1,5 +1,6 @@
 """The election's printed documents through ``shequ.documents`` (one layout, Chinese
-font, numbered and dated): the results announcement (选举结果公告), the public roll (选民榜)
+font, numbered and dated): the results announcement (选举结果公告; a recall vote's is
+罢免表决结果公告), the public roll (选民榜)
 and a voter's card (选民证). Official documents are always in Chinese, whatever the
 reader's language (ADR 0611). The number is drawn on first printing and kept."""
 
@@ -16,7 +17,7 @@ from shequ.areas.models import Area
 from shequ.authz import SYSTEM
 from shequ.documents import services as documents
 from shequ.documents.render import Document, TableBlock, long_date, render
-from shequ.elections.models import Election, Outcome, Voter
+from shequ.elections.models import Election, Kind, Outcome, Voter
 
 KINDS = {"announcement": ("elections.announcement", "居选公"),
          "roll": ("elections.roll", "居选榜"),
@@ -44,9 +45,12 @@ def _number(kind: str, obj: Any, election: Election, actor: Any) -> str:
 
 
 def announcement(election: Election, actor: Any = None) -> bytes:
-    """选举结果公告: the first round's figures, every round's votes, the new committee."""
+    """选举结果公告: the first round's figures, every round's votes, the new committee. A
+    recall vote's is its own (罢免表决结果公告, :func:`recall_announcement`)."""
     from shequ.elections.selectors import announced_result, latest_result
 
+    if election.kind == Kind.RECALL:
+        return recall_announcement(election, actor)
     with translation.override("zh-hans"):
         res = announced_result(election) or latest_result(election)
         parts: list[str | TableBlock] = []
@@ -64,14 +68,7 @@ def announcement(election: Election, actor: Any = None) -> bytes:
                 "issued": first["issued"], "returned": first["returned"],
                 "turnout": _percent(first["turnout"])})
             parts.append(_("Outcome: %(outcome)s.") % {"outcome": Outcome(r["outcome"]).label})
-            if r.get("kind") == "recall":  # one question, no committee (ADR 0612)
-                rec = r["recall"]
-                parts.append(_("%(question)s: %(approve)d for, %(against)d against, "
-                               "%(abstain)d abstaining, %(invalid)d invalid ballots.") % {
-                    "question": r["committee"][0]["label"], "approve": rec["approve"],
-                    "against": rec["against"], "abstain": rec["abstain"],
-                    "invalid": rec["invalid"]})
-        if res is not None and res.result.get("kind") != "recall":
+        if res is not None:
             r = res.result
             for rnd in r["rounds"]:
                 label = _("First round") if rnd["round"] == "first" else _("Supplementary round")
@@ -96,6 +93,92 @@ def announcement(election: Election, actor: Any = None) -> bytes:
             issued_on=timezone.localdate(),
             footnote=(_("* write-in candidate. Result version %(v)d.") % {"v": res.version})
             if res is not None else "")
+        return render(doc)
+
+
+def _recall_outcome(outcome: str, subject: str) -> str:
+    words = {
+        Outcome.RECALLED: _("Result: %(subject)s is recalled."),
+        Outcome.NOT_RECALLED: _("Result: %(subject)s is not recalled: the recall was not "
+                                "approved by more than half of those who voted."),
+        Outcome.INVALID_TURNOUT: _("Result: the vote is invalid, as not more than half of the "
+                                   "registered voters voted; %(subject)s is not recalled."),
+        Outcome.VOID: _("Result: the vote is invalid, as more ballots were returned than "
+                        "issued; %(subject)s is not recalled."),
+    }
+    return words.get(Outcome(outcome), words[Outcome.VOID]) % {"subject": subject}
+
+
+def _recall_figures(election: Election, rec: dict[str, Any], outcome: str) -> list[
+        str | TableBlock]:
+    """The figures, then each rule applied to them with its citation."""
+    from shequ.elections.rules import profile_of, rule_in
+    from shequ.rules.shares import share_needed
+
+    reg, issued, returned = int(rec["registered"]), int(rec["issued"]), int(rec["returned"])
+    approve = int(rec["approve"])
+    rows = [[_("Voters registered to vote"), _("%(n)d people") % {"n": reg}],
+            [_("Ballots issued"), _("%(n)d ballots") % {"n": issued}],
+            [_("Ballots cast (returned)"), _("%(n)d ballots, %(pct)s of the registered voters")
+             % {"n": returned, "pct": _percent(returned / reg) if reg else "—"}],
+            [_("of which invalid"), _("%(n)d ballots") % {"n": int(rec["invalid"])}],
+            [_("Approve the recall"), _("%(n)d votes, %(pct)s of the ballots cast")
+             % {"n": approve, "pct": _percent(approve / returned) if returned else "—"}],
+            [_("Against the recall"), _("%(n)d votes") % {"n": int(rec["against"])}],
+            [_("Abstain"), _("%(n)d votes") % {"n": int(rec["abstain"])}]]
+    header = [_("Item"), pgettext("recall announcement", "Number")]
+    parts: list[str | TableBlock] = [TableBlock(header, rows, [80, 70])]
+    prof = profile_of(election)
+    turnout, approval = rule_in(prof, "recall_turnout"), rule_in(prof, "recall_approval")
+    if outcome == Outcome.VOID:
+        parts.append(_("%(returned)d ballots were returned but only %(issued)d issued: the "
+                       "vote is invalid (%(source)s).") % {
+            "returned": returned, "issued": issued,
+            "source": prof.rule("void_if_returned_exceeds_issued").source()})
+        return parts
+    valid = outcome != Outcome.INVALID_TURNOUT
+    parts.append((_("Rule applied: the vote is valid only if %(rule)s of the registered voters "
+                    "vote; %(returned)d of %(registered)d voted, so the vote is valid.") if valid
+                  else _("Rule applied: the vote is valid only if %(rule)s of the registered "
+                         "voters vote; %(returned)d of %(registered)d voted, so the vote is "
+                         "not valid.")) % {"rule": turnout.display(), "returned": returned,
+                                           "registered": reg})
+    if valid:
+        parts.append(_("Rule applied: a recall passes only with the approval of %(rule)s of "
+                       "those who voted, that is %(needed)d of the %(returned)d ballots cast "
+                       "or more; %(approve)d approve.") % {
+            "rule": approval.display(), "returned": returned, "approve": approve,
+            "needed": share_needed(str(approval.value), returned)})
+    sources = dict.fromkeys([turnout.source()] + ([approval.source()] if valid else []))
+    parts.append(_("Source: %(source)s.") % {"source": "；".join(sources)})
+    return parts
+
+
+def recall_announcement(election: Election, actor: Any = None) -> bytes:
+    """罢免表决结果公告 (ADR 0612): the question, the figures of the vote, the rules applied
+    with their citation and the outcome (罢免 / 未罢免 / 表决无效); no candidates and no
+    committee."""
+    from shequ.elections.selectors import announced_result, latest_result
+
+    with translation.override("zh-hans"):
+        res = announced_result(election) or latest_result(election)
+        subject = election.recall_subject
+        parts: list[str | TableBlock] = [
+            _("On %(day)s the voters voted on whether to recall %(subject)s.")
+            % {"day": long_date(election.voting_day), "subject": subject}]
+        number, footnote = "", ""
+        if res is None:
+            parts.append(_("The vote has not been counted yet."))
+        else:
+            number = _number("announcement", election, election, actor)
+            parts.extend(_recall_figures(election, res.result["recall"], res.outcome))
+            parts.append(_recall_outcome(res.outcome, subject))
+            footnote = (_("Result version %(v)d, corrected by a re-count: %(reason)s.")
+                        % {"v": res.version, "reason": res.recount_reason}
+                        if res.recount_reason else _("Result version %(v)d.") % {"v": res.version})
+        doc = Document(title=_("Announcement of the result of the recall vote"), number=number,
+                       paragraphs=parts, issuer=_committee(election),
+                       issued_on=timezone.localdate(), footnote=footnote)
         return render(doc)
 
 

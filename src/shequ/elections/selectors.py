@@ -42,6 +42,8 @@ PUBLIC_STATES = (Status.ROLL_PUBLISHED, Status.NOMINATING,
 
 
 def elections(*, user: Any, within: str = "") -> QuerySet[Election]:
+    """The elections in the caller's scope, for the committee's (staff) pages: recall
+    votes included, since they run on these pages; the pages label them (ADR 0612)."""
     qs = Election.objects.filter(authz.scope_q(user, Perm.VIEW))
     if within:
         qs = qs.filter(area_code__startswith=within)
@@ -333,8 +335,10 @@ def vacancies(community_code: str, on: date) -> dict[str, int]:
 
 
 def public_elections(within: str = "") -> QuerySet[Election]:
-    """Elections whose roll, candidate list or result has been published (public by law)."""
-    qs = Election.objects.filter(status__in=PUBLIC_STATES)
+    """Elections whose roll, candidate list or result has been published (public by law).
+    A recall vote is not an election: it is shown on its petition's page, reached from
+    the recall (``facade.recall_ballot``), not among the elections (ADR 0612)."""
+    qs = Election.objects.filter(status__in=PUBLIC_STATES).exclude(kind=Kind.RECALL)
     if within:
         qs = qs.filter(area_code__startswith=within)
     return qs.order_by("-voting_day", "area_code", "-pk")
@@ -432,9 +436,11 @@ def _share(part: int, whole: int) -> str:
 
 def turnouts(code: str, limit: int = 30) -> list[tuple[str, str]]:
     """The first-round turnout of the latest announced elections below ``code`` (election
-    name, share 0..1 as an exact string), most recent first, at most ``limit``."""
+    name, share 0..1 as an exact string), most recent first, at most ``limit``. Recall
+    votes are not elections and are left out (ADR 0612)."""
     rows = (Result.objects.filter(election__area_code__startswith=code,
                                   announced_at__isnull=False)
+            .exclude(election__kind=Kind.RECALL)
             .select_related("election").order_by("-election__voting_day", "-version"))
     out: list[tuple[str, str]] = []
     seen: set[int] = set()

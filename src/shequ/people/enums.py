@@ -136,6 +136,8 @@ class AuditAction(StrEnum):
     BODY_DISSOLVE = "people.body.dissolve"
     MEMBERSHIP_ADD = "people.membership.add"
     MEMBERSHIP_END = "people.membership.end"
+    # a recall overturned by a re-count: the end it wrote is taken back (ADR 0513)
+    MEMBERSHIP_REINSTATE = "people.membership.reinstate"
 
 
 class EndReason(models.TextChoices):

@@ -117,6 +117,35 @@ def end_membership(*, actor: Any, membership_id: int, end_date: date, reason: st
         return writes.write_end(actor=actor, membership=m, end_date=end_date, reason=reason)
 
 
+ENDED_OTHERWISE = "ended_otherwise"  # the membership no longer ends as that decision ended it
+SUCCEEDED = "succeeded"  # someone else took up the post since, or the body was replaced
+
+
+def reinstate_membership(*, actor: Any, membership_id: int, ended_on: date, reason: str,
+                         source: str) -> str:
+    """Take back an end another module wrote (a recall a re-count overturned, ADR 0513):
+    only the end that decision made (``ended_on``, ``reason``), and only while nobody has
+    taken the seat since. Returns ``""`` when reinstated, else why not
+    (:data:`ENDED_OTHERWISE`: it ended otherwise meanwhile, or is not ended;
+    :data:`SUCCEEDED`: someone took up the same post of the body on or after ``ended_on``,
+    a general election replaced the committee, or the body was dissolved). Nothing is
+    written when refused; the caller records the refusal."""
+    with transaction.atomic():
+        m = Membership.objects.select_for_update().select_related("body").get(pk=membership_id)
+        if m.end_date != ended_on or m.end_reason != reason:
+            return ENDED_OTHERWISE
+        later = m.body.memberships.exclude(pk=m.pk).filter(start_date__gte=ended_on)
+        successor = (later.filter(post_id=m.post_id) if m.post_id is not None
+                     else later.filter(post__isnull=True)).exists()
+        replaced = m.body.dissolved_on is not None or m.body.memberships.filter(
+            end_reason=EndReason.TERM_ENDED,
+            end_date__gte=ended_on - timedelta(days=1)).exists()
+        if successor or replaced:
+            return SUCCEEDED
+        writes.write_reinstate(actor=actor, membership=m, source=source)
+    return ""
+
+
 def resident_of_user(user: Any) -> Resident | None:
     """The register entry linked to a signed-in user, if any."""
     if not getattr(user, "pk", None):

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from shequ import authz
@@ -389,20 +389,7 @@ def apply_vote_result(*, actor: Any, election_id: int, outcome: str, result: dic
                "approve": int(rec.get("approve", 0))}
     new = OUTCOMES.get(outcome, RecallPetition.Outcome.INVALID)
     if petition.state == R.DECIDED:
-        # announced again after a re-count (ADR 0604): the figures follow the new count
-        before = petition.outcome
-        for k, v in figures.items():
-            setattr(petition, k, v)
-        if before != RecallPetition.Outcome.LAPSED:
-            petition.outcome = new
-        petition.decided_on = day
-        petition.save(update_fields=[*figures, "outcome", "decided_on"])
-        record(actor=actor, action=AuditAction.RECALL_CORRECTED, obj=petition,
-               area_code=petition.area_code,
-               changes={"vote": election_id, "outcome": [before, petition.outcome], **figures})
-        if petition.outcome == RecallPetition.Outcome.RECALLED:
-            _end_term(actor, petition, day)
-        return petition
+        return _correct(actor, petition, election_id, new, figures, day)
     left_before = not _still_serving(petition, voting_day)
     for k, v in figures.items():
         setattr(petition, k, v)
@@ -418,14 +405,100 @@ def apply_vote_result(*, actor: Any, election_id: int, outcome: str, result: dic
     return petition
 
 
-def _end_term(actor: Any, petition: RecallPetition, day: date) -> None:
-    """A passed recall ends the term the day the result is announced (VCL Art. 16)."""
+C = RecallPetition.Correction
+
+
+def _correct(actor: Any, petition: RecallPetition, election_id: int, new: str,
+             figures: dict[str, int], day: date) -> RecallPetition:
+    """A re-count announced again (ADR 0604, 0513). A re-count corrects the count of the
+    same vote, so the corrected result stands from the first announcement
+    (``decided_on`` is kept; 村民委员会组织法 第十六条 ties the recall to the vote, not to
+    the day its count was announced): a recall it overturns is taken back — the term
+    ended by that recall is reinstated, unless it has since ended otherwise or someone
+    else has taken the seat, which is recorded (``correction``) and left to be settled
+    by hand — and a recall it passes ends the term as of the first announcement."""
+    before = petition.outcome
+    for k, v in figures.items():
+        setattr(petition, k, v)
+    if before != RecallPetition.Outcome.LAPSED:  # nobody to recall: nothing to correct
+        petition.outcome = new
+    was, now = before == RecallPetition.Outcome.RECALLED, petition.outcome == (
+        RecallPetition.Outcome.RECALLED)
+    effective = petition.decided_on or day
+    if was and not now:
+        petition.correction = _reinstate(actor, petition, effective)
+    elif now and not was:
+        ended = _end_term(actor, petition, effective, open_only=True)
+        petition.correction = C.ENDED if ended else C.ALREADY_LEFT
+    if was != now:
+        petition.corrected_on = day
+    petition.save(update_fields=[*figures, "outcome", "corrected_on", "correction"])
+    record(actor=actor, action=AuditAction.RECALL_CORRECTED, obj=petition,
+           area_code=petition.area_code,
+           changes={"vote": election_id, "outcome": [before, petition.outcome], **figures,
+                    "announced_on": day, "effective_from": effective,
+                    "correction": petition.correction if was != now else ""})
+    return petition
+
+
+def _recalled_texts() -> set[str]:
+    """The end reason :func:`_end_term` wrote on a representative's term (stored as the
+    words of the language it was written in)."""
+    out = set()
+    for lang in ("zh-hans", "en"):
+        with translation.override(lang):
+            out.add(str(_("Recalled by the residents")))
+    return out
+
+
+def _reinstate(actor: Any, petition: RecallPetition, ended_on: date) -> str:
+    """Take back the end the overturned recall wrote (its day and reason only)."""
+    membership = petition.membership
+    if membership is not None:
+        refused = facade.reinstate_membership(
+            actor=actor, membership_id=membership.pk, ended_on=ended_on,
+            reason=EndReason.RECALLED, source=f"autonomy.recall:{petition.pk}")
+        return {"": C.REINSTATED, facade.SUCCEEDED: C.SUCCEEDED}.get(
+            refused, C.ENDED_OTHERWISE)
+    rep = petition.representative
+    if rep is None:
+        return C.ENDED_OTHERWISE
+    rep = locked(Representative, rep.pk, _("Representative"))
+    if (rep.status != Representative.Status.ENDED or rep.ended_on != ended_on
+            or rep.end_reason not in _recalled_texts()):
+        return C.ENDED_OTHERWISE
+    blocked = REPRESENTATIVE.refusal(SYSTEM, rep, Representative.Action.REINSTATE,
+                                     on=today(), recall_overturned=True)
+    if blocked is not None:  # a by-election filled the seat, or the term is over
+        return C.SUCCEEDED
+    before = (rep.ended_on, rep.end_reason)
+    rep.ended_on, rep.end_reason = None, ""
+    REPRESENTATIVE.move(actor=SYSTEM, obj=rep, action=Representative.Action.REINSTATE,
+                        on=today(), inputs={"recall_overturned": True}, checked=True,
+                        update_fields=["ended_on", "end_reason"],
+                        changes={"petition": petition.pk, "ended_on": [before[0], None],
+                                 "end_reason": [before[1], ""],
+                                 "by": str(getattr(actor, "username", actor))})
+    return C.REINSTATED
+
+
+def _end_term(actor: Any, petition: RecallPetition, day: date, open_only: bool = False) -> bool:
+    """A passed recall ends the term on ``day``, the day the result is announced (VCL
+    Art. 16; after a re-count, the first announcement's). ``open_only`` (a re-count):
+    a membership that has meanwhile been given an end keeps it. False when the member had
+    already left (nothing to end)."""
+    ended = False
     membership = petition.membership
     if membership is not None:
         membership = facade.membership(membership.pk)
-    if membership is not None and (membership.end_date is None or membership.end_date > day):
+    if membership is not None and (membership.end_date is None or (
+            not open_only and membership.end_date > day)):
         facade.end_membership(actor=actor, membership_id=membership.pk, end_date=day,
                               reason=EndReason.RECALLED)
+        ended = True
+    elif membership is not None and (membership.end_date, membership.end_reason) == (
+            day, EndReason.RECALLED):
+        ended = True  # still ended by this recall (a re-count that was not reinstated)
     rep = petition.representative
     if rep is not None:
         rep = locked(Representative, rep.pk, _("Representative"))
@@ -436,6 +509,10 @@ def _end_term(actor: Any, petition: RecallPetition, day: date) -> None:
                                 on=day, update_fields=["ended_on", "end_reason"],
                                 changes={"reason": "recalled", "petition": petition.pk,
                                          "by": str(getattr(actor, "username", actor))})
+            ended = True
+        elif rep.ended_on == day and rep.end_reason in _recalled_texts():
+            ended = True
+    return ended
 
 
 def on_recall_announced(sender: Any, *, election_id: int, outcome: str,

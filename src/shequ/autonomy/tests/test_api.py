@@ -146,7 +146,7 @@ def test_representatives_over_the_api(people: Any, make_user: Any, client: Clien
     r = client.post(f"/api/v1/autonomy/representatives/{rid}/end", {"reason": "x"},
                     content_type="application/json", **_auth(staff))
     assert r.status_code == 409 and r.json()["code"] == "invalid_transition"
-    assert r.json()["details"]["allowed"] == ["replace"]
+    assert r.json()["details"]["allowed"] == ["replace", "reinstate"]
 
 
 def test_evaluation_results_are_a_filtered_page(people: Any, client: Client) -> None:

@@ -89,7 +89,8 @@ def test_the_other_lifecycles_are_the_documented_ones() -> None:
     assert set(EVALUATION.edges()) == {("open", "rate", "open"), ("open", "close", "closed")}
     assert set(REPRESENTATIVE.edges()) == {("active", "end", "ended"),
                                            ("active", "replace", "ended"),
-                                           ("ended", "replace", "ended")}
+                                           ("ended", "replace", "ended"),
+                                           ("ended", "reinstate", "active")}
     assert set(DISCLOSURE.edges()) == {("planned", "publish", "published"),
                                        ("overdue", "publish", "published"),
                                        ("planned", "flag_overdue", "overdue")}
@@ -304,6 +305,7 @@ def test_a_term_ends_once_and_is_replaced_once(people: Any) -> None:
     rep = services.end_representative(actor=SYSTEM, representative_id=rep.pk, reason="迁出",
                                       on=date(2026, 6, 1))
     assert (rep.status, rep.ended_on) == ("ended", date(2026, 6, 1))
+    # reinstate is a re-count's step only (ADR 0513 §1a), never a button
     assert REPRESENTATIVE.allowed(SYSTEM, rep, on=date(2026, 7, 1)) == ["replace"]
     new = services.by_elect(actor=SYSTEM, representative_id=rep.pk,
                             resident_id=people(URBAN, 1)[0].pk, on=date(2026, 7, 1))

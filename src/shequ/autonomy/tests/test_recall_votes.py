@@ -307,6 +307,12 @@ def test_a_recount_corrects_the_recall(people: Any, officers: Any, make_user: An
     assert (p.outcome, p.approve) == ("recalled", 7)
     assert member.end_reason == EndReason.RECALLED
     assert AuditEntry.objects.filter(action="autonomy.recall.corrected").count() == 1
+    # a second re-count that changes only the figures changes nothing else
+    election_services.recount(actor=district, election_id=e.pk, station_id=e.stations.get().pk,
+                              data=_sheet(e, 11, 8, 3), reason="再次复核")
+    election_services.announce(actor=district, election_id=e.pk)
+    p.refresh_from_db()
+    assert (p.outcome, p.approve, p.correction) == ("recalled", 8, "ended")
 
 
 def _representative(voters: list[Any], area_code: str) -> Representative:
@@ -439,3 +445,210 @@ def test_a_cancelled_vote_may_be_set_up_again(people: Any, officers: Any) -> Non
                                       stations=[{"name": "第二投票站"}])
     assert p.vote_id != e.pk and p.state == RecallPetition.State.SCHEDULED
     assert Election.objects.get(pk=p.vote_id).voters.count() == 12  # the old roll is closed
+
+
+# ---------------------------------------------------------------- re-counts (ADR 0513)
+
+
+def _recount(e: Election, make_user: Any, sheet: dict[str, Any]) -> None:
+    district = make_user("district_admin", "510104", username="district")
+    election_services.recount(actor=district, election_id=e.pk, station_id=e.stations.get().pk,
+                              data=sheet, reason="复核原始选票")
+    election_services.announce(actor=district, election_id=e.pk)
+
+
+@pytest.mark.parametrize(("sheet", "outcome"), [
+    ((11, 5, 6), "not_recalled"),             # 5 of 11 approve: not more than half
+    ((11, 5, 3, 3), "not_recalled"),          # 5 approve, 3 invalid ballots: 5 of 11
+], ids=["five-approve", "five-approve-three-invalid"])
+def test_a_recount_that_overturns_the_recall_reinstates_the_member(
+        people: Any, officers: Any, make_user: Any, sheet: tuple[int, ...],
+        outcome: str) -> None:
+    """Hand case, 12 registered: first count 11 cast, 7 approve (7 > 5.5) → recalled, her
+    term ends on the announcement. A re-count of the station finds 5 approvals (5 < 5.5)
+    → not recalled. The corrected result stands from the start: the term she held is
+    reinstated, as if it had not ended, and the petition keeps its first day."""
+    voters = people(URBAN, 12)
+    member = _member(URBAN)
+    p = _petition(URBAN, voters, member)
+    e = _schedule(p, officers[0])
+    _to_counting(e, officers[0])
+    _vote(e, officers, _sheet(e, 11, 7, 4))
+    member.refresh_from_db()
+    p.refresh_from_db()
+    first_day = p.decided_on
+    assert (p.outcome, member.end_reason, member.end_date) == ("recalled", "recalled", first_day)
+    _recount(e, make_user, _sheet(e, *sheet))
+    p.refresh_from_db()
+    member.refresh_from_db()
+    assert (p.outcome, p.cast, p.approve) == (outcome, 11, 5)
+    assert (member.end_date, member.end_reason) == (None, "")
+    assert (p.correction, p.corrected_on, p.decided_on) == ("reinstated", timezone.localdate(),
+                                                           first_day)
+    entry = AuditEntry.objects.get(action="people.membership.reinstate")
+    assert entry.changes["reason"] == ["recalled", ""]
+    corrected = AuditEntry.objects.get(action="autonomy.recall.corrected")
+    assert corrected.changes["outcome"] == ["recalled", outcome]
+    assert corrected.changes["correction"] == "reinstated"
+    assert member in services.recallable_members(URBAN)  # serving again
+    from django.test import Client
+
+    body = Client().get(f"/api/v1/autonomy/recalls/{p.pk}").json()
+    assert (body["correction"], body["corrected_on"], body["outcome"]) == (
+        "reinstated", timezone.localdate().isoformat(), outcome)
+
+
+def test_a_recount_that_finds_the_vote_invalid_reinstates_the_member(
+        people: Any, officers: Any, make_user: Any) -> None:
+    """7 ballots issued and returned, all 7 approving: 7 of 12 voted, recalled. The
+    re-count finds only 6 ballots in the box (6 of 12 is exactly half, not more) → the
+    vote is invalid and the recall never happened."""
+    voters = people(URBAN, 12)
+    member = _member(URBAN)
+    p = _petition(URBAN, voters, member)
+    e = _schedule(p, officers[0])
+    _to_counting(e, officers[0])
+    _vote(e, officers, _sheet(e, 7, 7, 0))
+    p.refresh_from_db()
+    assert p.outcome == "recalled"
+    _recount(e, make_user, {**_sheet(e, 6, 6, 0), "issued": 7})
+    p.refresh_from_db()
+    member.refresh_from_db()
+    assert (p.outcome, p.correction, member.end_date) == ("invalid", "reinstated", None)
+
+
+def test_a_recount_does_not_reinstate_a_member_who_left_otherwise(
+        people: Any, officers: Any, make_user: Any) -> None:
+    """After the recall, her end was recorded by hand as a resignation: the recall that a
+    re-count overturns did not end that term any more, so nothing is taken back."""
+    voters = people(URBAN, 12)
+    member = _member(URBAN)
+    p = _petition(URBAN, voters, member)
+    e = _schedule(p, officers[0])
+    _to_counting(e, officers[0])
+    _vote(e, officers, _sheet(e, 11, 7, 4))
+    Membership.objects.filter(pk=member.pk).update(end_reason="resigned")
+    _recount(e, make_user, _sheet(e, 11, 5, 6))
+    p.refresh_from_db()
+    member.refresh_from_db()
+    assert (p.outcome, p.correction) == ("not_recalled", "ended_otherwise")
+    assert member.end_reason == "resigned" and member.end_date is not None
+    assert not AuditEntry.objects.filter(action="people.membership.reinstate").exists()
+
+
+def test_a_recount_does_not_reinstate_over_a_successor(people: Any, officers: Any,
+                                                     make_user: Any, client: Any) -> None:
+    """Someone else was chosen for her post after the recall: the seat is taken and the
+    system cannot judge which term stands. She is not reinstated; the petition says so
+    and the committee's record is left to be settled by hand."""
+    from shequ.people.models import Post
+
+    voters = people(URBAN, 12)
+    member = _member(URBAN)
+    post = Post.objects.create(body=member.body, role="member", label="委员", seats=1)
+    Membership.objects.filter(pk=member.pk).update(post=post)
+    p = _petition(URBAN, voters, member)
+    e = _schedule(p, officers[0])
+    _to_counting(e, officers[0])
+    _vote(e, officers, _sheet(e, 11, 7, 4))
+    Membership.objects.create(body=member.body, post=post, person_name="王补选",
+                              start_date=timezone.localdate())
+    _recount(e, make_user, _sheet(e, 11, 5, 6))
+    p.refresh_from_db()
+    member.refresh_from_db()
+    assert (p.outcome, p.correction) == ("not_recalled", "succeeded")
+    assert member.end_reason == "recalled"
+    html = client.get(f"/autonomy/recalls/{p.pk}/").content.decode()
+    assert (f"经{timezone.localdate().isoformat()}公布的重新计票更正：重新计票推翻了罢免，但此后已有他人"
+            "接任该职位（或已选出新一届委员会）：未恢复其职务，委员会成员记录须人工处理") in html
+
+
+def test_a_recount_that_passes_the_recall_ends_the_term_from_the_first_announcement(
+        people: Any, officers: Any, make_user: Any, client: Any) -> None:
+    """Announced 5 of 11 (not recalled); the re-count finds 7 of 11: recalled. The
+    corrected result stands from the start: the term ends on the first announcement's
+    day, and the page says what the correction did, in Chinese."""
+    voters = people(URBAN, 12)
+    member = _member(URBAN)
+    p = _petition(URBAN, voters, member)
+    e = _schedule(p, officers[0])
+    _to_counting(e, officers[0])
+    _vote(e, officers, _sheet(e, 11, 5, 6))
+    p.refresh_from_db()
+    first_day = p.decided_on
+    _recount(e, make_user, _sheet(e, 11, 7, 4))
+    p.refresh_from_db()
+    member.refresh_from_db()
+    assert (p.outcome, p.correction, p.decided_on) == ("recalled", "ended", first_day)
+    assert (member.end_date, member.end_reason) == (first_day, "recalled")
+    html = client.get(f"/autonomy/recalls/{p.pk}/").content.decode()
+    assert "重新计票使罢免获得通过：任期于结果首次公布之日终止" in html
+    assert "ended" not in html.split('id="recall-correction"')[1].split("</p>")[0]
+
+
+def test_a_recount_reinstates_a_recalled_representative(people: Any, officers: Any,
+                                                        make_user: Any) -> None:
+    _allow_representative_recall()
+    inside = people(URBAN, 10, area_code=COMPOUND)
+    rep = _representative(inside, COMPOUND)
+    p = _petition(URBAN, inside[1:], representative=rep)
+    e = _schedule(p, officers[0])
+    _to_counting(e, officers[0])
+    _vote(e, officers, _sheet(e, 9, 6, 3))
+    rep.refresh_from_db()
+    assert rep.status == Representative.Status.ENDED
+    _recount(e, make_user, _sheet(e, 9, 4, 5))
+    rep.refresh_from_db()
+    p.refresh_from_db()
+    assert (p.outcome, p.correction) == ("not_recalled", "reinstated")
+    assert (rep.status, rep.ended_on, rep.end_reason) == ("active", None, "")
+    assert AuditEntry.objects.filter(action="autonomy.representative.reinstate").exists()
+
+
+def test_a_recount_that_passes_the_recall_leaves_a_member_who_left_meanwhile(
+        people: Any, officers: Any, make_user: Any) -> None:
+    """Not recalled (5 of 11); she resigns the next week; the re-count finds 7 of 11.
+    The recall passes, but her own end is not rewritten: nothing is ended."""
+    voters = people(URBAN, 12)
+    member = _member(URBAN)
+    p = _petition(URBAN, voters, member)
+    e = _schedule(p, officers[0])
+    _to_counting(e, officers[0])
+    _vote(e, officers, _sheet(e, 11, 5, 6))
+    left = timezone.localdate() + timedelta(days=7)
+    Membership.objects.filter(pk=member.pk).update(end_date=left, end_reason="resigned")
+    _recount(e, make_user, _sheet(e, 11, 7, 4))
+    p.refresh_from_db()
+    member.refresh_from_db()
+    assert (p.outcome, p.correction) == ("recalled", "already_left")
+    assert (member.end_date, member.end_reason) == (left, "resigned")
+
+
+def test_recounted_back_and_forth_over_a_successor(people: Any, officers: Any,
+                                                   make_user: Any) -> None:
+    """Recalled; a successor takes the post; a re-count overturns the recall (not
+    reinstated: succeeded); a second re-count restores it: her term is still the one the
+    recall ended on the first day (ended), nothing else is written."""
+    from shequ.people.models import Post
+
+    voters = people(URBAN, 12)
+    member = _member(URBAN)
+    post = Post.objects.create(body=member.body, role="member", label="委员", seats=1)
+    Membership.objects.filter(pk=member.pk).update(post=post)
+    p = _petition(URBAN, voters, member)
+    e = _schedule(p, officers[0])
+    _to_counting(e, officers[0])
+    _vote(e, officers, _sheet(e, 11, 7, 4))
+    Membership.objects.create(body=member.body, post=post, person_name="王补选",
+                              start_date=timezone.localdate())
+    _recount(e, make_user, _sheet(e, 11, 5, 6))
+    district = make_user("district_admin", "510104", username="district2")
+    election_services.recount(actor=district, election_id=e.pk, station_id=e.stations.get().pk,
+                              data=_sheet(e, 11, 7, 4), reason="第二次复核")
+    election_services.announce(actor=district, election_id=e.pk)
+    p.refresh_from_db()
+    member.refresh_from_db()
+    assert (p.outcome, p.correction) == ("recalled", "ended")
+    assert (member.end_date, member.end_reason) == (p.decided_on, "recalled")
+    assert AuditEntry.objects.filter(action="people.membership.end",
+                                     object_id=str(member.pk)).count() == 1

@@ -97,6 +97,19 @@ def write_end(*, actor: Any, membership: Membership, end_date: date, reason: str
     return membership
 
 
+def write_reinstate(*, actor: Any, membership: Membership, source: str) -> Membership:
+    """Take back the end of ``membership`` (a decision that ended it was overturned: the
+    term runs on as if it had not ended), with the audit entry naming the end taken back."""
+    before = (membership.end_date, membership.end_reason)
+    membership.end_date, membership.end_reason = None, ""
+    membership.save(update_fields=["end_date", "end_reason"])
+    record(actor=actor, action=AuditAction.MEMBERSHIP_REINSTATE, obj=membership,
+           area_code=membership.body.area_code,
+           changes={"body": membership.body_id, "end_date": [before[0], None],
+                    "reason": [before[1], ""], "source": source})
+    return membership
+
+
 # --------------------------------------------------------------------------- use cases
 
 

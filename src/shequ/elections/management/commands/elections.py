@@ -155,7 +155,7 @@ class Command(BaseCommand):
         qs = Election.objects.filter(area_code__startswith=opts["within"])
         for e in qs.order_by("area_code", "-voting_day"):
             self.stdout.write("\t".join([str(e.pk), e.area_code, str(e.voting_day), e.status,
-                                         e.outcome or "-", e.name]))
+                                         e.outcome or "-", e.kind, e.name]))
 
     def _show(self, opts: dict[str, Any]) -> None:
         from shequ.authz import SYSTEM
