@@ -509,9 +509,10 @@ class StatRollup(models.Model):
 
     Kept in step by the writers (``services.rollups``: the submission and the decision,
     in their own transaction) and rebuilt from the cases by ``shequ services rollups
-    rebuild`` (ADR 0026). ``overdue`` counts the cases whose time-limit status is
-    "overdue" (open, past the deadline), kept by the step that changes a status and by
-    the clock sweep that refreshes it, in the same transaction as the case."""
+    rebuild`` (ADR 0026). ``overdue`` and ``warning`` count the cases whose time-limit
+    status is "overdue" or "warning" (the statistics page, the console's cards), kept by
+    the step that changes a status and by the clock sweep that refreshes it, in the same
+    transaction as the case."""
 
     street_code = models.CharField(max_length=9)
     item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="+")
@@ -532,6 +533,9 @@ class StatRollup(models.Model):
     # before the conflict is found, so a CHECK (>= 0) would refuse it
     overdue = models.IntegerField(default=0, db_default=0,
                                   help_text="Open cases whose status is overdue, now.")
+    warning = models.IntegerField(default=0, db_default=0,
+                                  help_text="Open cases whose status is warning (near their "
+                                            "deadline), now.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["street_code", "item",

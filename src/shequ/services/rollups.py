@@ -9,14 +9,16 @@ rollup never shows a case its transaction did not commit:
   one completed case, on time or late, and its working days.
 
 Everything else a case does (acceptance, extension, suspension, issue, close) leaves
-those figures unchanged. The ``overdue`` column ("overdue, open": cases whose time-limit
-status is overdue) moves with the status, which two writers change:
+those figures unchanged. The ``overdue`` and ``warning`` columns (cases whose time-limit
+status is overdue, or near the deadline: the statistics' "overdue, open" and the
+console's cards) move with the status, which two writers change:
 
 - :func:`count_status` (every step, from ``common.finish``): a step that makes a case
   overdue adds one, a step that ends it (a decision, a suspension, an extension that
   moves the deadline past today) takes one away;
 - :func:`count_sweep` (the clock sweep): the cases its refresh moves in or out of
-  "overdue", counted from the rows it locked and updated, in the same transaction.
+  "overdue" or "warning", counted from the rows it locked and updated, in the same
+  transaction.
 
 :func:`rebuild` recomputes every row from the cases (after a bulk load, or to check):
 ``shequ services rollups rebuild``.
@@ -38,7 +40,8 @@ from django.utils import timezone
 from shequ.services.models import Case, Sla, State, StatRollup
 
 DECISIONS = frozenset({State.APPROVED, State.REJECTED})
-COUNTED = ("cases", "completed", "on_time", "timed", "workdays", "overdue")
+COUNTED = ("cases", "completed", "on_time", "timed", "workdays", "overdue", "warning")
+STATUSES = {"overdue": Sla.OVERDUE, "warning": Sla.WARNING}  # column → the status it counts
 Key = tuple[str, int, int, str, date]  # street, item, department record, name, month
 
 
@@ -106,25 +109,36 @@ def count_move(case: Case, source: str, target: str) -> None:
              workdays=case.workdays_used or 0)
 
 
+def _status_deltas(before: str, after: str) -> dict[str, int]:
+    """The counted statuses a change from ``before`` to ``after`` enters and leaves."""
+    deltas = {column: int(after == status) - int(before == status)
+              for column, status in STATUSES.items()}
+    return {column: n for column, n in deltas.items() if n}
+
+
 def count_status(case: Case, before: str) -> None:
     """A step changed the case's time-limit status from ``before`` to ``case.sla``
     (``common.finish`` calls this inside the step's transaction, after the move)."""
-    delta = int(case.sla == Sla.OVERDUE) - int(before == Sla.OVERDUE)
-    if delta:
-        _add(case, overdue=delta)
+    deltas = _status_deltas(before, case.sla)
+    if deltas:
+        _add(case, **deltas)
 
 
 def count_sweep(moved: Iterable[tuple[str, int, int | None, str, datetime, str, str]]) -> int:
     """The sweep moved these cases' status (street, item, department record, version's
     department, received at, status before, status after; rows it holds locked): add
-    their entries into and out of "overdue" to their rows. Returns the rows changed."""
-    deltas: Counter[Key] = Counter()
+    their entries into and out of "overdue" and "warning" to their rows. Returns the
+    rows changed."""
+    deltas: dict[Key, Counter[str]] = {}
     for street, item, dept, dept_name, submitted_at, before, after in moved:
-        delta = int(after == Sla.OVERDUE) - int(before == Sla.OVERDUE)
-        if delta:
-            deltas[(street, item, *department_key(dept, dept_name), _month(submitted_at))] += delta
-    _add_many((key, {"overdue": n}) for key, n in deltas.items() if n)
-    return sum(1 for n in deltas.values() if n)
+        change = _status_deltas(before, after)
+        if change:
+            key = (street, item, *department_key(dept, dept_name), _month(submitted_at))
+            deltas.setdefault(key, Counter()).update(change)
+    changed = [(key, {c: n for c, n in d.items() if n}) for key, d in deltas.items()]
+    changed = [(key, d) for key, d in changed if d]
+    _add_many(changed)
+    return len(changed)
 
 
 def computed() -> Iterator[dict[str, Any]]:
@@ -138,7 +152,8 @@ def computed() -> Iterator[dict[str, Any]]:
                                                              decided_on__lte=F("due_on"))),
                       timed=Count("workdays_used", filter=decided),
                       workdays=Sum("workdays_used", filter=decided),
-                      overdue=Count("id", filter=Q(sla=Sla.OVERDUE))))
+                      overdue=Count("id", filter=Q(sla=Sla.OVERDUE)),
+                      warning=Count("id", filter=Q(sla=Sla.WARNING))))
     # a case with a department record is keyed by it alone, so rows of several versions'
     # names for one department add up into one key
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -151,7 +166,7 @@ def computed() -> Iterator[dict[str, Any]]:
         row = merged.get(key)
         figures = {"cases": r["cases"], "completed": r["completed"], "on_time": r["on_time"],
                    "timed": r["timed"], "workdays": r["workdays"] or 0,
-                   "overdue": r["overdue"]}
+                   "overdue": r["overdue"], "warning": r["warning"]}
         if row is None:
             merged[key] = {"street_code": key[0], "item_id": key[1], "handling_department": ref,
                            "department": name, "month": month, **figures}

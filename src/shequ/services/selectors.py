@@ -342,13 +342,23 @@ def _literal_in(column: str, values: Any) -> str:
 def alerts_query(*, user: Any, on: date) -> tuple[str, list[Any]]:
     """The SQL of :func:`alerts` (a test prepares it as a generic plan)."""
     base = Case.objects.filter(scope(user, Perm.VIEW)).order_by()
+    codes = authz.scope_codes(user, Perm.VIEW)
+    late_sql, late_params = (base.extra(where=[_literal_in("state", DECIDED_UNISSUED)])  # noqa: S610
+                             .filter(issue_due_on__lt=on).values("pk").query.sql_with_params())
+    if codes is None or (codes and all(len(c) <= STREET_LENGTH for c in codes)):
+        # whole streets: the two status counts are the rollups' sums (kept by the steps
+        # and the sweep with the status itself), a few hundred rows whatever the number
+        # of cases; the partial index read every alert case of the scope
+        roll_sql, roll_params = (_rollup_scope(StatRollup.objects.order_by(), codes)
+                                 .values("overdue", "warning").query.sql_with_params())
+        sql = ("SELECT COALESCE(SUM(r.overdue), 0), COALESCE(SUM(r.warning), 0), "  # noqa: S608
+               f"(SELECT COUNT(*) FROM ({late_sql}) l) FROM ({roll_sql}) r")
+        return sql, [*late_params, *roll_params]
     # both alert states in one pass over the partial index (its rows are all alerts); the
     # partial indexes' predicates are written as literals, so that even a generic plan of
     # this prepared statement (ADR 0010) can prove them and use the index
     alert_sql, alert_params = (base.extra(where=[_literal_in("sla", ALERT_SLAS)])  # noqa: S610
                                .values("sla").query.sql_with_params())
-    late_sql, late_params = (base.extra(where=[_literal_in("state", DECIDED_UNISSUED)])  # noqa: S610
-                             .filter(issue_due_on__lt=on).values("pk").query.sql_with_params())
     sql = (f"SELECT COUNT(*) FILTER (WHERE a.sla = %s), COUNT(*) FILTER (WHERE a.sla = %s), "  # noqa: S608
            f"(SELECT COUNT(*) FROM ({late_sql}) l) FROM ({alert_sql}) a")
     return sql, [Sla.OVERDUE, Sla.WARNING, *late_params, *alert_params]
@@ -362,10 +372,13 @@ class Alerts:
 
 
 def alerts(*, user: Any, on: date | None = None) -> Alerts:
-    """The console's three counts in one query, each read from a partial index that holds
-    only the rows it counts (``case_alert_street``, ``case_issue_due``): the sweep's
-    status and the issue deadline, in the caller's scope (ADR 0025). Exact, never stale:
-    no counter to keep in step."""
+    """The console's three counts in one query, in the caller's scope (ADR 0025): the
+    cases whose time-limit status (the sweep's, or the last step's) is overdue or warning,
+    and the decisions past their issue deadline. For whole streets (district and street
+    roles) the two status counts are the rollups' sums, kept with the status in the same
+    transaction (ADR 0026); a community counts its few alert rows from the partial
+    index. The issue deadline is counted from ``case_issue_due`` (only undelivered
+    decisions)."""
     authz.check(user, Perm.VIEW)
     sql, params = alerts_query(user=user, on=on or today())
     with connection.cursor() as cur:
@@ -516,16 +529,20 @@ def _received(start: date | None, end: date | None) -> Q:
     return q
 
 
+def _rollup_scope(qs: QuerySet[StatRollup], codes: list[str] | None) -> QuerySet[StatRollup]:
+    """Rollup rows of the streets in ``codes`` (whole streets or wider; ``None``: all)."""
+    if codes is None:
+        return qs
+    q = Q(pk__in=[])
+    for code in codes:
+        q |= _prefix("street_code", code) if len(code) < STREET_LENGTH else Q(street_code=code)
+    return qs.filter(q)
+
+
 def _from_rollups(codes: list[str] | None, by: str, start: date | None, end: date | None,
                   within: str) -> tuple[Figures, dict[Any, int]]:
     """The figures and the overdue counts (as of the last sweep) by group, one query."""
-    qs = StatRollup.objects.order_by()
-    if codes is not None:
-        q = Q(pk__in=[])
-        for code in codes:
-            q |= _prefix("street_code", code) if len(code) < STREET_LENGTH else \
-                Q(street_code=code)
-        qs = qs.filter(q)
+    qs = _rollup_scope(StatRollup.objects.order_by(), codes)
     if within:
         qs = qs.filter(_prefix("street_code", within) if len(within) < STREET_LENGTH
                        else Q(street_code=within))
