@@ -412,6 +412,11 @@ class Membership(models.Model):
     end_date = models.DateField(_("until"), null=True, blank=True)
     end_reason = models.CharField(_("end reason"), max_length=20, blank=True,
                                   choices=EndReason.choices)
+    # the end a later decision replaced (a planned resignation a recall brought forward):
+    # what taking that decision back restores (people.facade.reinstate_membership)
+    replaced_end_date = models.DateField(null=True, blank=True, editable=False)
+    replaced_end_reason = models.CharField(max_length=20, blank=True, editable=False,
+                                           choices=EndReason.choices)
     source = models.CharField(_("source"), max_length=100, blank=True,
                               help_text=_("e.g. the election that produced this membership"))
 

@@ -517,6 +517,33 @@ def test_a_recount_that_finds_the_vote_invalid_reinstates_the_member(
     assert (p.outcome, p.correction, member.end_date) == ("invalid", "reinstated", None)
 
 
+def test_a_recount_restores_the_end_the_recall_brought_forward(
+        people: Any, officers: Any, make_user: Any) -> None:
+    """She had resigned with effect 60 days after the voting day when the recall ended
+    her term on the announcement. The re-count overturns the recall: her term runs on to
+    the resignation she had given, not without end, and not from the recall's day."""
+    voters = people(URBAN, 12)
+    member = _member(URBAN)
+    planned = _days()["voting"] + timedelta(days=60)
+    Membership.objects.filter(pk=member.pk).update(end_date=planned, end_reason="resigned")
+    p = _petition(URBAN, voters, member)
+    e = _schedule(p, officers[0])
+    _to_counting(e, officers[0])
+    _vote(e, officers, _sheet(e, 11, 7, 4))
+    member.refresh_from_db()
+    p.refresh_from_db()
+    assert (member.end_date, member.end_reason) == (p.decided_on, "recalled")
+    assert (member.replaced_end_date, member.replaced_end_reason) == (planned, "resigned")
+    _recount(e, make_user, _sheet(e, 11, 5, 6))
+    p.refresh_from_db()
+    member.refresh_from_db()
+    assert (p.outcome, p.correction) == ("not_recalled", "reinstated")
+    assert (member.end_date, member.end_reason) == (planned, "resigned")
+    assert (member.replaced_end_date, member.replaced_end_reason) == (None, "")
+    entry = AuditEntry.objects.get(action="people.membership.reinstate")
+    assert entry.changes["reason"] == ["recalled", "resigned"]
+
+
 def test_a_recount_does_not_reinstate_a_member_who_left_otherwise(
         people: Any, officers: Any, make_user: Any) -> None:
     """After the recall, her end was recorded by hand as a resignation: the recall that a

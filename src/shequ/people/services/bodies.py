@@ -89,24 +89,35 @@ def end_reason(reason: str) -> EndReason | str:
 def write_end(*, actor: Any, membership: Membership, end_date: date, reason: str) -> Membership:
     """End a membership on ``end_date`` for ``reason`` (a key), with the audit entry."""
     key = end_reason(reason)
+    # an end already recorded (a resignation dated ahead) is kept aside, not lost: if the
+    # decision that replaces it is taken back, it is what the term ends with again
+    membership.replaced_end_date, membership.replaced_end_reason = (
+        membership.end_date, membership.end_reason)
     membership.end_date, membership.end_reason = end_date, str(key)
-    membership.save(update_fields=["end_date", "end_reason"])
+    membership.save(update_fields=["end_date", "end_reason", "replaced_end_date",
+                                   "replaced_end_reason"])
     record(actor=actor, action=AuditAction.MEMBERSHIP_END, obj=membership,
            area_code=membership.body.area_code,
-           changes={"body": membership.body_id, "end_date": end_date, "reason": str(key)})
+           changes={"body": membership.body_id, "end_date": end_date, "reason": str(key),
+                    **({"replaced": [membership.replaced_end_date, membership.replaced_end_reason]}
+                       if membership.replaced_end_date else {})})
     return membership
 
 
 def write_reinstate(*, actor: Any, membership: Membership, source: str) -> Membership:
     """Take back the end of ``membership`` (a decision that ended it was overturned: the
-    term runs on as if it had not ended), with the audit entry naming the end taken back."""
+    term runs on as if it had not ended, to the end it had before that decision, if any),
+    with the audit entry naming the end taken back."""
     before = (membership.end_date, membership.end_reason)
-    membership.end_date, membership.end_reason = None, ""
-    membership.save(update_fields=["end_date", "end_reason"])
+    after = (membership.replaced_end_date, membership.replaced_end_reason or "")
+    membership.end_date, membership.end_reason = after
+    membership.replaced_end_date, membership.replaced_end_reason = None, ""
+    membership.save(update_fields=["end_date", "end_reason", "replaced_end_date",
+                                   "replaced_end_reason"])
     record(actor=actor, action=AuditAction.MEMBERSHIP_REINSTATE, obj=membership,
            area_code=membership.body.area_code,
-           changes={"body": membership.body_id, "end_date": [before[0], None],
-                    "reason": [before[1], ""], "source": source})
+           changes={"body": membership.body_id, "end_date": [before[0], after[0]],
+                    "reason": [before[1], after[1]], "source": source})
     return membership
 
 
