@@ -225,10 +225,16 @@ def election_document(election: Election) -> dict[str, Any]:
 # ------------------------------------------------------------------ results in words
 
 
-def rules_in_words(profile: Profile) -> list[dict[str, str]]:
-    """A profile as a page shows it: label, value in words, source (never a key)."""
+RECALL_RULES = ("recall_turnout", "recall_approval", "roll_days_before")
+"""The rules a recall vote applies (its page shows these, not the candidates' rules)."""
+
+
+def rules_in_words(profile: Profile, keys: tuple[str, ...] | None = None
+                   ) -> list[dict[str, str]]:
+    """A profile as a page shows it: label, value in words, source (never a key); with
+    ``keys``, only those rules the profile has."""
     return [{"label": str(r.label), "display": r.display(), "source": r.source()}
-            for r in profile.rules.values()]
+            for key, r in profile.rules.items() if keys is None or key in keys]
 
 
 _THRESHOLDS = {"majority_to_win": "threshold_first", "supplementary_floor": "threshold_supplementary"}

@@ -46,7 +46,7 @@ from shequ.elections.lifecycles import (
     OBJECTION,
     windows_open,
 )
-from shequ.elections.models import Action, Candidate, Election, Objection, Station
+from shequ.elections.models import Action, Candidate, Election, Kind, Objection, Station
 from shequ.elections.rules import profile_label, profile_of
 
 # Steps the set-up page offers; count and announce sit on the tally and results pages,
@@ -127,7 +127,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "elections/detail.html", context | {
         "timeline": selectors.timeline(e),
         "profile": profile_of(e), "profile_label": profile_label(profile_of(e)),
-        "rules": selectors.rules_in_words(profile_of(e)),
+        "rules": selectors.rules_in_words(
+            profile_of(e), selectors.RECALL_RULES if e.kind == Kind.RECALL else None),
         "actions": [(a, Action(a).label) for a in context["steps"] if a in DETAIL_STEPS],
         "station_form": StationForm(),
     })

@@ -263,6 +263,21 @@ def test_a_recall_vote_is_not_listed_or_counted_as_an_election(tree: Any, make_u
     assert '<span class="tag">罢免投票</span>' in row
 
 
+def test_the_staff_page_of_a_recall_vote_asks_its_question(tree: Any, make_user: Any,
+                                                           client: Client) -> None:
+    """The set-up page of a recall vote says what is put to the vote; it has no
+    candidates' deadline, no posts and seats, no nominations tab."""
+    recall, _number = _recall_in(COMMUNITY, make_user, announce=False)
+    client.force_login(make_user("community_worker", COMMUNITY, username="clerk9"))
+    page = client.get(f"/elections/{recall.pk}/").content.decode()
+    assert "罢免投票 · 表决事项：是否罢免王委员" in page
+    main = page[page.index("<main"):]
+    for words in ("正式候选人", "职位和名额", "提名", "选举方式"):
+        assert words not in main, words
+    # the rules it applies, with their sources: turnout and approval (VCL Art. 16)
+    assert main.count("<tr><td>") == 3 and "第十六条" in main
+
+
 def test_the_console_counts_recall_votes_apart(tree: Any, make_user: Any) -> None:
     from shequ.elections import console
 
