@@ -7,10 +7,12 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 
-def count_overdue(apps, schema_editor):  # type: ignore[no-untyped-def]
+def fill_status(apps, status: str) -> None:  # type: ignore[no-untyped-def]
+    """Set the rollup column named ``status`` to the cases whose status it is (0018 uses
+    it for "warning")."""
     Case = apps.get_model("services", "Case")
     StatRollup = apps.get_model("services", "StatRollup")
-    rows = (Case.objects.filter(sla="overdue").order_by()
+    rows = (Case.objects.filter(sla=status).order_by()
             .annotate(month=TruncMonth("submitted_at"))
             .values("street_code", "item_id", "department_id", "version__department", "month")
             .annotate(n=Count("id")))
@@ -25,10 +27,14 @@ def count_overdue(apps, schema_editor):  # type: ignore[no-untyped-def]
     for (street, item, dept, name, month), n in totals.items():
         updated = StatRollup.objects.filter(street_code=street, item_id=item,
                                             handling_department=dept, department=name,
-                                            month=month).update(overdue=n)
+                                            month=month).update(**{status: n})
         if not updated:  # rollups behind the cases: the row the rebuild would write
             StatRollup.objects.create(street_code=street, item_id=item, handling_department=dept,
-                                      department=name, month=month, overdue=n)
+                                      department=name, month=month, **{status: n})
+
+
+def count_overdue(apps, schema_editor):  # type: ignore[no-untyped-def]
+    fill_status(apps, "overdue")
 
 
 class Migration(migrations.Migration):

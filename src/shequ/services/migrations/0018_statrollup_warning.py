@@ -2,34 +2,14 @@
 console's "warning" card reads them as it reads "overdue"; filled from the cases' current
 status, so a site shows them without a rebuild."""
 
+import importlib
+
 from django.db import migrations, models
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 
 def count_warning(apps, schema_editor):  # type: ignore[no-untyped-def]
-    Case = apps.get_model("services", "Case")
-    StatRollup = apps.get_model("services", "StatRollup")
-    rows = (Case.objects.filter(sla="warning").order_by()
-            .annotate(month=TruncMonth("submitted_at"))
-            .values("street_code", "item_id", "department_id", "version__department", "month")
-            .annotate(n=Count("id")))
-    totals: dict[tuple, int] = {}
-    for r in rows.iterator(chunk_size=5000):
-        month = r["month"]
-        if hasattr(month, "date"):
-            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
-        dept = (r["department_id"], "") if r["department_id"] else (0, r["version__department"])
-        key = (r["street_code"], r["item_id"], *dept, month)
-        totals[key] = totals.get(key, 0) + r["n"]
-    for (street, item, dept, name, month), n in totals.items():
-        updated = StatRollup.objects.filter(street_code=street, item_id=item,
-                                            handling_department=dept, department=name,
-                                            month=month).update(warning=n)
-        if not updated:  # rollups behind the cases: the row the rebuild would write
-            StatRollup.objects.create(street_code=street, item_id=item, handling_department=dept,
-                                      department=name, month=month, warning=n)
+    importlib.import_module("shequ.services.migrations.0015_statrollup_overdue").fill_status(
+        apps, "warning")
 
 
 class Migration(migrations.Migration):
