@@ -10,7 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft4Validator, FormatChecker
+from jsonschema import Draft4Validator, FormatChecker, ValidationError
+from jsonschema.validators import extend
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
@@ -47,18 +48,52 @@ def registry() -> Registry[Any]:
     return Registry().with_resources(resources)  # type: ignore[no-any-return]
 
 
-def validator(name: str) -> Draft4Validator:
-    return Draft4Validator(_load(name), registry=registry(), format_checker=FormatChecker())
+def _canonical(value: Any) -> Any:
+    """A hashable form of a JSON value under JSON Schema's equality: objects regardless of
+    key order, ``1 == 1.0``, and ``true`` unequal to ``1``."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, (int, float)):
+        return ("number", value)  # Python's own 1 == 1.0, and equal hashes
+    if isinstance(value, dict):
+        return ("object", frozenset((k, _canonical(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return ("array", tuple(_canonical(v) for v in value))
+    return (type(value).__name__, value)
+
+
+def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Any:
+    """``uniqueItems`` by hashing, not by comparing every pair.
+
+    jsonschema compares unhashable items pairwise: the release package's ``releases``
+    (``uniqueItems: true``) held 6,000 releases in the demo test, 18 million deep
+    comparisons and three of its four minutes. Same verdict, linear time."""
+    if not unique or not validator.is_type(instance, "array"):
+        return
+    seen: set[Any] = set()
+    for index, item in enumerate(instance):
+        key = _canonical(item)
+        if key in seen:
+            yield ValidationError(f"item {index} repeats an earlier item (uniqueItems)")
+            return
+        seen.add(key)
+
+
+Validator = extend(Draft4Validator, {"uniqueItems": _unique_items})
+
+
+def validator(name: str) -> Any:
+    return Validator(_load(name), registry=registry(), format_checker=FormatChecker())
 
 
 @cache
-def extended_release_validator() -> Draft4Validator:
+def extended_release_validator() -> Any:
     patch = json.loads((EXTENSION_DIR / "release-schema.json").read_text(encoding="utf-8"))
     schema = merge_patch(_load("release-schema.json"), patch)
-    return Draft4Validator(schema, format_checker=FormatChecker())
+    return Validator(schema, format_checker=FormatChecker())
 
 
-def errors(v: Draft4Validator, obj: Any) -> list[str]:
+def errors(v: Any, obj: Any) -> list[str]:
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in v.iter_errors(obj)]
 
 

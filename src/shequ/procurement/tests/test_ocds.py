@@ -126,3 +126,22 @@ def test_the_validator_itself_refuses_a_broken_release(world: World) -> None:
         "tender.status: 'open' not in tenderStatus"]
     bad_ext = {**release, "parties": [{**release["parties"][0], "divisionCode": "5101X"}]}
     assert schema.errors(schema.extended_release_validator(), bad_ext)
+
+
+@pytest.mark.parametrize("items", [
+    [{"a": 1, "b": [1, 2]}, {"b": [1, 2], "a": 1}],   # the same object, keys reordered
+    [1, 1.0],                                          # JSON numbers: equal
+    [1, True], [0, False], [[1], [True]],              # a boolean is not a number
+    [{"a": None}, {"a": False}], ["1", 1], [[1, 2], [2, 1]],
+    [{"x": {"y": [{"z": 1}]}}, {"x": {"y": [{"z": 1.0}]}}],
+])
+def test_the_fast_unique_items_agrees_with_jsonschema(items: list[Any]) -> None:
+    from jsonschema import Draft4Validator
+
+    rule = {"type": "array", "uniqueItems": True}
+    fast = schema.Validator(rule).is_valid(items)
+    assert fast == Draft4Validator(rule).is_valid(items)
+    package = {**ocds._meta("https://example.org", timezone.now(), "releases"),
+               "releases": [{"ocid": "x"}, {"ocid": "x"}]}
+    assert any("repeats an earlier item" in e for e in schema.errors(
+        schema.validator("release-package-schema.json"), package))
