@@ -443,6 +443,28 @@ def test_generic_plans_keep_the_scope_and_partial_indexes(item: Any, admin: Any,
         assert "case_open_due_all" in _generic_plan(cur, sql, list(params))
 
 
+@pytest.mark.postgres
+def test_prepared_statements_are_planned_for_their_own_values(item: Any, admin: Any,
+                                                              worker: Any) -> None:
+    """Server-side binding prepares a statement after five runs; PostgreSQL would then
+    settle on a generic plan, which assumes an average scope. On 5.1 million cases the
+    community's work list became a sort of every case of the community (37 ms, doubling
+    with the table) where its own plan reads 51 index entries (1 ms). The connection plans
+    each execution for its values instead (settings, ADR 0010)."""
+    _spread(admin, 4)
+    with connection.cursor() as cur:
+        cur.execute("SHOW plan_cache_mode")
+        assert cur.fetchone()[0] == "force_custom_plan"
+    for _ in range(12):
+        list(selectors.cases(user=worker)[:51])
+    with connection.cursor() as cur:
+        cur.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+                    "WHERE statement LIKE %s AND statement LIKE %s",
+                    ['%FROM "services_case"%', "%ORDER BY%submitted_at%"])
+        rows = cur.fetchall()
+    assert rows and all(generic == 0 and custom > 0 for generic, custom in rows), rows
+
+
 def test_console_follows_the_sweep_and_the_steps(item: Any, admin: Any, officer: Any) -> None:
     """The counts have no state of their own: the clock sweep's status change shows at
     once, and so does a decision that ends an overdue case."""
