@@ -341,7 +341,7 @@ def use_database(url: str) -> None:
     os.environ["DATABASE_URL"] = url
 
 
-def facts(url: str) -> tuple[list[str], str, float, int]:
+def facts(url: str) -> tuple[list[str], str, tuple[float, float], int]:
     """The database's description, jiedao's street, the export's time and row count."""
     use_database(url)
     from shequ.accounts.models import Grant, User
@@ -349,9 +349,12 @@ def facts(url: str) -> tuple[list[str], str, float, int]:
 
     lines = describe()
     admin = User.objects.get(username="admin")
-    t0 = time.perf_counter()
-    _data, overdue_rows = export.workbook(user=admin)
-    export_s = time.perf_counter() - t0
+    times = []
+    for _ in range(2):  # the first may read the table from disk (after a build, a restart)
+        t0 = time.perf_counter()
+        _data, overdue_rows = export.workbook(user=admin)
+        times.append(time.perf_counter() - t0)
+    export_s = (times[0], times[1])
     street = Grant.objects.get(user__username="jiedao").area_code
     from django.db import connection
 
@@ -482,8 +485,9 @@ def main() -> None:
         desc, _street, export_s, overdue_rows = info[db]
         lines += ["", f"### {db}", "", *desc, "", *table_lines(street, cells[db]), "",
                   f"Statistics export for admin (the district, this year, {overdue_rows:,} "
-                  f"overdue cases listed), as the worker writes it: {export_s:.1f} s "
-                  "(target < 10 s)."]
+                  f"overdue cases listed), as the worker writes it: {export_s[1]:.1f} s "
+                  f"(target < 10 s); the first of the two runs took {export_s[0]:.1f} s "
+                  "(the table's pages partly read from disk when the cache is cold)."]
     if len(dbs) == 2:
         lines += ["", f"### {dbs[1]} against {dbs[0]}: p95, ms (ratio)", "",
                   f"Both servers ran side by side; every page and role was measured on "
