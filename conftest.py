@@ -19,10 +19,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         # ``make test`` runs the suite twice, SQLite first. A test that opens no database
         # (rules, calendars, tallies, the CLI and server tests that make their own SQLite
         # file) does the same thing on both runs, so the PostgreSQL run leaves it out.
-        nodb = [item for item in items if not _uses_database(item)]
+        keep: list[pytest.Item] = []
+        nodb: list[pytest.Item] = []
+        for item in items:
+            (keep if _uses_database(item) else nodb).append(item)
         if nodb:
             config.hook.pytest_deselected(items=nodb)
-            items[:] = [item for item in items if _uses_database(item)]
+            items[:] = keep
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)

@@ -563,11 +563,10 @@ def test_a_recount_does_not_reinstate_a_member_who_left_otherwise(
     assert not AuditEntry.objects.filter(action="people.membership.reinstate").exists()
 
 
-def test_a_recount_does_not_reinstate_over_a_successor(people: Any, officers: Any,
-                                                     make_user: Any, client: Any) -> None:
-    """Someone else was chosen for her post after the recall: the seat is taken and the
-    system cannot judge which term stands. She is not reinstated; the petition says so
-    and the committee's record is left to be settled by hand."""
+def _recalled_then_succeeded_then_overturned(people: Any, officers: Any, make_user: Any
+                                             ) -> tuple[Any, Any, Election]:
+    """A member with a one-seat post is recalled (11 cast, 7 for), 王补选 takes the seat,
+    then a re-count (5 for) overturns the recall: the member, her petition, the vote."""
     from shequ.people.models import Post
 
     voters = people(URBAN, 12)
@@ -581,6 +580,15 @@ def test_a_recount_does_not_reinstate_over_a_successor(people: Any, officers: An
     Membership.objects.create(body=member.body, post=post, person_name="王补选",
                               start_date=timezone.localdate())
     _recount(e, make_user, _sheet(e, 11, 5, 6))
+    return member, p, e
+
+
+def test_a_recount_does_not_reinstate_over_a_successor(people: Any, officers: Any,
+                                                     make_user: Any, client: Any) -> None:
+    """Someone else was chosen for her post after the recall: the seat is taken and the
+    system cannot judge which term stands. She is not reinstated; the petition says so
+    and the committee's record is left to be settled by hand."""
+    member, p, _e = _recalled_then_succeeded_then_overturned(people, officers, make_user)
     p.refresh_from_db()
     member.refresh_from_db()
     assert (p.outcome, p.correction) == ("not_recalled", "succeeded")
@@ -656,19 +664,7 @@ def test_recounted_back_and_forth_over_a_successor(people: Any, officers: Any,
     """Recalled; a successor takes the post; a re-count overturns the recall (not
     reinstated: succeeded); a second re-count restores it: her term is still the one the
     recall ended on the first day (ended), nothing else is written."""
-    from shequ.people.models import Post
-
-    voters = people(URBAN, 12)
-    member = _member(URBAN)
-    post = Post.objects.create(body=member.body, role="member", label="委员", seats=1)
-    Membership.objects.filter(pk=member.pk).update(post=post)
-    p = _petition(URBAN, voters, member)
-    e = _schedule(p, officers[0])
-    _to_counting(e, officers[0])
-    _vote(e, officers, _sheet(e, 11, 7, 4))
-    Membership.objects.create(body=member.body, post=post, person_name="王补选",
-                              start_date=timezone.localdate())
-    _recount(e, make_user, _sheet(e, 11, 5, 6))
+    member, p, e = _recalled_then_succeeded_then_overturned(people, officers, make_user)
     district = make_user("district_admin", "510104", username="district2")
     election_services.recount(actor=district, election_id=e.pk, station_id=e.stations.get().pk,
                               data=_sheet(e, 11, 7, 4), reason="第二次复核")
